@@ -1,0 +1,151 @@
+"""The Python API: one object that the CLI, the web app and the evaluator all call."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from briefing.errors import NotFound
+from briefing.models import Answer, Document, Hit
+from briefing.settings import Settings, load_settings
+from ingest.embed import SentenceEmbedder
+from ingest.pipeline import Ingestor, IngestReport, Progress
+from ingest.store import Filters, Library
+from ingest.vectors import VectorIndex, connect
+
+if TYPE_CHECKING:
+    from rag.chain import Answerer, Event
+    from rag.retrieve import Retriever
+
+
+class Briefing:
+    """A library of documents, and cited answers from it."""
+
+    def __init__(self, settings: Settings | None = None, embedder: SentenceEmbedder | None = None) -> None:
+        self.settings = settings or load_settings()
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        self.library = Library(self.settings.library_db)
+        self.embedder = embedder or SentenceEmbedder(
+            self.settings.embedder, self.settings.embed_batch_size, self.settings.embed_threads
+        )
+        self._client: Any = None
+        self._index: VectorIndex | None = None
+        self._answerer: Answerer | None = None
+        self._lock = threading.Lock()
+
+    # -- stores ----------------------------------------------------------------------------------
+
+    @property
+    def index(self) -> VectorIndex:
+        if self._index is None:
+            with self._lock:
+                if self._index is None:
+                    self._client = connect(self.settings.chroma_dir, self.settings.chroma_url)
+                    index = VectorIndex(self._client, self.settings.collection)
+                    _ = index.collection
+                    self._index = index
+                    self.repair()
+        return self._index
+
+    def repair(self) -> int:
+        """Finish what an interrupted ingest or removal left behind; returns vectors cleaned."""
+        stale = self.library.abandoned()
+        if stale:
+            self.index.delete(stale)
+            self.library.forget(stale)
+        return len(stale)
+
+    # -- library ---------------------------------------------------------------------------------
+
+    def ingestor(self) -> Ingestor:
+        s = self.settings
+        return Ingestor(
+            self.library,
+            self.index,
+            self.embedder,
+            chunk_size=s.chunk_size,
+            chunk_overlap=s.chunk_overlap,
+            max_bytes=s.max_file_bytes,
+            fetch_timeout=s.fetch_timeout,
+        )
+
+    def ingest(self, targets: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
+        """Add or update files, folders, JSON(L) dumps and URLs."""
+        return self.ingestor().run(targets, progress)
+
+    def add_upload(self, path: Path, name: str, progress: Progress | None = None) -> IngestReport:
+        """Add an uploaded file under its original name (re-uploading the same name replaces it)."""
+        safe = Path(name).name or "upload"
+        return self.ingestor().run([path], progress, key=f"upload:{safe}", display_name=safe)
+
+    def documents(self) -> list[Document]:
+        return self.library.documents()
+
+    def document(self, doc_id: str) -> Document:
+        found = self.library.document(doc_id)
+        if found is None:
+            raise NotFound(f"no document with id {doc_id}")
+        return found
+
+    def remove(self, ref: str) -> list[Document]:
+        """Remove the documents matching an id, external id, URL or path, with all their chunks."""
+        doc_ids = self.library.resolve(ref)
+        if not doc_ids:
+            raise NotFound(f"no document matches '{ref}'")
+        removed: list[Document] = []
+        for doc_id in doc_ids:
+            document = self.library.document(doc_id, with_text=False)
+            ids = self.library.remove(doc_id)
+            self.index.delete(ids)
+            self.library.forget(ids)
+            if document:
+                removed.append(document)
+        return removed
+
+    def counts(self) -> dict[str, int]:
+        counts = self.library.counts()
+        counts["vectors"] = self.index.count()
+        return counts
+
+    # -- answers ---------------------------------------------------------------------------------
+
+    @property
+    def answerer(self) -> Answerer:
+        if self._answerer is None:
+            from rag.chain import Answerer
+
+            self._answerer = Answerer(self.retriever(), self.settings, self.embedder)
+        return self._answerer
+
+    def retriever(self) -> Retriever:
+        from rag.retrieve import Retriever
+
+        return Retriever(self.library, self.index, self.embedder, self.settings)
+
+    def retrieve(self, question: str, filters: Filters | None = None, k: int | None = None) -> list[Hit]:
+        return self.answerer.retriever.search(question, filters or Filters(), k or self.settings.top_k)
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        filters: Filters | None = None,
+        as_of: Any = None,
+    ) -> Answer:
+        """A cited answer (or a plain abstention)."""
+        return self.answerer.ask(question, history, filters or Filters(), as_of)
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        filters: Filters | None = None,
+        as_of: Any = None,
+    ) -> Iterator[Event]:
+        """Tokens as they are generated, then the verified Answer."""
+        return self.answerer.stream(question, history, filters or Filters(), as_of)
+
+    def close(self) -> None:
+        self.library.close()

@@ -1,0 +1,153 @@
+"""The `briefing` command line; every command is a thin layer over briefing.api.Briefing."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from briefing.errors import BriefingError
+from briefing.settings import Settings, load_settings
+
+
+def _settings(ctx: click.Context) -> Settings:
+    settings: Settings = ctx.obj["settings"]
+    return settings
+
+
+def _app(ctx: click.Context) -> Any:
+    from briefing.api import Briefing
+
+    if "app" not in ctx.obj:
+        ctx.obj["app"] = Briefing(_settings(ctx))
+    return ctx.obj["app"]
+
+
+class _Group(click.Group):
+    """Turns Briefing errors into one clear line and exit code 1 instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BriefingError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@click.group(cls=_Group)
+@click.option("--data-dir", type=click.Path(path_type=Path), help="Library folder (env BRIEFING_DATA_DIR).")
+@click.option("--chroma-url", help="Use a Chroma server, e.g. http://127.0.0.1:8000 (env BRIEFING_CHROMA_URL).")
+@click.option("--collection", help="Chroma collection name (env BRIEFING_COLLECTION).")
+@click.option(
+    "--generator",
+    type=click.Choice(["auto", "extractive", "llamacpp", "ollama", "openai"]),
+    help="Answer generator (env BRIEFING_GENERATOR).",
+)
+@click.option("--llm-url", help="Ollama or OpenAI-compatible base URL (env BRIEFING_LLM_URL).")
+@click.option("--llm-model", help="Model name or GGUF path (env BRIEFING_LLM_MODEL).")
+@click.option("--embedder", help="Embedding model name or folder (env BRIEFING_EMBEDDER).")
+@click.version_option(package_name="research-briefing")
+@click.pass_context
+def cli(ctx: click.Context, **options: Any) -> None:
+    """Briefing: cited answers from your library of articles."""
+    ctx.ensure_object(dict)
+    ctx.obj["settings"] = load_settings(**{k: v for k, v in options.items()})
+
+
+@cli.command()
+@click.argument("targets", nargs=-1, required=True)
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def ingest(ctx: click.Context, targets: tuple[str, ...], quiet: bool) -> None:
+    """Add files, folders, JSON/JSONL dumps or http(s) URLs to the library.
+
+    Re-adding unchanged content does nothing; a changed file replaces its old version.
+    Exit code 1 when any source failed (the others are still added).
+    """
+    from tqdm import tqdm
+
+    from ingest.pipeline import expand
+
+    app = _app(ctx)
+    total = sum(1 for _ in expand(targets))
+    bar = tqdm(total=total, unit="file", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
+    counts = {"added": 0, "updated": 0, "unchanged": 0, "failed": 0}
+
+    def progress(origin: str, outcome: str) -> None:
+        counts[outcome] += 1
+        is_record = ":" in Path(origin).name or "[" in Path(origin).name
+        if not is_record:
+            bar.update(1)
+        bar.set_postfix(counts, refresh=False)
+
+    started = time.perf_counter()
+    report = app.ingest(list(targets), progress=progress)
+    bar.close()
+    elapsed = time.perf_counter() - started
+    for failure in report.failed:
+        click.echo(f"error: {failure.origin}: {failure.reason}", err=True)
+    for note in report.notes:
+        click.echo(f"note: {note}", err=True)
+    rate = report.chunks / elapsed if elapsed > 0 else 0.0
+    click.echo(
+        f"{len(report.added)} added, {len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed; {report.chunks} chunks in {elapsed:.1f}s ({rate:.1f} chunks/s; "
+        f"load {report.seconds['load']:.1f}s, embed {report.seconds['embed']:.1f}s, "
+        f"write {report.seconds['write']:.1f}s)"
+    )
+    if report.failed:
+        ctx.exit(1)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def sources(ctx: click.Context, as_json: bool) -> None:
+    """List the documents in the library: title, source, date and chunk count."""
+    documents = _app(ctx).documents()
+    if as_json:
+        click.echo(json.dumps([d.meta() for d in documents], indent=2, ensure_ascii=False))
+        return
+    if not documents:
+        click.echo("The library is empty. Add documents with: briefing ingest PATH")
+        return
+    width = min(70, max(len(d.title) for d in documents))
+    click.echo(f"{'ID':16}  {'DATE':10}  {'SOURCE':28}  {'CHUNKS':>6}  TITLE")
+    for d in documents:
+        title = d.title if len(d.title) <= width else d.title[: width - 1] + "…"
+        source = (d.source or "-")[:28]
+        published = d.published.isoformat() if d.published else "-"
+        click.echo(f"{d.doc_id:16}  {published:10}  {source:28}  {d.chunk_count:>6}  {title}")
+    click.echo(f"{len(documents)} documents, {sum(d.chunk_count for d in documents)} chunks")
+
+
+@cli.command()
+@click.argument("refs", nargs=-1, required=True)
+@click.pass_context
+def remove(ctx: click.Context, refs: tuple[str, ...]) -> None:
+    """Remove documents (by id, external id, URL or path) and all their chunks."""
+    app = _app(ctx)
+    for ref in refs:
+        for document in app.remove(ref):
+            click.echo(f"removed {document.doc_id}  {document.title} ({document.chunk_count} chunks)")
+
+
+def _date(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)") from exc
+
+
+def main() -> None:
+    cli(obj={})
+
+
+if __name__ == "__main__":
+    main()

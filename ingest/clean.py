@@ -1,0 +1,40 @@
+"""Text normalisation shared by every loader (pure functions)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+_SPACES = re.compile(r"[ \t\u00a0]+")
+_BLANKS = re.compile(r"\n{3,}")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+
+
+def normalise(text: str) -> str:
+    """NFC, unix newlines, no control characters, single spaces, at most one blank line in a row."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL.sub("", text)
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
+
+
+def strip_markdown(text: str) -> str:
+    """Drop the markup a reader does not see: emphasis, link targets, heading hashes."""
+    text = _MD_LINK.sub(r"\1", text)
+    text = _MD_EMPHASIS.sub(r"\2", text)
+    return _MD_HEADING.sub("", text)
+
+
+def title_from_text(text: str, limit: int = 90) -> str:
+    """A headline-like title: a short first line, else the first sentence shortened at a word."""
+    first = text.strip().split("\n", 1)[0].strip()
+    if first and len(first) <= 120 and not first.endswith((".", "!", "?", ":", ",")):
+        return first
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence.rstrip(".")
+    cut = sentence.rfind(" ", 0, limit)
+    return sentence[: cut if cut > 20 else limit].rstrip(",;:") + "…"

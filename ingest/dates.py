@@ -1,0 +1,64 @@
+"""Publication dates from metadata strings, URL paths and datelines."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from dateutil import parser as dateparser
+
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?=/|$|[-_])")
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December|"
+    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
+)
+# "WASHINGTON, June 16, 2022 —" or "June 16 (Reuters) -" style datelines near the start of an article.
+_DATELINE = re.compile(
+    rf"^(?:[A-Z][A-Za-z .'-]{{1,40}},\s*)?((?:{_MONTHS})\.?\s+\d{{1,2}},\s*(?:19|20)\d{{2}})\s*(?:\(|[-—–:])",
+    re.MULTILINE,
+)
+_ISO = re.compile(r"^\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+
+
+def parse_date(value: object) -> date | None:
+    """A date from a metadata value (date, datetime, '2025-05-12', '2025/05/12', 'May 12, 2025')."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text:
+        return None
+    iso = _ISO.match(text)
+    if iso:
+        try:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        except ValueError:
+            return None
+    if not re.search(r"(?:19|20)\d{2}", text):
+        return None  # a bare 'Friday' or '12 May' is not a publication date
+    try:
+        return dateparser.parse(text, fuzzy=False, default=datetime(1900, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def date_from_url(url: str | None) -> date | None:
+    """The /2022/06/16/ (or /2025/05/) date in a news URL path; day 1 when only the month is given."""
+    if not url:
+        return None
+    match = _URL_DATE.search(url)
+    if not match:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3) or 1))
+    except ValueError:
+        return None
+
+
+def date_from_dateline(text: str) -> date | None:
+    """A dateline in the first lines of an article body."""
+    match = _DATELINE.search(text[:400])
+    return parse_date(match.group(1)) if match else None

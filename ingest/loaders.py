@@ -1,0 +1,381 @@
+"""Readers that turn files, URLs and JSON dumps into clean text plus metadata.
+
+Each loader yields `Loaded` records or `Failure`s: one bad record in a dump
+never hides the good ones, and every failure names its origin and reason.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefing.errors import LoadError, UnsupportedType
+from ingest.clean import normalise, strip_markdown, title_from_text
+from ingest.dates import date_from_dateline, date_from_url, parse_date
+from ingest.outlets import outlet_for
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A document ready to chunk; `key` is its identity (same key, same document)."""
+
+    key: str
+    origin: str
+    text: str
+    title: str
+    external_id: str | None = None
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
+    author: str | None = None
+    page_starts: tuple[int, ...] = ()
+    notes: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A source that could not be loaded, and why."""
+
+    origin: str
+    reason: str
+
+
+Result = Loaded | Failure
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".jsonl", ".json"}
+
+_SOURCE_LINE = re.compile(r"^\s*(?:Source|Via|Originally published (?:at|in|by))\s*:\s*(\S.*?)\s*$", re.I | re.M)
+_BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$", re.M)
+
+
+def is_supported(path: Path) -> bool:
+    return path.suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def load_path(path: Path, max_bytes: int, key: str | None = None) -> Iterator[Result]:
+    """Load one file, choosing the reader by suffix; failures come back as `Failure`s."""
+    origin = str(path)
+    try:
+        size = path.stat().st_size
+        if size == 0:
+            raise LoadError("empty file (0 bytes)")
+        if size > max_bytes:
+            raise LoadError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+        suffix = path.suffix.lower()
+        identity = key or f"path:{path.resolve()}"
+        if suffix in {".jsonl", ".json"}:
+            yield from _load_json(path, suffix)
+            return
+        reader = _READERS.get(suffix)
+        if reader is None:
+            raise UnsupportedType(f"unsupported file type '{suffix or '(none)'}'")
+        yield reader(path.read_bytes(), identity, origin)
+    except LoadError as exc:
+        yield Failure(origin, str(exc))
+    except OSError as exc:
+        yield Failure(origin, f"cannot read file: {exc.strerror or exc}")
+
+
+def load_bytes(data: bytes, name: str, key: str, origin: str) -> Loaded:
+    """Load content already in memory (uploads, fetched URLs) by its file name's suffix."""
+    reader = _READERS.get(Path(name).suffix.lower())
+    if reader is None:
+        raise UnsupportedType(f"unsupported file type '{Path(name).suffix or '(none)'}'")
+    return reader(data, key, origin)
+
+
+# --- plain text and Markdown -------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> tuple[str, tuple[str, ...]]:
+    """UTF-8 text, or legacy 8-bit text that is clearly prose; anything else is refused."""
+    if b"\x00" in data[:8192]:
+        raise LoadError("binary data, not text")
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    high = sum(1 for b in data if b >= 0x80)
+    controls = sum(1 for b in data if b < 0x20 and b not in (9, 10, 13))
+    if controls > len(data) * 0.01:
+        raise LoadError("binary data, not text")
+    if high <= max(1, len(data) // 20):
+        text = data.decode("cp1252", errors="replace")
+        if "\ufffd" not in text:
+            return text, ("not UTF-8; read as Windows-1252/Latin-1",)
+    raise LoadError(
+        f"not valid UTF-8 text (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start})"
+    )
+
+
+def _split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
+    if not raw.startswith("---"):
+        return {}, raw
+    end = raw.find("\n---", 3)
+    if end < 0:
+        return {}, raw
+    try:
+        meta = yaml.safe_load(raw[3:end])
+    except yaml.YAMLError as exc:
+        raise LoadError(f"unreadable YAML front matter: {str(exc).splitlines()[0]}") from exc
+    if not isinstance(meta, dict):
+        return {}, raw
+    body = raw[end + 4 :]
+    return meta, body.split("\n", 1)[1] if "\n" in body else ""
+
+
+def _text_document(data: bytes, key: str, origin: str) -> Loaded:
+    raw, notes = decode_text(data)
+    meta, body = _split_front_matter(raw)
+    body = strip_markdown(body) if origin.lower().endswith((".md", ".markdown")) or meta else body
+    url = _str(meta.get("url"))
+    source = _str(meta.get("source") or meta.get("outlet") or meta.get("publisher"))
+    # A trailing or leading 'Source: https://…' line names where the article came from.
+    line = _SOURCE_LINE.search(body)
+    if line:
+        value = line.group(1)
+        if value.startswith(("http://", "https://")):
+            url = url or value
+            source = source or outlet_for(value)
+        else:
+            source = source or value
+        body = body[: line.start()] + body[line.end() :]
+    author = _str(meta.get("author"))
+    if not author:
+        byline = _BYLINE.search(body[:300])
+        author = byline.group(1) if byline else None
+    text = normalise(body)
+    if not text:
+        raise LoadError("no text in file")
+    published = parse_date(meta.get("published") or meta.get("date")) or date_from_url(url) or date_from_dateline(text)
+    return Loaded(
+        key=_key_for(meta.get("id"), key),
+        origin=origin,
+        text=text,
+        title=_str(meta.get("title")) or title_from_text(text),
+        external_id=_str(meta.get("id")),
+        source=source or outlet_for(url),
+        url=url,
+        published=published,
+        author=author,
+        notes=notes,
+    )
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+
+def html_document(data: bytes | str, key: str, origin: str, url: str | None = None) -> Loaded:
+    """Main text of a web page without navigation, plus title/date/author/site from its meta tags."""
+    import trafilatura  # heavy; only needed for HTML
+
+    html = data if isinstance(data, str) else _decode_html(data)
+    extracted = trafilatura.bare_extraction(
+        html, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
+    )
+    info: dict[str, Any] = extracted.as_dict() if extracted is not None else {}
+    body = info.get("text") or ""
+    text = normalise(re.sub(r"\n+", "\n\n", body))
+    if not text:
+        raise LoadError("no readable text in the page (it holds only markup or script)")
+    page_url = url or _str(info.get("url"))
+    return Loaded(
+        key=key,
+        origin=origin,
+        text=text,
+        title=_str(info.get("title")) or title_from_text(text),
+        source=_str(info.get("sitename")) or outlet_for(page_url),
+        url=page_url,
+        published=parse_date(info.get("date")) or date_from_url(page_url) or date_from_dateline(text),
+        author=_str(info.get("author")),
+    )
+
+
+def _decode_html(data: bytes) -> str:
+    head = data[:2048].decode("ascii", errors="ignore").lower()
+    charset = re.search(r"charset=[\"']?([\w-]+)", head)
+    for encoding in ([charset.group(1)] if charset else []) + ["utf-8"]:
+        try:
+            return data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    if b"\x00" in data[:8192]:
+        raise LoadError("binary data, not HTML")
+    return data.decode("cp1252", errors="replace")
+
+
+def _html_file(data: bytes, key: str, origin: str) -> Loaded:
+    return html_document(data, key, origin)
+
+
+# --- PDF ------------------------------------------------------------------------------------------
+
+
+def _pdf_document(data: bytes, key: str, origin: str) -> Loaded:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.lstrip()[:5].startswith(b"%PDF"):
+        raise LoadError("not a PDF file (no %PDF header)")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise LoadError("encrypted PDF: it needs a password")
+        pages = [page.extract_text() or "" for page in reader.pages]
+        info = reader.metadata or {}
+    except LoadError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+        raise LoadError(f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
+    except Exception as exc:  # pypdf raises assorted errors on damaged files
+        if "crypt" in str(exc).lower():
+            raise LoadError("encrypted PDF: it cannot be decrypted here") from exc
+        raise LoadError(f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
+    parts: list[str] = []
+    starts: list[int] = []
+    offset = 0
+    for page_text in pages:
+        cleaned = normalise(page_text)
+        starts.append(offset)
+        parts.append(cleaned)
+        offset += len(cleaned) + 2
+    text = "\n\n".join(parts)
+    if not text.strip():
+        raise LoadError("PDF has no extractable text (scanned images need OCR)")
+    title = _str(info.get("/Title")) if hasattr(info, "get") else None
+    author = _str(info.get("/Author")) if hasattr(info, "get") else None
+    return Loaded(
+        key=key,
+        origin=origin,
+        text=text,
+        title=title or title_from_text(text),
+        author=author,
+        published=date_from_dateline(text),
+        page_starts=tuple(starts),
+    )
+
+
+# --- DOCX -----------------------------------------------------------------------------------------
+
+
+def _docx_document(data: bytes, key: str, origin: str) -> Loaded:
+    import docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise LoadError(f"not a valid .docx file ({type(exc).__name__})") from exc
+    except Exception as exc:  # python-docx wraps damaged packages in its own errors
+        raise LoadError(f"not a valid .docx file ({type(exc).__name__}: {exc})") from exc
+    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
+    text = normalise("\n\n".join(paragraphs))
+    if not text:
+        raise LoadError("document has no text")
+    core = document.core_properties
+    return Loaded(
+        key=key,
+        origin=origin,
+        text=text,
+        title=_str(core.title) or title_from_text(text),
+        author=_str(core.author),
+        published=parse_date(core.created) if core.created else date_from_dateline(text),
+    )
+
+
+# --- JSON / JSONL article dumps -------------------------------------------------------------------
+
+
+def _load_json(path: Path, suffix: str) -> Iterator[Result]:
+    if suffix == ".jsonl":
+        yield from _jsonl_records(path)
+        return
+    try:
+        raw, _ = decode_text(path.read_bytes())
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        yield Failure(str(path), f"invalid JSON: {exc.msg} at line {exc.lineno}")
+        return
+    except LoadError as exc:
+        yield Failure(str(path), str(exc))
+        return
+    records = data.get("articles") or data.get("documents") or [data] if isinstance(data, dict) else data
+    if not isinstance(records, list):
+        yield Failure(str(path), "JSON holds neither an article nor a list of articles")
+        return
+    for number, record in enumerate(records, 1):
+        yield _record(record, f"{path}[{number}]", path)
+
+
+def _jsonl_records(path: Path) -> Iterator[Result]:
+    with path.open("rb") as handle:
+        for number, line in enumerate(handle, 1):
+            origin = f"{path}:{number}"
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line.decode("utf-8"))
+            except UnicodeDecodeError:
+                yield Failure(origin, "line is not valid UTF-8")
+                continue
+            except json.JSONDecodeError as exc:
+                yield Failure(origin, f"invalid JSON ({exc.msg})")
+                continue
+            yield _record(record, origin, path)
+
+
+def _record(record: object, origin: str, path: Path) -> Result:
+    if not isinstance(record, dict):
+        return Failure(origin, "record is not a JSON object")
+    body = record.get("text") or record.get("body") or record.get("content")
+    if not isinstance(body, str) or not body.strip():
+        return Failure(origin, "record has no 'text'")
+    text = normalise(body)
+    external = _str(record.get("id"))
+    url = _str(record.get("url"))
+    return Loaded(
+        key=_key_for(external, f"record:{origin}"),
+        origin=origin,
+        text=text,
+        title=_str(record.get("title")) or title_from_text(text),
+        external_id=external,
+        source=_str(record.get("source")) or outlet_for(url),
+        url=url,
+        published=parse_date(record.get("date") or record.get("published")) or date_from_url(url),
+        author=_str(record.get("author")),
+    )
+
+
+# --- helpers --------------------------------------------------------------------------------------
+
+
+def _key_for(external_id: object, fallback: str) -> str:
+    value = _str(external_id)
+    return f"id:{value}" if value else fallback
+
+
+def _str(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if v)
+    text = str(value).strip()
+    return text or None
+
+
+_READERS: dict[str, Callable[[bytes, str, str], Loaded]] = {
+    **dict.fromkeys(TEXT_SUFFIXES, _text_document),
+    **dict.fromkeys(HTML_SUFFIXES, _html_file),
+    ".pdf": _pdf_document,
+    ".docx": _docx_document,
+}

@@ -1,0 +1,256 @@
+"""Ingest: walk sources, load, chunk, embed in batches, write vectors, then commit to the library."""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from briefing.errors import LoadError
+from briefing.models import Chunk, Document
+from ingest.chunking import split
+from ingest.embed import SentenceEmbedder
+from ingest.fetch import fetch, is_url
+from ingest.loaders import Failure, Loaded, Result, is_supported, load_path
+from ingest.store import Library
+from ingest.vectors import VectorIndex
+
+IGNORE_FILE = ".briefingignore"
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, per document, with timings by stage."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    doc_ids: list[str] = field(default_factory=list)
+    chunks: int = 0
+    seconds: dict[str, float] = field(default_factory=lambda: {"load": 0.0, "embed": 0.0, "write": 0.0})
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    @property
+    def total_seconds(self) -> float:
+        return sum(self.seconds.values())
+
+    def merge(self, other: IngestReport) -> None:
+        for name in ("added", "updated", "unchanged", "failed", "notes", "doc_ids"):
+            getattr(self, name).extend(getattr(other, name))
+        self.chunks += other.chunks
+        for stage, value in other.seconds.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + value
+
+
+Progress = Callable[[str, str], None]
+"""Called once per source with (origin, outcome): added, updated, unchanged or failed."""
+
+
+def doc_id_for(key: str) -> str:
+    return hashlib.sha1(key.encode()).hexdigest()[:16]
+
+
+def content_hash(loaded: Loaded) -> str:
+    """Hash of everything stored for a document, so a metadata edit is a change too."""
+    parts = [
+        loaded.text,
+        loaded.title,
+        loaded.source or "",
+        loaded.url or "",
+        loaded.published.isoformat() if loaded.published else "",
+        loaded.author or "",
+        loaded.external_id or "",
+        ",".join(map(str, loaded.page_starts)),
+    ]
+    return hashlib.sha256("\x1e".join(parts).encode()).hexdigest()
+
+
+def expand(targets: Iterable[str | Path]) -> Iterator[str | Path]:
+    """Files and URLs to ingest: folders are walked (sorted), honouring .briefingignore and hidden names."""
+    for target in targets:
+        if isinstance(target, str) and is_url(target):
+            yield target
+            continue
+        path = Path(target)
+        if path.is_dir():
+            yield from _walk(path)
+        else:
+            yield path
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    ignore = _ignore_patterns(folder)
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or any(fnmatch.fnmatch(entry.name, pattern) for pattern in ignore):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry)
+        elif is_supported(entry):
+            yield entry
+
+
+def _ignore_patterns(folder: Path) -> list[str]:
+    path = folder / IGNORE_FILE
+    if not path.is_file():
+        return []
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def chunk_metadata(document: Document, chunk: Chunk) -> dict[str, Any]:
+    """What Chroma stores beside a vector: enough to filter dense search like BM25."""
+    return {
+        "doc_id": document.doc_id,
+        "source": document.source or "",
+        "published": int(document.published.strftime("%Y%m%d")) if document.published else 0,
+        "index": chunk.index,
+    }
+
+
+class Ingestor:
+    """Loads sources into the library; commits documents in batches after their vectors are written."""
+
+    def __init__(
+        self,
+        library: Library,
+        index: VectorIndex,
+        embedder: SentenceEmbedder,
+        chunk_size: int = 900,
+        chunk_overlap: int = 150,
+        max_bytes: int = 50 * 1024 * 1024,
+        fetch_timeout: float = 20.0,
+        batch_chunks: int = 256,
+    ) -> None:
+        self.library = library
+        self.index = index
+        self.embedder = embedder
+        self.chunk_size = chunk_size
+        self.chunk_overlap = chunk_overlap
+        self.max_bytes = max_bytes
+        self.fetch_timeout = fetch_timeout
+        self.batch_chunks = batch_chunks
+
+    def run(
+        self,
+        targets: Sequence[str | Path],
+        progress: Progress | None = None,
+        key: str | None = None,
+        display_name: str | None = None,
+    ) -> IngestReport:
+        """Ingest targets; `key`/`display_name` name a single upload by its original file name."""
+        report = IngestReport()
+        batch: list[tuple[Document, str, list[Chunk], str, bool]] = []
+        batch_size = 0
+        seen: set[str] = set()
+        results = self._results(targets, key)
+        while True:
+            started = time.perf_counter()
+            result = next(results, None)
+            if result is None:
+                break
+            origin = display_name or result.origin
+            if isinstance(result, Failure):
+                report.seconds["load"] += time.perf_counter() - started
+                report.failed.append(Failure(origin, result.reason))
+                _tell(progress, origin, "failed")
+                continue
+            if result.key in seen:
+                report.unchanged.append(origin)
+                _tell(progress, origin, "unchanged")
+                continue
+            seen.add(result.key)
+            document, chunks, existing = self._prepare(result, display_name)
+            report.seconds["load"] += time.perf_counter() - started
+            for note in result.notes:
+                report.notes.append(f"{origin}: {note}")
+            if existing == document.content_hash:
+                report.unchanged.append(origin)
+                report.doc_ids.append(document.doc_id)
+                _tell(progress, origin, "unchanged")
+                continue
+            batch.append((document, result.key, chunks, origin, existing is not None))
+            batch_size += len(chunks)
+            if batch_size >= self.batch_chunks:
+                self._flush(batch, report, progress)
+                batch, batch_size = [], 0
+        if batch:
+            self._flush(batch, report, progress)
+        return report
+
+    def _results(self, targets: Sequence[str | Path], key: str | None) -> Iterator[Result]:
+        for target in expand(targets):
+            if isinstance(target, str):
+                try:
+                    yield fetch(target, self.fetch_timeout, self.max_bytes)
+                except LoadError as exc:
+                    yield Failure(target, str(exc))
+            elif not target.exists():
+                yield Failure(str(target), "no such file or folder")
+            else:
+                yield from load_path(target, self.max_bytes, key=key)
+
+    def _prepare(self, loaded: Loaded, display_name: str | None) -> tuple[Document, list[Chunk], str | None]:
+        digest = content_hash(loaded)
+        doc_id = doc_id_for(loaded.key)
+        found = self.library.find_by_key(loaded.key)
+        existing = found[1] if found else None
+        document = Document(
+            doc_id=doc_id,
+            title=loaded.title,
+            text=loaded.text,
+            external_id=loaded.external_id,
+            source=loaded.source,
+            url=loaded.url,
+            published=loaded.published,
+            author=loaded.author,
+            path=display_name or loaded.origin,
+            content_hash=digest,
+            ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            page_starts=loaded.page_starts,
+        )
+        if existing == digest:
+            return document, [], existing
+        chunks = split(loaded.text, doc_id, digest, self.chunk_size, self.chunk_overlap, loaded.page_starts)
+        return document, chunks, existing
+
+    def _flush(
+        self,
+        batch: list[tuple[Document, str, list[Chunk], str, bool]],
+        report: IngestReport,
+        progress: Progress | None,
+    ) -> None:
+        chunks = [c for _, _, doc_chunks, _, _ in batch for c in doc_chunks]
+        documents = {d.doc_id: d for d, *_ in batch}
+        self.library.begin(chunks)
+        started = time.perf_counter()
+        vectors = self.embedder.embed_batch([c.text for c in chunks])
+        report.seconds["embed"] += time.perf_counter() - started
+        started = time.perf_counter()
+        self.index.upsert(
+            [c.chunk_id for c in chunks], vectors, [chunk_metadata(documents[c.doc_id], c) for c in chunks]
+        )
+        replaced = self.library.commit([(d, key, doc_chunks) for d, key, doc_chunks, _, _ in batch])
+        if replaced:
+            self.index.delete(replaced)
+            self.library.forget(replaced)
+        report.seconds["write"] += time.perf_counter() - started
+        report.chunks += len(chunks)
+        for document, _, _, origin, was_there in batch:
+            (report.updated if was_there else report.added).append(origin)
+            report.doc_ids.append(document.doc_id)
+            _tell(progress, origin, "updated" if was_there else "added")
+
+
+def _tell(progress: Progress | None, origin: str, outcome: str) -> None:
+    if progress is not None:
+        progress(origin, outcome)

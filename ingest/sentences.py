@@ -1,0 +1,49 @@
+"""Sentence boundaries with character offsets (no I/O, no models)."""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations after which a full stop rarely ends a sentence.
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof sr jr st no vs etc inc ltd co corp dept gov gen col lt sgt rep sen u.s e.g i.e "
+    "jan feb mar apr jun jul aug sep sept oct nov dec fig al approx est".split()
+)
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|#+)\s)")
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences in text[start:end], whitespace trimmed."""
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cursor = start
+    for match in _BOUNDARY.finditer(text, start, stop):
+        cut = match.end()
+        if match.group(0)[0] == ".":
+            word = _WORD_BEFORE.search(text, cursor, match.start())
+            token = word.group(1).lower() if word else ""
+            if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+                continue
+            # A number like 3.5 never reaches here (no whitespace after the dot); "U.S. officials" might.
+            following = text[cut : cut + 3].lstrip()
+            if following[:1].islower():
+                continue
+        _append(text, cursor, cut, spans)
+        cursor = cut
+    _append(text, cursor, stop, spans)
+    return spans
+
+
+def _append(text: str, begin: int, finish: int, spans: list[tuple[int, int]]) -> None:
+    while begin < finish and text[begin].isspace():
+        begin += 1
+    while finish > begin and text[finish - 1].isspace():
+        finish -= 1
+    if finish > begin:
+        spans.append((begin, finish))
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of text, as strings."""
+    return [text[a:b] for a, b in sentence_spans(text)]

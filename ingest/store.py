@@ -1,0 +1,405 @@
+"""The document store: full texts, metadata, chunks and the BM25 (SQLite FTS5) index in one file.
+
+SQLite is the commit log of the library. A document becomes visible only when its
+row and chunks are written in one transaction, after its vectors are in Chroma;
+`pending` and `trash` rows let a restarted process finish or undo interrupted work.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import socket
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from briefing.models import Chunk, Document
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    doc_id TEXT PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    external_id TEXT,
+    title TEXT NOT NULL,
+    source TEXT,
+    url TEXT,
+    published TEXT,
+    author TEXT,
+    path TEXT,
+    content_hash TEXT NOT NULL,
+    ingested_at TEXT NOT NULL,
+    page_starts TEXT NOT NULL DEFAULT '[]',
+    chunk_count INTEGER NOT NULL DEFAULT 0,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
+CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
+CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
+CREATE TABLE IF NOT EXISTS chunks (
+    rowid INTEGER PRIMARY KEY,
+    chunk_id TEXT NOT NULL UNIQUE,
+    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
+    idx INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    page INTEGER,
+    text TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    text, content='chunks', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+END;
+CREATE TABLE IF NOT EXISTS pending (
+    chunk_id TEXT PRIMARY KEY,
+    doc_id TEXT NOT NULL,
+    owner TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS trash (
+    chunk_id TEXT PRIMARY KEY
+);
+CREATE TABLE IF NOT EXISTS meta (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+_STOPWORDS = frozenset(
+    """a an and are as at be by for from has have how in is it its of on or that the this to was were what
+    when where which who whom why will with did do does about after before into than then there these those
+    their them they he she his her we you your i me my our us can could would should may might also not no
+    but if so such more most over under up down out all any each few other some only own same very just""".split()
+)
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions every retriever applies: outlets, documents and a published-date window."""
+
+    sources: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not (self.sources or self.doc_ids or self.since or self.until)
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 OR-query of the content words of text (quoted, so user text can never be syntax)."""
+    words = [w.lower() for w in _TOKEN.findall(text)]
+    terms = list(dict.fromkeys(w for w in words if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())))
+    if not terms:
+        return None
+    return " OR ".join(f'"{term}"' for term in terms[:32])
+
+
+class Library:
+    """Documents, chunks and BM25 in SQLite; safe to share between threads."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._local = threading.local()
+        # executescript manages its own transaction; every statement is IF NOT EXISTS.
+        self._db().executescript(_SCHEMA)
+
+    # -- connections --------------------------------------------------------------------------
+
+    def _db(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            db = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("PRAGMA foreign_keys=ON")
+            db.execute("PRAGMA busy_timeout=60000")
+            self._local.db = db
+        return db
+
+    @contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        db = self._db()
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            yield db
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    def close(self) -> None:
+        db = getattr(self._local, "db", None)
+        if db is not None:
+            db.close()
+            self._local.db = None
+
+    # -- reads ---------------------------------------------------------------------------------
+
+    def find_by_key(self, key: str) -> tuple[str, str] | None:
+        """(doc_id, content_hash) of the document with this identity key."""
+        row = self._db().execute("SELECT doc_id, content_hash FROM documents WHERE key = ?", (key,)).fetchone()
+        return (row["doc_id"], row["content_hash"]) if row else None
+
+    def has_content(self, content_hash: str) -> str | None:
+        """doc_id of a document with exactly this content, if any."""
+        row = self._db().execute("SELECT doc_id FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
+        return row["doc_id"] if row else None
+
+    def document(self, doc_id: str, with_text: bool = True) -> Document | None:
+        cols = "*" if with_text else "doc_id, key, external_id, title, source, url, published, author, path, content_hash, ingested_at, page_starts, chunk_count, '' AS text"
+        row = self._db().execute(f"SELECT {cols} FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return _document(row) if row else None
+
+    def documents(self, with_text: bool = False) -> list[Document]:
+        cols = "*" if with_text else "doc_id, key, external_id, title, source, url, published, author, path, content_hash, ingested_at, page_starts, chunk_count, '' AS text"
+        rows = self._db().execute(f"SELECT {cols} FROM documents ORDER BY published DESC, title").fetchall()
+        return [_document(r) for r in rows]
+
+    def documents_by_id(self, doc_ids: Iterable[str]) -> dict[str, Document]:
+        ids = list(dict.fromkeys(doc_ids))
+        out: dict[str, Document] = {}
+        for batch in _batches(ids, 500):
+            marks = ",".join("?" * len(batch))
+            for row in self._db().execute(f"SELECT * FROM documents WHERE doc_id IN ({marks})", batch):
+                out[row["doc_id"]] = _document(row)
+        return out
+
+    def resolve(self, ref: str) -> list[str]:
+        """doc_ids matching a doc id, external id, identity key, URL or file path."""
+        rows = self._db().execute(
+            "SELECT doc_id FROM documents WHERE doc_id = ? OR external_id = ? OR key = ? OR url = ? OR path = ?",
+            (ref, ref, ref, ref, ref),
+        ).fetchall()
+        return [r["doc_id"] for r in rows]
+
+    def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
+        out: dict[str, Chunk] = {}
+        for batch in _batches(list(chunk_ids), 500):
+            marks = ",".join("?" * len(batch))
+            for row in self._db().execute(f"SELECT * FROM chunks WHERE chunk_id IN ({marks})", batch):
+                out[row["chunk_id"]] = _chunk(row)
+        return out
+
+    def chunks_of(self, doc_id: str) -> list[Chunk]:
+        rows = self._db().execute("SELECT * FROM chunks WHERE doc_id = ? ORDER BY idx", (doc_id,)).fetchall()
+        return [_chunk(r) for r in rows]
+
+    def chunk_ids_of(self, doc_id: str) -> list[str]:
+        return [r[0] for r in self._db().execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
+
+    def counts(self) -> dict[str, int]:
+        db = self._db()
+        return {
+            "documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
+            "chunks": db.execute("SELECT count(*) FROM chunks").fetchone()[0],
+            "bm25": db.execute("SELECT count(*) FROM chunks_fts").fetchone()[0],
+            "pending": db.execute("SELECT count(*) FROM pending").fetchone()[0],
+            "trash": db.execute("SELECT count(*) FROM trash").fetchone()[0],
+        }
+
+    def all_chunk_ids(self) -> set[str]:
+        return {r[0] for r in self._db().execute("SELECT chunk_id FROM chunks")}
+
+    def sources(self) -> list[tuple[str, int]]:
+        rows = self._db().execute(
+            "SELECT source, count(*) FROM documents WHERE source IS NOT NULL GROUP BY source ORDER BY source"
+        ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
+    def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
+        """BM25 top-k (chunk_id, score), higher is better, within the filters."""
+        match = fts_query(query)
+        if match is None:
+            return []
+        where, params = _filter_sql(filters or Filters())
+        sql = (
+            "SELECT c.chunk_id, -bm25(chunks_fts) AS score FROM chunks_fts "
+            "JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            + ("JOIN documents d ON d.doc_id = c.doc_id " if where else "")
+            + "WHERE chunks_fts MATCH ? "
+            + (f"AND {where} " if where else "")
+            + "ORDER BY bm25(chunks_fts) LIMIT ?"
+        )
+        rows = self._db().execute(sql, (match, *params, k)).fetchall()
+        return [(r[0], float(r[1])) for r in rows]
+
+    def meta(self, name: str) -> str | None:
+        row = self._db().execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, name: str, value: str) -> None:
+        with self._tx() as db:
+            db.execute("INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)", (name, value))
+
+    # -- writes --------------------------------------------------------------------------------
+
+    def begin(self, chunks: Iterable[Chunk]) -> None:
+        """Note chunks about to be written to the vector store, so a crash can be undone."""
+        owner = _owner()
+        with self._tx() as db:
+            db.executemany(
+                "INSERT OR REPLACE INTO pending(chunk_id, doc_id, owner) VALUES (?, ?, ?)",
+                [(c.chunk_id, c.doc_id, owner) for c in chunks],
+            )
+
+    def commit(self, items: Sequence[tuple[Document, str, Sequence[Chunk]]]) -> list[str]:
+        """Make documents visible with their chunks; returns chunk ids they replaced (now in trash).
+
+        Each item is (document, identity key, chunks). One transaction for the batch.
+        """
+        replaced: list[str] = []
+        with self._tx() as db:
+            for document, key, chunks in items:
+                new_ids = {c.chunk_id for c in chunks}
+                # A document that changed identity key or id: drop whichever old row holds either.
+                old_rows = db.execute(
+                    "SELECT doc_id FROM documents WHERE key = ? OR doc_id = ?", (key, document.doc_id)
+                ).fetchall()
+                for row in old_rows:
+                    old = [r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (row[0],))]
+                    replaced.extend(cid for cid in old if cid not in new_ids)
+                    db.execute("DELETE FROM chunks WHERE doc_id = ?", (row[0],))
+                    db.execute("DELETE FROM documents WHERE doc_id = ?", (row[0],))
+                db.execute(
+                    "INSERT INTO documents(doc_id, key, external_id, title, source, url, published, author, path,"
+                    " content_hash, ingested_at, page_starts, chunk_count, text)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        document.doc_id,
+                        key,
+                        document.external_id,
+                        document.title,
+                        document.source,
+                        document.url,
+                        document.published.isoformat() if document.published else None,
+                        document.author,
+                        document.path,
+                        document.content_hash,
+                        document.ingested_at,
+                        json.dumps(list(document.page_starts)),
+                        len(chunks),
+                        document.text,
+                    ),
+                )
+                db.executemany(
+                    "INSERT INTO chunks(chunk_id, doc_id, idx, start, end, page, text) VALUES (?,?,?,?,?,?,?)",
+                    [(c.chunk_id, c.doc_id, c.index, c.start, c.end, c.page, c.text) for c in chunks],
+                )
+                db.executemany("DELETE FROM pending WHERE chunk_id = ?", [(cid,) for cid in new_ids])
+            db.executemany("INSERT OR IGNORE INTO trash(chunk_id) VALUES (?)", [(cid,) for cid in replaced])
+        return replaced
+
+    def remove(self, doc_id: str) -> list[str]:
+        """Delete a document and its chunks; returns the chunk ids now in trash."""
+        with self._tx() as db:
+            ids = [r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
+            db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
+            db.executemany("INSERT OR IGNORE INTO trash(chunk_id) VALUES (?)", [(cid,) for cid in ids])
+        return ids
+
+    def abandoned(self) -> list[str]:
+        """Chunk ids whose vectors may exist but whose documents never committed, plus trash."""
+        db = self._db()
+        rows = db.execute(
+            "SELECT p.chunk_id, p.owner FROM pending p LEFT JOIN chunks c ON c.chunk_id = p.chunk_id"
+            " WHERE c.chunk_id IS NULL"
+        ).fetchall()
+        # Work still owned by a live process (another ingest running now) is not abandoned.
+        pending = [r[0] for r in rows if not _alive(r[1])]
+        return pending + [r[0] for r in db.execute("SELECT chunk_id FROM trash")]
+
+    def forget(self, chunk_ids: Sequence[str]) -> None:
+        """Clear pending/trash entries once their vectors are gone from the vector store."""
+        with self._tx() as db:
+            for batch in _batches(list(chunk_ids), 500):
+                marks = ",".join("?" * len(batch))
+                db.execute(f"DELETE FROM pending WHERE chunk_id IN ({marks})", batch)
+                db.execute(f"DELETE FROM trash WHERE chunk_id IN ({marks})", batch)
+
+
+def _owner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _alive(owner: str) -> bool:
+    host, _, pid = owner.rpartition(":")
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    if int(pid) == os.getpid():
+        return True
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    if filters.sources:
+        clauses.append(f"d.source IN ({','.join('?' * len(filters.sources))})")
+        params.extend(filters.sources)
+    if filters.doc_ids:
+        clauses.append(f"d.doc_id IN ({','.join('?' * len(filters.doc_ids))})")
+        params.extend(filters.doc_ids)
+    if filters.since:
+        clauses.append("d.published >= ?")
+        params.append(filters.since.isoformat())
+    if filters.until:
+        clauses.append("d.published <= ?")
+        params.append(filters.until.isoformat())
+    return " AND ".join(clauses), params
+
+
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document(
+        doc_id=row["doc_id"],
+        title=row["title"],
+        text=row["text"],
+        external_id=row["external_id"],
+        source=row["source"],
+        url=row["url"],
+        published=date.fromisoformat(row["published"]) if row["published"] else None,
+        author=row["author"],
+        path=row["path"],
+        content_hash=row["content_hash"],
+        ingested_at=row["ingested_at"],
+        page_starts=tuple(json.loads(row["page_starts"])),
+        chunk_count=row["chunk_count"],
+    )
+
+
+def _chunk(row: sqlite3.Row) -> Chunk:
+    return Chunk(
+        chunk_id=row["chunk_id"],
+        doc_id=row["doc_id"],
+        index=row["idx"],
+        text=row["text"],
+        start=row["start"],
+        end=row["end"],
+        page=row["page"],
+    )

@@ -1,0 +1,153 @@
+"""The Chroma collection holding chunk vectors: a local folder, or a Chroma server."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+from briefing.errors import StoreUnavailable
+
+_SPACE = {"hnsw:space": "cosine"}
+
+
+def _chroma_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+class _NoAutoEmbedding:
+    """Stands in for Chroma's default embedder, which would download a model; vectors are always given."""
+
+    is_legacy = False
+
+    def __call__(self, input: Sequence[str]) -> list[list[float]]:
+        raise RuntimeError("Briefing always passes vectors to Chroma")
+
+    @staticmethod
+    def name() -> str:
+        return "briefing-explicit-vectors"
+
+    def embed_query(self, input: Sequence[str]) -> list[list[float]]:
+        return self(input)
+
+    def default_space(self) -> str:
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:
+        return ["cosine"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> _NoAutoEmbedding:
+        return _NoAutoEmbedding()
+
+    def is_legacy_fn(self) -> bool:
+        return False
+
+
+def connect(chroma_dir: Path, chroma_url: str | None) -> Any:
+    """A Chroma client: persistent on disk, or HTTP to a server at chroma_url."""
+    import chromadb
+
+    try:
+        if chroma_url:
+            parsed = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
+            return chromadb.HttpClient(
+                host=parsed.hostname or "127.0.0.1",
+                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
+                ssl=parsed.scheme == "https",
+                settings=_chroma_settings(),
+            )
+        chroma_dir.mkdir(parents=True, exist_ok=True)
+        return chromadb.PersistentClient(path=str(chroma_dir), settings=_chroma_settings())
+    except Exception as exc:
+        where = chroma_url or str(chroma_dir)
+        raise StoreUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
+
+
+class VectorIndex:
+    """Chunk vectors with the metadata dense retrieval filters on (doc, source, published day)."""
+
+    def __init__(self, client: Any, name: str) -> None:
+        self.client = client
+        self.name = name
+        self._collection: Any = None
+
+    @property
+    def collection(self) -> Any:
+        if self._collection is None:
+            try:
+                self._collection = self.client.get_or_create_collection(
+                    self.name,
+                    embedding_function=_NoAutoEmbedding(),  # type: ignore[arg-type]
+                    metadata=_SPACE,
+                )
+            except Exception as exc:
+                raise StoreUnavailable(f"cannot reach the Chroma collection '{self.name}': {exc}") from exc
+        return self._collection
+
+    def _call(self, method: str, **kwargs: Any) -> Any:
+        try:
+            return getattr(self.collection, method)(**kwargs)
+        except StoreUnavailable:
+            raise
+        except Exception as exc:
+            if _is_connection_error(exc):
+                self._collection = None
+                raise StoreUnavailable(f"the Chroma server is unreachable: {exc}") from exc
+            raise
+
+    def upsert(
+        self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]]
+    ) -> None:
+        if ids:
+            self._call("upsert", ids=list(ids), embeddings=[list(v) for v in vectors], metadatas=list(metadatas))
+
+    def delete(self, ids: Sequence[str]) -> None:
+        for start in range(0, len(ids), 1000):
+            self._call("delete", ids=list(ids[start : start + 1000]))
+
+    def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
+        """Top-k (chunk_id, cosine similarity)."""
+        count = self.count()
+        if count == 0:
+            return []
+        result = self._call(
+            "query",
+            query_embeddings=[list(vector)],
+            n_results=min(k, count),
+            where=where or None,
+            include=["distances"],
+        )
+        ids = result["ids"][0]
+        distances = result["distances"][0]
+        return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]
+
+    def count(self) -> int:
+        return int(self._call("count"))
+
+    def all_ids(self) -> set[str]:
+        ids: set[str] = set()
+        offset = 0
+        while True:
+            page = self._call("get", include=[], limit=5000, offset=offset)
+            ids.update(page["ids"])
+            if len(page["ids"]) < 5000:
+                return ids
+            offset += 5000
+
+    def drop(self) -> None:
+        try:
+            self.client.delete_collection(self.name)
+        finally:
+            self._collection = None
+
+
+def _is_connection_error(exc: Exception) -> bool:
+    text = f"{type(exc).__name__} {exc}".lower()
+    return any(word in text for word in ("connect", "connection", "timeout", "refused", "unreachable"))
