@@ -136,6 +136,73 @@ def remove(ctx: click.Context, refs: tuple[str, ...]) -> None:
             click.echo(f"removed {document.doc_id}  {document.title} ({document.chunk_count} chunks)")
 
 
+def _filters(sources: tuple[str, ...], docs: tuple[str, ...], since: str | None, until: str | None) -> Any:
+    from ingest.store import Filters
+
+    return Filters(sources=tuple(sources), doc_ids=tuple(docs), since=_date(since), until=_date(until))
+
+
+def format_answer(answer: Any) -> str:
+    """The answer text and its numbered source list, as a terminal shows it."""
+    lines = [answer.text]
+    if answer.standalone_question:
+        lines.insert(0, f"(understood as: {answer.standalone_question})")
+    if answer.citations:
+        lines.append("")
+        lines.append("Sources:")
+        for c in answer.citations:
+            where = ", ".join(x for x in (c.source, c.published) if x)
+            lines.append(f"[{c.n}] {c.title}" + (f" ({where})" if where else "") + (f" {c.url}" if c.url else ""))
+            lines.append(f"    “{c.quote}”")
+            if c.also_reported_by:
+                lines.append(f"    also reported by: {', '.join(c.also_reported_by)}")
+    if answer.flagged:
+        lines.append("")
+        lines.append("Dropped as unsupported by the sources: " + " | ".join(answer.flagged))
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--source", "sources_", multiple=True, help="Only this outlet (repeatable).")
+@click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable).")
+@click.option("--since", help="Only documents published on or after YYYY-MM-DD.")
+@click.option("--until", help="Only documents published on or before YYYY-MM-DD.")
+@click.option("--as-of", "as_of", help="Answer as of YYYY-MM-DD: ignore documents published after it.")
+@click.option("--stream", is_flag=True, help="Show the draft as it is generated, then the verified answer.")
+@click.option("--json", "as_json", is_flag=True, help="Print the full Answer as JSON.")
+@click.pass_context
+def ask(
+    ctx: click.Context,
+    question: str,
+    sources_: tuple[str, ...],
+    docs: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    as_of: str | None,
+    stream: bool,
+    as_json: bool,
+) -> None:
+    """Answer QUESTION from the library, with numbered citations."""
+    from rag.chain import Done, Token
+
+    app = _app(ctx)
+    filters = _filters(sources_, docs, since, until)
+    answer = None
+    for event in app.stream(question, filters=filters, as_of=_date(as_of)):
+        if isinstance(event, Token) and stream and not as_json:
+            click.echo(event.text, nl=False, err=True)
+        elif isinstance(event, Done):
+            answer = event.answer
+    if stream and not as_json:
+        click.echo("", err=True)
+    assert answer is not None
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_answer(answer))
+
+
 def _date(value: str | None) -> date | None:
     if value is None:
         return None

@@ -56,6 +56,7 @@ class Hit:
     score: float
     dense_rank: int | None = None
     sparse_rank: int | None = None
+    similarity: float | None = None
     also_in: tuple[str, ...] = ()
 
 

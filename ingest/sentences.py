@@ -10,6 +10,7 @@ _ABBREVIATIONS = frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec fig al approx est".split()
 )
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|#+)\s)")
+_ENUMERATOR = re.compile(r"\(?[0-9]{1,2}[.)]|[ivx]{1,4}[.)]", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 
 
@@ -29,15 +30,24 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             following = text[cut : cut + 3].lstrip()
             if following[:1].islower():
                 continue
+            if _ENUMERATOR.fullmatch(text[cursor:cut].strip()):
+                continue  # "1." opening a numbered list item
         _append(text, cursor, cut, spans)
         cursor = cut
     _append(text, cursor, stop, spans)
     return spans
 
 
+_BULLET = re.compile(r"(?:[-*•▪–]|\d{1,2}[.)])\s+")
+
+
 def _append(text: str, begin: int, finish: int, spans: list[tuple[int, int]]) -> None:
     while begin < finish and text[begin].isspace():
         begin += 1
+    # A list marker is layout, not part of the sentence a quote should show.
+    bullet = _BULLET.match(text, begin, finish)
+    if bullet:
+        begin = bullet.end()
     while finish > begin and text[finish - 1].isspace():
         finish -= 1
     if finish > begin:

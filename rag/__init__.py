@@ -1,0 +1,1 @@
+"""Answering: retrieve passages, generate, and verify every citation."""

@@ -1,0 +1,179 @@
+"""The answering chain: rewrite → retrieve → generate (stream) → verify citations → Answer."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from langchain_core.language_models.llms import LLM
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from briefing.errors import BackendUnavailable
+from briefing.models import Answer, Hit
+from briefing.settings import Settings
+from ingest.embed import SentenceEmbedder
+from ingest.sentences import sentences as split_sentences
+from ingest.store import Filters
+from rag.cite import Verifier
+from rag.extractive import candidates, select
+from rag.prompts import COMPLETION, INSTRUCT, numbered_passages, plain_passages
+from rag.retrieve import Retriever
+from rag.rewrite import rewrite
+
+NOT_IN_LIBRARY = "NOT IN LIBRARY"
+
+
+@dataclass(frozen=True)
+class Token:
+    """A piece of answer text as it is generated (before verification)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Done:
+    """The verified answer; front ends render this, replacing the streamed draft."""
+
+    answer: Answer
+
+
+Event = Token | Done
+
+
+def abstention_text(question: str) -> str:
+    topic = re.sub(r"\s+", " ", question.strip().rstrip("?.! ")) or "this question"
+    return f"The library has no source on “{topic}”."
+
+
+def build_llm(settings: Settings) -> tuple[str, LLM | None]:
+    """The configured generator: ('extractive', None) or (name, a LangChain LLM)."""
+    from rag.llms import LlamaCppCompletion, OllamaLLM, OpenAICompatLLM, llamacpp_available
+
+    mode = settings.generator
+    if mode == "auto":
+        mode = "llamacpp" if llamacpp_available() and not settings.llm_url else "extractive"
+        if settings.llm_url and settings.llm_model:
+            mode = "openai"
+    common: dict[str, Any] = {"max_tokens": settings.llm_max_tokens, "temperature": settings.llm_temperature}
+    if mode == "extractive":
+        return "extractive", None
+    if mode == "llamacpp":
+        return "llamacpp", LlamaCppCompletion(model_path=settings.llm_model, **common)
+    if mode == "ollama":
+        return "ollama", OllamaLLM(
+            base_url=settings.llm_url or "http://127.0.0.1:11434",
+            model=settings.llm_model or "llama3.2",
+            timeout=settings.llm_timeout,
+            **common,
+        )
+    if mode == "openai":
+        if not settings.llm_url:
+            raise BackendUnavailable("the openai generator needs a server URL", "set BRIEFING_LLM_URL")
+        return "openai", OpenAICompatLLM(
+            base_url=settings.llm_url,
+            model=settings.llm_model or "default",
+            api_key=settings.llm_api_key,
+            timeout=settings.llm_timeout,
+            **common,
+        )
+    raise BackendUnavailable(f"unknown generator '{mode}'")
+
+
+class Answerer:
+    """Runs the chain for one library; safe to share between threads."""
+
+    def __init__(self, retriever: Retriever, settings: Settings, embedder: SentenceEmbedder) -> None:
+        self.retriever = retriever
+        self.settings = settings
+        self.embedder = embedder
+        self.verifier = Verifier(embedder, settings.support_threshold)
+        self.generator_name, self.llm = build_llm(settings)
+
+    def generation_chain(self) -> Runnable[dict[str, Any], str]:
+        """LCEL: prompt | llm | text, for the configured LLM."""
+        assert self.llm is not None
+        if self.generator_name == "llamacpp":
+            prepare = RunnableLambda(
+                lambda x: {"passages": plain_passages(x["hits"][:3]), "question": x["question"]}
+            )
+            return prepare | COMPLETION | self.llm | StrOutputParser()
+        prepare = RunnableLambda(lambda x: {"passages": numbered_passages(x["hits"]), "question": x["question"]})
+        return prepare | INSTRUCT | self.llm | StrOutputParser()
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        filters: Filters | None = None,
+        as_of: date | None = None,
+    ) -> Answer:
+        answer: Answer | None = None
+        for event in self.stream(question, history, filters, as_of):
+            if isinstance(event, Done):
+                answer = event.answer
+        assert answer is not None
+        return answer
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[tuple[str, str]] = (),
+        filters: Filters | None = None,
+        as_of: date | None = None,
+    ) -> Iterator[Event]:
+        filters = filters or Filters()
+        if as_of is not None and (filters.until is None or as_of < filters.until):
+            filters = replace(filters, until=as_of)
+        standalone = rewrite(question, history)
+        hits = self.retriever.search(standalone, filters, self.settings.top_k)
+        base = Answer(
+            question=question,
+            text="",
+            standalone_question=standalone if standalone != question.strip() else None,
+            generator=self.generator_name,
+            retrieved=tuple(h.chunk.chunk_id for h in hits),
+        )
+        ranked = candidates(standalone, hits, self.embedder) if hits else []
+        relevance = max((c.relevance for c in ranked), default=0.0)
+        if not ranked or relevance < self.settings.abstain_threshold:
+            text = abstention_text(standalone)
+            yield Token(text)
+            yield Done(replace(base, text=text, abstained=True))
+            return
+        extractive = [f"{c.text} [{c.hit_number}]" for c in select(ranked, self.settings.max_answer_sentences)]
+        if self.llm is None:
+            for sentence in extractive:
+                yield Token(sentence + " ")
+            draft = extractive
+        else:
+            parts: list[str] = []
+            for piece in self.generation_chain().stream({"question": standalone, "hits": hits}):
+                parts.append(piece)
+                yield Token(piece)
+            generated = "".join(parts).strip()
+            if NOT_IN_LIBRARY.lower() in generated.lower():
+                text = abstention_text(standalone)
+                yield Done(replace(base, text=text, abstained=True))
+                return
+            draft = split_sentences(generated)
+        verified = self.verifier.verify(draft, hits)
+        flagged = verified.flagged
+        if not verified.citations and self.llm is not None:
+            # The model said nothing the passages support: fall back to their best sentences.
+            fallback = self.verifier.verify(extractive, hits)
+            verified = replace(fallback, flagged=flagged)
+        if not verified.citations:
+            text = abstention_text(standalone)
+            yield Done(replace(base, text=text, abstained=True, flagged=flagged))
+            return
+        yield Done(replace(base, text=verified.text, citations=verified.citations, flagged=verified.flagged))
+
+
+def answer_hits(answer: Answer, hits: Sequence[Hit]) -> bool:
+    """True when every citation of the answer points at one of the retrieved hits."""
+    ids = {h.chunk.chunk_id for h in hits}
+    return all(c.chunk_id in ids for c in answer.citations)

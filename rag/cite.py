@@ -1,0 +1,156 @@
+"""Citation checking: every answer sentence must be supported by the passage it cites.
+
+A sentence is kept when a retrieved passage supports it: most of its content words
+appear in one passage sentence (or two adjacent ones), every number it states appears
+there too, and, for paraphrases, the sentence embeddings agree. Markers that point at
+nothing, or at a passage that does not support the sentence, are re-attributed or dropped;
+sentences no passage supports are removed from the answer and listed as flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from briefing.models import Citation, Hit
+from ingest.embed import SentenceEmbedder
+from ingest.sentences import sentence_spans
+from rag.text import content_words, coverage, numbers
+
+_MARKER = re.compile(r"\s*\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class Support:
+    """How well one passage span supports a claim."""
+
+    score: float
+    start: int  # offsets into the document text
+    end: int
+
+
+@dataclass(frozen=True)
+class Verified:
+    text: str
+    citations: tuple[Citation, ...]
+    flagged: tuple[str, ...]
+
+
+def split_markers(sentence: str) -> tuple[str, list[int]]:
+    """The claim without its [n] markers, and the marker numbers in order."""
+    found = [int(n) for n in _MARKER.findall(sentence)]
+    claim = _MARKER.sub("", sentence).strip()
+    return claim, found
+
+
+class Verifier:
+    """Checks claims against retrieved passages and builds numbered citations."""
+
+    def __init__(self, embedder: SentenceEmbedder | None, threshold: float = 0.5) -> None:
+        self.embedder = embedder
+        self.threshold = threshold
+
+    def spans(self, hit: Hit) -> list[tuple[int, int]]:
+        """Candidate quote spans (document offsets): single sentences and adjacent pairs."""
+        text = hit.document.text
+        singles = sentence_spans(text, hit.chunk.start, hit.chunk.end)
+        pairs = [(a[0], b[1]) for a, b in zip(singles, singles[1:], strict=False)]
+        return singles + pairs
+
+    def support(self, claim: str, hit: Hit) -> Support:
+        """The best-supporting span of this passage for the claim."""
+        text = hit.document.text
+        claim_numbers = numbers(claim)
+        best = Support(0.0, hit.chunk.start, hit.chunk.start)
+        candidates = self.spans(hit) or [(hit.chunk.start, hit.chunk.end)]
+        for start, end in candidates:
+            span = text[start:end]
+            if claim_numbers - numbers(span):
+                continue  # a number the passage does not state is never supported
+            score = coverage(claim, span)
+            # Prefer the shorter (single-sentence) span when a pair adds nothing.
+            if score > best.score + 1e-9:
+                best = Support(score, start, end)
+        if best.score < self.threshold and self.embedder is not None and best.score >= 0.3:
+            best = self._semantic(claim, hit, candidates, best)
+        return best
+
+    def _semantic(self, claim: str, hit: Hit, candidates: list[tuple[int, int]], lexical: Support) -> Support:
+        """Paraphrase check: a close embedding match with some shared words also counts."""
+        assert self.embedder is not None
+        text = hit.document.text
+        allowed = [(a, b) for a, b in candidates if not (numbers(claim) - numbers(text[a:b]))]
+        if not allowed:
+            return lexical
+        vectors = np.array(self.embedder.embed_batch([claim] + [text[a:b] for a, b in allowed]))
+        sims = vectors[1:] @ vectors[0]
+        i = int(np.argmax(sims))
+        if sims[i] >= 0.75 and coverage(claim, text[allowed[i][0] : allowed[i][1]]) >= 0.3:
+            return Support(max(self.threshold, float(sims[i]) * 0.9), allowed[i][0], allowed[i][1])
+        return lexical
+
+    def verify(self, sentences: Sequence[str], hits: Sequence[Hit]) -> Verified:
+        """Keep supported sentences with valid, renumbered citations; flag the rest."""
+        kept: list[str] = []
+        flagged: list[str] = []
+        citations: list[Citation] = []
+        index: dict[tuple[str, int, int], int] = {}
+        for raw in sentences:
+            claim, markers = split_markers(raw)
+            if not content_words(claim):
+                continue
+            cited = [hits[n - 1] for n in dict.fromkeys(markers) if 1 <= n <= len(hits)]
+            found = [(h, s) for h in cited if (s := self.support(claim, h)).score >= self.threshold]
+            if not found:
+                # Uncited or mis-cited: attribute it to the retrieved passage that supports it best.
+                scored = [(h, self.support(claim, h)) for h in hits]
+                scored = [(h, s) for h, s in scored if s.score >= self.threshold]
+                if scored:
+                    found = [max(scored, key=lambda pair: pair[1].score)]
+            if not found:
+                flagged.append(claim)
+                continue
+            numbers_used: list[int] = []
+            for hit, sup in found:
+                key = (hit.chunk.chunk_id, sup.start, sup.end)
+                if key not in index:
+                    index[key] = len(citations) + 1
+                    citations.append(_citation(index[key], hit, sup))
+                numbers_used.append(index[key])
+            kept.append(_with_markers(claim, numbers_used))
+        return Verified(" ".join(kept), tuple(citations), tuple(flagged))
+
+
+def _with_markers(claim: str, ns: list[int]) -> str:
+    marks = "".join(f"[{n}]" for n in dict.fromkeys(ns))
+    body = claim.rstrip()
+    end = ""
+    while body and body[-1] in ".!?;:":
+        end = body[-1] + end
+        body = body[:-1]
+    return f"{body} {marks}{end or '.'}"
+
+
+def _citation(n: int, hit: Hit, sup: Support) -> Citation:
+    d = hit.document
+    return Citation(
+        n=n,
+        doc_id=d.doc_id,
+        chunk_id=hit.chunk.chunk_id,
+        title=d.title,
+        source=d.source,
+        published=d.published.isoformat() if d.published else None,
+        url=d.url,
+        author=d.author,
+        start=hit.chunk.start,
+        end=hit.chunk.end,
+        quote=d.text[sup.start : sup.end],
+        quote_start=sup.start,
+        quote_end=sup.end,
+        passage=hit.chunk.text,
+        page=hit.chunk.page,
+        also_reported_by=hit.also_in,
+    )

@@ -1,0 +1,168 @@
+"""Hybrid retrieval: dense (Chroma) and BM25 (SQLite FTS5) ranked lists fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document as LCDocument
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from briefing.models import Hit
+from briefing.settings import Settings
+from ingest.embed import SentenceEmbedder
+from ingest.store import Filters, Library
+from ingest.vectors import VectorIndex
+
+_WORD = re.compile(r"\w+")
+
+
+def chroma_where(filters: Filters) -> dict[str, Any] | None:
+    """The same restrictions as the BM25 side, in Chroma's metadata filter language."""
+    clauses: list[dict[str, Any]] = []
+    if filters.sources:
+        clauses.append({"source": {"$in": list(filters.sources)}})
+    if filters.doc_ids:
+        clauses.append({"doc_id": {"$in": list(filters.doc_ids)}})
+    if filters.since:
+        clauses.append({"published": {"$gte": int(filters.since.strftime("%Y%m%d"))}})
+    if filters.until:
+        clauses.append({"published": {"$lte": int(filters.until.strftime("%Y%m%d"))}})
+    if filters.since and not filters.until:
+        clauses.append({"published": {"$gt": 0}})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def fuse(rankings: Sequence[Sequence[str]], k: int = 60) -> dict[str, float]:
+    """Reciprocal rank fusion: each list adds 1/(k + rank) for every id it ranks."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, 1):
+            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+def shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < n:
+        return {tuple(words)} if words else set()
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+def jaccard(a: set[Any], b: set[Any]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / len(a | b)
+
+
+class Retriever:
+    """Finds the passages most likely to answer a question, within filters, without near-duplicates."""
+
+    def __init__(self, library: Library, index: VectorIndex, embedder: SentenceEmbedder, settings: Settings) -> None:
+        self.library = library
+        self.index = index
+        self.embedder = embedder
+        self.settings = settings
+
+    def dense(self, query: str, filters: Filters, n: int) -> list[tuple[str, float]]:
+        vector = self.embedder.embed_query(query)
+        return self.index.query(vector, n, chroma_where(filters))
+
+    def sparse(self, query: str, filters: Filters, n: int) -> list[tuple[str, float]]:
+        return self.library.search(query, n, filters)
+
+    def search(self, query: str, filters: Filters | None = None, k: int | None = None, mode: str | None = None) -> list[Hit]:
+        filters = filters or Filters()
+        k = k or self.settings.top_k
+        mode = mode or self.settings.retrieval
+        n = max(self.settings.candidates, k * 3)
+        dense = self.dense(query, filters, n) if mode in ("hybrid", "dense") else []
+        sparse = self.sparse(query, filters, n) if mode in ("hybrid", "sparse") else []
+        dense_ids = [cid for cid, _ in dense]
+        sparse_ids = [cid for cid, _ in sparse]
+        scores = fuse([r for r in (dense_ids, sparse_ids) if r], self.settings.rrf_k)
+        ordered = sorted(scores, key=lambda cid: -scores[cid])
+        chunks = self.library.chunks(ordered)  # vectors without a committed chunk are dropped here
+        documents = self.library.documents_by_id({c.doc_id for c in chunks.values()})
+        dense_rank = {cid: i for i, cid in enumerate(dense_ids, 1)}
+        sparse_rank = {cid: i for i, cid in enumerate(sparse_ids, 1)}
+        similarity = dict(dense)
+        hits: list[Hit] = []
+        for cid in ordered:
+            chunk = chunks.get(cid)
+            if chunk is None or chunk.doc_id not in documents:
+                continue
+            hits.append(
+                Hit(
+                    chunk=chunk,
+                    document=documents[chunk.doc_id],
+                    score=scores[cid],
+                    dense_rank=dense_rank.get(cid),
+                    sparse_rank=sparse_rank.get(cid),
+                    similarity=similarity.get(cid),
+                )
+            )
+        return self.collapse(hits)[:k]
+
+    def collapse(self, hits: list[Hit]) -> list[Hit]:
+        """Keep the best of each group of near-identical passages; note the other outlets."""
+        kept: list[tuple[Hit, set[tuple[str, ...]]]] = []
+        threshold = self.settings.near_duplicate_threshold
+        for hit in hits:
+            grams = shingles(hit.chunk.text)
+            for i, (other, other_grams) in enumerate(kept):
+                if jaccard(grams, other_grams) >= threshold or _contained(grams, other_grams):
+                    label = hit.document.source or hit.document.title
+                    if label not in other.also_in and hit.document.doc_id != other.document.doc_id:
+                        kept[i] = (replace(other, also_in=(*other.also_in, label)), other_grams)
+                    break
+            else:
+                kept.append((hit, grams))
+        return [h for h, _ in kept]
+
+
+def _contained(a: set[Any], b: set[Any]) -> bool:
+    """One passage is (almost) wholly inside the other: an overlap window or a trimmed copy."""
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    return len(small) >= 8 and len(small & large) >= 0.9 * len(small)
+
+
+class LibraryRetriever(BaseRetriever):
+    """The hybrid retriever as a LangChain retriever, for use in any LCEL chain."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    retriever: Any
+    filters: Filters = Filters()
+    k: int = 6
+
+    def _get_relevant_documents(
+        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
+    ) -> list[LCDocument]:
+        hits: list[Hit] = self.retriever.search(query, self.filters, self.k)
+        return [hit_to_langchain(h) for h in hits]
+
+
+def hit_to_langchain(hit: Hit) -> LCDocument:
+    d = hit.document
+    return LCDocument(
+        page_content=hit.chunk.text,
+        id=hit.chunk.chunk_id,
+        metadata={
+            "doc_id": d.doc_id,
+            "title": d.title,
+            "source": d.source,
+            "published": d.published.isoformat() if d.published else None,
+            "url": d.url,
+            "start": hit.chunk.start,
+            "end": hit.chunk.end,
+            "page": hit.chunk.page,
+            "score": hit.score,
+        },
+    )
