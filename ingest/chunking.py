@@ -42,7 +42,11 @@ def split(
         page = _page_of(spans[i][0], page_starts)
         j = i
         begin = spans[i][0]
-        while j + 1 < len(spans) and spans[j + 1][1] - begin <= size and _page_of(spans[j + 1][0], page_starts) == page:
+        while (
+            j + 1 < len(spans)
+            and spans[j + 1][1] - begin <= size
+            and _page_of(spans[j + 1][0], page_starts) == page
+        ):
             j += 1
         end = spans[j][1]
         index = len(chunks)
@@ -61,7 +65,11 @@ def split(
             break
         # Step back over trailing sentences that fit in the overlap, but always advance.
         nxt = j + 1
-        while nxt - 1 > i and end - spans[nxt - 1][0] <= overlap and _page_of(spans[nxt - 1][0], page_starts) == _page_of(spans[j + 1][0], page_starts):
+        while (
+            nxt - 1 > i
+            and end - spans[nxt - 1][0] <= overlap
+            and _page_of(spans[nxt - 1][0], page_starts) == _page_of(spans[j + 1][0], page_starts)
+        ):
             nxt -= 1
         i = nxt
     return chunks

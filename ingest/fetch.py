@@ -47,7 +47,11 @@ def fetch(url: str, timeout: float, max_bytes: int) -> Loaded:
     if suffix == _DOCX:
         suffix = ".docx"
     if suffix is None:
-        path_suffix = "." + urlparse(final_url).path.rsplit(".", 1)[-1].lower() if "." in urlparse(final_url).path else ""
+        path_suffix = (
+            "." + urlparse(final_url).path.rsplit(".", 1)[-1].lower()
+            if "." in urlparse(final_url).path
+            else ""
+        )
         suffix = path_suffix if path_suffix in {".pdf", ".txt", ".md", ".docx"} else None
     if suffix is None:
         raise LoadError(f"unsupported content type '{kind or 'unknown'}'")

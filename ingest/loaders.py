@@ -55,7 +55,9 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".jsonl", ".json"}
 
-_SOURCE_LINE = re.compile(r"^\s*(?:Source|Via|Originally published (?:at|in|by))\s*:\s*(\S.*?)\s*$", re.I | re.M)
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:Source|Via|Originally published (?:at|in|by))\s*:\s*(\S.*?)\s*$", re.I | re.M
+)
 _BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$", re.M)
 
 
@@ -158,7 +160,11 @@ def _text_document(data: bytes, key: str, origin: str) -> Loaded:
     text = normalise(body)
     if not text:
         raise LoadError("no text in file")
-    published = parse_date(meta.get("published") or meta.get("date")) or date_from_url(url) or date_from_dateline(text)
+    published = (
+        parse_date(meta.get("published") or meta.get("date"))
+        or date_from_url(url)
+        or date_from_dateline(text)
+    )
     return Loaded(
         key=_key_for(meta.get("id"), key),
         origin=origin,
@@ -184,7 +190,9 @@ def html_document(data: bytes | str, key: str, origin: str, url: str | None = No
     extracted = trafilatura.bare_extraction(
         html, url=url, with_metadata=True, include_comments=False, include_tables=True, favor_precision=True
     )
-    info: dict[str, Any] = extracted.as_dict() if extracted is not None else {}
+    info: dict[str, Any] = {}
+    if extracted is not None:
+        info = extracted if isinstance(extracted, dict) else extracted.as_dict()
     body = info.get("text") or ""
     text = normalise(re.sub(r"\n+", "\n\n", body))
     if not text:
@@ -233,7 +241,7 @@ def _pdf_document(data: bytes, key: str, origin: str) -> Loaded:
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError("encrypted PDF: it needs a password")
         pages = [page.extract_text() or "" for page in reader.pages]
-        info = reader.metadata or {}
+        info: Any = reader.metadata or {}
     except LoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:

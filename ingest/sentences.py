@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 
 # Abbreviations after which a full stop rarely ends a sentence.
-_ABBREVIATIONS = frozenset(
+_ABBREVIATION_LIST = (
     "mr mrs ms dr prof sr jr st no vs etc inc ltd co corp dept gov gen col lt sgt rep sen u.s e.g i.e "
-    "jan feb mar apr jun jul aug sep sept oct nov dec fig al approx est".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec fig al approx est"
 )
+_ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|#+)\s)")
 _ENUMERATOR = re.compile(r"\(?[0-9]{1,2}[.)]|[ivx]{1,4}[.)]", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")

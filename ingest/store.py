@@ -75,13 +75,19 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 """
 
-_STOPWORDS = frozenset(
-    """a an and are as at be by for from has have how in is it its of on or that the this to was were what
-    when where which who whom why will with did do does about after before into than then there these those
-    their them they he she his her we you your i me my our us can could would should may might also not no
-    but if so such more most over under up down out all any each few other some only own same very just""".split()
-)
+_STOPWORD_LIST = """
+a an and are as at be by for from has have how in is it its of on or that the this to was were what when
+where which who whom why will with did do does about after before into than then there these those their
+them they he she his her we you your i me my our us can could would should may might also not no but if so
+such more most over under up down out all any each few other some only own same very just
+"""
+_STOPWORDS = frozenset(_STOPWORD_LIST.split())
 _TOKEN = re.compile(r"\w+", re.UNICODE)
+# Every document column except the full text, for listings that do not need it.
+_META_COLUMNS = (
+    "doc_id, key, external_id, title, source, url, published, author, path, content_hash, ingested_at,"
+    " page_starts, chunk_count, '' AS text"
+)
 
 
 @dataclass(frozen=True)
@@ -152,21 +158,23 @@ class Library:
 
     def find_by_key(self, key: str) -> tuple[str, str] | None:
         """(doc_id, content_hash) of the document with this identity key."""
-        row = self._db().execute("SELECT doc_id, content_hash FROM documents WHERE key = ?", (key,)).fetchone()
+        sql = "SELECT doc_id, content_hash FROM documents WHERE key = ?"
+        row = self._db().execute(sql, (key,)).fetchone()
         return (row["doc_id"], row["content_hash"]) if row else None
 
     def has_content(self, content_hash: str) -> str | None:
         """doc_id of a document with exactly this content, if any."""
-        row = self._db().execute("SELECT doc_id FROM documents WHERE content_hash = ?", (content_hash,)).fetchone()
+        sql = "SELECT doc_id FROM documents WHERE content_hash = ?"
+        row = self._db().execute(sql, (content_hash,)).fetchone()
         return row["doc_id"] if row else None
 
     def document(self, doc_id: str, with_text: bool = True) -> Document | None:
-        cols = "*" if with_text else "doc_id, key, external_id, title, source, url, published, author, path, content_hash, ingested_at, page_starts, chunk_count, '' AS text"
+        cols = "*" if with_text else _META_COLUMNS
         row = self._db().execute(f"SELECT {cols} FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
         return _document(row) if row else None
 
     def documents(self, with_text: bool = False) -> list[Document]:
-        cols = "*" if with_text else "doc_id, key, external_id, title, source, url, published, author, path, content_hash, ingested_at, page_starts, chunk_count, '' AS text"
+        cols = "*" if with_text else _META_COLUMNS
         rows = self._db().execute(f"SELECT {cols} FROM documents ORDER BY published DESC, title").fetchall()
         return [_document(r) for r in rows]
 
@@ -181,10 +189,15 @@ class Library:
 
     def resolve(self, ref: str) -> list[str]:
         """doc_ids matching a doc id, external id, identity key, URL or file path."""
-        rows = self._db().execute(
-            "SELECT doc_id FROM documents WHERE doc_id = ? OR external_id = ? OR key = ? OR url = ? OR path = ?",
-            (ref, ref, ref, ref, ref),
-        ).fetchall()
+        rows = (
+            self._db()
+            .execute(
+                "SELECT doc_id FROM documents"
+                " WHERE doc_id = ? OR external_id = ? OR key = ? OR url = ? OR path = ?",
+                (ref, ref, ref, ref, ref),
+            )
+            .fetchall()
+        )
         return [r["doc_id"] for r in rows]
 
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
@@ -216,9 +229,14 @@ class Library:
         return {r[0] for r in self._db().execute("SELECT chunk_id FROM chunks")}
 
     def sources(self) -> list[tuple[str, int]]:
-        rows = self._db().execute(
-            "SELECT source, count(*) FROM documents WHERE source IS NOT NULL GROUP BY source ORDER BY source"
-        ).fetchall()
+        rows = (
+            self._db()
+            .execute(
+                "SELECT source, count(*) FROM documents WHERE source IS NOT NULL"
+                " GROUP BY source ORDER BY source"
+            )
+            .fetchall()
+        )
         return [(r[0], r[1]) for r in rows]
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
@@ -271,13 +289,14 @@ class Library:
                     "SELECT doc_id FROM documents WHERE key = ? OR doc_id = ?", (key, document.doc_id)
                 ).fetchall()
                 for row in old_rows:
-                    old = [r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (row[0],))]
+                    found = db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (row[0],))
+                    old = [r[0] for r in found]
                     replaced.extend(cid for cid in old if cid not in new_ids)
                     db.execute("DELETE FROM chunks WHERE doc_id = ?", (row[0],))
                     db.execute("DELETE FROM documents WHERE doc_id = ?", (row[0],))
                 db.execute(
-                    "INSERT INTO documents(doc_id, key, external_id, title, source, url, published, author, path,"
-                    " content_hash, ingested_at, page_starts, chunk_count, text)"
+                    "INSERT INTO documents(doc_id, key, external_id, title, source, url, published, author,"
+                    " path, content_hash, ingested_at, page_starts, chunk_count, text)"
                     " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         document.doc_id,
@@ -297,7 +316,8 @@ class Library:
                     ),
                 )
                 db.executemany(
-                    "INSERT INTO chunks(chunk_id, doc_id, idx, start, end, page, text) VALUES (?,?,?,?,?,?,?)",
+                    "INSERT INTO chunks(chunk_id, doc_id, idx, start, end, page, text)"
+                    " VALUES (?,?,?,?,?,?,?)",
                     [(c.chunk_id, c.doc_id, c.index, c.start, c.end, c.page, c.text) for c in chunks],
                 )
                 db.executemany("DELETE FROM pending WHERE chunk_id = ?", [(cid,) for cid in new_ids])
