@@ -63,12 +63,16 @@ def split(
         )
         if j + 1 >= len(spans):
             break
-        # Step back over trailing sentences that fit in the overlap, but always advance.
+        # Step back over trailing sentences that fit in the overlap, but only while the next new
+        # sentence still fits after them: otherwise the next chunk would repeat this one's tail
+        # and add nothing.
         nxt = j + 1
+        following = spans[j + 1]
         while (
             nxt - 1 > i
             and end - spans[nxt - 1][0] <= overlap
-            and _page_of(spans[nxt - 1][0], page_starts) == _page_of(spans[j + 1][0], page_starts)
+            and following[1] - spans[nxt - 1][0] <= size
+            and _page_of(spans[nxt - 1][0], page_starts) == _page_of(following[0], page_starts)
         ):
             nxt -= 1
         i = nxt
