@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -108,17 +110,46 @@ def decode_text(data: bytes) -> tuple[str, tuple[str, ...]]:
         return data.decode("utf-8-sig"), ()
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    high = sum(1 for b in data if b >= 0x80)
     controls = sum(1 for b in data if b < 0x20 and b not in (9, 10, 13))
     if controls > len(data) * 0.01:
         raise LoadError("binary data, not text")
-    if high <= max(1, len(data) // 20):
+    # Well-formed multibyte sequences mean UTF-8 with damage, not a legacy encoding: reading it as
+    # Windows-1252 would turn every accent and curly quote into mojibake.
+    if not _UTF8_SEQUENCE.search(data):
         text = data.decode("cp1252", errors="replace")
-        if "\ufffd" not in text:
+        if _reads_as_legacy_prose(text):
             return text, ("not UTF-8; read as Windows-1252/Latin-1",)
     raise LoadError(
         f"not valid UTF-8 text (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start})"
     )
+
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+# Besides letters, what Windows-1252 prose holds above ASCII: typographic quotes, dashes, symbols.
+_LEGACY_PUNCTUATION = frozenset("\u00a0¡¢£¥§©«®°±²³´µ¶·¹º»¼½¾¿×÷‘’‚“”„†‡•…‰‹›€™–—")
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]{3,}")
+
+
+def _reads_as_legacy_prose(text: str) -> bool:
+    """Accents and typography scattered through mostly-ASCII words, not a misread multibyte encoding."""
+    if "\ufffd" in text or _NON_ASCII_RUN.search(text):
+        return False
+    high = [ch for ch in text if ord(ch) >= 0x80]
+    if any(not (ch.isalpha() or ch in _LEGACY_PUNCTUATION) for ch in high):
+        return False
+    letters = sum(1 for ch in text if ch.isalpha())
+    return len(high) <= letters * 0.25
+
+
+def _edge_source_line(body: str) -> re.Match[str] | None:
+    """A 'Source: https://…' line that is the first or last line: where the article came from.
+
+    The same words inside the article (a chart's 'Source: IMF') are part of the text.
+    """
+    for line in _SOURCE_LINE.finditer(body):
+        if not body[: line.start()].strip() or not body[line.end() :].strip():
+            return line
+    return None
 
 
 def _split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
@@ -143,8 +174,7 @@ def _text_document(data: bytes, key: str, origin: str) -> Loaded:
     body = strip_markdown(body) if origin.lower().endswith((".md", ".markdown")) or meta else body
     url = _str(meta.get("url"))
     source = _str(meta.get("source") or meta.get("outlet") or meta.get("publisher"))
-    # A trailing or leading 'Source: https://…' line names where the article came from.
-    line = _SOURCE_LINE.search(body)
+    line = _edge_source_line(body)
     if line:
         value = line.group(1)
         if value.startswith(("http://", "https://")):
@@ -236,20 +266,24 @@ def _pdf_document(data: bytes, key: str, origin: str) -> Loaded:
 
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise LoadError("not a PDF file (no %PDF header)")
+    # A PDF ends with %%EOF; without it the file was cut short (an interrupted download or copy).
+    damage = "truncated PDF (no end-of-file marker)" if b"%%EOF" not in data[-2048:] else "corrupt PDF"
     try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise LoadError("encrypted PDF: it needs a password")
-        pages = [page.extract_text() or "" for page in reader.pages]
-        info: Any = reader.metadata or {}
+        with _quiet("pypdf"):
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise LoadError("encrypted PDF: it needs a password")
+            pages = [page.extract_text() or "" for page in reader.pages]
+            info: Any = reader.metadata or {}
+            created = getattr(info, "creation_date", None)
     except LoadError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise LoadError(f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
+        raise LoadError(f"{damage} ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # pypdf raises assorted errors on damaged files
         if "crypt" in str(exc).lower():
             raise LoadError("encrypted PDF: it cannot be decrypted here") from exc
-        raise LoadError(f"corrupt or truncated PDF ({type(exc).__name__}: {exc})") from exc
+        raise LoadError(f"{damage} ({type(exc).__name__}: {exc})") from exc
     parts: list[str] = []
     starts: list[int] = []
     offset = 0
@@ -269,7 +303,7 @@ def _pdf_document(data: bytes, key: str, origin: str) -> Loaded:
         text=text,
         title=title or title_from_text(text),
         author=author,
-        published=date_from_dateline(text),
+        published=date_from_dateline(text) or parse_date(created),
         page_starts=tuple(starts),
     )
 
@@ -291,14 +325,21 @@ def _docx_document(data: bytes, key: str, origin: str) -> Loaded:
     if not text:
         raise LoadError("document has no text")
     core = document.core_properties
+    # Files made from python-docx's built-in template carry its stamp, not the writer's.
+    stamped = core.author == _DOCX_TEMPLATE_AUTHOR
+    created = None if stamped and core.created == _DOCX_TEMPLATE_CREATED else core.created
     return Loaded(
         key=key,
         origin=origin,
         text=text,
         title=_str(core.title) or title_from_text(text),
-        author=_str(core.author),
-        published=parse_date(core.created) if core.created else date_from_dateline(text),
+        author=None if stamped else _str(core.author),
+        published=parse_date(created) or date_from_dateline(text),
     )
+
+
+_DOCX_TEMPLATE_AUTHOR = "python-docx"
+_DOCX_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=UTC)
 
 
 # --- JSON / JSONL article dumps -------------------------------------------------------------------
@@ -365,6 +406,18 @@ def _record(record: object, origin: str, path: Path) -> Result:
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+
+@contextmanager
+def _quiet(logger_name: str) -> Iterator[None]:
+    """Hold back a library's warnings about a damaged file: the LoadError says it once, clearly."""
+    logger = logging.getLogger(logger_name)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 def _key_for(external_id: object, fallback: str) -> str:
