@@ -203,6 +203,51 @@ def ask(
         click.echo(format_answer(answer))
 
 
+@cli.command(name="eval")
+@click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--split", help="Question file in DATA_DIR (default queries.jsonl, then dev.jsonl).")
+@click.option(
+    "--retrieval", type=click.Choice(["hybrid", "dense", "sparse"]), help="Retrieval mode to score (default hybrid)."
+)
+@click.option("--limit", type=int, help="Only the first N questions.")
+@click.option("--no-temporal", is_flag=True, help="Ignore question_date (score retrieval without time handling).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.pass_context
+def eval_(
+    ctx: click.Context,
+    data_dir: Path,
+    split: str | None,
+    retrieval: str | None,
+    limit: int | None,
+    no_temporal: bool,
+    as_json: bool,
+) -> None:
+    """Score retrieval, answers, abstention, citations and cost on an evaluation folder.
+
+    DATA_DIR holds corpus.jsonl and a question file; the corpus is indexed once into a
+    separate cached library under the data folder.
+    """
+    from tqdm import tqdm
+
+    from rag.evaluate import evaluate
+
+    settings = _settings(ctx)
+    if retrieval:
+        settings = settings.model_copy(update={"retrieval": retrieval})
+    bar = tqdm(unit="q", file=sys.stderr, disable=as_json or None, dynamic_ncols=True)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(1)
+
+    scores = evaluate(data_dir, settings, split=split, limit=limit, progress=progress, temporal=not no_temporal)
+    bar.close()
+    if as_json:
+        click.echo(json.dumps(scores.to_dict(), indent=2))
+    else:
+        click.echo(scores.markdown())
+
+
 def _date(value: str | None) -> date | None:
     if value is None:
         return None

@@ -55,8 +55,8 @@ class Settings(BaseSettings):
     llm_temperature: float = 0.0
     llm_timeout: float = 60.0
     max_answer_sentences: int = 3
-    support_threshold: float = 0.5
-    abstain_threshold: float = 0.35
+    support_threshold: float = 0.75
+    abstain_threshold: float = 0.5
 
     # Ingest limits
     max_file_bytes: int = 50 * 1024 * 1024

@@ -12,7 +12,7 @@ _ABBREVIATION_LIST = (
 _ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|#+)\s)")
 _ENUMERATOR = re.compile(r"\(?[0-9]{1,2}[.)]|[ivx]{1,4}[.)]", re.IGNORECASE)
-_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_BEFORE = re.compile(r"(?<![\w])([A-Za-z][A-Za-z.]*)$")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

@@ -97,12 +97,15 @@ class Answerer:
         """LCEL: prompt | llm | text, for the configured LLM."""
         assert self.llm is not None
         if self.generator_name == "llamacpp":
-            prepare = RunnableLambda(
+            # A base model gets the top passages as plain context and continues after "Answer:".
+            base: Runnable[dict[str, Any], dict[str, str]] = RunnableLambda(
                 lambda x: {"passages": plain_passages(x["hits"][:3]), "question": x["question"]}
             )
-            return prepare | COMPLETION | self.llm | StrOutputParser()
-        prepare = RunnableLambda(lambda x: {"passages": numbered_passages(x["hits"]), "question": x["question"]})
-        return prepare | INSTRUCT | self.llm | StrOutputParser()
+            return base | COMPLETION | self.llm | StrOutputParser()
+        numbered: Runnable[dict[str, Any], dict[str, str]] = RunnableLambda(
+            lambda x: {"passages": numbered_passages(x["hits"]), "question": x["question"]}
+        )
+        return numbered | INSTRUCT | self.llm | StrOutputParser()
 
     def ask(
         self,
@@ -160,7 +163,7 @@ class Answerer:
                 yield Done(replace(base, text=text, abstained=True))
                 return
             draft = split_sentences(generated)
-        verified = self.verifier.verify(draft, hits)
+        verified = self.verifier.verify(draft, hits, self.settings.max_answer_sentences)
         flagged = verified.flagged
         if not verified.citations and self.llm is not None:
             # The model said nothing the passages support: fall back to their best sentences.

@@ -9,6 +9,7 @@ sentences no passage supports are removed from the answer and listed as flagged.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ class Verifier:
         """Candidate quote spans (document offsets): single sentences and adjacent pairs."""
         text = hit.document.text
         singles = sentence_spans(text, hit.chunk.start, hit.chunk.end)
-        pairs = [(a[0], b[1]) for a, b in zip(singles, singles[1:], strict=False)]
+        pairs = [(a[0], b[1]) for a, b in itertools.pairwise(singles)]
         return singles + pairs
 
     def support(self, claim: str, hit: Hit) -> Support:
@@ -74,7 +75,7 @@ class Verifier:
             # Prefer the shorter (single-sentence) span when a pair adds nothing.
             if score > best.score + 1e-9:
                 best = Support(score, start, end)
-        if best.score < self.threshold and self.embedder is not None and best.score >= 0.3:
+        if best.score < self.threshold and self.embedder is not None and best.score >= 0.5:
             best = self._semantic(claim, hit, candidates, best)
         return best
 
@@ -88,20 +89,22 @@ class Verifier:
         vectors = np.array(self.embedder.embed_batch([claim] + [text[a:b] for a, b in allowed]))
         sims = vectors[1:] @ vectors[0]
         i = int(np.argmax(sims))
-        if sims[i] >= 0.75 and coverage(claim, text[allowed[i][0] : allowed[i][1]]) >= 0.3:
+        if sims[i] >= 0.85 and coverage(claim, text[allowed[i][0] : allowed[i][1]]) >= 0.5:
             return Support(max(self.threshold, float(sims[i]) * 0.9), allowed[i][0], allowed[i][1])
         return lexical
 
-    def verify(self, sentences: Sequence[str], hits: Sequence[Hit]) -> Verified:
-        """Keep supported sentences with valid, renumbered citations; flag the rest."""
+    def verify(self, sentences: Sequence[str], hits: Sequence[Hit], limit: int | None = None) -> Verified:
+        """Keep supported sentences (at most `limit`) with valid, renumbered citations; flag the rest."""
         kept: list[str] = []
         flagged: list[str] = []
         citations: list[Citation] = []
         index: dict[tuple[str, int, int], int] = {}
         for raw in sentences:
             claim, markers = split_markers(raw)
-            if not content_words(claim):
+            if not content_words(claim) or claim in flagged:
                 continue
+            if limit is not None and len(kept) >= limit:
+                break
             cited = [hits[n - 1] for n in dict.fromkeys(markers) if 1 <= n <= len(hits)]
             found = [(h, s) for h in cited if (s := self.support(claim, h)).score >= self.threshold]
             if not found:

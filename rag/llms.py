@@ -6,7 +6,9 @@ nothing is downloaded and any compatible server (vLLM, llama.cpp server, LM Stud
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -50,6 +52,23 @@ class _StreamingLLM(LLM):
         if run_manager is not None:
             run_manager.on_llm_new_token(text)
         return GenerationChunk(text=text)
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """llama.cpp prints load-time notices from C code even with verbose=False; hide them."""
+    try:
+        saved = os.dup(2)
+    except OSError:
+        yield
+        return
+    with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
 
 
 # --- local GGUF -----------------------------------------------------------------------------------
@@ -99,7 +118,8 @@ class LlamaCppCompletion(_StreamingLLM):
             if key not in _MODELS:
                 if not Path(path).is_file():
                     raise BackendUnavailable(f"GGUF model not found: {path}", "set BRIEFING_LLM_MODEL to a .gguf file")
-                _MODELS[key] = Llama(model_path=path, n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False)
+                with _quiet_stderr():
+                    _MODELS[key] = Llama(model_path=path, n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False)
             return _MODELS[key]
 
     def _stream(
@@ -172,7 +192,11 @@ class OllamaLLM(_HttpLLM):
             "model": self.model,
             "messages": [{"role": "system", "content": self.system}, {"role": "user", "content": prompt}],
             "stream": True,
-            "options": {"temperature": self.temperature, "num_predict": self.max_tokens, **({"stop": stop} if stop else {})},
+            "options": {
+                "temperature": self.temperature,
+                "num_predict": self.max_tokens,
+                **({"stop": stop} if stop else {}),
+            },
         }
         for line in self._post_lines("/api/chat", payload):
             if not line.strip():

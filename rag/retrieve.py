@@ -77,7 +77,9 @@ class Retriever:
     def sparse(self, query: str, filters: Filters, n: int) -> list[tuple[str, float]]:
         return self.library.search(query, n, filters)
 
-    def search(self, query: str, filters: Filters | None = None, k: int | None = None, mode: str | None = None) -> list[Hit]:
+    def search(
+        self, query: str, filters: Filters | None = None, k: int | None = None, mode: str | None = None
+    ) -> list[Hit]:
         filters = filters or Filters()
         k = k or self.settings.top_k
         mode = mode or self.settings.retrieval

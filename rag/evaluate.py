@@ -1,0 +1,320 @@
+"""`briefing eval`: retrieval, answer, abstention, citation and cost scores on any folder of the eval shape.
+
+The folder holds corpus.jsonl ({id, title, text, …}) and a question file
+({id, question, answers, gold_ids, answerable?, question_date?}); see docs/EVAL.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import statistics
+import string
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from briefing.errors import BriefingError
+from briefing.models import Answer
+from briefing.settings import Settings
+from ingest.dates import parse_date
+from ingest.embed import SentenceEmbedder
+from ingest.sentences import sentences as split_sentences
+from rag.cite import split_markers
+from rag.text import content_words, numbers
+
+
+@dataclass(frozen=True)
+class Question:
+    qid: str
+    question: str
+    answers: tuple[str, ...]
+    gold_ids: tuple[str, ...]
+    answerable: bool
+    question_date: date | None
+
+
+@dataclass
+class Scores:
+    """Everything `briefing eval` reports."""
+
+    dataset: str
+    split: str
+    generator: str
+    retrieval: str
+    questions: int
+    answerable: int
+    unanswerable: int
+    metrics: dict[str, float | None] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "split": self.split,
+            "generator": self.generator,
+            "retrieval": self.retrieval,
+            "questions": self.questions,
+            "answerable": self.answerable,
+            "unanswerable": self.unanswerable,
+            "metrics": self.metrics,
+            "options": self.options,
+        }
+
+    def markdown(self) -> str:
+        head = (
+            f"**{self.dataset}** / {self.split}: {self.questions} questions "
+            f"({self.answerable} answerable, {self.unanswerable} unanswerable); "
+            f"generator `{self.generator}`, retrieval `{self.retrieval}`\n\n"
+        )
+        rows = ["| metric | value |", "| --- | ---: |"]
+        for name, value in self.metrics.items():
+            rows.append(f"| {name} | {'n/a' if value is None else f'{value:.3f}'} |")
+        return head + "\n".join(rows)
+
+
+def read_questions(path: Path) -> list[Question]:
+    out = []
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise BriefingError(f"{path}:{number}: invalid JSON ({exc.msg})") from exc
+            gold = tuple(str(g) for g in record.get("gold_ids") or ())
+            answers = tuple(str(a) for a in record.get("answers") or ())
+            out.append(
+                Question(
+                    qid=str(record.get("id", number)),
+                    question=str(record["question"]),
+                    answers=answers,
+                    gold_ids=gold,
+                    answerable=bool(record.get("answerable", bool(gold or answers))),
+                    question_date=parse_date(record.get("question_date")),
+                )
+            )
+    return out
+
+
+def find_split(folder: Path, split: str | None) -> Path:
+    if split:
+        path = Path(split) if Path(split).is_file() else folder / split
+        if not path.is_file():
+            raise BriefingError(f"no question file {path}")
+        return path
+    for name in ("queries.jsonl", "dev.jsonl", "test.jsonl"):
+        if (folder / name).is_file():
+            return folder / name
+    raise BriefingError(f"{folder} has no queries.jsonl or dev.jsonl; name one with --split")
+
+
+# --- answer scoring (SQuAD) -------------------------------------------------------------------------
+
+_ARTICLES = re.compile(r"\b(a|an|the)\b")
+
+
+def normalise_answer(text: str) -> str:
+    text = text.lower()
+    text = "".join(ch for ch in text if ch not in set(string.punctuation))
+    text = _ARTICLES.sub(" ", text)
+    return " ".join(text.split())
+
+
+def exact_match(prediction: str, truths: Sequence[str]) -> float:
+    return max((float(normalise_answer(prediction) == normalise_answer(t)) for t in truths), default=0.0)
+
+
+def token_f1(prediction: str, truths: Sequence[str]) -> float:
+    best = 0.0
+    pred = normalise_answer(prediction).split()
+    for truth in truths:
+        gold = normalise_answer(truth).split()
+        common = Counter(pred) & Counter(gold)
+        same = sum(common.values())
+        if same == 0:
+            continue
+        precision, recall = same / len(pred), same / len(gold)
+        best = max(best, 2 * precision * recall / (precision + recall))
+    return best
+
+
+# --- citation scoring (ALCE-style, with a lexical entailment proxy) -----------------------------------
+
+
+def entails(evidence: str, claim: str) -> bool:
+    """Proxy for NLI entailment: ≥70% of the claim's content words and all its numbers are in the evidence."""
+    words = content_words(claim)
+    if not words:
+        return False
+    found = set(content_words(evidence))
+    return numbers(claim) <= numbers(evidence) and sum(w in found for w in words) / len(words) >= 0.7
+
+
+def citation_scores(answer: Answer) -> tuple[float, float] | None:
+    """(citation recall, citation precision) for one answer, or None when it has no sentences."""
+    by_n = {c.n: c for c in answer.citations}
+    sentence_support: list[bool] = []
+    precise: list[bool] = []
+    for sentence in split_sentences(answer.text):
+        claim, markers = split_markers(sentence)
+        if not content_words(claim):
+            continue
+        cited = [by_n[n] for n in markers if n in by_n]
+        joint = " ".join(c.passage for c in cited)
+        supported = bool(cited) and entails(joint, claim)
+        sentence_support.append(supported)
+        for c in cited:
+            alone = entails(c.passage, claim)
+            # ALCE: a citation is imprecise when it neither supports alone nor is needed by the rest.
+            others = " ".join(o.passage for o in cited if o is not c)
+            needed = supported and not (others and entails(others, claim))
+            precise.append(alone or needed)
+    if not sentence_support:
+        return None
+    return (
+        sum(sentence_support) / len(sentence_support),
+        sum(precise) / len(precise) if precise else 0.0,
+    )
+
+
+# --- the run ----------------------------------------------------------------------------------------------
+
+
+def eval_library_dir(settings: Settings, corpus: Path) -> Path:
+    """A cache folder per corpus content and indexing settings, so re-runs skip the ingest."""
+    stat = corpus.stat()
+    key = "|".join(
+        str(part)
+        for part in (corpus.resolve(), stat.st_size, stat.st_mtime_ns, settings.embedder, settings.chunk_size)
+    ) + f"|{settings.chunk_overlap}"
+    return settings.data_dir / "eval" / hashlib.sha1(key.encode()).hexdigest()[:12]
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return 0.0
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def evaluate(
+    folder: Path,
+    settings: Settings,
+    split: str | None = None,
+    limit: int | None = None,
+    embedder: SentenceEmbedder | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    temporal: bool = True,
+) -> Scores:
+    """Ingest folder/corpus.jsonl into a cached library of its own, then score every question."""
+    from briefing.api import Briefing
+
+    corpus = folder / "corpus.jsonl"
+    if not corpus.is_file():
+        raise BriefingError(f"{folder} has no corpus.jsonl")
+    questions = read_questions(find_split(folder, split))
+    if limit:
+        questions = questions[:limit]
+    eval_settings = settings.model_copy(update={"data_dir": eval_library_dir(settings, corpus), "collection": "eval"})
+    app = Briefing(eval_settings, embedder=embedder)
+    started = time.perf_counter()
+    report = app.ingest([corpus])
+    ingest_seconds = time.perf_counter() - started
+    if report.failed:
+        first = report.failed[0]
+        raise BriefingError(f"{len(report.failed)} corpus records failed, e.g. {first.origin}: {first.reason}")
+
+    recall = {1: [], 5: [], 10: []}  # type: dict[int, list[float]]
+    mrr: list[float] = []
+    em: list[float] = []
+    f1: list[float] = []
+    abstained_right = abstained_wrong = unanswerable = 0
+    cite_recall: list[float] = []
+    cite_precision: list[float] = []
+    gold_cited: list[float] = []
+    timings: list[float] = []
+    for done, q in enumerate(questions, 1):
+        as_of = q.question_date if temporal else None
+        if q.answerable and q.gold_ids:
+            hits = app.retrieve(q.question, k=10)
+            owners = [h.document.external_id for h in hits]
+            gold = set(q.gold_ids)
+            first = next((i for i, owner in enumerate(owners, 1) if owner in gold), None)
+            for k in recall:
+                recall[k].append(float(first is not None and first <= k))
+            mrr.append(1.0 / first if first else 0.0)
+        t0 = time.perf_counter()
+        answer = app.ask(q.question, as_of=as_of)
+        timings.append(time.perf_counter() - t0)
+        if q.answerable:
+            text = "" if answer.abstained else _plain(answer.text)
+            if q.answers:
+                em.append(exact_match(text, q.answers))
+                f1.append(token_f1(text, q.answers))
+            if q.gold_ids:
+                gold_cited.append(float(any(_external(app, c.doc_id) in q.gold_ids for c in answer.citations)))
+            if answer.abstained:
+                abstained_wrong += 1
+        else:
+            unanswerable += 1
+            if answer.abstained:
+                abstained_right += 1
+        scores = citation_scores(answer) if not answer.abstained else None
+        if scores is not None:
+            cite_recall.append(scores[0])
+            cite_precision.append(scores[1])
+        if progress:
+            progress(done, len(questions))
+    predicted_abstain = abstained_right + abstained_wrong
+    answerable = sum(1 for q in questions if q.answerable)
+    metrics: dict[str, float | None] = {
+        "retrieval_recall@1": _mean(recall[1]),
+        "retrieval_recall@5": _mean(recall[5]),
+        "retrieval_recall@10": _mean(recall[10]),
+        "retrieval_mrr@10": _mean(mrr),
+        "answer_exact_match": _mean(em),
+        "answer_f1": _mean(f1),
+        "abstention_precision": abstained_right / predicted_abstain if predicted_abstain else None,
+        "abstention_recall": abstained_right / unanswerable if unanswerable else None,
+        "citation_recall": _mean(cite_recall),
+        "citation_precision": _mean(cite_precision),
+        "answers_citing_gold": _mean(gold_cited),
+        "seconds_per_question_median": statistics.median(timings) if timings else None,
+        "seconds_per_question_p95": percentile(timings, 0.95) if timings else None,
+        "ingest_seconds": ingest_seconds,
+        "ingested_chunks": float(report.chunks),
+    }
+    app.close()
+    return Scores(
+        dataset=folder.name,
+        split=find_split(folder, split).name,
+        generator=app.answerer.generator_name,
+        retrieval=settings.retrieval,
+        questions=len(questions),
+        answerable=answerable,
+        unanswerable=len(questions) - answerable,
+        metrics=metrics,
+        options={"top_k": settings.top_k, "temporal": temporal, "limit": limit},
+    )
+
+
+def _external(app: Any, doc_id: str) -> str | None:
+    document = app.library.document(doc_id, with_text=False)
+    return document.external_id if document else None
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s*\[\d+\]", "", text)
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return sum(values) / len(values) if values else None
+
