@@ -229,8 +229,8 @@ def evaluate(
     report = app.ingest([corpus])
     ingest_seconds = time.perf_counter() - started
     if report.failed:
-        first = report.failed[0]
-        raise BriefingError(f"{len(report.failed)} corpus records failed, e.g. {first.origin}: {first.reason}")
+        failure = report.failed[0]
+        raise BriefingError(f"{len(report.failed)} corpus records failed, e.g. {failure.origin}: {failure.reason}")
 
     recall = {1: [], 5: [], 10: []}  # type: dict[int, list[float]]
     mrr: list[float] = []
