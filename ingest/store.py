@@ -220,7 +220,8 @@ class Library:
         return {
             "documents": db.execute("SELECT count(*) FROM documents").fetchone()[0],
             "chunks": db.execute("SELECT count(*) FROM chunks").fetchone()[0],
-            "bm25": db.execute("SELECT count(*) FROM chunks_fts").fetchone()[0],
+            # Rows the full-text index holds: counting chunks_fts itself would read the chunks table.
+            "bm25": db.execute("SELECT count(*) FROM chunks_fts_docsize").fetchone()[0],
             "pending": db.execute("SELECT count(*) FROM pending").fetchone()[0],
             "trash": db.execute("SELECT count(*) FROM trash").fetchone()[0],
         }
