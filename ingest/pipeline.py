@@ -16,7 +16,7 @@ from briefing.models import Chunk, Document
 from ingest.chunking import split
 from ingest.embed import SentenceEmbedder
 from ingest.fetch import fetch, is_url
-from ingest.loaders import Failure, Loaded, Result, is_supported, load_path
+from ingest.loaders import Failure, Loaded, Result, load_path
 from ingest.store import Library
 from ingest.vectors import VectorIndex
 
@@ -76,7 +76,11 @@ def content_hash(loaded: Loaded) -> str:
 
 
 def expand(targets: Iterable[str | Path]) -> Iterator[str | Path]:
-    """Files and URLs to ingest: folders are walked (sorted), honouring .briefingignore and hidden names."""
+    """Files and URLs to ingest: folders are walked (sorted), honouring .briefingignore and hidden names.
+
+    Files of unsupported types are yielded too, so the report names them instead of silently
+    leaving them out; list them in .briefingignore to skip them.
+    """
     for target in targets:
         if isinstance(target, str) and is_url(target):
             yield target
@@ -95,7 +99,7 @@ def _walk(folder: Path) -> Iterator[Path]:
             continue
         if entry.is_dir():
             yield from _walk(entry)
-        elif is_supported(entry):
+        elif entry.is_file():
             yield entry
 
 

@@ -1,0 +1,131 @@
+"""Bad input: each broken source fails once, by name and reason, and the rest of the batch goes in."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from briefing.api import Briefing
+from briefing.cli import cli
+from tests.conftest import make_settings
+from tests.test_ingest import assert_library_consistent
+from tests.test_loaders import PDF_PAGES, encrypted_pdf, pdf_bytes
+
+LATIN1 = "Le café de la gare a fermé. Les habitués étaient déçus – la mairie promet une réouverture en été."
+
+# file name -> what its failure must say
+BAD = {
+    "corrupt.pdf": "corrupt PDF",
+    "truncated.pdf": "truncated PDF",
+    "locked.pdf": "encrypted PDF: it needs a password",
+    "empty.txt": "empty file (0 bytes)",
+    "picture.txt": "binary data, not text",
+    "chinese.txt": "not valid UTF-8 text (byte 0xd6 at offset 0)",
+    "slides.xyz": "unsupported file type '.xyz'",
+    "broken.docx": "not a valid .docx file",
+    "widget.html": "no readable text in the page",
+    "feed.jsonl:2": "invalid JSON",
+}
+
+
+def write_batch(folder: Path) -> Path:
+    """Good files and one file of every kind of bad input, side by side."""
+    folder.mkdir(parents=True)
+    (folder / "good.md").write_text(
+        "---\ntitle: Fab subsidies\nid: good-1\n---\nSubsidies drew new fabs to Ohio. Hiring began in May.\n",
+        encoding="utf-8",
+    )
+    (folder / "latin1.txt").write_bytes(LATIN1.encode("cp1252"))
+    (folder / "report.pdf").write_bytes(pdf_bytes(PDF_PAGES))
+
+    valid_pdf = pdf_bytes(PDF_PAGES, title="Cut short")
+    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n")
+    (folder / "truncated.pdf").write_bytes(valid_pdf[: len(valid_pdf) * 2 // 3])
+    (folder / "locked.pdf").write_bytes(encrypted_pdf(valid_pdf, user_password="s3cret"))
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + gzip.compress(b"pixels" * 500))
+    (folder / "chinese.txt").write_bytes("中国将调动全国资源推动人工智能理论和核心技术的进步。".encode("gbk"))
+    (folder / "slides.xyz").write_bytes(b"some proprietary format")
+    (folder / "broken.docx").write_bytes(b"PK\x03\x04 this zip archive stops here")
+    (folder / "widget.html").write_text(
+        "<html><head><script>var config = {a: 1};</script></head>"
+        "<body><script>document.write('Loading the interactive chart, please wait')</script></body></html>",
+        encoding="utf-8",
+    )
+    records = [
+        json.dumps({"id": "feed-1", "title": "Tariff pause", "text": "The tariff pause was extended."}),
+        '{"id": "feed-2", "title": "Cut off", "text": "This line was cut o',
+        json.dumps({"id": "feed-3", "title": "Chip sales", "text": "Chip sales rose in June."}),
+    ]
+    (folder / "feed.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
+    return folder
+
+
+def failure_names(folder: Path, origins: list[str]) -> list[str]:
+    return sorted(Path(origin).name if origin.startswith(str(folder)) else origin for origin in origins)
+
+
+def test_every_bad_file_fails_once_with_its_reason_and_good_files_are_added(app: Briefing, tmp_path: Path) -> None:
+    folder = write_batch(tmp_path / "batch")
+
+    report = app.ingest([folder])
+
+    failures = {Path(f.origin).name: f.reason for f in report.failed}
+    assert failure_names(folder, [f.origin for f in report.failed]) == sorted(BAD)
+    for name, reason in BAD.items():
+        assert reason in failures[name], (name, failures[name])
+    assert sorted(Path(origin).name for origin in report.added) == sorted(
+        ["good.md", "latin1.txt", "report.pdf", "feed.jsonl:1", "feed.jsonl:3"]
+    )
+    assert report.notes == [f"{folder / 'latin1.txt'}: not UTF-8; read as Windows-1252/Latin-1"]
+    # The good files are searchable; the feed's good lines are kept under their ids.
+    assert app.library.resolve("good-1") and app.library.resolve("feed-1") and app.library.resolve("feed-3")
+    assert app.library.resolve("feed-2") == []
+    latin = app.document(app.library.resolve(str(folder / "latin1.txt"))[0])
+    assert latin.text == LATIN1
+    assert assert_library_consistent(app)["documents"] == 5
+
+    # Nothing bad was half-stored, so a second run reports the same failures and adds nothing.
+    again = app.ingest([folder])
+    assert failure_names(folder, [f.origin for f in again.failed]) == sorted(BAD)
+    assert again.added == [] and again.chunks == 0
+
+
+def test_cli_names_each_failure_once_and_exits_non_zero(tmp_path: Path) -> None:
+    folder = write_batch(tmp_path / "batch")
+
+    result = CliRunner().invoke(cli, ["ingest", "--quiet", str(folder), str(tmp_path / "missing.md")])
+
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    expected = {str(folder / name): reason for name, reason in BAD.items()}
+    expected[str(tmp_path / "missing.md")] = "no such file or folder"
+    assert len(errors) == len(expected)
+    for origin, reason in expected.items():
+        matching = [line for line in errors if line.startswith(f"error: {origin}: ")]
+        assert len(matching) == 1, (origin, errors)
+        assert reason in matching[0]
+    assert f"note: {folder / 'latin1.txt'}: not UTF-8; read as Windows-1252/Latin-1" in result.stderr
+    assert "5 added, 0 updated, 0 unchanged, 11 failed" in result.stdout
+    assert "Traceback" not in result.output
+
+    app = Briefing(make_settings(tmp_path / "data"))
+    try:
+        assert assert_library_consistent(app)["documents"] == 5
+    finally:
+        app.close()
+
+
+def test_a_single_good_file_exits_zero_and_a_single_bad_one_does_not(tmp_path: Path) -> None:
+    folder = write_batch(tmp_path / "batch")
+    runner = CliRunner()
+
+    good = runner.invoke(cli, ["ingest", "--quiet", str(folder / "good.md")])
+    bad = runner.invoke(cli, ["ingest", "--quiet", str(folder / "locked.pdf")])
+
+    assert good.exit_code == 0 and "1 added" in good.stdout
+    assert bad.exit_code == 1
+    assert bad.stderr.strip() == f"error: {folder / 'locked.pdf'}: encrypted PDF: it needs a password"
