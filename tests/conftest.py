@@ -39,7 +39,8 @@ def embedder() -> SentenceEmbedder:
 
 
 def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    return Settings(data_dir=data_dir, generator="extractive", **overrides)  # type: ignore[arg-type]
+    values: dict[str, object] = {"generator": "extractive", **overrides}
+    return Settings(data_dir=data_dir, **values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
