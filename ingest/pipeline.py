@@ -155,7 +155,7 @@ class Ingestor:
         report = IngestReport()
         batch: list[tuple[Document, str, list[Chunk], str, bool]] = []
         batch_size = 0
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # identity key -> the origin it was first loaded from
         results = self._results(targets, key)
         while True:
             started = time.perf_counter()
@@ -168,11 +168,18 @@ class Ingestor:
                 report.failed.append(Failure(origin, result.reason))
                 _tell(progress, origin, "failed")
                 continue
-            if result.key in seen:
+            first = seen.get(result.key)
+            if first == origin:  # the same source named twice
                 report.unchanged.append(origin)
                 _tell(progress, origin, "unchanged")
                 continue
-            seen.add(result.key)
+            if first is not None:
+                # Two records or files with one id cannot both be stored: say so rather than drop one.
+                which = f"id '{result.external_id}'" if result.external_id else "identity"
+                report.failed.append(Failure(origin, f"duplicate {which}: already loaded from {first}"))
+                _tell(progress, origin, "failed")
+                continue
+            seen[result.key] = origin
             document, chunks, existing = self._prepare(result, display_name)
             report.seconds["load"] += time.perf_counter() - started
             for note in result.notes:

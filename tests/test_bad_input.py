@@ -129,3 +129,28 @@ def test_a_single_good_file_exits_zero_and_a_single_bad_one_does_not(tmp_path: P
     assert good.exit_code == 0 and "1 added" in good.stdout
     assert bad.exit_code == 1
     assert bad.stderr.strip() == f"error: {folder / 'locked.pdf'}: encrypted PDF: it needs a password"
+
+
+def test_a_repeated_id_fails_instead_of_silently_dropping_a_record(app: Briefing, tmp_path: Path) -> None:
+    dump = tmp_path / "dump.jsonl"
+    dump.write_text(
+        json.dumps({"id": "a-1", "text": "First story about chip exports."})
+        + "\n"
+        + json.dumps({"id": "a-1", "text": "A different story under the same id."})
+        + "\n",
+        encoding="utf-8",
+    )
+    twin = tmp_path / "twin.md"
+    twin.write_text("---\nid: a-1\n---\nA file claiming the same id.\n", encoding="utf-8")
+
+    report = app.ingest([dump, twin, dump])
+
+    assert report.added == [f"{dump}:1"]
+    assert [(f.origin, f.reason) for f in report.failed] == [
+        (f"{dump}:2", f"duplicate id 'a-1': already loaded from {dump}:1"),
+        (str(twin), f"duplicate id 'a-1': already loaded from {dump}:1"),
+        (f"{dump}:2", f"duplicate id 'a-1': already loaded from {dump}:1"),
+    ]
+    assert report.unchanged == [f"{dump}:1"]  # the dump named twice: its first line is simply seen again
+    (doc_id,) = app.library.resolve("a-1")
+    assert app.document(doc_id).text == "First story about chip exports."
