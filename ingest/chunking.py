@@ -42,11 +42,7 @@ def split(
         page = _page_of(spans[i][0], page_starts)
         j = i
         begin = spans[i][0]
-        while (
-            j + 1 < len(spans)
-            and spans[j + 1][1] - begin <= size
-            and _page_of(spans[j + 1][0], page_starts) == page
-        ):
+        while j + 1 < len(spans) and spans[j + 1][1] - begin <= size and _page_of(spans[j + 1][0], page_starts) == page:
             j += 1
         end = spans[j][1]
         index = len(chunks)

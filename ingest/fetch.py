@@ -48,9 +48,7 @@ def fetch(url: str, timeout: float, max_bytes: int) -> Loaded:
         suffix = ".docx"
     if suffix is None:
         path_suffix = (
-            "." + urlparse(final_url).path.rsplit(".", 1)[-1].lower()
-            if "." in urlparse(final_url).path
-            else ""
+            "." + urlparse(final_url).path.rsplit(".", 1)[-1].lower() if "." in urlparse(final_url).path else ""
         )
         suffix = path_suffix if path_suffix in {".pdf", ".txt", ".md", ".docx"} else None
     if suffix is None:

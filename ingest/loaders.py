@@ -57,9 +57,7 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx", ".jsonl", ".json"}
 
-_SOURCE_LINE = re.compile(
-    r"^\s*(?:Source|Via|Originally published (?:at|in|by))\s*:\s*(\S.*?)\s*$", re.I | re.M
-)
+_SOURCE_LINE = re.compile(r"^\s*(?:Source|Via|Originally published (?:at|in|by))\s*:\s*(\S.*?)\s*$", re.I | re.M)
 _BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$", re.M)
 
 
@@ -119,9 +117,7 @@ def decode_text(data: bytes) -> tuple[str, tuple[str, ...]]:
         text = data.decode("cp1252", errors="replace")
         if _reads_as_legacy_prose(text):
             return text, ("not UTF-8; read as Windows-1252/Latin-1",)
-    raise LoadError(
-        f"not valid UTF-8 text (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start})"
-    )
+    raise LoadError(f"not valid UTF-8 text (byte 0x{data[utf8_error.start]:02x} at offset {utf8_error.start})")
 
 
 _UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -190,11 +186,7 @@ def _text_document(data: bytes, key: str, origin: str) -> Loaded:
     text = normalise(body)
     if not text:
         raise LoadError("no text in file")
-    published = (
-        parse_date(meta.get("published") or meta.get("date"))
-        or date_from_url(url)
-        or date_from_dateline(text)
-    )
+    published = parse_date(meta.get("published") or meta.get("date")) or date_from_url(url) or date_from_dateline(text)
     return Loaded(
         key=_key_for(meta.get("id"), key),
         origin=origin,

@@ -192,8 +192,7 @@ class Library:
         rows = (
             self._db()
             .execute(
-                "SELECT doc_id FROM documents"
-                " WHERE doc_id = ? OR external_id = ? OR key = ? OR url = ? OR path = ?",
+                "SELECT doc_id FROM documents WHERE doc_id = ? OR external_id = ? OR key = ? OR url = ? OR path = ?",
                 (ref, ref, ref, ref, ref),
             )
             .fetchall()
@@ -232,10 +231,7 @@ class Library:
     def sources(self) -> list[tuple[str, int]]:
         rows = (
             self._db()
-            .execute(
-                "SELECT source, count(*) FROM documents WHERE source IS NOT NULL"
-                " GROUP BY source ORDER BY source"
-            )
+            .execute("SELECT source, count(*) FROM documents WHERE source IS NOT NULL GROUP BY source ORDER BY source")
             .fetchall()
         )
         return [(r[0], r[1]) for r in rows]
@@ -317,8 +313,7 @@ class Library:
                     ),
                 )
                 db.executemany(
-                    "INSERT INTO chunks(chunk_id, doc_id, idx, start, end, page, text)"
-                    " VALUES (?,?,?,?,?,?,?)",
+                    "INSERT INTO chunks(chunk_id, doc_id, idx, start, end, page, text) VALUES (?,?,?,?,?,?,?)",
                     [(c.chunk_id, c.doc_id, c.index, c.start, c.end, c.page, c.text) for c in chunks],
                 )
                 db.executemany("DELETE FROM pending WHERE chunk_id = ?", [(cid,) for cid in new_ids])

@@ -106,17 +106,13 @@ class VectorIndex:
         self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]]
     ) -> None:
         if ids:
-            self._call(
-                "upsert", ids=list(ids), embeddings=[list(v) for v in vectors], metadatas=list(metadatas)
-            )
+            self._call("upsert", ids=list(ids), embeddings=[list(v) for v in vectors], metadatas=list(metadatas))
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 1000):
             self._call("delete", ids=list(ids[start : start + 1000]))
 
-    def query(
-        self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None
-    ) -> list[tuple[str, float]]:
+    def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, cosine similarity)."""
         count = self.count()
         if count == 0:

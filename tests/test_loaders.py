@@ -180,9 +180,7 @@ def test_plain_text_article_gets_title_and_outlet_from_its_source_line() -> None
     assert doc.url == "https://www.scmp.com"
     assert doc.source == "South China Morning Post"
     assert "Source:" not in doc.text
-    assert doc.text.endswith(
-        "Beijing has responded with new 125 per cent duties on imports from the United States."
-    )
+    assert doc.text.endswith("Beijing has responded with new 125 per cent duties on imports from the United States.")
     # A headline-like title: the opening of the lead sentence, cut at a word, not the whole paragraph.
     first_sentence = raw.split(". ")[0].split(",")[0]
     assert 20 <= len(doc.title) <= 91
@@ -331,9 +329,7 @@ def test_docx_paragraphs_and_core_properties(tmp_path: Path) -> None:
 def test_docx_without_properties_does_not_report_the_template_stamp(tmp_path: Path) -> None:
     # python-docx's blank template says author 'python-docx', created 2013-12-23: not this memo's.
     path = tmp_path / "plain.docx"
-    path.write_bytes(
-        docx_bytes(["Quarterly chip exports", "BEIJING, March 4, 2024 — Exports rose. Imports fell."])
-    )
+    path.write_bytes(docx_bytes(["Quarterly chip exports", "BEIJING, March 4, 2024 — Exports rose. Imports fell."]))
     doc = load_one(path)
     assert doc.title == "Quarterly chip exports"
     assert doc.author is None
