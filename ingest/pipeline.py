@@ -224,7 +224,7 @@ class Ingestor:
             url=loaded.url,
             published=loaded.published,
             author=loaded.author,
-            path=display_name or loaded.origin,
+            path=display_name or _absolute(loaded.origin),
             content_hash=digest,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             page_starts=loaded.page_starts,
@@ -260,6 +260,12 @@ class Ingestor:
             (report.updated if was_there else report.added).append(origin)
             report.doc_ids.append(document.doc_id)
             _tell(progress, origin, "updated" if was_there else "added")
+
+
+def _absolute(origin: str) -> str:
+    """A local file's absolute path, so the library can find it again from any folder; other origins as given."""
+    path = Path(origin)
+    return str(path.resolve()) if path.is_file() else origin
 
 
 def _tell(progress: Progress | None, origin: str, outcome: str) -> None:

@@ -188,12 +188,21 @@ class Library:
         return out
 
     def resolve(self, ref: str) -> list[str]:
-        """doc_ids matching a doc id, external id, identity key, URL or file path."""
+        """doc_ids matching a doc id, external id, identity key, URL or file path.
+
+        A file is found by any spelling of its path from the current folder (relative, ./, ~),
+        through the absolute path stored with it.
+        """
+        try:
+            absolute = str(Path(ref).expanduser().resolve())
+        except (OSError, ValueError, RuntimeError):  # not a usable path (e.g. a NUL byte)
+            absolute = ref
         rows = (
             self._db()
             .execute(
-                "SELECT doc_id FROM documents WHERE doc_id = ? OR external_id = ? OR key = ? OR url = ? OR path = ?",
-                (ref, ref, ref, ref, ref),
+                "SELECT doc_id FROM documents WHERE doc_id = ? OR external_id = ? OR key IN (?, ?)"
+                " OR url = ? OR path IN (?, ?)",
+                (ref, ref, ref, f"path:{absolute}", ref, ref, absolute),
             )
             .fetchall()
         )

@@ -175,7 +175,8 @@ def test_folder_of_every_format_is_stored_with_metadata_text_chunks_and_vectors(
             doc = docs[loaded.title]
             assert doc.text == loaded.text
             assert doc.content_hash == content_hash(loaded)
-            assert doc.path == loaded.origin
+            # Files are stored under their absolute path; a dump's records under file:line.
+            assert doc.path == (str(path.resolve()) if loaded.origin == str(path) else loaded.origin)
     counts = assert_library_consistent(app)
     assert counts["documents"] == 7 and counts["chunks"] == report.chunks
 
@@ -410,3 +411,20 @@ def test_cli_jsonl_dump_keeps_external_ids_that_resolve(tmp_path: Path, embedder
     assert removed.exit_code == 0 and "Passage 0" in removed.stdout
     again = runner.invoke(cli, ["ingest", "--quiet", str(dump)])
     assert "1 added, 0 updated, 4 unchanged, 0 failed" in again.stdout
+
+
+def test_cli_remove_finds_a_file_by_any_spelling_of_its_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_mixed_folder(tmp_path / "inbox")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", "--quiet", "inbox"]).exit_code == 0  # cwd is tmp_path
+
+    by_dot = runner.invoke(cli, ["remove", "./inbox/geneva.md"])
+    monkeypatch.chdir(tmp_path / "inbox")
+    by_name = runner.invoke(cli, ["remove", "memo.docx"])
+    by_absolute = runner.invoke(cli, ["remove", str(tmp_path / "inbox" / "kumamoto.txt")])
+
+    assert by_dot.exit_code == 0 and "Geneva talks end with a tariff truce" in by_dot.stdout
+    assert by_name.exit_code == 0 and "Geneva memo" in by_name.stdout
+    assert by_absolute.exit_code == 0 and "Taiwan foundry expands in Kumamoto" in by_absolute.stdout
+    left = json.loads(runner.invoke(cli, ["sources", "--json"]).stdout)
+    assert len(left) == 4
