@@ -8,6 +8,7 @@ restarted app sees.
 
 from __future__ import annotations
 
+import random
 import signal
 import socket
 import sqlite3
@@ -32,25 +33,31 @@ from tests.test_ingest import assert_library_consistent
 
 pytestmark = pytest.mark.timeout(180)
 
-# Embedding is the cost: one short sentence per chunk gives the ingest many small batches to
-# commit (one per ~256 chunks) while keeping the text, and so the run, short.
+# Embedding is the cost: one short sentence per chunk gives the ingest many batches to commit
+# (one per ~256 chunks) while keeping the text, and so the run, short. Five commits leave four
+# chances to catch the run half-way, however fast the embedder is.
 CHUNK_SIZE, CHUNK_OVERLAP = 60, 0
-DOCS = 20  # 32 chunks each: three commits
-_TOPICS = ["Chip exports", "Steel tariffs", "Lithography sales", "Memory prices", "Foundry output"]
-_MOVES = ["rose", "fell", "held steady", "were revised", "beat forecasts"]
+DOCS = 40  # 32 chunks each
+_PLACES = ["Ohio", "Texas", "Osaka", "Hsinchu", "Dresden", "Penang", "Seoul", "Arizona", "Shenzhen", "Grenoble"]
+_TOPICS = ["chip exports", "steel tariffs", "wafer sales", "memory prices", "foundry output", "tool orders"]
+_MOVES = ["rose", "fell", "held", "slipped", "jumped", "eased", "doubled", "stalled"]
 
 
 def write_articles(folder: Path, count: int, sentences: int = 31) -> list[Path]:
+    """Distinct short articles (seeded per article, so every run writes the same files)."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = []
     for n in range(count):
+        pick = random.Random(n)
+        lines = [
+            f"{pick.choice(_PLACES)} {pick.choice(_TOPICS)} {pick.choice(_MOVES)} {pick.randint(2, 40)}%"
+            f" in week {pick.randint(1, 52)}.\n"
+            for _ in range(sentences)
+        ]
         path = folder / f"article-{n:02d}.md"
         path.write_text(
-            f"---\ntitle: Trade bulletin {n}\nid: bulletin-{n}\n---\n"
-            f"Bulletin {n} opens with a headline.\n"
-            + "".join(
-                f"Note {k}: {_TOPICS[(n + k) % 5]} {_MOVES[(n * k) % 5]} in week {k}.\n" for k in range(sentences)
-            ),
+            f"---\ntitle: Trade bulletin {n}\nid: bulletin-{n}\n---\nBulletin {n} opens with a headline.\n"
+            + "".join(lines),
             encoding="utf-8",
         )
         paths.append(path)
@@ -144,22 +151,26 @@ def test_sigkill_mid_ingest_then_repair_and_rerun(tmp_path: Path, embedder: Sent
     db_path = data_dir / "library.db"
     committed = pending = 0
     deadline = time.monotonic() + 120
+    db: sqlite3.Connection | None = None
     try:
         while time.monotonic() < deadline and process.poll() is None:
-            if db_path.exists():
-                try:
-                    with sqlite3.connect(db_path, timeout=5) as db:
-                        committed = db.execute("SELECT count(*) FROM documents").fetchone()[0]
-                        pending = db.execute("SELECT count(*) FROM pending").fetchone()[0]
-                except sqlite3.OperationalError:  # schema not created yet
-                    continue
-                if 0 < committed < DOCS and pending:
-                    break
-            time.sleep(0.01)
+            try:
+                if db is None and db_path.exists():
+                    db = sqlite3.connect(db_path, timeout=5)
+                if db is not None:
+                    committed = db.execute("SELECT count(*) FROM documents").fetchone()[0]
+                    pending = db.execute("SELECT count(*) FROM pending").fetchone()[0]
+                    if 0 < committed < DOCS and pending:
+                        break
+            except sqlite3.OperationalError:  # the schema is not there yet
+                pass
+            time.sleep(0.005)
     finally:
         process.send_signal(signal.SIGKILL)
         process.wait()
         log.close()
+        if db is not None:
+            db.close()
     assert process.returncode == -signal.SIGKILL, (tmp_path / "ingest.log").read_text()
     assert 0 < committed < DOCS and pending, "the ingest was not caught half-way"
 
