@@ -104,6 +104,14 @@ class Briefing:
                 removed.append(document)
         return removed
 
+    def copies(self) -> dict[str, str]:
+        """Near-duplicate documents: copy doc id → the doc id it copies (the earliest published copy)."""
+        from ingest.dedup import DuplicateIndex
+
+        duplicates = DuplicateIndex(self.library)
+        duplicates.backfill()
+        return duplicates.copies()
+
     def counts(self) -> dict[str, int]:
         counts = self.library.counts()
         counts["vectors"] = self.index.count()

@@ -107,10 +107,17 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], quiet: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
 def sources(ctx: click.Context, as_json: bool) -> None:
-    """List the documents in the library: title, source, date and chunk count."""
-    documents = _app(ctx).documents()
+    """List the documents in the library: title, source, date and chunk count.
+
+    A near-duplicate (the same story from another outlet, or a re-scrape) is marked
+    "= copy of ID" and counted apart; answers cite one copy of it.
+    """
+    app = _app(ctx)
+    documents = app.documents()
+    copies = app.copies()
     if as_json:
-        click.echo(json.dumps([d.meta() for d in documents], indent=2, ensure_ascii=False))
+        listing = [{**d.meta(), "copy_of": copies.get(d.doc_id)} for d in documents]
+        click.echo(json.dumps(listing, indent=2, ensure_ascii=False))
         return
     if not documents:
         click.echo("The library is empty. Add documents with: briefing ingest PATH")
@@ -119,10 +126,14 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"{'ID':16}  {'DATE':10}  {'SOURCE':28}  {'CHUNKS':>6}  TITLE")
     for d in documents:
         title = d.title if len(d.title) <= width else d.title[: width - 1] + "…"
+        if d.doc_id in copies:
+            title = f"= copy of {copies[d.doc_id]}: {title}"
         source = (d.source or "-")[:28]
         published = d.published.isoformat() if d.published else "-"
         click.echo(f"{d.doc_id:16}  {published:10}  {source:28}  {d.chunk_count:>6}  {title}")
-    click.echo(f"{len(documents)} documents, {sum(d.chunk_count for d in documents)} chunks")
+    plural = "copy" if len(copies) == 1 else "copies"
+    stories = f" ({len(documents) - len(copies)} distinct, {len(copies)} {plural})" if copies else ""
+    click.echo(f"{len(documents)} documents{stories}, {sum(d.chunk_count for d in documents)} chunks")
 
 
 @cli.command()

@@ -14,6 +14,7 @@ from typing import Any
 from briefing.errors import LoadError
 from briefing.models import Chunk, Document
 from ingest.chunking import split
+from ingest.dedup import DuplicateIndex, Match
 from ingest.embed import SentenceEmbedder
 from ingest.fetch import fetch, is_url
 from ingest.loaders import Failure, Loaded, Result, load_path
@@ -143,6 +144,7 @@ class Ingestor:
         self.max_bytes = max_bytes
         self.fetch_timeout = fetch_timeout
         self.batch_chunks = batch_chunks
+        self.duplicates = DuplicateIndex(library)
 
     def run(
         self,
@@ -153,6 +155,7 @@ class Ingestor:
     ) -> IngestReport:
         """Ingest targets; `key`/`display_name` name a single upload by its original file name."""
         report = IngestReport()
+        self.duplicates.backfill()  # documents stored before duplicate detection existed
         batch: list[tuple[Document, str, list[Chunk], str, bool]] = []
         batch_size = 0
         seen: dict[str, str] = {}  # identity key -> the origin it was first loaded from
@@ -254,6 +257,10 @@ class Ingestor:
         if replaced:
             self.index.delete(replaced)
             self.library.forget(replaced)
+        for document, _, _, origin, _ in batch:
+            matches = self.duplicates.add(document.doc_id, document.text)
+            if matches:
+                report.notes.append(f"{origin}: {_same_story(self.library, matches[0])}")
         report.seconds["write"] += time.perf_counter() - started
         report.chunks += len(chunks)
         for document, _, _, origin, was_there in batch:
@@ -266,6 +273,18 @@ def _absolute(origin: str) -> str:
     """A local file's absolute path, so the library can find it again from any folder; other origins as given."""
     path = Path(origin)
     return str(path.resolve()) if path.is_file() else origin
+
+
+def _same_story(library: Library, match: Match) -> str:
+    other = library.document(match.doc_id, with_text=False)
+    if other is None:
+        return f"near-duplicate of document {match.doc_id}"
+    where = ", ".join(x for x in (other.source, other.published.isoformat() if other.published else None) if x)
+    return (
+        f"near-duplicate ({match.similarity:.0%} alike) of “{other.title}”"
+        + (f" ({where})" if where else "")
+        + "; answers cite one copy and list the other as also reporting it"
+    )
 
 
 def _tell(progress: Progress | None, origin: str, outcome: str) -> None:

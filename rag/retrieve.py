@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any
 
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -12,8 +13,9 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
-from briefing.models import Hit
+from briefing.models import Document, Hit
 from briefing.settings import Settings
+from ingest.dedup import DuplicateIndex
 from ingest.embed import SentenceEmbedder
 from ingest.store import Filters, Library
 from ingest.vectors import VectorIndex
@@ -69,6 +71,7 @@ class Retriever:
         self.index = index
         self.embedder = embedder
         self.settings = settings
+        self._duplicates: DuplicateIndex | None = None
 
     def dense(self, query: str, filters: Filters, n: int) -> list[tuple[str, float]]:
         vector = self.embedder.embed_query(query)
@@ -110,7 +113,7 @@ class Retriever:
                     similarity=similarity.get(cid),
                 )
             )
-        return self.collapse(hits)[:k]
+        return self.one_copy_per_story(self.collapse(hits))[:k]
 
     def collapse(self, hits: list[Hit]) -> list[Hit]:
         """Keep the best of each group of near-identical passages; note the other outlets."""
@@ -127,6 +130,67 @@ class Retriever:
             else:
                 kept.append((hit, grams))
         return [h for h, _ in kept]
+
+    @property
+    def duplicates(self) -> DuplicateIndex:
+        if self._duplicates is None:
+            duplicates = DuplicateIndex(self.library)
+            duplicates.backfill()  # documents this process's library got without an ingest (a rebuilt cache)
+            self._duplicates = duplicates
+        return self._duplicates
+
+    def one_copy_per_story(self, hits: list[Hit]) -> list[Hit]:
+        """One document per duplicate group (the best-ranked copy); its passages name the other outlets.
+
+        A passage of another copy is replaced by the kept copy's closest passage, so what the copy
+        matched is still found, once.
+        """
+        groups = self.duplicates.groups(h.document.doc_id for h in hits)
+        group_of = {doc_id: group for group, members in groups.items() for doc_id in members}
+        if not group_of:
+            return hits
+        kept: dict[str, Hit] = {}  # group → the first hit of the copy that represents it
+        out: list[Hit] = []
+        for hit in hits:
+            group = group_of.get(hit.document.doc_id)
+            first = kept.setdefault(group, hit) if group is not None else hit
+            if first.document.doc_id == hit.document.doc_id:
+                out.append(hit)
+                continue
+            twin = self._twin(hit, first)
+            if twin is not None and all(h.chunk.chunk_id != twin.chunk.chunk_id for h in out):
+                out.append(twin)
+        members = self.library.documents_by_id(group_of)
+        labelled = []
+        for hit in out:
+            group = group_of.get(hit.document.doc_id)
+            if group is None:
+                labelled.append(hit)
+                continue
+            own = _label(hit.document)
+            others = sorted(
+                (members[d] for d in groups[group] if d != hit.document.doc_id and d in members),
+                key=lambda d: (d.published is None, d.published or date.min, d.title),
+            )
+            labels = [x for x in dict.fromkeys([*hit.also_in, *(_label(d) for d in others)]) if x != own]
+            labelled.append(replace(hit, also_in=tuple(labels)))
+        return labelled
+
+    def _twin(self, hit: Hit, kept: Hit) -> Hit | None:
+        """The kept copy's passage closest to a passage of another copy (None when none is close)."""
+        grams = shingles(hit.chunk.text)
+        best, best_score = None, 0.3
+        for chunk in self.library.chunks_of(kept.document.doc_id):
+            score = jaccard(grams, shingles(chunk.text))
+            if score > best_score:
+                best, best_score = chunk, score
+        if best is None:
+            return None
+        return Hit(best, kept.document, hit.score, hit.dense_rank, hit.sparse_rank, hit.similarity)
+
+
+def _label(document: Document) -> str:
+    return document.source or document.title
 
 
 def _contained(a: set[Any], b: set[Any]) -> bool:
