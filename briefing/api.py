@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +19,7 @@ from ingest.vectors import VectorIndex, connect
 if TYPE_CHECKING:
     from rag.chain import Answerer, Event
     from rag.retrieve import Retriever
+    from rag.temporal import TimeScope
 
 
 class Briefing:
@@ -132,8 +134,25 @@ class Briefing:
 
         return Retriever(self.library, self.index, self.embedder, self.settings)
 
-    def retrieve(self, question: str, filters: Filters | None = None, k: int | None = None) -> list[Hit]:
-        return self.answerer.retriever.search(question, filters or Filters(), k or self.settings.top_k)
+    def retrieve(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        k: int | None = None,
+        asked_on: date | None = None,
+        temporal: bool | None = None,
+    ) -> list[Hit]:
+        """The passages for a question. Time handling (as ask() does it) is on when asked_on is given
+        or temporal=True; without it the question's words are searched as they are."""
+        use_time = temporal if temporal is not None else asked_on is not None
+        k = k or self.settings.top_k
+        if not use_time:
+            return self.answerer.retriever.search(question, filters or Filters(), k)
+        return self.answerer.retrieve(question, filters, k, asked_on, temporal=True)
+
+    def time_scope(self, question: str, asked_on: date | None = None) -> TimeScope:
+        """What a question's time words mean on asked_on (default today): window, recency, search text."""
+        return self.answerer.scope(question, asked_on)
 
     def ask(
         self,
@@ -141,9 +160,11 @@ class Briefing:
         history: Sequence[tuple[str, str]] = (),
         filters: Filters | None = None,
         as_of: Any = None,
+        asked_on: date | None = None,
+        temporal: bool = True,
     ) -> Answer:
-        """A cited answer (or a plain abstention)."""
-        return self.answerer.ask(question, history, filters or Filters(), as_of)
+        """A cited answer (or a plain abstention). See stream() for as_of, asked_on and temporal."""
+        return self.answerer.ask(question, history, filters or Filters(), as_of, asked_on, temporal)
 
     def stream(
         self,
@@ -151,9 +172,17 @@ class Briefing:
         history: Sequence[tuple[str, str]] = (),
         filters: Filters | None = None,
         as_of: Any = None,
+        asked_on: date | None = None,
+        temporal: bool = True,
     ) -> Iterator[Event]:
-        """Tokens as they are generated, then the verified Answer."""
-        return self.answerer.stream(question, history, filters or Filters(), as_of)
+        """Tokens as they are generated, then the verified Answer.
+
+        as_of: only documents dated on or before that day. asked_on: the day the question is asked
+        (default as_of, else today); "this week", "since January", "before the Geneva talks" are
+        resolved against it and documents published after it are left out. temporal=False turns
+        all time handling off.
+        """
+        return self.answerer.stream(question, history, filters or Filters(), as_of, asked_on, temporal)
 
     def close(self) -> None:
         self.library.close()

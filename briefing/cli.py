@@ -179,7 +179,13 @@ def format_answer(answer: Any) -> str:
 @click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable).")
 @click.option("--since", help="Only documents published on or after YYYY-MM-DD.")
 @click.option("--until", help="Only documents published on or before YYYY-MM-DD.")
-@click.option("--as-of", "as_of", help="Answer as of YYYY-MM-DD: ignore documents published after it.")
+@click.option("--as-of", "as_of", help="Answer as of YYYY-MM-DD: only documents dated on or before it.")
+@click.option(
+    "--asked-on",
+    "asked_on",
+    help="Ask as if on YYYY-MM-DD (default today): 'this week' counts from it; later documents are left out.",
+)
+@click.option("--no-temporal", is_flag=True, help="Treat time words as plain words (no date window or recency).")
 @click.option("--stream", is_flag=True, help="Show the draft as it is generated, then the verified answer.")
 @click.option("--json", "as_json", is_flag=True, help="Print the full Answer as JSON.")
 @click.pass_context
@@ -191,16 +197,29 @@ def ask(
     since: str | None,
     until: str | None,
     as_of: str | None,
+    asked_on: str | None,
+    no_temporal: bool,
     stream: bool,
     as_json: bool,
 ) -> None:
-    """Answer QUESTION from the library, with numbered citations."""
+    """Answer QUESTION from the library, with numbered citations.
+
+    Time words in the question ("this week", "in March 2025", "since 2023", "before the
+    Geneva talks") limit the answer to documents of that window, counted from --asked-on.
+    """
     from rag.chain import Done, Token
 
     app = _app(ctx)
     filters = _filters(sources_, docs, since, until)
+    day = _date(asked_on) or _date(as_of)
+    if not no_temporal and not as_json:
+        scope = app.time_scope(question, day)
+        if scope.windowed:
+            click.echo(f"(reading documents {scope.describe()}: {', '.join(scope.expressions)})", err=True)
+        elif scope.event and scope.event_day is None:
+            click.echo(f"(no document dates “{scope.event}”; its words are searched as topic words)", err=True)
     answer = None
-    for event in app.stream(question, filters=filters, as_of=_date(as_of)):
+    for event in app.stream(question, filters=filters, as_of=_date(as_of), asked_on=day, temporal=not no_temporal):
         if isinstance(event, Token) and stream and not as_json:
             click.echo(event.text, nl=False, err=True)
         elif isinstance(event, Done):

@@ -98,6 +98,8 @@ class Filters:
     doc_ids: tuple[str, ...] = ()
     since: date | None = None
     until: date | None = None
+    # With since/until: also keep documents that have no published date (nothing says they fall outside).
+    keep_undated: bool = False
 
     @property
     def empty(self) -> bool:
@@ -386,12 +388,16 @@ def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
     if filters.doc_ids:
         clauses.append(f"d.doc_id IN ({','.join('?' * len(filters.doc_ids))})")
         params.extend(filters.doc_ids)
+    dated: list[str] = []
     if filters.since:
-        clauses.append("d.published >= ?")
+        dated.append("d.published >= ?")
         params.append(filters.since.isoformat())
     if filters.until:
-        clauses.append("d.published <= ?")
+        dated.append("d.published <= ?")
         params.append(filters.until.isoformat())
+    if dated:
+        window = " AND ".join(dated)
+        clauses.append(f"(d.published IS NULL OR ({window}))" if filters.keep_undated else window)
     return " AND ".join(clauses), params
 
 

@@ -23,6 +23,8 @@ from rag.extractive import candidates, select
 from rag.prompts import COMPLETION, INSTRUCT, numbered_passages, plain_passages
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
+from rag.temporal import TimeScope, event_date, plan
+from rag.text import content_words
 
 NOT_IN_LIBRARY = "NOT IN LIBRARY"
 
@@ -44,9 +46,10 @@ class Done:
 Event = Token | Done
 
 
-def abstention_text(question: str) -> str:
+def abstention_text(question: str, scope: TimeScope | None = None) -> str:
     topic = re.sub(r"\s+", " ", question.strip().rstrip("?.! ")) or "this question"
-    return f"The library has no source on “{topic}”."
+    window = scope.describe() if scope is not None and scope.windowed else ""
+    return f"The library has no source {window + ' ' if window else ''}on “{topic}”."
 
 
 def build_llm(settings: Settings) -> tuple[str, LLM | None]:
@@ -107,15 +110,36 @@ class Answerer:
         )
         return numbered | INSTRUCT | self.llm | StrOutputParser()
 
+    def scope(self, question: str, asked_on: date | None = None) -> TimeScope:
+        """What the question's time words mean on asked_on (default today); events are dated from the library."""
+        library = self.retriever.library
+        return plan(question, asked_on or date.today(), lambda phrase, day: event_date(library, phrase, day))
+
+    def retrieve(
+        self,
+        question: str,
+        filters: Filters | None = None,
+        k: int | None = None,
+        asked_on: date | None = None,
+        temporal: bool = True,
+    ) -> list[Hit]:
+        """The passages stream() answers from: with temporal handling, time words become a window or a
+        recency preference relative to asked_on (default today) and are left out of the search text."""
+        scope = self.scope(question, asked_on) if temporal else None
+        query = scope.query if scope is not None else question
+        return self.retriever.search(query, filters or Filters(), k or self.settings.top_k, scope=scope)
+
     def ask(
         self,
         question: str,
         history: Sequence[tuple[str, str]] = (),
         filters: Filters | None = None,
         as_of: date | None = None,
+        asked_on: date | None = None,
+        temporal: bool = True,
     ) -> Answer:
         answer: Answer | None = None
-        for event in self.stream(question, history, filters, as_of):
+        for event in self.stream(question, history, filters, as_of, asked_on, temporal):
             if isinstance(event, Done):
                 answer = event.answer
         assert answer is not None
@@ -127,12 +151,24 @@ class Answerer:
         history: Sequence[tuple[str, str]] = (),
         filters: Filters | None = None,
         as_of: date | None = None,
+        asked_on: date | None = None,
+        temporal: bool = True,
     ) -> Iterator[Event]:
+        """Tokens, then the verified Answer.
+
+        as_of: only documents dated on or before it (the library as it stood that day).
+        asked_on: the day the question is asked (default as_of, else today): "this week", "last month",
+        "before the Geneva talks" are resolved against it and documents published after it are left out.
+        temporal=False: no time handling at all (time words are searched as plain words).
+        """
         filters = filters or Filters()
         if as_of is not None and (filters.until is None or as_of < filters.until):
             filters = replace(filters, until=as_of)
         standalone = rewrite(question, history)
-        hits = self.retriever.search(standalone, filters, self.settings.top_k)
+        scope = self.scope(standalone, asked_on or as_of) if temporal else None
+        # "this week" is not something a passage says: retrieval matches the question without its time words.
+        query = scope.query if scope is not None and content_words(scope.query) else standalone
+        hits = self.retriever.search(query, filters, self.settings.top_k, scope=scope)
         base = Answer(
             question=question,
             text="",
@@ -140,10 +176,11 @@ class Answerer:
             generator=self.generator_name,
             retrieved=tuple(h.chunk.chunk_id for h in hits),
         )
+        # Sentences are ranked against the whole question: "in 2014" helps pick the sentence that says 2014.
         ranked = candidates(standalone, hits, self.embedder) if hits else []
         relevance = max((c.relevance for c in ranked), default=0.0)
         if not ranked or relevance < self.settings.abstain_threshold:
-            text = abstention_text(standalone)
+            text = abstention_text(standalone, scope)
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True))
             return
@@ -159,7 +196,7 @@ class Answerer:
                 yield Token(piece)
             generated = "".join(parts).strip()
             if NOT_IN_LIBRARY.lower() in generated.lower():
-                text = abstention_text(standalone)
+                text = abstention_text(standalone, scope)
                 yield Done(replace(base, text=text, abstained=True))
                 return
             draft = split_sentences(generated)
@@ -170,7 +207,7 @@ class Answerer:
             fallback = self.verifier.verify(extractive, hits)
             verified = replace(fallback, flagged=flagged)
         if not verified.citations:
-            text = abstention_text(standalone)
+            text = abstention_text(standalone, scope)
             yield Done(replace(base, text=text, abstained=True, flagged=flagged))
             return
         yield Done(replace(base, text=verified.text, citations=verified.citations, flagged=verified.flagged))

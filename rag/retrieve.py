@@ -19,8 +19,10 @@ from ingest.dedup import DuplicateIndex
 from ingest.embed import SentenceEmbedder
 from ingest.store import Filters, Library
 from ingest.vectors import VectorIndex
+from rag.temporal import TimeScope, stated_dates
 
 _WORD = re.compile(r"\w+")
+_Fused = tuple[float, int | None, int | None, float | None]
 
 
 def chroma_where(filters: Filters) -> dict[str, Any] | None:
@@ -30,12 +32,16 @@ def chroma_where(filters: Filters) -> dict[str, Any] | None:
         clauses.append({"source": {"$in": list(filters.sources)}})
     if filters.doc_ids:
         clauses.append({"doc_id": {"$in": list(filters.doc_ids)}})
+    dated: list[dict[str, Any]] = []
     if filters.since:
-        clauses.append({"published": {"$gte": int(filters.since.strftime("%Y%m%d"))}})
+        dated.append({"published": {"$gte": int(filters.since.strftime("%Y%m%d"))}})
     if filters.until:
-        clauses.append({"published": {"$lte": int(filters.until.strftime("%Y%m%d"))}})
-    if filters.since and not filters.until:
-        clauses.append({"published": {"$gt": 0}})
+        dated.append({"published": {"$lte": int(filters.until.strftime("%Y%m%d"))}})
+        if not filters.since:
+            dated.append({"published": {"$gt": 0}})  # undated chunks are stored as 0, as BM25 leaves out NULL
+    if dated:
+        window = dated[0] if len(dated) == 1 else {"$and": dated}
+        clauses.append({"$or": [{"published": 0}, window]} if filters.keep_undated else window)
     if not clauses:
         return None
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
@@ -81,39 +87,76 @@ class Retriever:
         return self.library.search(query, n, filters)
 
     def search(
-        self, query: str, filters: Filters | None = None, k: int | None = None, mode: str | None = None
+        self,
+        query: str,
+        filters: Filters | None = None,
+        k: int | None = None,
+        mode: str | None = None,
+        scope: TimeScope | None = None,
     ) -> list[Hit]:
+        """The k best passages for query within filters.
+
+        With a time scope: only documents its window and asked-on day allow (plus passages outside
+        the window that state a date inside it, e.g. "In 2014, …" for a question about 2014), and
+        fused scores multiplied by its recency factor.
+        """
         filters = filters or Filters()
         k = k or self.settings.top_k
         mode = mode or self.settings.retrieval
         n = max(self.settings.candidates, k * 3)
+        window = scope.filters(filters) if scope else filters
+        found = self._fused(query, window, n, mode)
+        stating: set[str] = set()
+        if scope is not None and scope.windowed:
+            broad = self._fused(query, replace(scope, since=None, until=None).filters(filters), n, mode)
+            extra = self._stating_dates_in({cid: c for cid, c in broad.items() if cid not in found}, scope)
+            found.update(extra)
+            stating = set(extra)
+        chunks = self.library.chunks(list(found))  # vectors without a committed chunk are dropped here
+        documents = self.library.documents_by_id({c.doc_id for c in chunks.values()})
+        hits: list[Hit] = []
+        for cid, (score, dense_rank, sparse_rank, similarity) in found.items():
+            chunk = chunks.get(cid)
+            if chunk is None or chunk.doc_id not in documents:
+                continue
+            document = documents[chunk.doc_id]
+            # A passage let in for the date it states is not preferred for when it was published.
+            if scope is not None and scope.recency is not None and cid not in stating:
+                score *= scope.recency.factor(document.published)
+            hits.append(Hit(chunk, document, score, dense_rank, sparse_rank, similarity))
+        hits.sort(key=lambda h: -h.score)
+        return self.one_copy_per_story(self.collapse(hits))[:k]
+
+    def _fused(self, query: str, filters: Filters, n: int, mode: str) -> dict[str, _Fused]:
+        """chunk id → (RRF score, dense rank, BM25 rank, cosine similarity), best first."""
         dense = self.dense(query, filters, n) if mode in ("hybrid", "dense") else []
         sparse = self.sparse(query, filters, n) if mode in ("hybrid", "sparse") else []
         dense_ids = [cid for cid, _ in dense]
         sparse_ids = [cid for cid, _ in sparse]
         scores = fuse([r for r in (dense_ids, sparse_ids) if r], self.settings.rrf_k)
-        ordered = sorted(scores, key=lambda cid: -scores[cid])
-        chunks = self.library.chunks(ordered)  # vectors without a committed chunk are dropped here
-        documents = self.library.documents_by_id({c.doc_id for c in chunks.values()})
         dense_rank = {cid: i for i, cid in enumerate(dense_ids, 1)}
         sparse_rank = {cid: i for i, cid in enumerate(sparse_ids, 1)}
         similarity = dict(dense)
-        hits: list[Hit] = []
-        for cid in ordered:
+        ordered = sorted(scores, key=lambda cid: -scores[cid])
+        return {cid: (scores[cid], dense_rank.get(cid), sparse_rank.get(cid), similarity.get(cid)) for cid in ordered}
+
+    def _stating_dates_in(self, found: dict[str, _Fused], scope: TimeScope) -> dict[str, _Fused]:
+        """The candidates whose passage states a date inside the scope's window."""
+        chunks = self.library.chunks(list(found))
+        documents = self.library.documents_by_id({c.doc_id for c in chunks.values()})
+        kept: dict[str, _Fused] = {}
+        for cid, fused in found.items():
             chunk = chunks.get(cid)
-            if chunk is None or chunk.doc_id not in documents:
+            document = documents.get(chunk.doc_id) if chunk else None
+            if chunk is None or document is None:
                 continue
-            hits.append(
-                Hit(
-                    chunk=chunk,
-                    document=documents[chunk.doc_id],
-                    score=scores[cid],
-                    dense_rank=dense_rank.get(cid),
-                    sparse_rank=sparse_rank.get(cid),
-                    similarity=similarity.get(cid),
-                )
-            )
-        return self.one_copy_per_story(self.collapse(hits))[:k]
+            for stated in stated_dates(chunk.text, document.published):
+                if (scope.since is None or stated.last_day >= scope.since) and (
+                    scope.until is None or stated.day <= scope.until
+                ):
+                    kept[cid] = fused
+                    break
+        return kept
 
     def collapse(self, hits: list[Hit]) -> list[Hit]:
         """Keep the best of each group of near-identical passages; note the other outlets."""

@@ -1,0 +1,275 @@
+"""Time words in questions: windows for a fixed asked-on day, recency, events, and retrieval that uses them."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from briefing.api import Briefing
+from briefing.cli import cli
+from ingest.store import Filters
+from rag.temporal import (
+    MILD_WEIGHT,
+    STRONG_WEIGHT,
+    Recency,
+    TimeScope,
+    event_date,
+    parse_question,
+    resolve_event,
+    stated_dates,
+)
+
+ASKED = date(2025, 5, 14)  # a Wednesday
+D = date
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until", "query"),
+    [
+        # relative to the asked-on day
+        (
+            "What did the US and China agree this week?",
+            D(2025, 5, 8),
+            D(2025, 5, 14),
+            "What did the US and China agree?",
+        ),
+        ("What happened yesterday?", D(2025, 5, 13), D(2025, 5, 14), "What happened?"),
+        ("What was announced today?", D(2025, 5, 14), D(2025, 5, 14), "What was announced?"),
+        ("What changed last week?", D(2025, 5, 5), D(2025, 5, 11), "What changed?"),
+        ("What changed in the last week?", D(2025, 5, 7), D(2025, 5, 14), "What changed?"),
+        ("What did China announce last month?", D(2025, 4, 1), D(2025, 4, 30), "What did China announce?"),
+        ("Tariff news this month", D(2025, 5, 1), D(2025, 5, 14), "Tariff news"),
+        ("What did Congress pass last year?", D(2024, 1, 1), D(2024, 12, 31), "What did Congress pass?"),
+        ("Chip rules in the past 3 days", D(2025, 5, 11), D(2025, 5, 14), "Chip rules"),
+        ("What happened two weeks ago?", D(2025, 4, 28), D(2025, 5, 4), "What happened?"),
+        ("What did Xi say on Friday?", D(2025, 5, 9), D(2025, 5, 10), "What did Xi say?"),
+        ("What happened over the weekend?", D(2025, 5, 10), D(2025, 5, 12), "What happened?"),
+        ("What was decided earlier this year?", D(2025, 1, 1), D(2025, 5, 14), "What was decided?"),
+        ("Export curbs in the first quarter", D(2025, 1, 1), D(2025, 3, 31), "Export curbs"),
+        # calendar dates and periods
+        ("What tariffs were announced in March 2025?", D(2025, 3, 1), D(2025, 3, 31), "What tariffs were announced?"),
+        ("What tariffs were announced in March?", D(2025, 3, 1), D(2025, 3, 31), "What tariffs were announced?"),
+        (
+            "What did Commerce announce on October 7, 2022?",
+            D(2022, 10, 7),
+            D(2022, 10, 8),
+            "What did Commerce announce?",
+        ),
+        ("What did they agree on May 12?", D(2025, 5, 12), D(2025, 5, 13), "What did they agree?"),
+        ("What did the US say on 2025-05-12?", D(2025, 5, 12), D(2025, 5, 13), "What did the US say?"),
+        ("What tariffs did Biden raise in 2024?", D(2024, 1, 1), D(2024, 12, 31), "What tariffs did Biden raise?"),
+        ("Chip controls in Q4 2023", D(2023, 10, 1), D(2023, 12, 31), "Chip controls"),
+        ("What was announced in early 2025?", D(2025, 1, 1), D(2025, 4, 30), "What was announced?"),
+        # open-ended and ranges
+        ("What changed since 2023?", D(2023, 1, 1), D(2025, 5, 14), "What changed?"),
+        ("What tariffs were imposed since January?", D(2025, 1, 1), D(2025, 5, 14), "What tariffs were imposed?"),
+        ("What were US tariffs on China before 2025?", None, D(2024, 12, 31), "What were US tariffs on China?"),
+        ("What happened after March 2025?", D(2025, 4, 1), D(2025, 5, 14), "What happened?"),
+        ("Which tariffs applied until April 2025?", None, D(2025, 4, 30), "Which tariffs applied?"),
+        ("Export controls between 2022 and 2023?", D(2022, 1, 1), D(2023, 12, 31), "Export controls?"),
+        ("Tariffs from 2022 to 2024", D(2022, 1, 1), D(2024, 12, 31), "Tariffs"),
+    ],
+)
+def test_each_expression_kind_maps_to_its_window(question: str, since: date | None, until: date, query: str) -> None:
+    scope = parse_question(question, ASKED)
+    assert (scope.since, scope.until) == (since, until), scope
+    assert scope.query == query
+    assert scope.expressions
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is Made in China 2025?",  # a name, not a year asked about
+        "What does the CHIPS and Science Act of 2022 provide?",
+        "What may happen to tariffs on steel?",  # the verb, not the month
+        "What does China aim to achieve by 2030?",  # a goal in the future is a topic
+        "Who founded DeepSeek?",
+    ],
+)
+def test_questions_without_time_words_get_only_the_mild_prior(question: str) -> None:
+    scope = parse_question(question, ASKED)
+    assert not scope.windowed and scope.event is None
+    assert scope.query == question
+    assert scope.recency == Recency(ASKED, MILD_WEIGHT, scope.recency.half_life_days if scope.recency else 0)
+
+
+def test_recency_words_become_a_strong_preference_not_a_window() -> None:
+    scope = parse_question("What is the latest on US tariffs on China?", ASKED)
+    assert not scope.windowed and scope.recency is not None and scope.recency.weight == STRONG_WEIGHT
+    assert scope.query == "What is on US tariffs on China?"
+    current = parse_question("What is the current US tariff on Chinese goods?", ASKED)
+    assert current.recency is not None and current.recency.weight == STRONG_WEIGHT
+    prior = current.recency
+    assert prior.factor(D(2025, 5, 12)) > prior.factor(D(2025, 2, 1)) > prior.factor(D(2022, 8, 9)) > 1.0
+    assert prior.factor(None) == 1.0  # undated: neither preferred nor hidden
+
+
+def test_events_are_recognised_and_resolved_relative_to_their_day() -> None:
+    scope = parse_question("What was the US tariff on Chinese goods before the Geneva talks?", ASKED)
+    assert (scope.event, scope.relation) == ("the Geneva talks", "before")
+    before = resolve_event(scope, D(2025, 5, 12))
+    assert (before.since, before.until) == (None, D(2025, 5, 11))
+    assert before.query == "What was the US tariff on Chinese goods?"
+    after = resolve_event(parse_question("What did China do after the Geneva talks ended?", ASKED), D(2025, 5, 12))
+    assert (after.since, after.until) == (D(2025, 5, 12), None)
+    unknown = resolve_event(scope, None)  # not in the library: no window, words stay topic words
+    assert not unknown.windowed and "Geneva" in unknown.query
+    assert parse_question("What happened since they met?", ASKED).event is None
+
+
+def test_scope_filters_keep_undated_documents_only_without_a_window() -> None:
+    plain = parse_question("Who founded DeepSeek?", ASKED).filters()
+    assert plain == Filters(until=ASKED, keep_undated=True)
+    windowed = parse_question("What happened in 2024?", ASKED).filters(Filters(sources=("Wikipedia",)))
+    assert windowed == Filters(sources=("Wikipedia",), since=D(2024, 1, 1), until=D(2024, 12, 31))
+    explicit = TimeScope(ASKED, "q").filters(Filters(until=D(2024, 12, 31)))
+    assert explicit.until == D(2024, 12, 31) and not explicit.keep_undated  # an explicit window stays strict
+
+
+def test_stated_dates_in_text() -> None:
+    found = stated_dates("On April 9, 2025, the Commission announced an 84 percent tariff.", D(2025, 4, 9))
+    assert [(s.day, s.precision) for s in found] == [(D(2025, 4, 9), "day")]
+    assert [(s.day, s.precision) for s in stated_dates("In 2014, the PRC government issued a policy.")] == [
+        (D(2014, 1, 1), "year")
+    ]
+    assert [(s.day, s.precision) for s in stated_dates("issued by the cabinet in May 2015.")] == [
+        (D(2015, 5, 1), "month")
+    ]
+    assert stated_dates("Made in China 2025's goals include 40 percent by 2020.") == []
+    relative = stated_dates("Addressing a study session on Friday, Xi said", D(2025, 4, 28))
+    assert [s.day for s in relative] == [D(2025, 4, 25)]
+
+
+# --- with the real embedder, Chroma and the sample library -----------------------------------------------
+
+
+def _article(folder: Path, name: str, title: str, source: str, published: str, body: str) -> None:
+    text = f"---\ntitle: {title}\nsource: {source}\npublished: {published}\n---\n{body}\n"
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def two_dated_articles(app: Briefing, tmp_path: Path) -> Briefing:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    # The older piece repeats the question's words; the recent one answers "this week".
+    _article(
+        folder,
+        "old.md",
+        "Rare earth export licences explained",
+        "Metals Monthly",
+        "2025-02-20",
+        "Rare earth export licences: the commerce ministry said rare earth export licences would be reviewed. "
+        "The commerce ministry said rare earth export licences for magnets need new paperwork, "
+        "and rare earth export licences take 45 days.",
+    )
+    _article(
+        folder,
+        "recent.md",
+        "Beijing approves first magnet shipments",
+        "Example Wire",
+        "2025-05-13",
+        "China's commerce ministry said on Tuesday it had approved a first batch of rare earth export permits "
+        "for European magnet makers, easing shortages at car plants.",
+    )
+    _article(
+        folder,
+        "plant.md",
+        "Kumamoto plant history",
+        "Chip Weekly",
+        "2019-03-04",
+        "The Kumamoto wafer plant was founded in 1998 by a joint venture of two electronics makers. "
+        "It first produced 200 mm wafers for car makers.",
+    )
+    _article(
+        folder,
+        "expansion.md",
+        "Kumamoto plant to expand",
+        "Chip Weekly",
+        "2025-05-10",
+        "The Kumamoto wafer plant will add a second building next year, its owner said, "
+        "as demand for car chips recovers.",
+    )
+    report = app.ingest([folder])
+    assert not report.failed and len(report.added) == 4
+    return app
+
+
+def test_this_week_prefers_the_recent_article_over_an_older_one_with_more_word_overlap(
+    two_dated_articles: Briefing,
+) -> None:
+    app = two_dated_articles
+    question = "What did the commerce ministry say about rare earth export licences this week?"
+    timeless = app.retrieve(question, k=4, temporal=False)
+    assert timeless[0].document.title == "Rare earth export licences explained"  # word overlap wins without dates
+    hits = app.retrieve(question, k=4, asked_on=ASKED)
+    assert hits and hits[0].document.title == "Beijing approves first magnet shipments"
+    assert all(h.document.published and h.document.published >= D(2025, 5, 8) for h in hits)
+    answer = app.ask(question, asked_on=ASKED)
+    assert not answer.abstained
+    assert {c.title for c in answer.citations} == {"Beijing approves first magnet shipments"}
+    # The same question asked in March finds that week empty and says so, with the window.
+    march = app.ask(question, asked_on=D(2025, 3, 30))
+    assert march.abstained and "published 2025-03-24 to 2025-03-30" in march.text
+
+
+def test_undated_question_still_finds_the_older_source_that_answers_it(two_dated_articles: Briefing) -> None:
+    answer = two_dated_articles.ask("When was the Kumamoto wafer plant founded?", asked_on=ASKED)
+    assert not answer.abstained
+    assert "1998" in answer.text
+    assert answer.citations[0].title == "Kumamoto plant history"
+
+
+def test_same_question_on_different_days_reads_that_week(corpus_app: Briefing) -> None:
+    question = "What tariff did the White House announce on Chinese goods this week?"
+    expected = {
+        D(2025, 2, 3): D(2025, 2, 1),
+        D(2025, 4, 10): D(2025, 4, 9),
+        D(2025, 5, 14): D(2025, 5, 12),
+    }
+    for asked_on, published in expected.items():
+        hits = corpus_app.retrieve(question, k=5, asked_on=asked_on)
+        assert hits and {h.document.published for h in hits} == {published}, asked_on
+    # Without time handling the three days get one and the same mixed list.
+    timeless = corpus_app.retrieve(question, k=5, temporal=False)
+    assert len({h.document.published for h in timeless}) > 1
+
+
+def test_before_an_event_uses_the_day_the_library_dates_it(corpus_app: Briefing) -> None:
+    assert event_date(corpus_app.library, "the Geneva talks", D(2025, 6, 1)) == D(2025, 5, 12)
+    assert event_date(corpus_app.library, "the Geneva talks", D(2025, 5, 1)) is None  # not yet reported
+    question = "What was the US tariff on Chinese goods before the Geneva talks?"
+    scope = corpus_app.time_scope(question, D(2025, 6, 1))
+    assert (scope.event_day, scope.until) == (D(2025, 5, 12), D(2025, 5, 11))
+    hits = corpus_app.retrieve(question, k=6, asked_on=D(2025, 6, 1))
+    assert hits
+    for hit in hits:
+        published = hit.document.published
+        stated = [s.day for s in stated_dates(hit.chunk.text, published)]
+        assert (published and published <= scope.until) or any(d <= scope.until for d in stated)
+    assert hits[0].document.published and hits[0].document.published < D(2025, 5, 12)
+
+
+def test_a_year_asked_about_finds_a_later_report_that_states_it(corpus_app: Briefing) -> None:
+    question = "What did the PRC government issue in 2014?"
+    hits = corpus_app.retrieve(question, k=4, asked_on=D(2025, 9, 1))
+    assert hits and "In 2014, the PRC government issued" in hits[0].chunk.text
+    answer = corpus_app.ask(question, asked_on=D(2025, 9, 1))
+    assert not answer.abstained and "2014" in answer.text
+
+
+def test_cli_ask_asked_on(corpus_library: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "lib"
+    shutil.copytree(corpus_library, folder)
+    runner = CliRunner()
+    args = ["--data-dir", str(folder), "ask", "--asked-on", "2025-05-14", "What did the US and China agree this week?"]
+    result = runner.invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "(reading documents published 2025-05-08 to 2025-05-14: this week)" in result.stderr
+    assert "Sources:" in result.stdout and "2025-05-12" in result.stdout
+    assert "2022" not in result.stdout.split("Sources:")[1]
