@@ -278,6 +278,31 @@ def eval_(
         click.echo(scores.markdown())
 
 
+@cli.command()
+@click.option("--host", help="Address to listen on (default 127.0.0.1; env BRIEFING_HOST).")
+@click.option("--port", type=int, help="Port (default 7860; env BRIEFING_PORT).")
+@click.option(
+    "--seed",
+    type=click.Path(exists=True, path_type=Path),
+    help="Ingest this folder on the library's first start only (e.g. corpus/).",
+)
+@click.option("--auth-user", help="User name to require (env BRIEFING_AUTH_USER).")
+@click.option("--auth-password", help="Password to require (env BRIEFING_AUTH_PASSWORD).")
+@click.option("--insecure", is_flag=True, help="Allow a non-local address without a password.")
+@click.option("--upload-max-mb", type=click.IntRange(min=1), help="Largest upload in MB (env BRIEFING_UPLOAD_MAX_MB).")
+@click.pass_context
+def serve(ctx: click.Context, seed: Path | None, insecure: bool, **options: Any) -> None:
+    """Run the browser app: ask with clickable citations, manage the library, export reports.
+
+    Listens on 127.0.0.1 unless told otherwise; any other address needs --auth-user and
+    --auth-password (or --insecure on a network you trust).
+    """
+    from ui import serve as run
+
+    settings = _settings(ctx).model_copy(update={k: v for k, v in options.items() if v is not None})
+    run(settings, seed=seed, insecure=insecure)
+
+
 def _date(value: str | None) -> date | None:
     if value is None:
         return None
