@@ -27,7 +27,14 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml
 	$(PIP) install --quiet -e ".[$(EXTRAS)]" torch==2.13.0
 	touch $@
 
-$(VENV)/.dev: $(VENV)/.installed
+# The browser tests drive Debian's chromium through Playwright (`playwright install` cannot
+# download browsers here); order-only, so an upgraded chromium does not force a reinstall.
+CHROMIUM ?= /usr/bin/chromium
+
+$(CHROMIUM):
+	apt-get update && apt-get install -y chromium
+
+$(VENV)/.dev: $(VENV)/.installed | $(CHROMIUM)
 	$(PIP) install --quiet -e ".[$(EXTRAS),dev,bench]" torch==2.13.0
 	touch $@
 

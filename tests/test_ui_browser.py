@@ -1,0 +1,377 @@
+"""The browser app end to end: a live `briefing serve` driven by a real headless Chromium.
+
+One server for the module, seeded from the repository's corpus/ into a temporary library,
+answering with the extractive generator so the answers are deterministic.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import docx
+import httpx
+import pytest
+from playwright.sync_api import Browser, Locator, Page, sync_playwright
+
+from tests.conftest import CORPUS, DATA
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+BRIEFING = Path(sys.executable).parent / "briefing"
+TIMEOUT_MS = 30_000
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    folder = tmp_path_factory.mktemp("served")
+    port = free_port()
+    env = dict(os.environ)
+    env.update(
+        {
+            "BRIEFING_DATA_DIR": str(folder / "data"),
+            "BRIEFING_GENERATOR": "extractive",
+            "HF_HUB_OFFLINE": "1",
+            "GRADIO_ANALYTICS_ENABLED": "False",
+        }
+    )
+    env.pop("BRIEFING_CHROMA_URL", None)
+    log = (folder / "server.log").open("w")
+    process = subprocess.Popen(
+        [str(BRIEFING), "serve", "--port", str(port), "--seed", str(CORPUS)],
+        cwd=folder,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 180
+    try:
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"briefing serve exited with {process.returncode}:\n{(folder / 'server.log').read_text()}")
+            try:
+                if httpx.get(url + "/config", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"briefing serve did not come up:\n{(folder / 'server.log').read_text()}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make dev` installs Debian's chromium (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser: Browser, server: str) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(server)
+    page.wait_for_selector("#bf-question textarea")
+    yield page
+    context.close()
+
+
+# --- helpers ---------------------------------------------------------------------------------------
+
+
+def ask(page: Page, question: str) -> Locator:
+    """Ask and wait for the verified answer; returns the locator of that answer."""
+    done = page.locator(".bf-turn:not(.bf-pending)")
+    before = done.count()
+    box = page.locator("#bf-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.bf-turn:not(.bf-pending)').length > n"
+        " && !document.querySelector('.bf-pending')",
+        arg=before,
+    )
+    turn = done.nth(before)
+    assert turn.locator(".bf-q").inner_text().strip() == question
+    return turn.locator(".bf-a")
+
+
+def open_library(page: Page) -> None:
+    page.get_by_role("tab", name="Library").click()
+    page.wait_for_selector("#bf-documents table")
+
+
+def open_ask(page: Page) -> None:
+    page.get_by_role("tab", name="Ask").click()
+    page.wait_for_selector("#bf-question textarea")
+
+
+def table_rows(page: Page, table: str) -> list[list[str]]:
+    """The visible rows of a Gradio table (it renders rows virtually, as div[role=row])."""
+    rows = page.locator(f"{table} .virtual-row")
+    return [[c.strip() for c in row.locator("[role=gridcell]").all_inner_texts()] for row in rows.all()]
+
+
+def upload(page: Page, files: list[Path], expect_rows: int) -> list[list[str]]:
+    """Upload through the file picker; returns the 'Last import' rows once they show."""
+    open_library(page)
+    page.locator("#bf-upload input[type=file]").set_input_files([str(f) for f in files])
+    page.wait_for_function(
+        "n => document.querySelectorAll('#bf-results .virtual-row').length === n"
+        " && !document.querySelector('#bf-results .virtual-row').textContent.includes('Loading')",
+        arg=expect_rows,
+    )
+    return table_rows(page, "#bf-results")
+
+
+def search_documents(page: Page, text: str) -> list[list[str]]:
+    """Type in the documents table's search box; returns the rows that match."""
+    box = page.locator("#bf-documents input[placeholder^='Search']")
+    box.fill(text)
+    page.wait_for_timeout(300)
+    return table_rows(page, "#bf-documents")
+
+
+def library_size(page: Page) -> int:
+    return int(re.sub(r"\D", "", page.locator("#bf-size").inner_text().split("documents")[0]))
+
+
+def download(page: Page, selector: str) -> tuple[str, bytes]:
+    with page.expect_download() as info:
+        page.click(selector)
+    path = info.value.path()
+    return info.value.suggested_filename, Path(path).read_bytes()
+
+
+# --- asking ----------------------------------------------------------------------------------------
+
+
+def test_cited_answer_passage_follow_up_abstention_and_reports(page: Page) -> None:
+    # Record every state of the conversation, to see the draft streamed before the verified answer.
+    page.evaluate(
+        """() => { window.__drafts = 0; new MutationObserver(() => {
+             if (document.querySelector('.bf-draft .bf-text')?.textContent.includes('Liang')) window.__drafts++;
+           }).observe(document.getElementById('bf-conversation'), {subtree: true, childList: true,
+                                                                  characterData: true}); }"""
+    )
+    answer = ask(page, "Who founded DeepSeek?")
+    text = answer.locator(".bf-text").inner_text()
+    assert "Liang Wenfeng" in text and "[1]" in text
+    assert page.evaluate("window.__drafts") > 0
+    marker = answer.locator("button.cite").first
+    assert "DeepSeek" in (marker.get_attribute("title") or "")
+
+    panel = page.locator("#sources-panel")
+    assert panel.locator(".bf-turn-sources.active .bf-doc-title").first.inner_text() == "DeepSeek"
+    assert "Wikipedia" in panel.locator(".bf-turn-sources.active .bf-doc-meta").first.inner_text()
+    link = panel.locator(".bf-turn-sources.active a.bf-link").first
+    assert link.get_attribute("href") == "https://en.wikipedia.org/wiki/DeepSeek"
+    passage = panel.locator("#cite-0-1 blockquote.bf-passage")
+    assert not passage.is_visible()
+
+    marker.click()
+    passage.wait_for(state="visible")
+    highlighted = passage.locator("mark").inner_text()
+    assert "founded" in highlighted and "Liang Wenfeng" in highlighted
+    assert passage.inner_text().index(highlighted) > 0  # the passage gives context around the quote
+    quote = panel.locator("#cite-0-1 .bf-quote").text_content().strip("“” ")
+    assert highlighted.strip() == quote
+
+    # "Copy for report": Markdown with footnotes and a bibliography, on the clipboard.
+    answer.locator("button.bf-copy").click()
+    page.wait_for_function("() => document.querySelector('button.bf-copy').textContent.includes('Copied')")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert re.search(r"Liang Wenfeng.*\[\^1\]", copied)
+    assert "[^1]: “DeepSeek was founded" in copied
+    assert "**Sources**" in copied and "“DeepSeek.” Wikipedia, 13 April 2026." in copied
+
+    # A follow-up uses the conversation: "it" is DeepSeek.
+    follow = ask(page, "Who owns it?")
+    assert "High-Flyer" in follow.locator(".bf-text").inner_text()
+    assert "DeepSeek" in (follow.locator("button.cite").first.get_attribute("title") or "")
+    assert "Understood as" in follow.inner_text()
+
+    # Clicking an older answer's marker brings its sources back.
+    marker.click()
+    assert panel.locator(".bf-turn-sources.active").get_attribute("data-turn") == "0"
+
+    refused = ask(page, "What is the capital of Peru?")
+    assert "bf-abstained" in (refused.get_attribute("class") or "")
+    assert refused.locator(".bf-label").text_content() == "Not in the library"
+    assert refused.locator("button.cite").count() == 0
+
+    # Exports of the whole conversation, built from the stored metadata.
+    name, data = download(page, "#bf-dl-md")
+    assert name.endswith(".md")
+    md = data.decode()
+    assert "## Who founded DeepSeek?" in md and "## What is the capital of Peru?" in md
+    bibliography = md.split("## Bibliography", 1)[1]
+    assert "“DeepSeek.” Wikipedia, 13 April 2026. <https://en.wikipedia.org/wiki/DeepSeek>" in bibliography
+    name, data = download(page, "#bf-dl-docx")
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert "Bibliography" in paragraphs and any("“DeepSeek.”" in p for p in paragraphs)
+    name, data = download(page, "#bf-dl-bib")
+    assert name.endswith(".bib") and "@online{wikipedia2026deepseek," in data.decode()
+    name, data = download(page, "#bf-dl-csl")
+    assert json.loads(data)[0]["URL"] == "https://en.wikipedia.org/wiki/DeepSeek"
+
+
+def test_filters_narrow_the_sources(page: Page) -> None:
+    outlets = page.locator("#bf-outlets input")
+    outlets.click()
+    outlets.fill("White House")
+    outlets.press("Enter")
+    page.keyboard.press("Escape")
+    answer = ask(page, "Who founded DeepSeek?")
+    assert "Filtered: only The White House" in answer.inner_text()
+    titles = [b.get_attribute("title") or "" for b in answer.locator("button.cite").all()]
+    assert all("The White House" in t for t in titles)
+    assert not any("Wikipedia" in t for t in titles)
+
+    page.click("text=Clear filters")
+    as_of = page.locator("#bf-as-of input")
+    as_of.fill("2015-01-01")
+    as_of.press("Enter")
+    dated = ask(page, "Who founded DeepSeek?")
+    assert "as of 2015-01-01" in dated.inner_text()
+    assert "bf-abstained" in (dated.get_attribute("class") or "")
+
+
+# --- the library -----------------------------------------------------------------------------------
+
+
+def test_upload_answer_from_it_then_remove_it(page: Page, tmp_path: Path) -> None:
+    article = tmp_path / "vellmar-institute.txt"
+    article.write_text(
+        "Vellmar Institute marks its anniversary\n\n"
+        "The Vellmar Institute was founded by the glaciologist Odile Prask in 1987 in Tromsø. "
+        "It studies how sea ice forms along the Norwegian coast.\n"
+    )
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.4 not a real pdf at all")
+    before = library_size(page)
+    rows = upload(page, [article, broken], expect_rows=2)
+    outcomes = {row[0]: row[1:] for row in rows}
+    assert outcomes["vellmar-institute.txt"] == ["added", "indexed"]
+    assert outcomes["broken.pdf"][0] == "failed" and outcomes["broken.pdf"][1]  # with the reason
+    found = search_documents(page, "Vellmar")
+    assert [r[:2] for r in found] == [["Vellmar Institute marks its anniversary", ""]]
+    assert library_size(page) == before + 1
+
+    open_ask(page)
+    answer = ask(page, "Who founded the Vellmar Institute?")
+    assert "Odile Prask" in answer.locator(".bf-text").inner_text()
+    marker = answer.locator("button.cite").first
+    assert "Vellmar Institute marks its anniversary" in (marker.get_attribute("title") or "")
+
+    # Re-uploading the same file under the same name changes nothing.
+    rows = upload(page, [article], expect_rows=1)
+    assert rows == [["vellmar-institute.txt", "unchanged", "already in the library"]]
+
+    # Remove it: pick the row, remove, and the table and the answers forget it.
+    search_documents(page, "Vellmar")
+    page.locator("#bf-documents [role=gridcell]", has_text="Vellmar Institute marks").first.click()
+    page.wait_for_function("() => document.querySelector('#bf-preview textarea').value.includes('Odile Prask')")
+    page.click("#bf-remove")
+    page.wait_for_function(f"() => document.querySelector('#bf-size').textContent.startsWith('{before} ')")
+    assert search_documents(page, "Vellmar") == []
+    open_ask(page)
+    again = ask(page, "Who founded the Vellmar Institute?")
+    assert "Odile Prask" not in again.inner_text()
+
+
+def test_add_an_article_by_url(page: Page) -> None:
+    handler = functools.partial(SimpleHTTPRequestHandler, directory=str(DATA))
+    handler.log_message = lambda *args: None  # type: ignore[method-assign]
+    site = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{site.server_address[1]}"
+        open_library(page)
+        box = page.locator("#bf-url textarea, #bf-url input").first
+        box.fill(f"{base}/article.html {base}/gone.html")
+        box.press("Enter")
+        page.wait_for_function("() => document.querySelectorAll('#bf-results .virtual-row').length === 2")
+        outcomes = {row[0]: row[1:] for row in table_rows(page, "#bf-results")}
+        assert outcomes[f"{base}/article.html"][0] in ("added", "updated")
+        assert outcomes[f"{base}/gone.html"][0] == "failed" and "404" in outcomes[f"{base}/gone.html"][1]
+        found = search_documents(page, "Chipmakers brace")
+        assert [r[:3] for r in found] == [["Chipmakers brace for new export curbs", "Harbour Ledger", "2024-03-05"]]
+    finally:
+        site.shutdown()
+        site.server_close()
+
+
+def test_markup_in_documents_is_shown_as_text_and_never_runs(page: Page, tmp_path: Path) -> None:
+    payload = '<script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2">'
+    evil = tmp_path / "zorblatt.txt"
+    evil.write_text(
+        f"Zorblatt {payload}\n\n"
+        f"The Zorblatt consortium was founded by Mirela Quint in 2019. {payload} "
+        "It makes tidal turbines.\n"
+    )
+    rows = upload(page, [evil], expect_rows=1)
+    assert rows[0][:2] == ["zorblatt.txt", "added"]
+    found = search_documents(page, "Zorblatt")
+    assert found and found[0][0] == f"Zorblatt {payload}"
+
+    open_ask(page)
+    answer = ask(page, "Who founded the Zorblatt consortium?")
+    assert "Mirela Quint" in answer.inner_text()
+    answer.locator("button.cite").first.click()
+    passage = page.locator("#sources-panel details[open] blockquote.bf-passage")
+    passage.wait_for(state="visible")
+    assert payload in passage.inner_text()
+    assert (
+        "<script>window.__pwned=1</script>"
+        in page.locator("#sources-panel .bf-turn-sources.active .bf-doc-title").inner_text()
+    )
+    assert page.locator("#sources-panel img, #bf-conversation img, #bf-documents img").count() == 0
+    assert page.evaluate("window.__pwned") is None
+
+
+def test_the_page_says_which_models_are_active(page: Page) -> None:
+    header = page.locator(".bf-header").inner_text()
+    assert "Generator: extractive" in header and "Embedder: all-MiniLM-L6-v2" in header
+    assert re.search(r"\d+ documents · \d+ passages", header)
