@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from briefing.errors import NotFound
+from briefing.errors import EmbedderMismatch, NotFound
 from briefing.models import Answer, Document, Hit
 from briefing.settings import Settings, load_settings
 from ingest.embed import SentenceEmbedder
 from ingest.pipeline import Ingestor, IngestReport, Progress
 from ingest.store import Filters, Library
 from ingest.vectors import VectorIndex, connect
+
+EMBEDDER_META = "embedder"
 
 if TYPE_CHECKING:
     from rag.chain import Answerer, Event
@@ -30,8 +32,14 @@ class Briefing:
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.library = Library(self.settings.library_db)
         self.embedder = embedder or SentenceEmbedder(
-            self.settings.embedder, self.settings.embed_batch_size, self.settings.embed_threads
+            self.settings.embedder,
+            self.settings.embed_batch_size,
+            self.settings.embed_threads,
+            backend=self.settings.embed_backend,
+            cache_dir=self.settings.cache_dir,
         )
+        self._embedder_error: str | None = None
+        self.embedder_note = self._check_embedder()
         self._client: Any = None
         self._index: VectorIndex | None = None
         self._answerer: Answerer | None = None
@@ -51,6 +59,60 @@ class Briefing:
                     self.repair()
         return self._index
 
+    def _check_embedder(self) -> str | None:
+        """Record which embedder made the library's vectors; refuse another model, note another backend.
+
+        Libraries from before this record was kept were embedded by the torch backend.
+        """
+        current = self.embedder.identity
+        stored = self.library.meta(EMBEDDER_META)
+        if stored is None:
+            has_chunks = self.library.counts()["chunks"] > 0
+            stored = f"{current.partition('|')[0]}|torch" if has_chunks else current
+            self.library.set_meta(EMBEDDER_META, stored)
+        if stored == current:
+            return None
+        model, _, backend = stored.partition("|")
+        if model != current.partition("|")[0]:
+            # Searching other vectors with this model would return noise: refused until reindexed.
+            self._embedder_error = (
+                f"this library was embedded with '{model}' but the embedder is now "
+                f"'{current.partition('|')[0]}'; set BRIEFING_EMBEDDER={model}, "
+                "or run `briefing reindex` to embed the library again with the new model"
+            )
+            return None
+        # Same model, another runtime: vectors agree to cosine >= 0.99, so search still works.
+        return (
+            f"the library's vectors were made by the {backend} backend and this process uses "
+            f"{self.embedder.backend} (same model); `briefing reindex` makes them uniform"
+        )
+
+    def reindex(self, progress: Callable[[int, int], None] | None = None, batch: int = 256) -> int:
+        """Embed every stored chunk again with the configured embedder; returns chunks embedded.
+
+        Reads chunk texts from the library (no source files needed) and overwrites their vectors.
+        """
+        from ingest.pipeline import chunk_metadata
+
+        total = self.library.counts()["chunks"]
+        done = 0
+        for chunks in self.library.iter_chunks(batch):
+            documents = self.library.documents_by_id({c.doc_id for c in chunks})
+            vectors = self.embedder.embed_batch([c.text for c in chunks])
+            self.index.upsert(
+                [c.chunk_id for c in chunks], vectors, [chunk_metadata(documents[c.doc_id], c) for c in chunks]
+            )
+            done += len(chunks)
+            if progress:
+                progress(done, total)
+        self.library.set_meta(EMBEDDER_META, self.embedder.identity)
+        self.embedder_note = self._embedder_error = None
+        return done
+
+    def _require_compatible_embedder(self) -> None:
+        if self._embedder_error:
+            raise EmbedderMismatch(self._embedder_error)
+
     def repair(self) -> int:
         """Finish what an interrupted ingest or removal left behind; returns vectors cleaned."""
         stale = self.library.abandoned()
@@ -62,6 +124,7 @@ class Briefing:
     # -- library ---------------------------------------------------------------------------------
 
     def ingestor(self) -> Ingestor:
+        self._require_compatible_embedder()
         s = self.settings
         return Ingestor(
             self.library,
@@ -75,7 +138,10 @@ class Briefing:
 
     def ingest(self, targets: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
         """Add or update files, folders, JSON(L) dumps and URLs."""
-        return self.ingestor().run(targets, progress)
+        report = self.ingestor().run(targets, progress)
+        if self.embedder_note and (report.added or report.updated):
+            report.notes.append(self.embedder_note)
+        return report
 
     def add_upload(self, path: Path, name: str, progress: Progress | None = None) -> IngestReport:
         """Add an uploaded file under its original name (re-uploading the same name replaces it)."""
@@ -132,6 +198,7 @@ class Briefing:
     def retriever(self) -> Retriever:
         from rag.retrieve import Retriever
 
+        self._require_compatible_embedder()
         return Retriever(self.library, self.index, self.embedder, self.settings)
 
     def retrieve(

@@ -147,6 +147,26 @@ def remove(ctx: click.Context, refs: tuple[str, ...]) -> None:
             click.echo(f"removed {document.doc_id}  {document.title} ({document.chunk_count} chunks)")
 
 
+@cli.command()
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def reindex(ctx: click.Context, quiet: bool) -> None:
+    """Embed every stored chunk again with the configured embedder (after changing model or backend)."""
+    from tqdm import tqdm
+
+    app = _app(ctx)
+    bar = tqdm(unit="chunk", disable=quiet or None, file=sys.stderr, dynamic_ncols=True)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.update(done - bar.n)
+
+    started = time.perf_counter()
+    done = app.reindex(progress)
+    bar.close()
+    click.echo(f"{done} chunks embedded with {app.embedder.identity} in {time.perf_counter() - started:.1f}s")
+
+
 def _filters(sources: tuple[str, ...], docs: tuple[str, ...], since: str | None, until: str | None) -> Any:
     from ingest.store import Filters
 

@@ -27,3 +27,7 @@ class StoreUnavailable(BriefingError):
 
 class NotFound(BriefingError):
     """A document id that the library does not hold."""
+
+
+class EmbedderMismatch(BriefingError):
+    """The library's vectors were made by another embedding model than the one configured."""

@@ -12,10 +12,16 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 GeneratorMode = Literal["auto", "extractive", "llamacpp", "ollama", "openai"]
 RetrievalMode = Literal["hybrid", "dense", "sparse"]
+EmbedBackend = Literal["torch", "onnx", "onnx-int8"]
 
 
 def default_data_dir() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "briefing"
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "briefing"
 
 
@@ -32,8 +38,12 @@ class Settings(BaseSettings):
 
     # Embedding
     embedder: str = "all-MiniLM-L6-v2"
+    # onnx-int8: ONNX Runtime with int8 weights (fast; cosine >= 0.99 to torch); onnx: exact; torch: reference.
+    embed_backend: EmbedBackend = "onnx-int8"
     embed_batch_size: int = 64
     embed_threads: int | None = None
+    # Where derived model files (the embedder exported to ONNX) are cached; env BRIEFING_CACHE_DIR.
+    cache_dir: Path = Field(default_factory=default_cache_dir)
 
     # Chunking
     chunk_size: int = 900

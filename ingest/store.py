@@ -218,6 +218,18 @@ class Library:
                 out[row["chunk_id"]] = _chunk(row)
         return out
 
+    def iter_chunks(self, batch: int = 256) -> Iterator[list[Chunk]]:
+        """Every chunk, in batches, paged by rowid so no read stays open between batches."""
+        last = -1
+        while True:
+            rows = self._db().execute(
+                "SELECT * FROM chunks WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)
+            ).fetchall()
+            if not rows:
+                return
+            yield [_chunk(r) for r in rows]
+            last = rows[-1]["rowid"]
+
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         rows = self._db().execute("SELECT * FROM chunks WHERE doc_id = ? ORDER BY idx", (doc_id,)).fetchall()
         return [_chunk(r) for r in rows]
