@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from rag.chain import Answerer, Event
     from rag.retrieve import Retriever
     from rag.temporal import TimeScope
+    from rag.timeline import TimelineEntry
 
 
 class Briefing:
@@ -250,6 +251,33 @@ class Briefing:
         all time handling off.
         """
         return self.answerer.stream(question, history, filters or Filters(), as_of, asked_on, temporal)
+
+    def timeline(
+        self,
+        topic: str,
+        since: date | None = None,
+        until: date | None = None,
+        limit: int = 20,
+        asked_on: date | None = None,
+    ) -> list[TimelineEntry]:
+        """Dated events the library holds on a topic, oldest first, each with its citation.
+
+        Time words in the topic ("tariffs since 2024") narrow the window like since/until do;
+        events are placed by the date their sentence states, else by their document's date, and
+        only documents published by asked_on (default today) are read. See rag.timeline.TimelineEntry.
+        """
+        from dataclasses import replace as _replace
+
+        from rag.timeline import build_timeline
+
+        scope = self.answerer.scope(topic, asked_on)
+        since = max((d for d in (since, scope.since) if d), default=None)
+        until = min((d for d in (until, scope.until) if d), default=None)
+        query = scope.query or topic
+        # The window selects events, not documents: a 2025 report may state what happened in 2014.
+        window = _replace(scope, since=since, until=until, recency=None)
+        hits = self.answerer.retriever.search(query, Filters(), k=max(40, limit * 2), scope=window)
+        return build_timeline(query, hits, self.embedder, since, until, limit)
 
     def close(self) -> None:
         self.library.close()

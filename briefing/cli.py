@@ -253,6 +253,40 @@ def ask(
         click.echo(format_answer(answer))
 
 
+@cli.command()
+@click.argument("topic")
+@click.option("--since", help="Only events on or after YYYY-MM-DD.")
+@click.option("--until", help="Only events on or before YYYY-MM-DD.")
+@click.option("--asked-on", "asked_on", help="Read only documents published by YYYY-MM-DD (default today).")
+@click.option("--limit", type=int, default=20, show_default=True, help="At most this many events.")
+@click.option("--json", "as_json", is_flag=True, help="Print the entries as JSON.")
+@click.pass_context
+def timeline(
+    ctx: click.Context,
+    topic: str,
+    since: str | None,
+    until: str | None,
+    asked_on: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Dated events the library holds on TOPIC, oldest first, each with its source and quote.
+
+    An event is dated by the date its sentence states, else by its document's date. Time words
+    in TOPIC ("tariffs since April 2025") narrow the window like --since/--until.
+    """
+    from dataclasses import asdict
+
+    from rag.timeline import format_timeline
+
+    entries = _app(ctx).timeline(topic, _date(since), _date(until), limit=limit, asked_on=_date(asked_on))
+    if as_json:
+        data = [{**asdict(e), "day": e.day.isoformat(), "when": e.when, "line": e.line()} for e in entries]
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_timeline(topic, entries))
+
+
 @cli.command(name="eval")
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--split", help="Question file in DATA_DIR (default queries.jsonl, then dev.jsonl).")
