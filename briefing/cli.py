@@ -294,7 +294,11 @@ def timeline(
     "--retrieval", type=click.Choice(["hybrid", "dense", "sparse"]), help="Retrieval mode to score (default hybrid)."
 )
 @click.option("--limit", type=int, help="Only the first N questions.")
-@click.option("--no-temporal", is_flag=True, help="Ignore question_date (score retrieval without time handling).")
+@click.option(
+    "--no-temporal",
+    is_flag=True,
+    help="No time handling: ignore question_date and treat time words as plain words.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.pass_context
 def eval_(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from click.testing import CliRunner
 
 from briefing.api import Briefing
 from briefing.cli import cli
+from ingest.embed import SentenceEmbedder
 from ingest.store import Filters
 from rag.temporal import (
     MILD_WEIGHT,
@@ -22,6 +24,7 @@ from rag.temporal import (
     resolve_event,
     stated_dates,
 )
+from tests.conftest import make_settings
 
 ASKED = date(2025, 5, 14)  # a Wednesday
 D = date
@@ -273,3 +276,41 @@ def test_cli_ask_asked_on(corpus_library: Path, tmp_path: Path) -> None:
     assert "(reading documents published 2025-05-08 to 2025-05-14: this week)" in result.stderr
     assert "Sources:" in result.stdout and "2025-05-12" in result.stdout
     assert "2022" not in result.stdout.split("Sources:")[1]
+
+
+def test_eval_scores_retrieval_with_and_without_temporal_handling(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    folder = tmp_path / "news-set"
+    folder.mkdir()
+    records = [
+        {
+            "id": "old",
+            "title": "Rare earth export licences explained",
+            "date": "2025-02-20",
+            "text": "The commerce ministry said rare earth export licences would be reviewed. The commerce ministry "
+            "said rare earth export licences for magnets need new paperwork.",
+        },
+        {
+            "id": "new",
+            "title": "Beijing approves first magnet shipments",
+            "date": "2025-05-13",
+            "text": "China's commerce ministry said it had approved a first batch of rare earth export permits "
+            "for European magnet makers.",
+        },
+    ]
+    question = {
+        "id": "q1",
+        "question": "What did the commerce ministry say about rare earth export licences this week?",
+        "answers": ["approved a first batch of rare earth export permits"],
+        "gold_ids": ["new"],
+        "question_date": "2025-05-14",
+    }
+    (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (folder / "queries.jsonl").write_text(json.dumps(question) + "\n")
+    from rag.evaluate import evaluate
+
+    settings = make_settings(tmp_path / "data")
+    on = evaluate(folder, settings, embedder=embedder)
+    off = evaluate(folder, settings, embedder=embedder, temporal=False)
+    assert on.metrics["retrieval_recall@1"] == 1.0 and on.metrics["answers_citing_gold"] == 1.0
+    assert off.metrics["retrieval_recall@1"] == 0.0
+    assert on.options["temporal"] is True and "temporal handling off" in off.markdown()
