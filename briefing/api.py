@@ -12,13 +12,14 @@ from briefing.errors import EmbedderMismatch, NotFound
 from briefing.models import Answer, Document, Hit
 from briefing.settings import Settings, load_settings
 from ingest.embed import SentenceEmbedder
-from ingest.pipeline import Ingestor, IngestReport, Progress
 from ingest.store import Filters, Library
 from ingest.vectors import VectorIndex, connect
 
 EMBEDDER_META = "embedder"
 
 if TYPE_CHECKING:
+    # Loaders, chunking and fetching are for ingest only: `briefing ask` never imports them.
+    from ingest.pipeline import Ingestor, IngestReport, Progress
     from rag.chain import Answerer, Event
     from rag.retrieve import Retriever
     from rag.temporal import TimeScope
@@ -125,6 +126,8 @@ class Briefing:
     # -- library ---------------------------------------------------------------------------------
 
     def ingestor(self) -> Ingestor:
+        from ingest.pipeline import Ingestor
+
         self._require_compatible_embedder()
         s = self.settings
         return Ingestor(

@@ -14,8 +14,19 @@ _MONTHS = (
 )
 # "WASHINGTON, June 16, 2022 —" or "June 16 (Reuters) -" style datelines near the start of an article.
 _DATELINE = re.compile(
-    rf"^(?:[A-Z][A-Za-z .'-]{{1,40}},\s*)?((?:{_MONTHS})\.?\s+\d{{1,2}},\s*(?:19|20)\d{{2}})\s*(?:\(|[-—–:])",
+    rf"^(?:[A-Z][A-Za-z .'-]{{1,40}},\s*)?((?:{_MONTHS})\.?\s+\d{{1,2}},\s*(?:19|20)\d{{2}}"
+    rf"|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}})\s*(?:\(|[-—–:])",
     re.MULTILINE,
+)
+# "Published: 12 May 2025", "Posted on May 12, 2025 10:30 ET", "Updated 2025-05-12": stamps of scraped pages.
+_DAY_TEXT = (
+    rf"(?:{_MONTHS})\.?\s+\d{{1,2}},?\s+(?:19|20)\d{{2}}|\d{{1,2}}\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}"
+    r"|(?:19|20)\d{2}-\d{1,2}-\d{1,2}"
+)
+_STAMP = re.compile(
+    rf"^[ \t]*(?:first[ \t]+)?(?P<kind>published|posted|updated|last[ \t]+updated)(?:[ \t]+on)?[ \t]*:?[ \t]*"
+    rf"(?:[A-Za-z]+,[ \t]*)?(?P<day>{_DAY_TEXT})",
+    re.IGNORECASE | re.MULTILINE,
 )
 _ISO = re.compile(r"^\s*((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 
@@ -59,6 +70,18 @@ def date_from_url(url: str | None) -> date | None:
 
 
 def date_from_dateline(text: str) -> date | None:
-    """A dateline in the first lines of an article body."""
-    match = _DATELINE.search(text[:400])
-    return parse_date(match.group(1)) if match else None
+    """A dateline or a 'Published: …' stamp in the first lines of an article body.
+
+    A publication stamp wins over a dateline, which wins over an 'Updated …' stamp (that is when the
+    page changed, not when the story came out).
+    """
+    head = text[:400]
+    stamps = {m.group("kind").lower(): m.group("day") for m in reversed(list(_STAMP.finditer(head)))}
+    for kind in ("published", "posted"):
+        if kind in stamps:
+            return parse_date(stamps[kind])
+    match = _DATELINE.search(head)
+    if match:
+        return parse_date(match.group(1))
+    updated = stamps.get("updated") or next((v for k, v in stamps.items() if k.endswith("updated")), None)
+    return parse_date(updated) if updated else None

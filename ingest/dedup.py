@@ -130,9 +130,12 @@ class DuplicateIndex:
         with self.library._tx() as db:
             values = ",".join("(?, ?)" for _ in keys)
             params: list[object] = [x for band, key in enumerate(keys) for x in (band, key)]
+            # Join the keys to the (band, bucket) primary key: `(band, bucket) IN (VALUES …)` made SQLite
+            # scan every band row, so each new document cost time in proportion to the library.
             rows = db.execute(
+                f"WITH k(band, bucket) AS (VALUES {values}) "
                 "SELECT m.doc_id, m.signature, m.group_id FROM minhash m WHERE m.doc_id IN ("
-                f"SELECT DISTINCT doc_id FROM minhash_bands WHERE (band, bucket) IN (VALUES {values})"
+                "SELECT b.doc_id FROM k JOIN minhash_bands b ON b.band = k.band AND b.bucket = k.bucket"
                 ") AND m.doc_id != ?",
                 (*params, doc_id),
             ).fetchall()

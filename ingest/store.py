@@ -276,6 +276,32 @@ class Library:
         rows = self._db().execute(sql, (match, *params, k)).fetchall()
         return [(r[0], float(r[1])) for r in rows]
 
+    def chunk_share(self, filters: Filters) -> float:
+        """The share of the library's chunks inside the filters (1.0 without filters), from document rows."""
+        where, params = _filter_sql(filters)
+        if not where:
+            return 1.0
+        db = self._db()
+        total = db.execute("SELECT coalesce(sum(chunk_count), 0) FROM documents").fetchone()[0]
+        if not total:
+            return 0.0
+        sql = f"SELECT coalesce(sum(chunk_count), 0) FROM documents d WHERE {where}"
+        inside = db.execute(sql, params).fetchone()[0]
+        return float(inside) / float(total)
+
+    def within(self, chunk_ids: Sequence[str], filters: Filters) -> set[str]:
+        """The chunk ids (of committed chunks) whose documents pass the filters."""
+        where, params = _filter_sql(filters)
+        out: set[str] = set()
+        for batch in _batches(list(chunk_ids), 500):
+            marks = ",".join("?" * len(batch))
+            sql = (
+                f"SELECT c.chunk_id FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE c.chunk_id IN ({marks})"
+                + (f" AND {where}" if where else "")
+            )
+            out.update(r[0] for r in self._db().execute(sql, (*batch, *params)))
+        return out
+
     def meta(self, name: str) -> str | None:
         row = self._db().execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None

@@ -314,3 +314,22 @@ def test_eval_scores_retrieval_with_and_without_temporal_handling(tmp_path: Path
     assert on.metrics["retrieval_recall@1"] == 1.0 and on.metrics["answers_citing_gold"] == 1.0
     assert off.metrics["retrieval_recall@1"] == 0.0
     assert on.options["temporal"] is True and "temporal handling off" in off.markdown()
+
+
+def test_dates_from_stamps_and_day_first_datelines_reach_sources_and_citations(app: Briefing, tmp_path: Path) -> None:
+    folder = tmp_path / "scraped"
+    folder.mkdir()
+    (folder / "stamp.txt").write_text(
+        "Updated: 14 May 2025\nPublished: 12 May 2025\n\n"
+        "Chinese regulators approved gallium export licences for three European firms, officials said.\n",
+        encoding="utf-8",
+    )
+    (folder / "dateline.txt").write_text(
+        "BEIJING, 9 April 2025 - China raised its tariff on American soybeans to 84 percent, the ministry said.\n",
+        encoding="utf-8",
+    )
+    assert len(app.ingest([folder]).added) == 2
+    published = {Path(d.path or "").name: d.published for d in app.documents()}
+    assert published == {"stamp.txt": D(2025, 5, 12), "dateline.txt": D(2025, 4, 9)}
+    answer = app.ask("Which firms got gallium export licences in May 2025?", asked_on=ASKED)
+    assert not answer.abstained and answer.citations[0].published == "2025-05-12"
