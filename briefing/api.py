@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
 from briefing.errors import EmbedderMismatch, NotFound
@@ -138,6 +138,7 @@ class Briefing:
             chunk_overlap=s.chunk_overlap,
             max_bytes=s.max_file_bytes,
             fetch_timeout=s.fetch_timeout,
+            max_chars=s.max_doc_chars,
         )
 
     def ingest(self, targets: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
@@ -149,7 +150,7 @@ class Briefing:
 
     def add_upload(self, path: Path, name: str, progress: Progress | None = None) -> IngestReport:
         """Add an uploaded file under its original name (re-uploading the same name replaces it)."""
-        safe = Path(name).name or "upload"
+        safe = upload_name(name)
         return self.ingestor().run([path], progress, key=f"upload:{safe}", display_name=safe)
 
     def documents(self) -> list[Document]:
@@ -284,3 +285,10 @@ class Briefing:
 
     def close(self) -> None:
         self.library.close()
+
+
+def upload_name(name: str) -> str:
+    """The base name of an uploaded file, whatever separators or `..` parts the browser sent."""
+    base = PureWindowsPath(name.replace("\x00", "")).name  # splits on / and on backslashes
+    base = "".join(ch for ch in base if ch.isprintable()).strip()
+    return base if base.strip(".") else "upload"

@@ -70,6 +70,8 @@ class Settings(BaseSettings):
 
     # Ingest limits
     max_file_bytes: int = 50 * 1024 * 1024
+    # Longer texts are refused with a clear reason; 2 M characters (a long book) embed in about a minute on 2 cores.
+    max_doc_chars: int = 2_000_000
     upload_max_mb: int = 50
     fetch_timeout: float = 20.0
 

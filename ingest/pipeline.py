@@ -135,6 +135,7 @@ class Ingestor:
         max_bytes: int = 50 * 1024 * 1024,
         fetch_timeout: float = 20.0,
         batch_chunks: int = 256,
+        max_chars: int = 0,
     ) -> None:
         self.library = library
         self.index = index
@@ -144,6 +145,9 @@ class Ingestor:
         self.max_bytes = max_bytes
         self.fetch_timeout = fetch_timeout
         self.batch_chunks = batch_chunks
+        # Embedding is the cost of ingest (some 30,000 characters a second on two cores): a limit turns
+        # a runaway text (a 10 MB log line) into one clear failure instead of minutes of work.
+        self.max_chars = max_chars
         self.duplicates = DuplicateIndex(library)
 
     def run(
@@ -169,6 +173,15 @@ class Ingestor:
             if isinstance(result, Failure):
                 report.seconds["load"] += time.perf_counter() - started
                 report.failed.append(Failure(origin, result.reason))
+                _tell(progress, origin, "failed")
+                continue
+            if self.max_chars and len(result.text) > self.max_chars:
+                report.seconds["load"] += time.perf_counter() - started
+                reason = (
+                    f"text is {len(result.text):,} characters, over the {self.max_chars:,}-character limit"
+                    " per document (setting max_doc_chars); split it or raise the limit"
+                )
+                report.failed.append(Failure(origin, reason))
                 _tell(progress, origin, "failed")
                 continue
             first = seen.get(result.key)
