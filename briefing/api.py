@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from briefing.errors import EmbedderMismatch, NotFound
 from briefing.models import Answer, Document, Hit
 from briefing.settings import Settings, load_settings
+from ingest.catalog import Catalog, SyncReport, catalog_name, sync, with_spans
 from ingest.embed import SentenceEmbedder
 from ingest.store import Filters, Library
-from ingest.vectors import VectorIndex, connect
+from ingest.vectors import VectorIndex, connect, describe
 
 EMBEDDER_META = "embedder"
 
@@ -44,8 +45,10 @@ class Briefing:
         self.embedder_note = self._check_embedder()
         self._client: Any = None
         self._index: VectorIndex | None = None
+        self.catalog: Catalog | None = None  # server mode: the server's list of documents
         self._answerer: Answerer | None = None
         self._lock = threading.Lock()
+        self._sync_lock = threading.Lock()
 
     # -- stores ----------------------------------------------------------------------------------
 
@@ -54,12 +57,29 @@ class Briefing:
         if self._index is None:
             with self._lock:
                 if self._index is None:
-                    self._client = connect(self.settings.chroma_dir, self.settings.chroma_url)
-                    index = VectorIndex(self._client, self.settings.collection)
+                    s = self.settings
+                    self._client = connect(s.chroma_dir, s.chroma_url)
+                    where = describe(s.chroma_dir, s.chroma_url)
+                    index = VectorIndex(self._client, s.collection, where)
                     _ = index.collection
+                    if s.chroma_url:
+                        self.catalog = Catalog(self._client, catalog_name(s.collection), where)
+                        _ = self.catalog.collection
                     self._index = index
-                    self.repair()
+                    try:
+                        self.repair()
+                    except BaseException:
+                        self._index = None  # opened again, and repaired, on the next call
+                        raise
         return self._index
+
+    def refresh(self) -> SyncReport | None:
+        """Server mode: bring the local cache up to the server's documents (one small request when current)."""
+        index = self.index
+        if self.catalog is None:
+            return None
+        with self._sync_lock:
+            return sync(self.library, self.catalog, index)
 
     def _check_embedder(self) -> str | None:
         """Record which embedder made the library's vectors; refuse another model, note another backend.
@@ -101,9 +121,12 @@ class Briefing:
         for chunks in self.library.iter_chunks(batch):
             documents = self.library.documents_by_id({c.doc_id for c in chunks})
             vectors = self.embedder.embed_batch([c.text for c in chunks])
-            self.index.upsert(
-                [c.chunk_id for c in chunks], vectors, [chunk_metadata(documents[c.doc_id], c) for c in chunks]
-            )
+            metadatas = [chunk_metadata(documents[c.doc_id], c) for c in chunks]
+            if self.catalog is None:
+                self.index.upsert([c.chunk_id for c in chunks], vectors, metadatas)
+            else:  # keep what other processes rebuild chunks from
+                metadatas = with_spans(metadatas, chunks, documents)
+                self.index.upsert([c.chunk_id for c in chunks], vectors, metadatas, texts=[c.text for c in chunks])
             done += len(chunks)
             if progress:
                 progress(done, total)
@@ -117,6 +140,7 @@ class Briefing:
 
     def repair(self) -> int:
         """Finish what an interrupted ingest or removal left behind; returns vectors cleaned."""
+        self.refresh()  # server mode: a document committed on the server is not abandoned work
         stale = self.library.abandoned()
         if stale:
             self.index.delete(stale)
@@ -139,10 +163,12 @@ class Briefing:
             max_bytes=s.max_file_bytes,
             fetch_timeout=s.fetch_timeout,
             max_chars=s.max_doc_chars,
+            catalog=self.catalog,
         )
 
     def ingest(self, targets: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:
         """Add or update files, folders, JSON(L) dumps and URLs."""
+        self.refresh()
         report = self.ingestor().run(targets, progress)
         if self.embedder_note and (report.added or report.updated):
             report.notes.append(self.embedder_note)
@@ -150,10 +176,12 @@ class Briefing:
 
     def add_upload(self, path: Path, name: str, progress: Progress | None = None) -> IngestReport:
         """Add an uploaded file under its original name (re-uploading the same name replaces it)."""
+        self.refresh()
         safe = upload_name(name)
         return self.ingestor().run([path], progress, key=f"upload:{safe}", display_name=safe)
 
     def documents(self) -> list[Document]:
+        self.refresh()
         return self.library.documents()
 
     def document(self, doc_id: str) -> Document:
@@ -164,6 +192,7 @@ class Briefing:
 
     def remove(self, ref: str) -> list[Document]:
         """Remove the documents matching an id, external id, URL or path, with all their chunks."""
+        self.refresh()
         doc_ids = self.library.resolve(ref)
         if not doc_ids:
             raise NotFound(f"no document matches '{ref}'")
@@ -171,6 +200,8 @@ class Briefing:
         for doc_id in doc_ids:
             document = self.library.document(doc_id, with_text=False)
             ids = self.library.remove(doc_id)
+            if self.catalog is not None:
+                self.catalog.withdraw([doc_id])  # the removal's commit; the vectors go after it
             self.index.delete(ids)
             self.library.forget(ids)
             if document:
@@ -186,6 +217,7 @@ class Briefing:
         return duplicates.copies()
 
     def counts(self) -> dict[str, int]:
+        self.refresh()
         counts = self.library.counts()
         counts["vectors"] = self.index.count()
         return counts
@@ -218,6 +250,7 @@ class Briefing:
         or temporal=True; without it the question's words are searched as they are."""
         use_time = temporal if temporal is not None else asked_on is not None
         k = k or self.settings.top_k
+        self.refresh()
         if not use_time:
             return self.answerer.retriever.search(question, filters or Filters(), k)
         return self.answerer.retrieve(question, filters, k, asked_on, temporal=True)
@@ -236,6 +269,7 @@ class Briefing:
         temporal: bool = True,
     ) -> Answer:
         """A cited answer (or a plain abstention). See stream() for as_of, asked_on and temporal."""
+        self.refresh()
         return self.answerer.ask(question, history, filters or Filters(), as_of, asked_on, temporal)
 
     def stream(
@@ -254,6 +288,7 @@ class Briefing:
         resolved against it and documents published after it are left out. temporal=False turns
         all time handling off.
         """
+        self.refresh()
         return self.answerer.stream(question, history, filters or Filters(), as_of, asked_on, temporal)
 
     def timeline(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tomllib
 from pathlib import Path
@@ -94,6 +95,10 @@ class Settings(BaseSettings):
 
     @property
     def library_db(self) -> Path:
+        if self.chroma_url:
+            # With a server the server is the library; this file only caches it, one per server and collection.
+            tag = hashlib.sha1(f"{self.chroma_url}\x1f{self.collection}".encode()).hexdigest()[:12]
+            return self.data_dir / "servers" / f"{tag}.db"
         return self.data_dir / "library.db"
 
     @property

@@ -13,6 +13,7 @@ from typing import Any
 
 from briefing.errors import LoadError
 from briefing.models import Chunk, Document
+from ingest.catalog import Catalog, with_spans
 from ingest.chunking import split
 from ingest.dedup import DuplicateIndex, Match
 from ingest.embed import SentenceEmbedder
@@ -136,6 +137,7 @@ class Ingestor:
         fetch_timeout: float = 20.0,
         batch_chunks: int = 256,
         max_chars: int = 0,
+        catalog: Catalog | None = None,
     ) -> None:
         self.library = library
         self.index = index
@@ -148,6 +150,7 @@ class Ingestor:
         # Embedding is the cost of ingest (some 30,000 characters a second on two cores): a limit turns
         # a runaway text (a 10 MB log line) into one clear failure instead of minutes of work.
         self.max_chars = max_chars
+        self.catalog = catalog
         self.duplicates = DuplicateIndex(library)
 
     def run(
@@ -263,10 +266,17 @@ class Ingestor:
         vectors = self.embedder.embed_batch([c.text for c in chunks])
         report.seconds["embed"] += time.perf_counter() - started
         started = time.perf_counter()
-        self.index.upsert(
-            [c.chunk_id for c in chunks], vectors, [chunk_metadata(documents[c.doc_id], c) for c in chunks]
-        )
-        replaced = self.library.commit([(d, key, doc_chunks) for d, key, doc_chunks, _, _ in batch])
+        metadatas = [chunk_metadata(documents[c.doc_id], c) for c in chunks]
+        items = [(d, key, doc_chunks) for d, key, doc_chunks, _, _ in batch]
+        if self.catalog is None:
+            self.index.upsert([c.chunk_id for c in chunks], vectors, metadatas)
+        else:
+            # Server mode: each vector carries its chunk's text and place, and the documents are committed on
+            # the server (after their vectors) before the local cache, so every process can rebuild them.
+            metadatas = with_spans(metadatas, chunks, documents)
+            self.index.upsert([c.chunk_id for c in chunks], vectors, metadatas, texts=[c.text for c in chunks])
+            self.catalog.publish(items)
+        replaced = self.library.commit(items)
         if replaced:
             self.index.delete(replaced)
             self.library.forget(replaced)

@@ -321,10 +321,11 @@ class Library:
                 [(c.chunk_id, c.doc_id, owner) for c in chunks],
             )
 
-    def commit(self, items: Sequence[tuple[Document, str, Sequence[Chunk]]]) -> list[str]:
+    def commit(self, items: Sequence[tuple[Document, str, Sequence[Chunk]]], trash: bool = True) -> list[str]:
         """Make documents visible with their chunks; returns chunk ids they replaced (now in trash).
 
         Each item is (document, identity key, chunks). One transaction for the batch.
+        trash=False leaves the replaced chunks' vectors to whoever wrote the new version.
         """
         replaced: list[str] = []
         with self._tx() as db:
@@ -366,17 +367,29 @@ class Library:
                     [(c.chunk_id, c.doc_id, c.index, c.start, c.end, c.page, c.text) for c in chunks],
                 )
                 db.executemany("DELETE FROM pending WHERE chunk_id = ?", [(cid,) for cid in new_ids])
-            db.executemany("INSERT OR IGNORE INTO trash(chunk_id) VALUES (?)", [(cid,) for cid in replaced])
+                # A chunk committed again (a removed document added back) is live: its vector must stay.
+                db.executemany("DELETE FROM trash WHERE chunk_id = ?", [(cid,) for cid in new_ids])
+            if trash:
+                db.executemany("INSERT OR IGNORE INTO trash(chunk_id) VALUES (?)", [(cid,) for cid in replaced])
         return replaced
 
-    def remove(self, doc_id: str) -> list[str]:
-        """Delete a document and its chunks; returns the chunk ids now in trash."""
+    def remove(self, doc_id: str, trash: bool = True) -> list[str]:
+        """Delete a document and its chunks; returns their chunk ids (in trash unless trash=False)."""
         with self._tx() as db:
             ids = [r[0] for r in db.execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
             db.execute("DELETE FROM chunks WHERE doc_id = ?", (doc_id,))
             db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,))
-            db.executemany("INSERT OR IGNORE INTO trash(chunk_id) VALUES (?)", [(cid,) for cid in ids])
+            if trash:
+                db.executemany("INSERT OR IGNORE INTO trash(chunk_id) VALUES (?)", [(cid,) for cid in ids])
         return ids
+
+    def pending_among(self, chunk_ids: Sequence[str]) -> bool:
+        """Whether this library noted any of these chunks as its own work in progress."""
+        for batch in _batches(list(chunk_ids), 500):
+            marks = ",".join("?" * len(batch))
+            if self._db().execute(f"SELECT 1 FROM pending WHERE chunk_id IN ({marks}) LIMIT 1", batch).fetchone():
+                return True
+        return False
 
     def abandoned(self) -> list[str]:
         """Chunk ids whose vectors may exist but whose documents never committed, plus trash."""

@@ -50,6 +50,11 @@ class _NoAutoEmbedding:
         return False
 
 
+def describe(chroma_dir: Path, chroma_url: str | None) -> str:
+    """Where the vectors live, as error messages name it."""
+    return f"the Chroma server at {chroma_url}" if chroma_url else f"the Chroma folder {chroma_dir}"
+
+
 def connect(chroma_dir: Path, chroma_url: str | None) -> Any:
     """A Chroma client: persistent on disk, or HTTP to a server at chroma_url."""
     import chromadb
@@ -66,16 +71,16 @@ def connect(chroma_dir: Path, chroma_url: str | None) -> Any:
         chroma_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(chroma_dir), settings=_chroma_settings())
     except Exception as exc:
-        where = chroma_url or str(chroma_dir)
-        raise StoreUnavailable(f"cannot open the Chroma store at {where}: {exc}") from exc
+        raise StoreUnavailable(f"cannot reach {describe(chroma_dir, chroma_url)}: {exc}") from exc
 
 
 class VectorIndex:
     """Chunk vectors with the metadata dense retrieval filters on (doc, source, published day)."""
 
-    def __init__(self, client: Any, name: str) -> None:
+    def __init__(self, client: Any, name: str, where: str = "the Chroma store") -> None:
         self.client = client
         self.name = name
+        self.where = where
         self._collection: Any = None
 
     @property
@@ -88,7 +93,7 @@ class VectorIndex:
                     metadata=_SPACE,
                 )
             except Exception as exc:
-                raise StoreUnavailable(f"cannot reach the Chroma collection '{self.name}': {exc}") from exc
+                raise StoreUnavailable(f"cannot reach the collection '{self.name}' on {self.where}: {exc}") from exc
         return self._collection
 
     def _call(self, method: str, **kwargs: Any) -> Any:
@@ -98,15 +103,22 @@ class VectorIndex:
             raise
         except Exception as exc:
             if _is_connection_error(exc):
+                # Forget the handle: the next call reconnects, so a restarted server is picked up.
                 self._collection = None
-                raise StoreUnavailable(f"the Chroma server is unreachable: {exc}") from exc
+                raise StoreUnavailable(f"{self.where} is unreachable: {exc}") from exc
             raise
 
     def upsert(
-        self, ids: Sequence[str], vectors: Sequence[Sequence[float]], metadatas: Sequence[dict[str, Any]]
+        self,
+        ids: Sequence[str],
+        vectors: Sequence[Sequence[float]],
+        metadatas: Sequence[dict[str, Any]],
+        texts: Sequence[str] | None = None,
     ) -> None:
         if ids:
-            self._call("upsert", ids=list(ids), embeddings=[list(v) for v in vectors], metadatas=list(metadatas))
+            extra = {"documents": list(texts)} if texts is not None else {}
+            embeddings = [list(v) for v in vectors]
+            self._call("upsert", ids=list(ids), embeddings=embeddings, metadatas=list(metadatas), **extra)
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 1000):
@@ -141,6 +153,16 @@ class VectorIndex:
                 return ids
             offset += 5000
 
+    def metadata_of(self, doc_ids: Sequence[str]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+        """doc_id -> (chunk id, metadata) of every vector stored for those documents."""
+        out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+        for start in range(0, len(doc_ids), 500):
+            batch = list(doc_ids[start : start + 500])
+            found = self._call("get", where={"doc_id": {"$in": batch}}, include=["metadatas"])
+            for cid, meta in zip(found["ids"], found["metadatas"], strict=True):
+                out.setdefault(str(meta["doc_id"]), []).append((cid, dict(meta)))
+        return out
+
     def drop(self) -> None:
         try:
             self.client.delete_collection(self.name)
@@ -149,5 +171,9 @@ class VectorIndex:
 
 
 def _is_connection_error(exc: Exception) -> bool:
+    import httpx
+
+    if isinstance(exc, httpx.TransportError):
+        return True
     text = f"{type(exc).__name__} {exc}".lower()
     return any(word in text for word in ("connect", "connection", "timeout", "refused", "unreachable"))
