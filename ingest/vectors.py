@@ -126,16 +126,19 @@ class VectorIndex:
 
     def query(self, vector: Sequence[float], k: int, where: dict[str, Any] | None = None) -> list[tuple[str, float]]:
         """Top-k (chunk_id, cosine similarity)."""
-        count = self.count()
-        if count == 0:
-            return []
-        result = self._call(
-            "query",
-            query_embeddings=[list(vector)],
-            n_results=min(k, count),
-            where=where or None,
-            include=["distances"],
-        )
+        # Chroma returns fewer than k when the collection holds fewer, so no count() first: at
+        # 100k vectors that round trip cost as much as the search. Older servers that refuse a
+        # k above the count get it clamped.
+        query = {"query_embeddings": [list(vector)], "where": where or None, "include": ["distances"]}
+        try:
+            result = self._call("query", n_results=k, **query)
+        except StoreUnavailable:
+            raise
+        except Exception:
+            count = self.count()
+            if count == 0:
+                return []
+            result = self._call("query", n_results=min(k, count), **query)
         ids = result["ids"][0]
         distances = result["distances"][0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, distances, strict=True)]

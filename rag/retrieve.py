@@ -94,7 +94,7 @@ class Retriever:
         # fraction of that; very selective filters (a few documents) still go to Chroma.
         share = self.library.chunk_share(filters)
         if share >= _POST_FILTER_MIN_SHARE:
-            wide = int(n / share * 2) + 20
+            wide = int(n / share * 1.5) + 20
             found = self.index.query(vector, wide)
             inside = self.library.within([cid for cid, _ in found], filters)
             kept = [(cid, similarity) for cid, similarity in found if cid in inside]
