@@ -48,10 +48,25 @@ class _StreamingLLM(LLM):
     ) -> str:
         return "".join(chunk.text for chunk in self._stream(prompt, stop, run_manager, **kwargs))
 
-    def _emit(self, text: str, run_manager: CallbackManagerForLLMRun | None) -> GenerationChunk:
-        if run_manager is not None:
-            run_manager.on_llm_new_token(text)
-        return GenerationChunk(text=text)
+    def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
+        raise NotImplementedError
+
+    def _stream(
+        self,
+        prompt: str,
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[GenerationChunk]:
+        produced = False
+        for text in self._texts(prompt, stop):
+            produced = True
+            if run_manager is not None:
+                run_manager.on_llm_new_token(text)
+            yield GenerationChunk(text=text)
+        if not produced:
+            # A model may stop before its first token; LangChain treats an empty stream as an error.
+            yield GenerationChunk(text="")
 
 
 @contextlib.contextmanager
@@ -122,13 +137,7 @@ class LlamaCppCompletion(_StreamingLLM):
                     _MODELS[key] = Llama(model_path=path, n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False)
             return _MODELS[key]
 
-    def _stream(
-        self,
-        prompt: str,
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> Iterator[GenerationChunk]:
+    def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
         model = self._model()
         # One generation at a time per model: llama.cpp contexts are not thread-safe.
         with self._lock:
@@ -137,7 +146,7 @@ class LlamaCppCompletion(_StreamingLLM):
             ):
                 text = part["choices"][0]["text"]
                 if text:
-                    yield self._emit(text, run_manager)
+                    yield text
 
 
 # --- HTTP servers -------------------------------------------------------------------------------
@@ -181,13 +190,7 @@ class OllamaLLM(_HttpLLM):
     def _llm_type(self) -> str:
         return "ollama"
 
-    def _stream(
-        self,
-        prompt: str,
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> Iterator[GenerationChunk]:
+    def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
         payload = {
             "model": self.model,
             "messages": [{"role": "system", "content": self.system}, {"role": "user", "content": prompt}],
@@ -206,7 +209,7 @@ class OllamaLLM(_HttpLLM):
                 raise BackendUnavailable(f"ollama: {data['error']}")
             text = (data.get("message") or {}).get("content") or data.get("response") or ""
             if text:
-                yield self._emit(text, run_manager)
+                yield text
             if data.get("done"):
                 break
 
@@ -221,13 +224,7 @@ class OpenAICompatLLM(_HttpLLM):
     def _llm_type(self) -> str:
         return "openai"
 
-    def _stream(
-        self,
-        prompt: str,
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> Iterator[GenerationChunk]:
+    def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
         payload: dict[str, Any] = {
             "model": self.model,
             "messages": [{"role": "system", "content": self.system}, {"role": "user", "content": prompt}],
@@ -250,4 +247,4 @@ class OpenAICompatLLM(_HttpLLM):
             for choice in data.get("choices", []):
                 text = (choice.get("delta") or {}).get("content") or choice.get("text") or ""
                 if text:
-                    yield self._emit(text, run_manager)
+                    yield text

@@ -103,3 +103,14 @@ def test_local_gemma_model_answers_with_verified_citations(gemma_app: Briefing) 
     assert_well_cited(answer, gemma_app)
     unrelated = gemma_app.ask("Who won the 2018 FIFA World Cup?")
     assert unrelated.abstained
+
+
+def test_model_that_returns_nothing_falls_back_to_sources(
+    corpus_library: Path, tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    with llm_server("openai", lambda _: "") as (url, _):
+        app = library(corpus_library, tmp_path, embedder, generator="openai", llm_url=url)
+        answer = app.ask("Who founded DeepSeek?")
+    assert not answer.abstained
+    assert "Liang Wenfeng" in answer.text
+    assert_well_cited(answer, app)
