@@ -34,6 +34,7 @@ from briefing.models import Answer, Citation, Document
 from briefing.settings import Settings
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.store import Filters
+from rag.timeline import TimelineEntry, format_timeline
 
 # Before gradio: the huggingface_hub it imports reads HF_HUB_OFFLINE once, at import time.
 quiet_environment()
@@ -638,7 +639,42 @@ blockquote.bf-passage mark { background: #ffe27a; color: #1f1a00; padding: 1px 0
 @keyframes bf-flash { 0% { box-shadow: 0 0 0 3px var(--color-accent); } 100% { box-shadow: 0 0 0 0 transparent; } }
 #bf-downloads button { font-size: 13px; }
 .bf-help { font-size: 13px; color: var(--body-text-color-subdued); }
+.bf-timeline { list-style: none; padding: 0; margin: 8px 0; }
+.bf-tl-entry { display: flex; gap: 14px; padding: 8px 0; border-bottom: 1px solid var(--border-color-primary); }
+.bf-tl-when { flex: 0 0 110px; font-weight: 600; font-variant-numeric: tabular-nums; }
+.bf-tl-text { line-height: 1.45; }
+.bf-tl-source { font-size: 13px; color: var(--body-text-color-subdued); margin-top: 2px; }
 """
+
+
+def render_timeline(topic: str, entries: Sequence[TimelineEntry]) -> str:
+    """Dated events, oldest first; every line quotes its document and links the source."""
+    if not topic:
+        return '<div class="bf-help">Name a topic, e.g. “export controls on chips” or “tariffs on China”.</div>'
+    if not entries:
+        return f'<div class="bf-abstain">The library holds no dated events on “{esc(topic)}”.</div>'
+    rows = []
+    for entry in entries:
+        c = entry.citation
+        link = safe_url(c.url)
+        title = f'<a href="{esc(link)}" target="_blank" rel="noopener noreferrer">{esc(c.title)}</a>' if link else esc(
+            c.title
+        )
+        meta = " · ".join(esc(x) for x in (c.source, short_date(c.published)) if x)
+        also = f" · also reported by {esc(', '.join(c.also_reported_by))}" if c.also_reported_by else ""
+        dated = "date stated in the text" if entry.dated_by == "stated" else "dated by publication"
+        rows.append(
+            '<li class="bf-tl-entry">'
+            f'<div class="bf-tl-when" title="{esc(dated)}">{esc(entry.when)}</div>'
+            '<div class="bf-tl-body">'
+            f'<div class="bf-tl-text">“{esc(entry.text)}” <span class="cite">[{c.n}]</span></div>'
+            f'<div class="bf-tl-source">[{c.n}] {title}{" · " + meta if meta else ""}{also}</div></div>'
+            "</li>"
+        )
+    return (
+        f'<div class="bf-section-title">Timeline: {esc(topic)} · {len(entries)} events, oldest first</div>'
+        f'<ol class="bf-timeline">{"".join(rows)}</ol>'
+    )
 
 
 def theme() -> Any:
@@ -811,7 +847,45 @@ def build_ui(app: Briefing, settings: Settings | None = None) -> gr.Blocks:
                         label="Preview", lines=8, max_lines=14, interactive=False, elem_id="bf-preview"
                     )
 
+            with gr.Tab("Timeline", id="timeline"), gr.Row(equal_height=False):
+                with gr.Column(scale=1, min_width=250):
+                    tl_topic = gr.Textbox(
+                        label="Topic",
+                        placeholder="e.g. export controls on advanced chips",
+                        submit_btn="Build timeline",
+                        elem_id="bf-tl-topic",
+                    )
+                    tl_since = gr.DateTime(label="From", include_time=False, type="string", elem_id="bf-tl-since")
+                    tl_until = gr.DateTime(label="Until", include_time=False, type="string", elem_id="bf-tl-until")
+                    tl_text = gr.Textbox(
+                        label="Copy for report",
+                        lines=8,
+                        max_lines=20,
+                        interactive=False,
+                        buttons=["copy"],
+                        elem_id="bf-tl-copy",
+                    )
+                with gr.Column(scale=3, min_width=440):
+                    tl_view = gr.HTML(
+                        render_timeline("", []), elem_id="bf-timeline", apply_default_css=False, js_on_load=None
+                    )
+
         library_outputs = [header, outlets, docs_table, chosen]
+
+        def on_timeline(topic: str, first: Any, last: Any) -> tuple[str, str]:
+            topic = (topic or "").strip()
+            if not topic:
+                return render_timeline("", []), ""
+            try:
+                since_day = parse_day(first, "From")
+                until_day = parse_day(last, "Until")
+                entries = app.timeline(topic, since=since_day, until=until_day)
+            except BriefingError as exc:
+                gr.Warning(str(exc))
+                return f'<div class="bf-abstain">{esc(exc)}</div>', ""
+            return render_timeline(topic, entries), format_timeline(topic, entries)
+
+        tl_topic.submit(on_timeline, [tl_topic, tl_since, tl_until], [tl_view, tl_text], api_visibility="private")
 
         # -- asking --------------------------------------------------------------------------------
 

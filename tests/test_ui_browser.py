@@ -375,3 +375,21 @@ def test_the_page_says_which_models_are_active(page: Page) -> None:
     header = page.locator(".bf-header").inner_text()
     assert "Generator: extractive" in header and "Embedder: all-MiniLM-L6-v2" in header
     assert re.search(r"\d+ documents · \d+ passages", header)
+
+
+def test_timeline_lists_dated_events_oldest_first_with_citations(page: Page) -> None:
+    page.get_by_role("tab", name="Timeline").click()
+    box = page.locator("#bf-tl-topic textarea")
+    box.fill("export controls on advanced computing chips")
+    box.press("Enter")
+    page.wait_for_selector("#bf-timeline .bf-tl-entry")
+    days = page.locator("#bf-timeline .bf-tl-when").all_inner_texts()
+    assert len(days) >= 2
+    years = [int(re.search(r"(\d{4})", d).group(1)) for d in days]  # type: ignore[union-attr]
+    assert years == sorted(years)
+    sources = page.locator("#bf-timeline .bf-tl-source").all_inner_texts()
+    assert all(re.match(r"\[\d+\] \S", s) for s in sources)
+    assert any("Bureau of Industry and Security" in s for s in sources)
+    copy = page.locator("#bf-tl-copy textarea").input_value()
+    assert copy.startswith("Timeline: export controls on advanced computing chips")
+    assert len(copy.splitlines()) == len(days) + 2
