@@ -193,8 +193,8 @@ def eval_library_dir(settings: Settings, corpus: Path) -> Path:
     stat = corpus.stat()
     key = "|".join(
         str(part)
-        for part in (corpus.resolve(), stat.st_size, stat.st_mtime_ns, settings.embedder, settings.chunk_size)
-    ) + f"|{settings.chunk_overlap}"
+        for part in (corpus.resolve(), stat.st_size, stat.st_mtime_ns, settings.embedder, settings.embed_backend)
+    ) + f"|{settings.chunk_size}|{settings.chunk_overlap}"
     return settings.data_dir / "eval" / hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
