@@ -121,7 +121,7 @@ class Verifier:
                 key = (hit.chunk.chunk_id, sup.start, sup.end)
                 if key not in index:
                     index[key] = len(citations) + 1
-                    citations.append(_citation(index[key], hit, sup))
+                    citations.append(cite_span(index[key], hit, sup.start, sup.end))
                 numbers_used.append(index[key])
             kept.append(_with_markers(claim, numbers_used))
         return Verified(" ".join(kept), tuple(citations), tuple(flagged))
@@ -137,7 +137,8 @@ def _with_markers(claim: str, ns: list[int]) -> str:
     return f"{body} {marks}{end or '.'}"
 
 
-def _citation(n: int, hit: Hit, sup: Support) -> Citation:
+def cite_span(n: int, hit: Hit, start: int, end: int, also: tuple[str, ...] | None = None) -> Citation:
+    """Citation number n for the document text [start, end) inside a retrieved passage."""
     d = hit.document
     return Citation(
         n=n,
@@ -150,10 +151,10 @@ def _citation(n: int, hit: Hit, sup: Support) -> Citation:
         author=d.author,
         start=hit.chunk.start,
         end=hit.chunk.end,
-        quote=d.text[sup.start : sup.end],
-        quote_start=sup.start,
-        quote_end=sup.end,
+        quote=d.text[start:end],
+        quote_start=start,
+        quote_end=end,
         passage=hit.chunk.text,
         page=hit.chunk.page,
-        also_reported_by=hit.also_in,
+        also_reported_by=hit.also_in if also is None else also,
     )

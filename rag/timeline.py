@@ -21,6 +21,7 @@ import numpy as np
 from briefing.models import Citation, Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
+from rag.cite import cite_span
 from rag.temporal import Precision, StatedDate, period_end, stated_dates
 from rag.text import content_words, coverage, looks_like_instruction
 
@@ -142,7 +143,7 @@ def build_timeline(
     for n, i in enumerate(order, 1):
         hit, start, end, (day, precision, dated_by), text = chosen[i]
         also = tuple(dict.fromkeys(x for x in (*hit.also_in, *extra_outlets.get(i, ())) if x != hit.document.source))
-        entries.append(TimelineEntry(day, precision, text, _citation(n, hit, start, end, also), dated_by))
+        entries.append(TimelineEntry(day, precision, text, cite_span(n, hit, start, end, also), dated_by))
     return entries
 
 
@@ -151,25 +152,3 @@ def format_timeline(topic: str, entries: Sequence[TimelineEntry]) -> str:
     if not entries:
         return f"The library holds no dated events on “{topic}”."
     return "\n".join([f"Timeline: {topic}", "", *(entry.line() for entry in entries)])
-
-
-def _citation(n: int, hit: Hit, start: int, end: int, also: tuple[str, ...]) -> Citation:
-    d = hit.document
-    return Citation(
-        n=n,
-        doc_id=d.doc_id,
-        chunk_id=hit.chunk.chunk_id,
-        title=d.title,
-        source=d.source,
-        published=d.published.isoformat() if d.published else None,
-        url=d.url,
-        author=d.author,
-        start=hit.chunk.start,
-        end=hit.chunk.end,
-        quote=d.text[start:end],
-        quote_start=start,
-        quote_end=end,
-        passage=hit.chunk.text,
-        page=hit.chunk.page,
-        also_reported_by=also,
-    )
