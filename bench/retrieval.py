@@ -9,7 +9,7 @@ How the library is built (embedding 100k chunks would take about an hour on 2 co
    number c, chosen so that no two documents share more than one passage: none are near-duplicates
    of each other) separated by blank lines; its chunks
    are the base chunks of those passages at their new offsets, and each chunk's vector is its
-   base vector plus Gaussian noise (sigma 0.02 per dimension, about cosine 0.96 to the base),
+   base vector plus Gaussian noise (sigma 0.02 per dimension, about cosine 0.93 to the base),
    normalised, so repeated texts do not tie in the vector index. Its outlet is one of 12 names
    and its publication day one of 4,000 days from 2014 on (seeded), so source and date filters
    cut the library like real ones.
