@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import hashlib
 import time
@@ -262,6 +263,40 @@ class Ingestor:
         chunks = [c for _, _, doc_chunks, _, _ in batch for c in doc_chunks]
         documents = {d.doc_id: d for d, *_ in batch}
         self.library.begin(chunks)
+        published: list[bool] = []
+        try:
+            self._write(batch, chunks, documents, report, published)
+        except BaseException:
+            # Once the server holds the documents (server mode), their vectors are committed data.
+            if not published:
+                self._undo(chunks)
+            raise
+        for document, _, _, origin, was_there in batch:
+            (report.updated if was_there else report.added).append(origin)
+            report.doc_ids.append(document.doc_id)
+            _tell(progress, origin, "updated" if was_there else "added")
+
+    def _undo(self, chunks: list[Chunk]) -> None:
+        """Best effort after a failed batch: drop its uncommitted vectors now, not at the next restart.
+
+        If the vector store is unreachable, the pending rows stay and repair() finishes the job later.
+        """
+        committed = self.library.chunks([c.chunk_id for c in chunks])
+        stale = [c.chunk_id for c in chunks if c.chunk_id not in committed]
+        if not stale:
+            return
+        with contextlib.suppress(Exception):
+            self.index.delete(stale)
+            self.library.forget(stale)
+
+    def _write(
+        self,
+        batch: list[tuple[Document, str, list[Chunk], str, bool]],
+        chunks: list[Chunk],
+        documents: dict[str, Document],
+        report: IngestReport,
+        published: list[bool],
+    ) -> None:
         started = time.perf_counter()
         vectors = self.embedder.embed_batch([c.text for c in chunks])
         report.seconds["embed"] += time.perf_counter() - started
@@ -276,6 +311,7 @@ class Ingestor:
             metadatas = with_spans(metadatas, chunks, documents)
             self.index.upsert([c.chunk_id for c in chunks], vectors, metadatas, texts=[c.text for c in chunks])
             self.catalog.publish(items)
+            published.append(True)
         replaced = self.library.commit(items)
         if replaced:
             self.index.delete(replaced)
@@ -286,10 +322,6 @@ class Ingestor:
                 report.notes.append(f"{origin}: {_same_story(self.library, matches[0])}")
         report.seconds["write"] += time.perf_counter() - started
         report.chunks += len(chunks)
-        for document, _, _, origin, was_there in batch:
-            (report.updated if was_there else report.added).append(origin)
-            report.doc_ids.append(document.doc_id)
-            _tell(progress, origin, "updated" if was_there else "added")
 
 
 def _absolute(origin: str) -> str:

@@ -428,3 +428,26 @@ def test_cli_remove_finds_a_file_by_any_spelling_of_its_path(tmp_path: Path, mon
     assert by_absolute.exit_code == 0 and "Taiwan foundry expands in Kumamoto" in by_absolute.stdout
     left = json.loads(runner.invoke(cli, ["sources", "--json"]).stdout)
     assert len(left) == 4
+
+
+def test_a_batch_that_fails_half_way_is_undone_in_the_running_process(
+    app: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vector write succeeds, the commit fails: the live process cleans up at once, not on restart."""
+    (tmp_path / "keep.md").write_text("---\ntitle: Kept\n---\nThe first article stays in the library.\n")
+    assert app.ingest([tmp_path / "keep.md"]).added
+    before = app.counts()
+    (tmp_path / "lost.md").write_text("---\ntitle: Lost\n---\nThis article's commit fails after its vectors are written.\n")
+
+    def broken_commit(*args: object, **kwargs: object) -> list[str]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(app.library, "commit", broken_commit)
+    with pytest.raises(RuntimeError, match="disk full"):
+        app.ingest([tmp_path / "lost.md"])
+    monkeypatch.undo()
+    after = app.counts()
+    assert after["documents"] == before["documents"] == 1
+    assert after["vectors"] == before["vectors"] == after["chunks"]
+    assert after["pending"] == 0
+    assert app.ingest([tmp_path / "lost.md"]).added
