@@ -6,6 +6,7 @@ PIP := $(BIN)/python -m pip
 DATA ?= $(CURDIR)/.briefing
 HOST ?= 127.0.0.1
 PORT ?= 7860
+# make bench BENCH_ARGS=--quick runs smaller sizes.
 # llama-cpp-python compiles from source once per machine (about 10 minutes); LOCAL_LLM=0 skips it.
 LOCAL_LLM ?= 1
 EXTRAS := $(if $(filter 1,$(LOCAL_LLM)),local,)
@@ -55,7 +56,7 @@ lint: $(VENV)/.dev
 	$(BIN)/mypy
 
 bench: $(VENV)/.dev
-	$(BIN)/python -m bench.run_all
+	$(BIN)/python -m bench.run_all $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .briefing .pytest_cache .mypy_cache .ruff_cache
