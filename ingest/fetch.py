@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import httpx
 
 from briefing.errors import LoadError
-from ingest.loaders import Loaded, html_document, load_bytes
+from ingest.loaders import Loaded, html_document, load_bytes, size_text
 
 _USER_AGENT = "Briefing/0.1 (+research briefing tool)"
 _KINDS = {"application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md"}
@@ -31,7 +31,7 @@ def fetch(url: str, timeout: float, max_bytes: int) -> Loaded:
             for piece in response.iter_bytes():
                 total += len(piece)
                 if total > max_bytes:
-                    raise LoadError(f"response is over the {max_bytes / 1e6:.0f} MB limit")
+                    raise LoadError(f"response is over the {size_text(max_bytes)} limit")
                 chunks.append(piece)
             kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
             final_url = str(response.url)

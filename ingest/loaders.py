@@ -61,6 +61,15 @@ _SOURCE_LINE = re.compile(r"^\s*(?:Source|Via|Originally published (?:at|in|by))
 _BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$", re.M)
 
 
+def size_text(size: int) -> str:
+    """A byte count as people read it: '1.5 MB', '200 KB', '512 bytes'."""
+    if size >= 1_000_000:
+        return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
+    if size >= 1_000:
+        return f"{size / 1e3:.0f} KB"
+    return f"{size} bytes"
+
+
 def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
@@ -73,7 +82,7 @@ def load_path(path: Path, max_bytes: int, key: str | None = None) -> Iterator[Re
         if size == 0:
             raise LoadError("empty file (0 bytes)")
         if size > max_bytes:
-            raise LoadError(f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+            raise LoadError(f"file is {size_text(size)}, over the {size_text(max_bytes)} limit")
         suffix = path.suffix.lower()
         identity = key or f"path:{path.resolve()}"
         if suffix in {".jsonl", ".json"}:

@@ -154,3 +154,13 @@ def test_a_repeated_id_fails_instead_of_silently_dropping_a_record(app: Briefing
     assert report.unchanged == [f"{dump}:1"]  # the dump named twice: its first line is simply seen again
     (doc_id,) = app.library.resolve("a-1")
     assert app.document(doc_id).text == "First story about chip exports."
+
+
+def test_size_limit_message_reads_well_at_any_scale(tmp_path: Path) -> None:
+    from ingest.loaders import Failure, load_path
+
+    big = tmp_path / "notes.txt"
+    big.write_text("word " * 60_000)  # 300 KB
+    (result,) = list(load_path(big, max_bytes=200_000))
+    assert isinstance(result, Failure)
+    assert result.reason == "file is 300 KB, over the 200 KB limit"
