@@ -33,6 +33,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 LOCAL_ONLY = {
     # asserts the exact metadata of a local vector; server mode adds the chunk's offsets and version
     "test_folder_of_every_format_is_stored_with_metadata_text_chunks_and_vectors",
+    # a local commit failure undoes the batch; on a server the batch is already committed when its
+    # documents are published, so the counterpart below checks that the cache catches up instead
+    "test_a_batch_that_fails_half_way_is_undone_in_the_running_process",
 }
 
 
@@ -270,3 +273,23 @@ def test_two_processes_with_their_own_data_folders_share_one_library(
             assert counts["documents"] == 1
         finally:
             app.close()
+
+
+def test_a_batch_committed_on_the_server_survives_a_local_commit_failure(
+    app: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "kept.md").write_text("---\ntitle: Kept\n---\nThe server holds this article once it is published.\n")
+
+    def broken_commit(*args: object, **kwargs: object) -> list[str]:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(app.library, "commit", broken_commit)
+    with pytest.raises(RuntimeError, match="disk full"):
+        app.ingest([tmp_path / "kept.md"])
+    monkeypatch.undo()
+    # The server committed it: the next read brings the local cache up to date, vectors intact.
+    titles = [d.title for d in app.documents()]
+    assert titles == ["Kept"]
+    counts = app.counts()
+    assert counts["documents"] == 1 and counts["chunks"] == counts["bm25"] == counts["vectors"] > 0
+    assert app.ingest([tmp_path / "kept.md"]).unchanged
