@@ -21,6 +21,7 @@ import httpx
 from playwright.sync_api import Page, sync_playwright
 
 REPO = Path(__file__).resolve().parent.parent
+# The flags that keep headless Chromium offline and quiet here; the browser tests use the same.
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",

@@ -25,20 +25,12 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
+from bench.screenshot import CHROMIUM_ARGS
 from tests.conftest import CORPUS, DATA
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path(os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BRIEFING = Path(sys.executable).parent / "briefing"
 TIMEOUT_MS = 30_000
 
