@@ -159,6 +159,10 @@ class _HttpLLM(_StreamingLLM):
     timeout: float = 60.0
     system: str = SYSTEM_PROMPT
 
+    def _messages(self, prompt: str) -> list[dict[str, str]]:
+        """The chat both protocols take: the fixed system rules, then the prompt with its passages."""
+        return [{"role": "system", "content": self.system}, {"role": "user", "content": prompt}]
+
     def _post_lines(self, path: str, payload: dict[str, Any]) -> Iterator[str]:
         url = self.base_url.rstrip("/") + path
         headers = {"Content-Type": "application/json"}
@@ -193,7 +197,7 @@ class OllamaLLM(_HttpLLM):
     def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
         payload = {
             "model": self.model,
-            "messages": [{"role": "system", "content": self.system}, {"role": "user", "content": prompt}],
+            "messages": self._messages(prompt),
             "stream": True,
             "options": {
                 "temperature": self.temperature,
@@ -227,7 +231,7 @@ class OpenAICompatLLM(_HttpLLM):
     def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
         payload: dict[str, Any] = {
             "model": self.model,
-            "messages": [{"role": "system", "content": self.system}, {"role": "user", "content": prompt}],
+            "messages": self._messages(prompt),
             "stream": True,
             "temperature": self.temperature,
             "max_tokens": self.max_tokens,
