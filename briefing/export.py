@@ -11,7 +11,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -111,19 +111,29 @@ def md_escape(text: str) -> str:
     return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", text)
 
 
-def _md_body(answer: Answer, numbers: dict[int, int]) -> str:
-    """Answer text with its [n] markers turned into footnote references."""
-    out: list[str] = []
+def marked_segments(answer: Answer, numbers: dict[int, int]) -> Iterator[tuple[str, int | None]]:
+    """The answer text split at its [n] markers: (text before a marker, its note number), then (rest, None).
+
+    A note mark sits right after the word it annotates, so the space before a marker is dropped;
+    markers with no listed citation are left in the text as written.
+    """
     pos = 0
     for match in _MARKER.finditer(answer.text):
         n = int(match.group(1))
         if n not in numbers:
             continue
-        # A footnote mark sits right after the word it annotates.
-        out.append(md_escape(answer.text[pos : match.start()].rstrip()))
-        out.append(f"[^{numbers[n]}]")
+        yield answer.text[pos : match.start()].rstrip(), numbers[n]
         pos = match.end()
-    out.append(md_escape(answer.text[pos:]))
+    yield answer.text[pos:], None
+
+
+def _md_body(answer: Answer, numbers: dict[int, int]) -> str:
+    """Answer text with its [n] markers turned into footnote references."""
+    out: list[str] = []
+    for text, note in marked_segments(answer, numbers):
+        out.append(md_escape(text))
+        if note is not None:
+            out.append(f"[^{note}]")
     return "".join(out).strip()
 
 
@@ -206,16 +216,10 @@ def conversation_docx(answers: Sequence[Answer], title: str = "Briefing", when: 
             run.italic = True
             run.font.color.rgb = RGBColor(0x80, 0x4A, 0x00)
             continue
-        pos = 0
-        for match in _MARKER.finditer(answer.text):
-            n = int(match.group(1))
-            if n not in numbers:
-                continue
-            paragraph.add_run(_clean_xml(answer.text[pos : match.start()].rstrip()))
-            mark = paragraph.add_run(str(numbers[n]))
-            mark.font.superscript = True
-            pos = match.end()
-        paragraph.add_run(_clean_xml(answer.text[pos:]))
+        for text, mark in marked_segments(answer, numbers):
+            paragraph.add_run(_clean_xml(text))
+            if mark is not None:
+                paragraph.add_run(str(mark)).font.superscript = True
         notes += [(numbers[c.n], c) for c in answer.citations]
     if notes:
         doc.add_heading("Notes", level=1)
