@@ -94,6 +94,8 @@ class Answer:
     flagged: tuple[str, ...] = ()
     generator: str = ""
     retrieved: tuple[str, ...] = field(default=(), repr=False)
+    # What the reader should know about how this answer was made, e.g. that the model was unavailable.
+    notes: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the CLI's --json)."""

@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     llm_max_tokens: int = 160
     llm_temperature: float = 0.0
     llm_timeout: float = 60.0
+    # The packaged local model runs in a supervised worker process: these bound how long a question
+    # waits for it before it is answered from the sources instead.
+    llm_load_timeout: float = 120.0
+    llm_first_token_timeout: float = 30.0
+    # Let llama.cpp repack weights into CPU-specific buffers (faster on some CPUs, crashes on Intel AMX).
+    llm_repack: bool = False
     max_answer_sentences: int = 3
     support_threshold: float = 0.75
     abstain_threshold: float = 0.5

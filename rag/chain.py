@@ -20,6 +20,7 @@ from ingest.sentences import sentences as split_sentences
 from ingest.store import Filters
 from rag.cite import Verifier
 from rag.extractive import candidates, select
+from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, INSTRUCT, numbered_passages, plain_passages
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
@@ -65,7 +66,14 @@ def build_llm(settings: Settings) -> tuple[str, LLM | None]:
     if mode == "extractive":
         return "extractive", None
     if mode == "llamacpp":
-        return "llamacpp", LlamaCppCompletion(model_path=settings.llm_model, **common)
+        return "llamacpp", LlamaCppCompletion(
+            model_path=settings.llm_model,
+            repack=settings.llm_repack,
+            load_timeout=settings.llm_load_timeout,
+            first_token_timeout=settings.llm_first_token_timeout,
+            timeout=settings.llm_timeout,
+            **common,
+        )
     if mode == "ollama":
         return "ollama", OllamaLLM(
             base_url=settings.llm_url or "http://127.0.0.1:11434",
@@ -191,15 +199,24 @@ class Answerer:
             draft = extractive
         else:
             parts: list[str] = []
-            for piece in self.generation_chain().stream({"question": standalone, "hits": hits}):
-                parts.append(piece)
-                yield Token(piece)
-            generated = "".join(parts).strip()
-            if NOT_IN_LIBRARY.lower() in generated.lower():
-                text = abstention_text(standalone, scope)
-                yield Done(replace(base, text=text, abstained=True))
-                return
-            draft = split_sentences(generated)
+            try:
+                for piece in self.generation_chain().stream({"question": standalone, "hits": hits}):
+                    parts.append(piece)
+                    yield Token(piece)
+            except LocalModelFailed as exc:
+                # The worker crashed or stalled: this question still gets its answer, from the sources.
+                note = f"local model unavailable: {exc.reason}; answered from the sources"
+                base = replace(base, generator="extractive", notes=(*base.notes, note))
+                parts = []
+                yield Token("\n" + " ".join(extractive))
+                draft = extractive
+            else:
+                generated = "".join(parts).strip()
+                if NOT_IN_LIBRARY.lower() in generated.lower():
+                    text = abstention_text(standalone, scope)
+                    yield Done(replace(base, text=text, abstained=True))
+                    return
+                draft = split_sentences(generated)
         verified = self.verifier.verify(draft, hits, self.settings.max_answer_sentences)
         flagged = verified.flagged
         if not verified.citations and self.llm is not None:

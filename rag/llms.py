@@ -6,10 +6,7 @@ nothing is downloaded and any compatible server (vLLM, llama.cpp server, LM Stud
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -18,9 +15,10 @@ import httpx
 from langchain_core.callbacks import CallbackManagerForLLMRun
 from langchain_core.language_models.llms import LLM
 from langchain_core.outputs import GenerationChunk
-from pydantic import ConfigDict, PrivateAttr
+from pydantic import ConfigDict
 
 from briefing.errors import BackendUnavailable
+from rag.local_model import LocalModelWorker, WorkerConfig, worker_for
 
 LOCAL_HINT = "pip install 'research-briefing[local]'"
 SYSTEM_PROMPT = (
@@ -69,28 +67,7 @@ class _StreamingLLM(LLM):
             yield GenerationChunk(text="")
 
 
-@contextlib.contextmanager
-def _quiet_stderr() -> Iterator[None]:
-    """llama.cpp prints load-time notices from C code even with verbose=False; hide them."""
-    try:
-        saved = os.dup(2)
-    except OSError:
-        yield
-        return
-    with open(os.devnull, "w") as devnull:
-        os.dup2(devnull.fileno(), 2)
-        try:
-            yield
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
-
-
 # --- local GGUF -----------------------------------------------------------------------------------
-
-_MODELS: dict[tuple[str, int], Any] = {}
-_MODELS_LOCK = threading.Lock()
-
 
 def default_gguf() -> Path:
     """The packaged Gemma 3 270M, assembled from its PyPI parts on first use."""
@@ -111,42 +88,41 @@ def llamacpp_available() -> bool:
 
 
 class LlamaCppCompletion(_StreamingLLM):
-    """A GGUF model run in-process with a completion (not chat) prompt: right for base models."""
+    """A GGUF model with a completion (not chat) prompt, right for base models, run in a supervised
+    worker process (see rag.local_model) so a native crash or hang never reaches the app."""
 
     model_path: str | None = None
     n_ctx: int = 2048
     n_threads: int | None = None
-    _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    repack: bool = False
+    load_timeout: float = 120.0
+    first_token_timeout: float = 30.0
+    timeout: float = 60.0
 
     @property
     def _llm_type(self) -> str:
         return "llamacpp"
 
-    def _model(self) -> Any:
-        try:
-            from llama_cpp import Llama
-        except ImportError as exc:
-            raise BackendUnavailable("llama-cpp-python is not installed", LOCAL_HINT) from exc
-        path = str(Path(self.model_path).expanduser()) if self.model_path else str(default_gguf())
-        key = (path, self.n_ctx)
-        with _MODELS_LOCK:
-            if key not in _MODELS:
-                if not Path(path).is_file():
-                    raise BackendUnavailable(f"GGUF model not found: {path}", "set BRIEFING_LLM_MODEL to a .gguf file")
-                with _quiet_stderr():
-                    _MODELS[key] = Llama(model_path=path, n_ctx=self.n_ctx, n_threads=self.n_threads, verbose=False)
-            return _MODELS[key]
+    def worker(self) -> LocalModelWorker:
+        """The worker process for this model (started on first use, restarted after a failure)."""
+        if not llamacpp_available():
+            raise BackendUnavailable("llama-cpp-python is not installed", LOCAL_HINT)
+        path = Path(self.model_path).expanduser() if self.model_path else default_gguf()
+        if not path.is_file():
+            raise BackendUnavailable(f"GGUF model not found: {path}", "set BRIEFING_LLM_MODEL to a .gguf file")
+        config = WorkerConfig(
+            model_path=str(path),
+            n_ctx=self.n_ctx,
+            n_threads=self.n_threads,
+            repack=self.repack,
+            load_timeout=self.load_timeout,
+            first_token_timeout=self.first_token_timeout,
+            timeout=self.timeout,
+        )
+        return worker_for(config)
 
     def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
-        model = self._model()
-        # One generation at a time per model: llama.cpp contexts are not thread-safe.
-        with self._lock:
-            for part in model.create_completion(
-                prompt, max_tokens=self.max_tokens, temperature=self.temperature, stop=stop or ["\n"], stream=True
-            ):
-                text = part["choices"][0]["text"]
-                if text:
-                    yield text
+        yield from self.worker().complete(prompt, self.max_tokens, self.temperature, stop or ["\n"])
 
 
 # --- HTTP servers -------------------------------------------------------------------------------
