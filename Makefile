@@ -10,6 +10,10 @@ PORT ?= 7860
 # llama-cpp-python compiles from source once per machine (about 10 minutes); LOCAL_LLM=0 skips it.
 LOCAL_LLM ?= 1
 EXTRAS := $(if $(filter 1,$(LOCAL_LLM)),local,)
+# LOCAL_LLM=0 must win even where an earlier install already has the local model.
+ifneq ($(LOCAL_LLM),1)
+export BRIEFING_GENERATOR := extractive
+endif
 
 export BRIEFING_DATA_DIR ?= $(DATA)
 export HF_HUB_OFFLINE := 1

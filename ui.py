@@ -255,8 +255,9 @@ def _turn_html(turn: Turn, index: int) -> str:
         f'<textarea class="bf-report-md" hidden readonly>{esc(export.answer_markdown(answer))}</textarea>'
         "</div>"
     )
+    notes = "".join(f'<div class="bf-note" role="status">{esc(note)}</div>' for note in answer.notes)
     body = (
-        f'<div class="bf-a bf-answered">{understood}<p class="bf-text">{answer_text_html(answer, index)}</p>'
+        f'<div class="bf-a bf-answered">{notes}{understood}<p class="bf-text">{answer_text_html(answer, index)}</p>'
         f"{flagged}{scope}{tools}</div>"
     )
     return f'<article class="bf-turn" data-turn="{index}">{question}{body}</article>'
@@ -378,7 +379,10 @@ def generator_status(app: Briefing) -> tuple[str, str | None]:
         if not llamacpp_available():
             return name, f"not installed ({LOCAL_HINT})"
         model = Path(app.settings.llm_model).name if app.settings.llm_model else "Gemma 3 270M"
-        return f"llamacpp · {model}", None
+        state, problem = app.local_model_state()
+        if problem:
+            return f"llamacpp · {model}", f"local model unavailable: {problem}; answering from the sources"
+        return f"llamacpp · {model} · {state}", None
     if name in ("ollama", "openai") and app.settings.llm_model:
         return f"{name} · {app.settings.llm_model}", None
     return name, None
@@ -586,6 +590,8 @@ CSS = """
 #bf-filters .label-content { flex-direction: column; align-items: flex-start; gap: 2px; }
 .bf-draft { border-left-style: dashed; opacity: .8; }
 .bf-draft .bf-label { color: var(--body-text-color-subdued); font-weight: 500; text-transform:none; letter-spacing:0; }
+.bf-note { font-size: 12.5px; margin: 2px 0 6px; padding: 4px 8px; border-radius: 6px;
+  background: var(--color-accent-soft); color: var(--body-text-color); }
 .bf-understood, .bf-scope, .bf-flagged { font-size: 12.5px; color: var(--body-text-color-subdued); margin: 2px 0; }
 .bf-flagged { font-style: italic; }
 button.cite { all: unset; cursor: pointer; font-size: 12px; font-weight: 600; line-height: 1; padding: 2px 4px;
@@ -1145,6 +1151,21 @@ def _warm_up(app: Briefing) -> None:
         log.debug("warm-up failed", exc_info=True)
 
 
+def _check_local_model(app: Briefing) -> None:
+    """Start the local model's worker once, so the header tells its state before the first question."""
+    try:
+        if app.answerer.generator_name != "llamacpp":
+            return
+        print("Checking the local model …", file=sys.stderr, flush=True)
+        problem = app.check_generator()
+    except BriefingError as exc:
+        problem = str(exc)
+    if problem:
+        print(f"local model unavailable: {problem}; questions are answered from the sources", file=sys.stderr)
+    else:
+        print("The local model is ready.", file=sys.stderr)
+
+
 def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) -> None:
     """Check the address, open the library, seed it on first start, then serve until interrupted."""
     auth = check_bind(settings, insecure)
@@ -1161,6 +1182,7 @@ def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) 
                 f"Seeded the library with {len(report.added)} documents from {seed} ({len(report.failed)} failed).",
                 file=sys.stderr,
             )
+    _check_local_model(app)
     demo = build_ui(app, settings)
     # Load the embedder and open the indexes while the page loads, so the first question is quick.
     threading.Thread(target=_warm_up, args=(app,), daemon=True, name="briefing-warm-up").start()

@@ -232,6 +232,28 @@ class Briefing:
             self._answerer = Answerer(self.retriever(), self.settings, self.embedder)
         return self._answerer
 
+    def check_generator(self) -> str | None:
+        """Start the local model's worker and have it generate one token: None when it works, else why not.
+
+        Other generators are not probed (a remote server may legitimately be started later).
+        """
+        from rag.llms import LlamaCppCompletion
+
+        llm = self.answerer.llm
+        if isinstance(llm, LlamaCppCompletion):
+            return llm.worker().probe()
+        return None
+
+    def local_model_state(self) -> tuple[str, str | None]:
+        """The local model worker's state ('not started', 'loading', 'ready', 'failed') and its last problem."""
+        from rag.llms import LlamaCppCompletion
+
+        llm = self.answerer.llm
+        if not isinstance(llm, LlamaCppCompletion):
+            return "not used", None
+        worker = llm.worker()
+        return worker.state, worker.problem if worker.state == "failed" else None
+
     def retriever(self) -> Retriever:
         from rag.retrieve import Retriever
 

@@ -250,6 +250,8 @@ def ask(
     if as_json:
         click.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
     else:
+        for note in answer.notes:
+            click.echo(f"note: {note}", err=True)
         click.echo(format_answer(answer))
 
 
