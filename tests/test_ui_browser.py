@@ -11,80 +11,29 @@ import io
 import json
 import os
 import re
-import socket
-import subprocess
-import sys
 import threading
-import time
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import docx
-import httpx
 import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from bench.screenshot import CHROMIUM_ARGS
 from tests.conftest import CORPUS, DATA
+from tests.live_server import live_serve
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path(os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium"))
-BRIEFING = Path(sys.executable).parent / "briefing"
 TIMEOUT_MS = 30_000
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("served")
-    port = free_port()
-    env = dict(os.environ)
-    env.update(
-        {
-            "BRIEFING_DATA_DIR": str(folder / "data"),
-            "BRIEFING_GENERATOR": "extractive",
-            "HF_HUB_OFFLINE": "1",
-            "GRADIO_ANALYTICS_ENABLED": "False",
-        }
-    )
-    env.pop("BRIEFING_CHROMA_URL", None)
-    log = (folder / "server.log").open("w")
-    process = subprocess.Popen(
-        [str(BRIEFING), "serve", "--port", str(port), "--seed", str(CORPUS)],
-        cwd=folder,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 180
-    try:
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"briefing serve exited with {process.returncode}:\n{(folder / 'server.log').read_text()}")
-            try:
-                if httpx.get(url + "/config", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"briefing serve did not come up:\n{(folder / 'server.log').read_text()}")
-            time.sleep(0.5)
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with live_serve(tmp_path_factory.mktemp("served"), seed=CORPUS) as live:
+        yield live.url
 
 
 @pytest.fixture(scope="module")
