@@ -21,6 +21,7 @@ EMBEDDER_META = "embedder"
 if TYPE_CHECKING:
     # Loaders, chunking and fetching are for ingest only: `briefing ask` never imports them.
     from ingest.pipeline import Ingestor, IngestReport, Progress
+    from rag.brief import Brief, BriefProgress
     from rag.chain import Answerer, Event
     from rag.retrieve import Retriever
     from rag.temporal import TimeScope
@@ -339,6 +340,53 @@ class Briefing:
         window = _replace(scope, since=since, until=until, recency=None)
         hits = self.answerer.retriever.search(query, Filters(), k=max(40, limit * 2), scope=window)
         return build_timeline(query, hits, self.embedder, since, until, limit)
+
+    def brief(
+        self,
+        topic: str,
+        since: date | None = None,
+        until: date | None = None,
+        as_of: date | None = None,
+        sources: Sequence[str] = (),
+        progress: Callable[[BriefProgress], None] | None = None,
+        max_passages: int = 80,
+    ) -> Brief:
+        """A structured, cited brief on a topic from the library (see rag.brief).
+
+        since/until select events and passages by date; as_of reads the library as it stood that day
+        (documents published later are left out). Time words in the topic narrow the window too.
+        At most max_passages passages are read, which bounds the time a large topic takes.
+        """
+        from dataclasses import replace as _replace
+
+        from rag.brief import BriefBuilder
+
+        self.refresh()
+        scope = self.answerer.scope(topic, as_of)
+        since = max((d for d in (since, scope.since) if d), default=None)
+        until = min((d for d in (until, scope.until) if d), default=None)
+        query = scope.query or topic
+        # Like the timeline, the window selects events: a later report may state what happened in it.
+        window = _replace(scope, since=None, until=None, recency=None)
+        filters = Filters(sources=tuple(sources), until=as_of, keep_undated=as_of is None)
+        hits = self.answerer.retriever.search(query, filters, k=max_passages, scope=window)
+        if since:
+            hits = [h for h in hits if h.document.published is None or h.document.published >= since
+                    or self._states_a_date_from(h, since)]
+        builder = BriefBuilder(self.embedder, self.answerer.verifier)
+        return builder.build(query, hits, since, until, as_of, progress)
+
+    def brief_stream(self, topic: str, **options: Any) -> Iterator[BriefProgress | Brief]:
+        """Progress events while a brief is built, then the Brief (for the app and the CLI)."""
+        from rag.brief import brief_events
+
+        return brief_events(lambda tell: self.brief(topic, progress=tell, **options))
+
+    @staticmethod
+    def _states_a_date_from(hit: Hit, since: date) -> bool:
+        from rag.temporal import stated_dates
+
+        return any(d.day >= since for d in stated_dates(hit.chunk.text, hit.document.published))
 
     def close(self) -> None:
         self.library.close()

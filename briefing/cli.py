@@ -289,6 +289,60 @@ def timeline(
         click.echo(format_timeline(topic, entries))
 
 
+@cli.command()
+@click.argument("topic")
+@click.option("--since", help="Only events and sources from YYYY-MM-DD on.")
+@click.option("--until", help="Only events up to YYYY-MM-DD.")
+@click.option("--as-of", "as_of", help="Read the library as it stood on YYYY-MM-DD (later documents left out).")
+@click.option("--source", "sources_", multiple=True, help="Only this outlet (repeatable).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["md", "docx", "json"]), default="md", show_default=True, help="Output format."
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to FILE (needed for docx)."
+)
+@click.option("--quiet", is_flag=True, help="No progress on stderr.")
+@click.pass_context
+def brief(
+    ctx: click.Context,
+    topic: str,
+    since: str | None,
+    until: str | None,
+    as_of: str | None,
+    sources_: tuple[str, ...],
+    fmt: str,
+    output: Path | None,
+    quiet: bool,
+) -> None:
+    """A cited brief on TOPIC from the library: summary, key developments, key figures, what the
+    sources say, gaps and sources. Every sentence is a verified quote of the passage it cites."""
+    from briefing.brief_export import brief_docx, brief_json, brief_markdown
+    from rag.brief import Brief
+
+    if fmt == "docx" and output is None:
+        raise click.UsageError("--format docx needs -o FILE.docx")
+    app = _app(ctx)
+    result: Brief | None = None
+    options = {"since": _date(since), "until": _date(until), "as_of": _date(as_of), "sources": sources_}
+    for event in app.brief_stream(topic, **options):
+        if isinstance(event, Brief):
+            result = event
+        elif not quiet:
+            click.echo(f"… {event.stage}", err=True)
+    assert result is not None
+    if fmt == "docx":
+        assert output is not None
+        output.write_bytes(brief_docx(result))
+        click.echo(f"wrote {output}", err=True)
+        return
+    text = brief_json(result) if fmt == "json" else brief_markdown(result)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+
+
 @cli.command(name="eval")
 @click.argument("data_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--split", help="Question file in DATA_DIR (default queries.jsonl, then dev.jsonl).")
