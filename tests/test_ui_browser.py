@@ -26,12 +26,13 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from bench.screenshot import CHROMIUM_ARGS
-from tests.conftest import CORPUS, DATA
+from tests.helpers import CORPUS, DATA
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path(os.environ.get("BRIEFING_CHROMIUM", "/usr/bin/chromium"))
-BRIEFING = Path(sys.executable).parent / "briefing"
+# The `briefing` script runs ui.main; this runs the same from the tree under test.
+BRIEFING = [sys.executable, "-m", "ui"]
 TIMEOUT_MS = 30_000
 
 
@@ -57,7 +58,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env.pop("BRIEFING_CHROMA_URL", None)
     log = (folder / "server.log").open("w")
     process = subprocess.Popen(
-        [str(BRIEFING), "serve", "--port", str(port), "--seed", str(CORPUS)],
+        [*BRIEFING, "serve", "--port", str(port), "--seed", str(CORPUS)],
         cwd=folder,
         env=env,
         stdout=log,
