@@ -102,6 +102,24 @@ def test_date_filters_and_as_of_exclude_later_documents(corpus_app: Briefing) ->
     assert window and all(h.document.published and h.document.published.year == 2022 for h in window)
 
 
+def test_retrieve_plans_a_request_as_ask_does(corpus_app: Briefing) -> None:
+    """One planning step: as_of, follow-ups and time words shape the passages and the answer alike."""
+    first = corpus_app.ask("Who founded DeepSeek?")
+    cases = [
+        Request("What tariffs did the United States impose on China?", as_of=date(2024, 12, 31)),
+        Request("When was it founded?", history=[("Who founded DeepSeek?", first.text)]),
+        # Nothing but time words and stop words: the question itself is searched, not an empty string.
+        Request("What about this week?", asked_on=date(2025, 5, 14)),
+    ]
+    for request in cases:
+        hits = corpus_app.retrieve(request)
+        assert hits, request
+        assert corpus_app.ask(request).retrieved == tuple(h.chunk.chunk_id for h in hits), request
+    dated = corpus_app.retrieve(cases[0], k=10)
+    assert all(h.document.published and h.document.published <= date(2024, 12, 31) for h in dated)
+    assert corpus_app.plan(cases[1]).standalone == "When was DeepSeek founded?"
+
+
 def test_document_filter(corpus_app: Briefing) -> None:
     deepseek = next(d for d in corpus_app.documents() if d.title == "DeepSeek")
     hits = corpus_app.retrieve(Request("tariffs on China", filters=Filters(doc_ids=(deepseek.doc_id,)), temporal=False), k=5)

@@ -296,6 +296,18 @@ def test_a_missing_generator_shows_its_hint_instead_of_failing(gemma_missing: Br
     assert "Could not answer" in render.render_conversation([turn])
 
 
+def test_an_answer_shows_the_dates_its_time_words_selected(corpus_app: Briefing) -> None:
+    steps = list(session.answer_turn(corpus_app, "What did the US and China agree this week?", [], session.Scope(Filters())))
+    turn = steps[-1]
+    assert isinstance(turn, session.Turn) and turn.answer is not None
+    assert turn.time_note.startswith("reading documents published ") and turn.time_note.endswith(": this week")
+    page = render.render_conversation([turn])
+    assert '<div class="bf-scope bf-time">Reading documents published ' in page
+    plain = list(session.answer_turn(corpus_app, "Who founded DeepSeek?", [], session.Scope(Filters())))[-1]
+    assert isinstance(plain, session.Turn) and plain.time_note == ""
+    assert "bf-time" not in render.render_conversation([plain])
+
+
 def test_header_names_the_generator_and_embedder(app: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
     assert ui.generator_status(app) == ("extractive", None)
     html = render.render_header(*ui.generator_status(app), app.settings.embedding.model, 0, 0)

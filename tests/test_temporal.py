@@ -279,6 +279,28 @@ def test_cli_ask_asked_on(corpus_library: Path, tmp_path: Path) -> None:
     assert "2022" not in result.stdout.split("Sources:")[1]
 
 
+def test_cli_plans_a_question_once_and_shows_the_scope_it_used(
+    corpus_library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rag.chain
+
+    lookups: list[str] = []
+    real = rag.chain.event_date
+
+    def counted(library: object, phrase: str, asked_on: date) -> date | None:
+        lookups.append(phrase)
+        return real(library, phrase, asked_on)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rag.chain, "event_date", counted)
+    folder = tmp_path / "lib"
+    shutil.copytree(corpus_library, folder)
+    question = "What was the US tariff on Chinese goods before the Geneva talks?"
+    result = CliRunner().invoke(cli, ["--data-dir", str(folder), "ask", "--asked-on", "2025-06-01", question])
+    assert result.exit_code == 0, result.output
+    assert lookups == ["the Geneva talks"]  # the library search that dates the event runs once
+    assert "(reading documents published up to 2025-05-11: before the Geneva talks)" in result.stderr
+
+
 def test_eval_scores_retrieval_with_and_without_temporal_handling(tmp_path: Path, embedder: SentenceEmbedder) -> None:
     folder = tmp_path / "news-set"
     folder.mkdir()
