@@ -38,8 +38,9 @@ def download_updates(files: dict[str, Path]) -> tuple[Any, ...]:
 
 def build_ask_tab(app: Briefing, header: gr.HTML, header_html: Callable[[], str], exports: Path) -> AskTab:
     """The Ask tab, inside the caller's gr.Tabs; `header` is refreshed when a generator fails."""
-    turns_state = gr.State([])
     with gr.Tab("Ask", id="ask"), gr.Row(equal_height=False):
+        # Inside the tab: anything directly in gr.Tabs (even a State) hides the later tabs in the browser.
+        turns_state = gr.State([])
         with gr.Column(scale=1, min_width=250, elem_id="bf-filters"):
             gr.HTML('<div class="bf-section-title">Filters</div>', apply_default_css=False, js_on_load=None)
             outlets = gr.Dropdown(
