@@ -26,7 +26,7 @@ LIBRARY = REPO / ".bench-data" / "clapnq"
 def clapnq_library() -> Path:
     """The clapnq corpus as a library (built once, then reused: re-ingesting unchanged records is a no-op)."""
     from briefing.api import Briefing
-    from briefing.settings import Settings
+    from core.settings import Settings
 
     app = Briefing(Settings(data_dir=LIBRARY, generator="extractive"))
     report = app.ingest([CLAPNQ / "corpus.jsonl"])
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_args(__doc__ or "", argv)
     quiet_env()
     from briefing.api import Briefing
-    from briefing.settings import Settings
+    from core.settings import Settings
     from rag.chain import Done, Token
     from rag.llms import llamacpp_available
 

@@ -9,7 +9,7 @@ import platform
 import statistics
 import sys
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -18,12 +18,11 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
 DOCS = REPO / "docs"
 CLAPNQ = Path(os.environ.get("BRIEFING_BENCH_EVAL", REPO.parent / "shared" / "eval" / "clapnq"))
-PYTHON = sys.executable
 
 
 def quiet_env() -> None:
     """The same offline, no-telemetry environment the app sets, before any heavy import."""
-    from briefing.env import quiet_environment
+    from core.env import quiet_environment
 
     quiet_environment()
 
@@ -170,8 +169,3 @@ def chunk_texts(records: Sequence[dict[str, Any]], chunk_size: int = 900, overla
 
 def progress(message: str) -> None:
     print(f"[{datetime.now().strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def batched(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

@@ -25,8 +25,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     args = parse_args(__doc__ or "", argv)
     quiet_env()
     from briefing.api import Briefing
-    from briefing.settings import Settings
-    from rag.evaluate import eval_library_dir, evaluate
+    from briefing.evaluate import eval_library_dir, evaluate
+    from core.settings import Settings
 
     corpus = CLAPNQ / "corpus.jsonl"
     rows = []

@@ -8,14 +8,13 @@ Every figure in the page comes from those files; rerunning a benchmark and then 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from bench import sections
 from bench.common import DOCS, REPO, load
+from bench.sections import INGEST_PNG, LATENCY_PNG, _fmt
 
 PAGE = DOCS / "BENCHMARKS.md"
-LATENCY_PNG = DOCS / "bench-retrieval-latency.png"
-INGEST_PNG = DOCS / "bench-ingest-stages.png"
 
 P50_TARGET_MS = 50
 P95_TARGET_MS = 150
@@ -23,14 +22,6 @@ P95_TARGET_MS = 150
 
 def _mark(ok: bool | None) -> str:
     return "n/a" if ok is None else ("met" if ok else "**missed**")
-
-
-def _fmt(value: Any, digits: int = 1) -> str:
-    if value is None:
-        return "-"
-    if isinstance(value, float):
-        return f"{value:.{digits}f}"
-    return str(value)
 
 
 def plots(results: dict[str, Any]) -> list[str]:
@@ -107,13 +98,14 @@ def render(results: dict[str, Any]) -> str:
     w("")
 
     out.extend(_targets(results))
-    out.extend(_embed_section(results.get("embed")))
-    out.extend(_ingest_section(results.get("ingest")))
-    out.extend(_memory_section(results.get("memory")))
-    out.extend(_retrieval_section(results.get("retrieval")))
-    out.extend(_ask_section(results.get("ask")))
-    out.extend(_startup_section(results.get("startup")))
-    out.extend(_local_model_section(results.get("local_model")))
+    out.extend(sections.embed_section(results.get("embed")))
+    out.extend(sections.ingest_section(results.get("ingest")))
+    out.extend(sections.memory_section(results.get("memory")))
+    out.extend(sections.retrieval_section(results.get("retrieval")))
+    out.extend(sections.ask_section(results.get("ask")))
+    out.extend(sections.startup_section(results.get("startup")))
+    out.extend(sections.local_model_section(results.get("local_model")))
+    out.extend(sections.brief_section(results.get("brief")))
     return "\n".join(out) + "\n"
 
 
@@ -261,256 +253,8 @@ def _why(target: str, measured: str) -> str:
     return ""
 
 
-def _embed_section(embed: dict[str, Any] | None) -> list[str]:
-    if not embed:
-        return []
-    out = [
-        "## Embedding throughput",
-        "",
-        f"`{embed['command']}`: {embed['chunks']} chunks of the clapnq corpus (as ingest splits them), "
-        f"{embed['rounds']} interleaved round(s) per variant, fastest round kept.",
-        "",
-        "| variant | seconds | CPU seconds | chunks/s | speed-up (wall) | speed-up (CPU) | min cosine to torch |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in embed["rows"]:
-        out.append(
-            f"| {r['variant']} | {r['seconds']} | {r['cpu_seconds']} | {r['chunks_per_s']} | {r['speedup_wall']}x | "
-            f"{r['speedup_cpu']}x | {r['min_cosine_to_reference']} |"
-        )
-    out += [
-        "",
-        "What makes it fast (ingest/embed.py): the model is exported once to ONNX with torch's exporter, ONNX",
-        "Runtime's transformer optimiser fuses attention, GELU and layer norms, and `onnx-int8` quantises the",
-        "weights to int8 (per channel, dynamic activations) except the feed-forward output projections, whose",
-        "post-GELU inputs have outliers (quantising them too dropped the worst cosine to 0.98). Texts are tokenised",
-        "once, sorted by token length and padded per batch; ONNX Runtime uses one thread per core without",
-        "busy-waiting. sentence-transformers with default settings leaves the second core mostly idle here, which",
-        "is why the wall-clock ratio is larger than the CPU-time ratio; the CPU-time ratio is the conservative one.",
-        "",
-    ]
-    return out
-
-
-def _ingest_section(ingest: dict[str, Any] | None) -> list[str]:
-    if not ingest:
-        return []
-    out = [
-        "## Ingest by stage, and retrieval quality",
-        "",
-        f"`{ingest['command']}`: the clapnq corpus.jsonl into a fresh library per backend via `Briefing.ingest`,",
-        "then `briefing eval`'s `evaluate()` on that library (extractive generator, temporal handling on).",
-        "",
-        f"![ingest stages]({INGEST_PNG.name})",
-        "",
-        "| backend | chunks | total s | load s | embed s | write s | chunks/s | (load+write)/embed | recall@1 | recall@5 | recall@10 | MRR@10 | s/question p50 |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in ingest["rows"]:
-        m = r["metrics"]
-        out.append(
-            f"| {r['backend']} | {r['chunks']} | {r['seconds_total']} | {r['seconds']['load']} | {r['seconds']['embed']} | "
-            f"{r['seconds']['write']} | {r['chunks_per_s']} | {100 * r['overhead_vs_embed']:.1f}% | "
-            f"{_fmt(m['retrieval_recall@1'], 3)} | {_fmt(m['retrieval_recall@5'], 3)} | {_fmt(m['retrieval_recall@10'], 3)} | "
-            f"{_fmt(m['retrieval_mrr@10'], 3)} | {_fmt(m['seconds_per_question_median'], 3)} |"
-        )
-    out += [
-        "",
-        f"Whole-ingest speed-up {ingest['ingest_speedup']}x, embed stage {ingest['embed_stage_speedup']}x; recall@5 moved "
-        f"{ingest['recall5_delta_points']:+.1f} points ({ingest['rows'][0]['questions']} questions scored).",
-        "",
-        "Stages as `IngestReport.seconds` counts them: *load* = walk, read, parse, clean, chunk and the",
-        "unchanged-content check; *embed* = the embedder; *write* = Chroma upsert, the SQLite commit (documents,",
-        "chunks, FTS5 BM25 triggers) and the near-duplicate index. The int8 vectors differ from torch's by at most",
-        "1 - cosine 0.01, so the eval cache of one backend must not be scored with the other: each backend gets",
-        "its own data folder here. A library records the model and backend that embedded it (`embedder` in its",
-        "SQLite meta table); another model is refused until `briefing reindex`, another backend of the same model",
-        "is noted on ingest.",
-        "",
-    ]
-    return out
-
-
-def _memory_section(memory: dict[str, Any] | None) -> list[str]:
-    if not memory:
-        return []
-    out = [
-        "## Peak memory of an ingest",
-        "",
-        f"`{memory['command']}`: `briefing ingest corpus.jsonl --quiet` in a fresh subprocess per size; the corpus is",
-        "clapnq repeated with new ids and titles; peak RSS is the child's `ru_maxrss` from `os.wait4`.",
-        "",
-        "| documents | corpus MB | chunks | seconds | chunks/s | load / embed / write s | peak RSS MiB |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in memory["rows"]:
-        stages = re.search(r"load ([\d.]+)s, embed ([\d.]+)s, write ([\d.]+)s", r["summary"])
-        split = " / ".join(stages.groups()) if stages else "-"
-        rate = f"{r['chunks'] / r['seconds']:.1f}" if r.get("chunks") else "-"
-        out.append(
-            f"| {r['documents']:,} | {r['corpus_mb']} | {r['chunks']} | {r['seconds']} | {rate} | {split} | {r['peak_rss_mib']} |"
-        )
-    out += [
-        "",
-        "Ingest streams: JSONL is read line by line, documents are chunked, embedded and committed in batches",
-        "of about 256 chunks, and nothing keeps a document's text after its batch is written. What still grows",
-        "with the library is the vector index Chroma keeps in memory (384 floats per chunk plus its HNSW graph,",
-        "about 2 KB per chunk) and SQLite's page cache; the model and runtimes are a fixed ~350 MiB. The",
-        "embedder runs at most 4,096 padded tokens at a time: 64 full-length chunks per run, the earlier batch,",
-        "peaked about 800 MiB higher in attention buffers and was no faster.",
-        "",
-        "Every record past the first 592 is a copy of an earlier one, so the near-duplicate index matches",
-        "each new document against all its earlier copies: that is the worst case for its share of the write",
-        "stage, larger here than on the distinct clapnq documents of the ingest table above.",
-        "",
-    ]
-    return out
-
-
-def _retrieval_section(retrieval: dict[str, Any] | None) -> list[str]:
-    if not retrieval:
-        return []
-    out = [
-        "## Retrieval latency vs library size",
-        "",
-        f"`{retrieval['command']}`: {retrieval['questions']} clapnq questions per case, `Retriever.search(question,",
-        "filters, k=6)`, hybrid (dense + BM25, reciprocal rank fusion), after one warm-up query.",
-        "",
-        f"![retrieval latency]({LATENCY_PNG.name})",
-        "",
-        "| chunks | documents | no filter p50 / p95 ms | one outlet p50 / p95 ms | date window p50 / p95 ms |",
-        "| ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for r in retrieval["rows"]:
-        cells = " | ".join(
-            f"{r[c]['p50_ms']:.1f} / {r[c]['p95_ms']:.1f}" for c in ("no filter", "one outlet", "date window")
-        )
-        out.append(f"| {r['chunks']:,} | {r['documents']:,} | {cells} |")
-    out += [
-        "",
-        "How the library was built (embedding 100k chunks would take about an hour on 2 cores), exactly:",
-        "",
-        f"1. The clapnq corpus is cleaned and chunked as ingest does it: {retrieval['base_chunks']} base chunks, each",
-        "   embedded with the default embedder (real text, real vectors).",
-        "2. Each bench document joins 4 base passages (passage d and three more at offsets fixed per copy and",
-        "   chosen so that no two documents share more than one passage, so none are near-duplicates of each",
-        "   other), separated by blank lines. Its chunks are the base chunks",
-        f"   at their new offsets; each chunk's vector is its base vector plus Gaussian noise (sigma {retrieval['noise_sigma']}",
-        "   per dimension, about cosine 0.93 to the base), normalised. Outlet: one of 12; publication day: one of",
-        "   4,000 days from 2014-01-01 (seeded generator).",
-        "3. Written through the same APIs ingest uses: `Library.commit` (SQLite + FTS5), `VectorIndex.upsert`",
-        "   (Chroma on disk), `DuplicateIndex.add`; grown 1k → 10k → 100k chunks and measured at each size.",
-        f"   Building took {retrieval['build_seconds']} s in all.",
-        "",
-        "Filters: *one outlet* = `Filters(sources=(one of 12,))` (~8% of the library); *date window* =",
-        "`Filters(since=2019-01-01, until=2021-12-31)` (~27%). Text repeats across bench documents (each base chunk",
-        "appears in many of them), which makes BM25 posting lists longer than in a library of distinct articles of",
-        "the same size: a pessimistic case for the sparse side.",
-        "",
-    ]
-    return out
-
-
-def _ask_section(ask: dict[str, Any] | None) -> list[str]:
-    if not ask:
-        return []
-    out = [
-        "## End-to-end `ask`, warm process",
-        "",
-        f"`{ask['command']}`: the clapnq library ({ask['library_chunks']} chunks); `Briefing.stream` per question after a",
-        "warm-up question; *first token* = first streamed Token event, *total* = verified Answer.",
-        "",
-        "| generator | questions | abstained | failed | all: total p50 / p95 s | answered: total p50 / p95 s "
-        "| answered: first token p50 / p95 s | warm-up s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-
-    def pair(stats: dict[str, Any] | None) -> str:
-        return "-" if not stats else f"{stats['p50_ms'] / 1000:.3f} / {stats['p95_ms'] / 1000:.3f}"
-
-    for r in ask["rows"]:
-        out.append(
-            f"| {r['generator']} | {r['questions']} | {r['abstained']} | {r.get('errors', 0)} | {pair(r['total'])} | "
-            f"{pair(r['answered_total'])} | {pair(r.get('answered_first_token'))} | {r['warmup_s']} |"
-        )
-    failures = [e for r in ask["rows"] for e in r.get("error_examples", [])]
-    if failures:
-        out += ["", "Failed questions (examples): " + "; ".join(f"`{e[:160]}`" for e in failures)]
-    out += [
-        "",
-        "The extractive generator streams its first sentence as soon as retrieval and sentence ranking finish;",
-        "Gemma 3 270M (Q4_K_M, llama.cpp, 2 threads) first reads the top 3 passages as its prompt, so its first",
-        "token waits for prompt processing. Abstentions return without generating.",
-        "",
-    ]
-    return out
-
-
-def _startup_section(startup: dict[str, Any] | None) -> list[str]:
-    if not startup:
-        return []
-    out = [
-        "## `briefing ask` from a cold shell",
-        "",
-        f"`{startup['command']}`: a new process per run (one discarded warm-up run, then timed runs, as hyperfine does)",
-        f"on the clapnq library, question “{startup['question']}”.",
-        "",
-        "| command | runs | mean s | ± s | min s | max s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    for name, r in startup["rows"].items():
-        out.append(f"| {name} | {r['runs']} | {r['mean_s']} | {r['stdev_s']} | {r['min_s']} | {r['max_s']} |")
-    out += [
-        "",
-        "Heavy packages a plain `ask` loads: " + (", ".join(f"`{m}`" for m in startup["heavy_loaded"]) or "none") + ".",
-        "Not loaded: " + ", ".join(f"`{m}`" for m in startup["heavy_not_loaded"]) + ".",
-        "",
-        "Slowest top-level imports of that ask (`python -X importtime`, cumulative):",
-        "",
-        "| module | ms |",
-        "| --- | ---: |",
-    ]
-    out.extend(f"| `{row['module']}` | {row['ms']} |" for row in startup["top_level_imports_ms"])
-    out += [
-        "",
-        "With the ONNX embedder a query is embedded without importing torch, transformers or",
-        "sentence-transformers (the torch row above shows what they cost); the web UI (gradio), HTML extraction",
-        "(trafilatura), PDF/DOCX readers and llama.cpp load only when a command uses them.",
-        "",
-    ]
-    return out
-
-
-def _local_model_section(local: dict[str, Any] | None) -> list[str]:
-    if not local or not local.get("rows"):
-        return []
-    out = [
-        "## The local model's worker process",
-        "",
-        f"`{local['command']}`: Gemma 3 270M in its supervised worker, {local['rounds']} generations of 64 tokens per",
-        "variant, alternating. *repack* lets llama.cpp move weights into CPU-specific buffers; it is off by default",
-        "because it crashes on Intel AMX CPUs" + (" (this CPU has AMX, so it was not run)" if local.get("amx") else "") + ".",
-        "",
-        "| repack | start-up (spawn + load + 1 token) s | first token p50 / p95 s | tokens/s (median) |",
-        "| --- | ---: | ---: | ---: |",
-    ]
-    base = next((r for r in local["rows"] if not r["repack"]), None)
-    for r in local["rows"]:
-        first = r["first"]
-        out.append(
-            f"| {'on' if r['repack'] else 'off (default)'} | {r['startup_s']} | "
-            f"{first['p50_ms'] / 1000:.3f} / {first['p95_ms'] / 1000:.3f} | {r['tokens_per_s_median']} |"
-        )
-    fast = next((r for r in local["rows"] if r["repack"]), None)
-    if base and fast and base["tokens_per_s_median"]:
-        ratio = fast["tokens_per_s_median"] / base["tokens_per_s_median"]
-        out += ["", f"Repacking is {ratio:.2f}x the default's generation speed on this CPU."]
-    out.append("")
-    return out
-
-
 def main() -> None:
-    names = ("embed", "ingest", "memory", "retrieval", "ask", "startup", "local_model")
+    names = ("embed", "ingest", "memory", "retrieval", "ask", "startup", "local_model", "brief")
     results = {name: load(name) for name in names}
     made = plots(results)
     PAGE.parent.mkdir(parents=True, exist_ok=True)

@@ -68,13 +68,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     quiet_env()
 
     from briefing.api import Briefing
-    from briefing.models import Chunk, Document
-    from briefing.settings import Settings
+    from core.models import Chunk, Document
+    from core.request import Filters
+    from core.settings import Settings
     from ingest.chunking import split
     from ingest.clean import normalise
     from ingest.dedup import DuplicateIndex
     from ingest.pipeline import chunk_metadata, doc_id_for
-    from ingest.store import Filters
 
     sizes = [1_000, 10_000] if args.quick else [1_000, 10_000, 100_000]
     rng = np.random.default_rng(20240601)

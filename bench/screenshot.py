@@ -42,7 +42,7 @@ def free_port() -> int:
 
 def start_server(data_dir: Path, generator: str, port: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ, BRIEFING_DATA_DIR=str(data_dir), BRIEFING_GENERATOR=generator)
-    command = [sys.executable, "-m", "briefing.cli", "serve", "--port", str(port), "--seed", str(REPO / "corpus")]
+    command = [sys.executable, "-m", "ui", "serve", "--port", str(port), "--seed", str(REPO / "corpus")]
     process = subprocess.Popen(command, cwd=REPO, env=env)
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:

@@ -1,7 +1,5 @@
-"""Briefing: cited answers from a library of news and research articles."""
+"""Briefing: cited answers from a library of news and research articles (the app edge: API, CLI, web, exports)."""
 
-from briefing.env import quiet_environment
-
-quiet_environment()
+import core  # noqa: F401  (sets the offline environment before anything heavy is imported)
 
 __version__ = "0.1.0"

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
-from briefing.errors import EmbedderMismatch, NotFound
-from briefing.models import Answer, Document, Hit
-from briefing.settings import Settings, load_settings
+from core.errors import EmbedderMismatch, NotFound
+from core.models import Answer, Document, Hit
+from core.request import Filters, Request
+from core.settings import Settings, load_settings
 from ingest.catalog import Catalog, SyncReport, catalog_name, sync, with_spans
 from ingest.embed import SentenceEmbedder
-from ingest.store import Filters, Library
+from ingest.store import Library
 from ingest.vectors import VectorIndex, connect, describe
 
 EMBEDDER_META = "embedder"
+SEED_META = "seeded_from"
 
 if TYPE_CHECKING:
     # Loaders, chunking and fetching are for ingest only: `briefing ask` never imports them.
     from ingest.pipeline import Ingestor, IngestReport, Progress
     from rag.brief import Brief, BriefProgress
-    from rag.chain import Answerer, Event
+    from rag.chain import Answerer, Event, Plan
     from rag.retrieve import Retriever
-    from rag.temporal import TimeScope
     from rag.timeline import TimelineEntry
 
 
@@ -35,12 +37,9 @@ class Briefing:
         self.settings = settings or load_settings()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         self.library = Library(self.settings.library_db)
+        e = self.settings.embedding
         self.embedder = embedder or SentenceEmbedder(
-            self.settings.embedder,
-            self.settings.embed_batch_size,
-            self.settings.embed_threads,
-            backend=self.settings.embed_backend,
-            cache_dir=self.settings.cache_dir,
+            e.model, e.batch_size, e.threads, backend=e.backend, cache_dir=e.cache_dir
         )
         self._embedder_error: str | None = None
         self.embedder_note = self._check_embedder()
@@ -154,7 +153,7 @@ class Briefing:
         from ingest.pipeline import Ingestor
 
         self._require_compatible_embedder()
-        s = self.settings
+        s = self.settings.ingest
         return Ingestor(
             self.library,
             self.index,
@@ -181,9 +180,26 @@ class Briefing:
         safe = upload_name(name)
         return self.ingestor().run([path], progress, key=f"upload:{safe}", display_name=safe)
 
+    def seed(self, folder: Path) -> IngestReport | None:
+        """Ingest `folder` on the library's first start only; removed sample documents stay removed."""
+        if self.library.meta(SEED_META) is not None:
+            return None
+        stamp = datetime.now(UTC).isoformat(timespec="seconds")
+        if self.library.counts()["documents"]:
+            # Someone already built this library: don't mix the samples into it.
+            self.library.set_meta(SEED_META, json.dumps({"path": None, "at": stamp, "skipped": "library not empty"}))
+            return None
+        report = self.ingest([folder])
+        self.library.set_meta(SEED_META, json.dumps({"path": str(folder), "at": stamp, "added": len(report.added)}))
+        return report
+
     def documents(self) -> list[Document]:
         self.refresh()
         return self.library.documents()
+
+    def outlets(self) -> list[tuple[str, int]]:
+        """Each outlet in the library with its number of documents."""
+        return self.library.sources()
 
     def document(self, doc_id: str) -> Document:
         found = self.library.document(doc_id)
@@ -217,7 +233,10 @@ class Briefing:
         duplicates.backfill()
         return duplicates.copies()
 
-    def counts(self) -> dict[str, int]:
+    def counts(self, vectors: bool = True) -> dict[str, int]:
+        """Documents and chunks in the library, and (unless vectors=False) vectors in the index."""
+        if not vectors:
+            return self.library.counts()
         self.refresh()
         counts = self.library.counts()
         counts["vectors"] = self.index.count()
@@ -230,7 +249,7 @@ class Briefing:
         if self._answerer is None:
             from rag.chain import Answerer
 
-            self._answerer = Answerer(self.retriever(), self.settings, self.embedder)
+            self._answerer = Answerer(self.retriever(), self.settings.generation, self.embedder)
         return self._answerer
 
     def check_generator(self) -> str | None:
@@ -259,60 +278,32 @@ class Briefing:
         from rag.retrieve import Retriever
 
         self._require_compatible_embedder()
-        return Retriever(self.library, self.index, self.embedder, self.settings)
+        return Retriever(self.library, self.index, self.embedder, self.settings.retrieval)
 
-    def retrieve(
-        self,
-        question: str,
-        filters: Filters | None = None,
-        k: int | None = None,
-        asked_on: date | None = None,
-        temporal: bool | None = None,
-    ) -> list[Hit]:
-        """The passages for a question. Time handling (as ask() does it) is on when asked_on is given
-        or temporal=True; without it the question's words are searched as they are."""
-        use_time = temporal if temporal is not None else asked_on is not None
-        k = k or self.settings.top_k
-        self.refresh()
-        if not use_time:
-            return self.answerer.retriever.search(question, filters or Filters(), k)
-        return self.answerer.retrieve(question, filters, k, asked_on, temporal=True)
+    def plan(self, request: Request | str) -> Plan:
+        """How a request will be searched: standalone question, search text, filters and time scope."""
+        return self.answerer.plan(_request(request))
 
-    def time_scope(self, question: str, asked_on: date | None = None) -> TimeScope:
-        """What a question's time words mean on asked_on (default today): window, recency, search text."""
-        return self.answerer.scope(question, asked_on)
+    def retrieve(self, request: Request | str, k: int | None = None) -> list[Hit]:
+        """The k (default top_k) passages a request is answered from, planned as ask() plans it.
 
-    def ask(
-        self,
-        question: str,
-        history: Sequence[tuple[str, str]] = (),
-        filters: Filters | None = None,
-        as_of: Any = None,
-        asked_on: date | None = None,
-        temporal: bool = True,
-    ) -> Answer:
-        """A cited answer (or a plain abstention). See stream() for as_of, asked_on and temporal."""
-        self.refresh()
-        return self.answerer.ask(question, history, filters or Filters(), as_of, asked_on, temporal)
-
-    def stream(
-        self,
-        question: str,
-        history: Sequence[tuple[str, str]] = (),
-        filters: Filters | None = None,
-        as_of: Any = None,
-        asked_on: date | None = None,
-        temporal: bool = True,
-    ) -> Iterator[Event]:
-        """Tokens as they are generated, then the verified Answer.
-
-        as_of: only documents dated on or before that day. asked_on: the day the question is asked
-        (default as_of, else today); "this week", "since January", "before the Geneva talks" are
-        resolved against it and documents published after it are left out. temporal=False turns
-        all time handling off.
+        A plain string is searched as written, without time handling; a Request has it on by default.
         """
         self.refresh()
-        return self.answerer.stream(question, history, filters or Filters(), as_of, asked_on, temporal)
+        return self.answerer.retrieve(_request(request, temporal=False), k)
+
+    def ask(self, request: Request | str) -> Answer:
+        """A cited answer (or a plain abstention); a string is a Request with no history or filters."""
+        self.refresh()
+        return self.answerer.ask(_request(request))
+
+    def stream(self, request: Request | str) -> Iterator[Event]:
+        """Tokens as they are generated, then Done with the verified Answer and the time scope it used.
+
+        See core.request.Request for history, filters, as_of, asked_on and temporal.
+        """
+        self.refresh()
+        return self.answerer.stream(_request(request))
 
     def timeline(
         self,
@@ -332,7 +323,7 @@ class Briefing:
 
         from rag.timeline import build_timeline
 
-        scope = self.answerer.scope(topic, asked_on)
+        scope = self.answerer.time_scope(topic, asked_on or date.today())
         since = max((d for d in (since, scope.since) if d), default=None)
         until = min((d for d in (until, scope.until) if d), default=None)
         query = scope.query or topic
@@ -362,7 +353,7 @@ class Briefing:
         from rag.brief import BriefBuilder
 
         self.refresh()
-        scope = self.answerer.scope(topic, as_of)
+        scope = self.answerer.time_scope(topic, as_of or date.today())
         since = max((d for d in (since, scope.since) if d), default=None)
         until = min((d for d in (until, scope.until) if d), default=None)
         query = scope.query or topic
@@ -390,6 +381,10 @@ class Briefing:
 
     def close(self) -> None:
         self.library.close()
+
+
+def _request(request: Request | str, temporal: bool = True) -> Request:
+    return Request(request, temporal=temporal) if isinstance(request, str) else request
 
 
 def upload_name(name: str) -> str:

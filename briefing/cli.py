@@ -1,4 +1,7 @@
-"""The `briefing` command line; every command is a thin layer over briefing.api.Briefing."""
+"""The `briefing` command line; every command is a thin layer over briefing.api.Briefing.
+
+`briefing serve` is added by ui.py, the top of the app, which the `briefing` script starts from.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,8 @@ from typing import Any
 
 import click
 
-from briefing.errors import BriefingError
-from briefing.settings import Settings, load_settings
+from core.errors import BriefingError
+from core.settings import Settings, load_settings
 
 
 def _settings(ctx: click.Context) -> Settings:
@@ -168,7 +171,7 @@ def reindex(ctx: click.Context, quiet: bool) -> None:
 
 
 def _filters(sources: tuple[str, ...], docs: tuple[str, ...], since: str | None, until: str | None) -> Any:
-    from ingest.store import Filters
+    from core.request import Filters
 
     return Filters(sources=tuple(sources), doc_ids=tuple(docs), since=_date(since), until=_date(until))
 
@@ -227,25 +230,29 @@ def ask(
     Time words in the question ("this week", "in March 2025", "since 2023", "before the
     Geneva talks") limit the answer to documents of that window, counted from --asked-on.
     """
+    from core.request import Request
     from rag.chain import Done, Token
 
     app = _app(ctx)
-    filters = _filters(sources_, docs, since, until)
-    day = _date(asked_on) or _date(as_of)
-    if not no_temporal and not as_json:
-        scope = app.time_scope(question, day)
-        if scope.windowed:
-            click.echo(f"(reading documents {scope.describe()}: {', '.join(scope.expressions)})", err=True)
-        elif scope.event and scope.event_day is None:
-            click.echo(f"(no document dates “{scope.event}”; its words are searched as topic words)", err=True)
+    request = Request(
+        question,
+        filters=_filters(sources_, docs, since, until),
+        as_of=_date(as_of),
+        asked_on=_date(asked_on),
+        temporal=not no_temporal,
+    )
     answer = None
-    for event in app.stream(question, filters=filters, as_of=_date(as_of), asked_on=day, temporal=not no_temporal):
+    note = ""
+    for event in app.stream(request):
         if isinstance(event, Token) and stream and not as_json:
             click.echo(event.text, nl=False, err=True)
         elif isinstance(event, Done):
             answer = event.answer
+            note = event.scope.note() if event.scope is not None else ""
     if stream and not as_json:
         click.echo("", err=True)
+    if note and not as_json:
+        click.echo(f"({note})", err=True)
     assert answer is not None
     if as_json:
         click.echo(json.dumps(answer.to_dict(), indent=2, ensure_ascii=False))
@@ -373,11 +380,11 @@ def eval_(
     """
     from tqdm import tqdm
 
-    from rag.evaluate import evaluate
+    from briefing.evaluate import evaluate
 
     settings = _settings(ctx)
     if retrieval:
-        settings = settings.model_copy(update={"retrieval": retrieval})
+        settings = settings.updated(retrieval=retrieval)
     bar = tqdm(unit="q", file=sys.stderr, disable=as_json or None, dynamic_ncols=True)
 
     def progress(done: int, total: int) -> None:
@@ -392,31 +399,6 @@ def eval_(
         click.echo(scores.markdown())
 
 
-@cli.command()
-@click.option("--host", help="Address to listen on (default 127.0.0.1; env BRIEFING_HOST).")
-@click.option("--port", type=int, help="Port (default 7860; env BRIEFING_PORT).")
-@click.option(
-    "--seed",
-    type=click.Path(exists=True, path_type=Path),
-    help="Ingest this folder on the library's first start only (e.g. corpus/).",
-)
-@click.option("--auth-user", help="User name to require (env BRIEFING_AUTH_USER).")
-@click.option("--auth-password", help="Password to require (env BRIEFING_AUTH_PASSWORD).")
-@click.option("--insecure", is_flag=True, help="Allow a non-local address without a password.")
-@click.option("--upload-max-mb", type=click.IntRange(min=1), help="Largest upload in MB (env BRIEFING_UPLOAD_MAX_MB).")
-@click.pass_context
-def serve(ctx: click.Context, seed: Path | None, insecure: bool, **options: Any) -> None:
-    """Run the browser app: ask with clickable citations, manage the library, export reports.
-
-    Listens on 127.0.0.1 unless told otherwise; any other address needs --auth-user and
-    --auth-password (or --insecure on a network you trust).
-    """
-    from ui import serve as run
-
-    settings = _settings(ctx).model_copy(update={k: v for k, v in options.items() if v is not None})
-    run(settings, seed=seed, insecure=insecure)
-
-
 def _date(value: str | None) -> date | None:
     if value is None:
         return None
@@ -427,6 +409,7 @@ def _date(value: str | None) -> date | None:
 
 
 def main() -> None:
+    """The commands without `serve` (`python -m briefing.cli`); the `briefing` script is ui.main."""
     cli(obj={})
 
 

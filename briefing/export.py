@@ -15,13 +15,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from briefing.models import Answer, Citation, Document
-
-_MARKER = re.compile(r"\[(\d+)\]")
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
+from core.models import Answer, Citation, Document
+from core.words import MONTH_NAMES as _MONTHS
 
 
 @dataclass(frozen=True)
@@ -117,14 +112,8 @@ def marked_segments(answer: Answer, numbers: dict[int, int]) -> Iterator[tuple[s
     A note mark sits right after the word it annotates, so the space before a marker is dropped;
     markers with no listed citation are left in the text as written.
     """
-    pos = 0
-    for match in _MARKER.finditer(answer.text):
-        n = int(match.group(1))
-        if n not in numbers:
-            continue
-        yield answer.text[pos : match.start()].rstrip(), numbers[n]
-        pos = match.end()
-    yield answer.text[pos:], None
+    for text, n in answer.segments(numbers):
+        yield (text.rstrip(), numbers[n]) if n is not None else (text, None)
 
 
 def _md_body(answer: Answer, numbers: dict[int, int]) -> str:

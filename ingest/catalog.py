@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from briefing.models import Chunk, Document
+from core.models import Chunk, Document
 from ingest.chunking import chunk_id
 from ingest.store import Library
 from ingest.vectors import VectorIndex
@@ -109,7 +109,6 @@ class SyncReport:
     added: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     deferred: list[str] = field(default_factory=list)
-    checked: bool = False
 
     @property
     def changed(self) -> bool:
@@ -127,7 +126,6 @@ def sync(library: Library, catalog: Catalog, index: VectorIndex) -> SyncReport:
     token = catalog.generation()
     if token is not None and token == library.meta(_TOKEN_META):
         return report
-    report.checked = True
     server = catalog.listing()
     local = {d.doc_id: d.content_hash for d in library.documents()}
     changed = [doc_id for doc_id, digest in server.items() if local.get(doc_id) != digest]

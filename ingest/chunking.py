@@ -6,7 +6,7 @@ import bisect
 import hashlib
 from collections.abc import Sequence
 
-from briefing.models import Chunk
+from core.models import Chunk
 from ingest.sentences import sentence_spans
 
 

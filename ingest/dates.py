@@ -7,11 +7,10 @@ from datetime import date, datetime
 
 from dateutil import parser as dateparser
 
+from core.words import MONTH_ABBREVIATIONS, MONTH_NAMES
+
 _URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](0?[1-9]|1[0-2])(?:[/-](0?[1-9]|[12]\d|3[01]))?(?=/|$|[-_])")
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December|"
-    "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec"
-)
+_MONTHS = "|".join([*MONTH_NAMES, *(short.capitalize() for short in MONTH_ABBREVIATIONS)])
 # "WASHINGTON, June 16, 2022 —" or "June 16 (Reuters) -" style datelines near the start of an article.
 _DATELINE = re.compile(
     rf"^(?:[A-Z][A-Za-z .'-]{{1,40}},\s*)?((?:{_MONTHS})\.?\s+\d{{1,2}},\s*(?:19|20)\d{{2}}"

@@ -22,7 +22,7 @@ from datetime import date
 
 import numpy as np
 
-from briefing.models import Document
+from core.models import Document
 from ingest.store import Library
 
 NUM_PERM = 128

@@ -22,17 +22,16 @@ import os
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from briefing.errors import BackendUnavailable
-from briefing.settings import default_cache_dir
+from core.errors import BackendUnavailable
+from core.settings import EMBED_BACKENDS, EmbedBackend, default_cache_dir
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
-EmbedBackend = Literal["torch", "onnx", "onnx-int8"]
 DEFAULT_BACKEND: EmbedBackend = "onnx-int8"
-BACKENDS: tuple[str, ...] = ("torch", "onnx", "onnx-int8")
+BACKENDS = EMBED_BACKENDS
 _PACKAGED = {"all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
 # Bump when the export, fusion or quantisation steps change: cached files are keyed by it.
 _RECIPE = "1"

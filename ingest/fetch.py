@@ -6,7 +6,7 @@ from urllib.parse import urlparse
 
 import httpx
 
-from briefing.errors import LoadError
+from core.errors import LoadError
 from ingest.loaders import Loaded, html_document, load_bytes, size_text
 
 _USER_AGENT = "Briefing/0.1 (+research briefing tool)"

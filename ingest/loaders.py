@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from briefing.errors import LoadError, UnsupportedType
+from core.errors import LoadError, UnsupportedType
 from ingest.clean import normalise, strip_markdown, title_from_text
 from ingest.dates import date_from_dateline, date_from_url, parse_date
 from ingest.outlets import outlet_for
@@ -68,10 +68,6 @@ def size_text(size: int) -> str:
     if size >= 1_000:
         return f"{size / 1e3:.0f} KB"
     return f"{size} bytes"
-
-
-def is_supported(path: Path) -> bool:
-    return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
 def load_path(path: Path, max_bytes: int, key: str | None = None) -> Iterator[Result]:

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import LoadError
-from briefing.models import Chunk, Document
+from core.errors import LoadError
+from core.models import Chunk, Document
 from ingest.catalog import Catalog, with_spans
 from ingest.chunking import split
 from ingest.dedup import DuplicateIndex, Match
@@ -42,17 +42,6 @@ class IngestReport:
     @property
     def ok(self) -> bool:
         return not self.failed
-
-    @property
-    def total_seconds(self) -> float:
-        return sum(self.seconds.values())
-
-    def merge(self, other: IngestReport) -> None:
-        for name in ("added", "updated", "unchanged", "failed", "notes", "doc_ids"):
-            getattr(self, name).extend(getattr(other, name))
-        self.chunks += other.chunks
-        for stage, value in other.seconds.items():
-            self.seconds[stage] = self.seconds.get(stage, 0.0) + value
 
 
 Progress = Callable[[str, str], None]

@@ -15,11 +15,12 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from briefing.models import Chunk, Document
+from core.models import Chunk, Document
+from core.request import Filters
+from core.words import STOPWORDS
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -78,13 +79,6 @@ CREATE TABLE IF NOT EXISTS meta (
 );
 """
 
-_STOPWORD_LIST = """
-a an and are as at be by for from has have how in is it its of on or that the this to was were what when
-where which who whom why will with did do does about after before into than then there these those their
-them they he she his her we you your i me my our us can could would should may might also not no but if so
-such more most over under up down out all any each few other some only own same very just
-"""
-_STOPWORDS = frozenset(_STOPWORD_LIST.split())
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Every document column except the full text, for listings that do not need it.
 _META_COLUMNS = (
@@ -93,26 +87,10 @@ _META_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class Filters:
-    """Restrictions every retriever applies: outlets, documents and a published-date window."""
-
-    sources: tuple[str, ...] = ()
-    doc_ids: tuple[str, ...] = ()
-    since: date | None = None
-    until: date | None = None
-    # With since/until: also keep documents that have no published date (nothing says they fall outside).
-    keep_undated: bool = False
-
-    @property
-    def empty(self) -> bool:
-        return not (self.sources or self.doc_ids or self.since or self.until)
-
-
 def fts_query(text: str) -> str | None:
     """An FTS5 OR-query of the content words of text (quoted, so user text can never be syntax)."""
     words = [w.lower() for w in _TOKEN.findall(text)]
-    terms = list(dict.fromkeys(w for w in words if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())))
+    terms = list(dict.fromkeys(w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())))
     if not terms:
         return None
     return " OR ".join(f'"{term}"' for term in terms[:32])
@@ -167,12 +145,6 @@ class Library:
         sql = "SELECT doc_id, content_hash FROM documents WHERE key = ?"
         row = self._db().execute(sql, (key,)).fetchone()
         return (row["doc_id"], row["content_hash"]) if row else None
-
-    def has_content(self, content_hash: str) -> str | None:
-        """doc_id of a document with exactly this content, if any."""
-        sql = "SELECT doc_id FROM documents WHERE content_hash = ?"
-        row = self._db().execute(sql, (content_hash,)).fetchone()
-        return row["doc_id"] if row else None
 
     def document(self, doc_id: str, with_text: bool = True) -> Document | None:
         cols = "*" if with_text else _META_COLUMNS

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from briefing.errors import StoreUnavailable
+from core.errors import StoreUnavailable
 
 _SPACE = {"hnsw:space": "cosine"}
 
@@ -165,12 +165,6 @@ class VectorIndex:
             for cid, meta in zip(found["ids"], found["metadatas"], strict=True):
                 out.setdefault(str(meta["doc_id"]), []).append((cid, dict(meta)))
         return out
-
-    def drop(self) -> None:
-        try:
-            self.client.delete_collection(self.name)
-        finally:
-            self._collection = None
 
 
 def _is_connection_error(exc: Exception) -> bool:

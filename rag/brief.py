@@ -29,7 +29,7 @@ from typing import Literal
 
 import numpy as np
 
-from briefing.models import Citation, Hit
+from core.models import Citation, Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
 from rag.cite import Verifier, cite_span

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -12,19 +12,20 @@ from langchain_core.language_models.llms import LLM
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from briefing.errors import BackendUnavailable
-from briefing.models import Answer, Hit
-from briefing.settings import Settings
+from core.errors import BackendUnavailable
+from core.models import Answer, Hit
+from core.request import Filters, Request
+from core.settings import GenerationSettings
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentences as split_sentences
-from ingest.store import Filters
 from rag.cite import Verifier
 from rag.extractive import candidates, select
 from rag.local_model import LocalModelFailed
-from rag.prompts import COMPLETION, INSTRUCT, numbered_passages, plain_passages
+from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, plain_passages, system_prompt
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
-from rag.temporal import TimeScope, event_date, plan
+from rag.temporal import TimeScope, event_date
+from rag.temporal import plan as plan_time
 from rag.text import content_words
 
 NOT_IN_LIBRARY = "NOT IN LIBRARY"
@@ -39,12 +40,26 @@ class Token:
 
 @dataclass(frozen=True)
 class Done:
-    """The verified answer; front ends render this, replacing the streamed draft."""
+    """The verified answer, and the time scope it was read in (None: time handling off).
+
+    Front ends render the answer, replacing the streamed draft, and say which dates were read.
+    """
 
     answer: Answer
+    scope: TimeScope | None = None
 
 
 Event = Token | Done
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a request searches for, and within what: worked out once, for answers and passages alike."""
+
+    standalone: str  # the question made standalone from the conversation
+    query: str  # the search text: the standalone question without its time words
+    filters: Filters  # the request's filters, ending at as_of
+    scope: TimeScope | None  # what its time words mean (None: time handling off)
 
 
 def abstention_text(question: str, scope: TimeScope | None = None) -> str:
@@ -53,7 +68,7 @@ def abstention_text(question: str, scope: TimeScope | None = None) -> str:
     return f"The library has no source {window + ' ' if window else ''}on “{topic}”."
 
 
-def build_llm(settings: Settings) -> tuple[str, LLM | None]:
+def build_llm(settings: GenerationSettings) -> tuple[str, LLM | None]:
     """The configured generator: ('extractive', None) or (name, a LangChain LLM)."""
     from rag.llms import LlamaCppCompletion, OllamaLLM, OpenAICompatLLM, llamacpp_available
 
@@ -79,6 +94,7 @@ def build_llm(settings: Settings) -> tuple[str, LLM | None]:
             base_url=settings.llm_url or "http://127.0.0.1:11434",
             model=settings.llm_model or "llama3.2",
             timeout=settings.llm_timeout,
+            system=system_prompt(settings.max_answer_sentences),
             **common,
         )
     if mode == "openai":
@@ -89,6 +105,7 @@ def build_llm(settings: Settings) -> tuple[str, LLM | None]:
             model=settings.llm_model or "default",
             api_key=settings.llm_api_key,
             timeout=settings.llm_timeout,
+            system=system_prompt(settings.max_answer_sentences),
             **common,
         )
     raise BackendUnavailable(f"unknown generator '{mode}'")
@@ -97,7 +114,7 @@ def build_llm(settings: Settings) -> tuple[str, LLM | None]:
 class Answerer:
     """Runs the chain for one library; safe to share between threads."""
 
-    def __init__(self, retriever: Retriever, settings: Settings, embedder: SentenceEmbedder) -> None:
+    def __init__(self, retriever: Retriever, settings: GenerationSettings, embedder: SentenceEmbedder) -> None:
         self.retriever = retriever
         self.settings = settings
         self.embedder = embedder
@@ -116,71 +133,44 @@ class Answerer:
         numbered: Runnable[dict[str, Any], dict[str, str]] = RunnableLambda(
             lambda x: {"passages": numbered_passages(x["hits"]), "question": x["question"]}
         )
-        return numbered | INSTRUCT | self.llm | StrOutputParser()
+        return numbered | instruct_prompt(self.settings.max_answer_sentences) | self.llm | StrOutputParser()
 
-    def scope(self, question: str, asked_on: date | None = None) -> TimeScope:
-        """What the question's time words mean on asked_on (default today); events are dated from the library."""
+    def time_scope(self, text: str, day: date) -> TimeScope:
+        """What the text's time words mean on that day; events are dated from the library."""
         library = self.retriever.library
-        return plan(question, asked_on or date.today(), lambda phrase, day: event_date(library, phrase, day))
+        return plan_time(text, day, lambda phrase, asked_on: event_date(library, phrase, asked_on))
 
-    def retrieve(
-        self,
-        question: str,
-        filters: Filters | None = None,
-        k: int | None = None,
-        asked_on: date | None = None,
-        temporal: bool = True,
-    ) -> list[Hit]:
-        """The passages stream() answers from: with temporal handling, time words become a window or a
-        recency preference relative to asked_on (default today) and are left out of the search text."""
-        scope = self.scope(question, asked_on) if temporal else None
-        query = scope.query if scope is not None else question
-        return self.retriever.search(query, filters or Filters(), k or self.settings.top_k, scope=scope)
-
-    def ask(
-        self,
-        question: str,
-        history: Sequence[tuple[str, str]] = (),
-        filters: Filters | None = None,
-        as_of: date | None = None,
-        asked_on: date | None = None,
-        temporal: bool = True,
-    ) -> Answer:
-        answer: Answer | None = None
-        for event in self.stream(question, history, filters, as_of, asked_on, temporal):
-            if isinstance(event, Done):
-                answer = event.answer
-        assert answer is not None
-        return answer
-
-    def stream(
-        self,
-        question: str,
-        history: Sequence[tuple[str, str]] = (),
-        filters: Filters | None = None,
-        as_of: date | None = None,
-        asked_on: date | None = None,
-        temporal: bool = True,
-    ) -> Iterator[Event]:
-        """Tokens, then the verified Answer.
-
-        as_of: only documents dated on or before it (the library as it stood that day).
-        asked_on: the day the question is asked (default as_of, else today): "this week", "last month",
-        "before the Geneva talks" are resolved against it and documents published after it are left out.
-        temporal=False: no time handling at all (time words are searched as plain words).
-        """
-        filters = filters or Filters()
-        if as_of is not None and (filters.until is None or as_of < filters.until):
-            filters = replace(filters, until=as_of)
-        standalone = rewrite(question, history)
-        scope = self.scope(standalone, asked_on or as_of) if temporal else None
+    def plan(self, request: Request) -> Plan:
+        """The standalone question, its search text, filters and time scope."""
+        standalone = rewrite(request.question, request.history)
+        scope = self.time_scope(standalone, request.day) if request.temporal else None
         # "this week" is not something a passage says: retrieval matches the question without its time words.
         query = scope.query if scope is not None and content_words(scope.query) else standalone
-        hits = self.retriever.search(query, filters, self.settings.top_k, scope=scope)
+        return Plan(standalone, query, request.scoped_filters(), scope)
+
+    def search(self, plan: Plan, k: int | None = None) -> list[Hit]:
+        """The k (default top_k) passages for a plan."""
+        return self.retriever.search(plan.query, plan.filters, k, scope=plan.scope)
+
+    def retrieve(self, request: Request, k: int | None = None) -> list[Hit]:
+        """The passages stream() answers the request from (k of them, default top_k)."""
+        return self.search(self.plan(request), k)
+
+    def ask(self, request: Request) -> Answer:
+        """The verified answer: the last event of stream()."""
+        *_, last = self.stream(request)
+        assert isinstance(last, Done)
+        return last.answer
+
+    def stream(self, request: Request) -> Iterator[Event]:
+        """Tokens, then Done with the verified Answer and the time scope used (see Request for the options)."""
+        plan = self.plan(request)
+        standalone, scope = plan.standalone, plan.scope
+        hits = self.search(plan)
         base = Answer(
-            question=question,
+            question=request.question,
             text="",
-            standalone_question=standalone if standalone != question.strip() else None,
+            standalone_question=standalone if standalone != request.question.strip() else None,
             generator=self.generator_name,
             retrieved=tuple(h.chunk.chunk_id for h in hits),
         )
@@ -190,7 +180,7 @@ class Answerer:
         if not ranked or relevance < self.settings.abstain_threshold:
             text = abstention_text(standalone, scope)
             yield Token(text)
-            yield Done(replace(base, text=text, abstained=True))
+            yield Done(replace(base, text=text, abstained=True), scope)
             return
         extractive = [f"{c.text} [{c.hit_number}]" for c in select(ranked, self.settings.max_answer_sentences)]
         if self.llm is None:
@@ -214,7 +204,7 @@ class Answerer:
                 generated = "".join(parts).strip()
                 if NOT_IN_LIBRARY.lower() in generated.lower():
                     text = abstention_text(standalone, scope)
-                    yield Done(replace(base, text=text, abstained=True))
+                    yield Done(replace(base, text=text, abstained=True), scope)
                     return
                 draft = split_sentences(generated)
         verified = self.verifier.verify(draft, hits, self.settings.max_answer_sentences)
@@ -225,12 +215,7 @@ class Answerer:
             verified = replace(fallback, flagged=flagged)
         if not verified.citations:
             text = abstention_text(standalone, scope)
-            yield Done(replace(base, text=text, abstained=True, flagged=flagged))
+            yield Done(replace(base, text=text, abstained=True, flagged=flagged), scope)
             return
-        yield Done(replace(base, text=verified.text, citations=verified.citations, flagged=verified.flagged))
-
-
-def answer_hits(answer: Answer, hits: Sequence[Hit]) -> bool:
-    """True when every citation of the answer points at one of the retrieved hits."""
-    ids = {h.chunk.chunk_id for h in hits}
-    return all(c.chunk_id in ids for c in answer.citations)
+        answer = replace(base, text=verified.text, citations=verified.citations, flagged=verified.flagged)
+        yield Done(answer, scope)

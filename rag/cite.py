@@ -10,18 +10,15 @@ sentences no passage supports are removed from the answer and listed as flagged.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from briefing.models import Citation, Hit
+from core.models import Citation, Hit, split_markers
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
 from rag.text import content_words, coverage, numbers
-
-_MARKER = re.compile(r"\s*\[(\d+)\]")
 
 
 @dataclass(frozen=True)
@@ -38,13 +35,6 @@ class Verified:
     text: str
     citations: tuple[Citation, ...]
     flagged: tuple[str, ...]
-
-
-def split_markers(sentence: str) -> tuple[str, list[int]]:
-    """The claim without its [n] markers, and the marker numbers in order."""
-    found = [int(n) for n in _MARKER.findall(sentence)]
-    claim = _MARKER.sub("", sentence).strip()
-    return claim, found
 
 
 class Verifier:

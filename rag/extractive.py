@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from briefing.models import Hit
+from core.models import Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
 from rag.text import content_words, coverage, looks_like_instruction
@@ -63,14 +63,3 @@ def select(ranked: Sequence[Candidate], max_sentences: int, relative: float = 0.
             continue
         chosen.append(cand)
     return sorted(chosen, key=lambda c: (ranked.index(c) if c.hit_number != best.hit_number else -1, c.position))
-
-
-def extractive_answer(
-    question: str, hits: Sequence[Hit], embedder: SentenceEmbedder, max_sentences: int = 3
-) -> tuple[list[str], float]:
-    """Answer sentences with [n] markers, and the best relevance (for abstention)."""
-    ranked = candidates(question, hits, embedder)
-    if not ranked:
-        return [], 0.0
-    chosen = select(ranked, max_sentences)
-    return [f"{c.text} [{c.hit_number}]" for c in chosen], max(c.relevance for c in ranked)

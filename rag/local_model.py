@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from briefing.errors import BackendUnavailable
+from core.errors import BackendUnavailable
 
 WORKER_SCRIPT = Path(__file__).with_name("local_worker.py")
 _EOF = object()

@@ -8,16 +8,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForRetrieverRun
-from langchain_core.documents import Document as LCDocument
-from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict
-
-from briefing.models import Document, Hit
-from briefing.settings import Settings
+from core.models import Document, Hit
+from core.request import Filters
+from core.settings import RetrievalSettings
 from ingest.dedup import DuplicateIndex
 from ingest.embed import SentenceEmbedder
-from ingest.store import Filters, Library
+from ingest.store import Library
 from ingest.vectors import VectorIndex
 from rag.temporal import TimeScope, stated_dates
 
@@ -76,7 +72,9 @@ def jaccard(a: set[Any], b: set[Any]) -> float:
 class Retriever:
     """Finds the passages most likely to answer a question, within filters, without near-duplicates."""
 
-    def __init__(self, library: Library, index: VectorIndex, embedder: SentenceEmbedder, settings: Settings) -> None:
+    def __init__(
+        self, library: Library, index: VectorIndex, embedder: SentenceEmbedder, settings: RetrievalSettings
+    ) -> None:
         self.library = library
         self.index = index
         self.embedder = embedder
@@ -131,7 +129,7 @@ class Retriever:
         """
         filters = filters or Filters()
         k = k or self.settings.top_k
-        mode = mode or self.settings.retrieval
+        mode = mode or self.settings.mode
         n = max(self.settings.candidates, k * 3)
         window = scope.filters(filters) if scope else filters
         found = self._fused(query, window, n, mode)
@@ -266,51 +264,11 @@ def _label(document: Document) -> str:
 
 
 def _near_duplicate(a: set[Any], b: set[Any], threshold: float) -> bool:
-    """jaccard(a, b) >= threshold or _contained(a, b), from one set intersection instead of three."""
+    """jaccard(a, b) >= threshold, or one passage (almost) wholly inside the other (an overlap window or a
+    trimmed copy), from one set intersection instead of three."""
     if not a or not b:
         return False
     shared = len(a & b) if len(a) <= len(b) else len(b & a)
     if shared / (len(a) + len(b) - shared) >= threshold:
         return True
     return min(len(a), len(b)) >= 8 and shared >= 0.9 * min(len(a), len(b))
-
-
-def _contained(a: set[Any], b: set[Any]) -> bool:
-    """One passage is (almost) wholly inside the other: an overlap window or a trimmed copy."""
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small) >= 8 and len(small & large) >= 0.9 * len(small)
-
-
-class LibraryRetriever(BaseRetriever):
-    """The hybrid retriever as a LangChain retriever, for use in any LCEL chain."""
-
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    retriever: Any
-    filters: Filters = Filters()
-    k: int = 6
-
-    def _get_relevant_documents(
-        self, query: str, *, run_manager: CallbackManagerForRetrieverRun
-    ) -> list[LCDocument]:
-        hits: list[Hit] = self.retriever.search(query, self.filters, self.k)
-        return [hit_to_langchain(h) for h in hits]
-
-
-def hit_to_langchain(hit: Hit) -> LCDocument:
-    d = hit.document
-    return LCDocument(
-        page_content=hit.chunk.text,
-        id=hit.chunk.chunk_id,
-        metadata={
-            "doc_id": d.doc_id,
-            "title": d.title,
-            "source": d.source,
-            "published": d.published.isoformat() if d.published else None,
-            "url": d.url,
-            "start": hit.chunk.start,
-            "end": hit.chunk.end,
-            "page": hit.chunk.page,
-            "score": hit.score,
-        },
-    )

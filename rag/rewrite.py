@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from core.words import MONTH_NAMES, WEEKDAYS
+
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$|^\s*and\s+(?P<y>[^?]+?)\s*\?\s*$",
     re.IGNORECASE,
@@ -18,10 +20,7 @@ _FOLLOW_UP = re.compile(
 _PRONOUN = re.compile(r"\b(it|its|they|their|them|he|his|she|her|this|that|these|those)\b", re.IGNORECASE)
 _QUESTION_WORDS = {"what", "who", "whom", "when", "where", "why", "how", "which", "did", "does", "do", "is", "are",
                    "was", "were", "can", "could", "should", "would", "will", "has", "have", "had"}
-_CALENDAR = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}
+_CALENDAR = {*(name.lower() for name in MONTH_NAMES), *WEEKDAYS}
 # Capitalised runs such as "Huawei", "the Geneva talks", "DeepSeek-R1", "U.S." — the things questions are about.
 _ENTITY = re.compile(r"\b(?:[A-Z][\w.&'-]*[\w.])(?:\s+(?:of|and|the|for|de|-)?\s*[A-Z][\w.&'-]*[\w.])*")
 

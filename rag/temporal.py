@@ -4,9 +4,9 @@ A question's time words become a publication-date window ("this week", "in March
 "since 2023", "before the Geneva talks") or a strong preference for newer documents
 ("latest", "currently"); a question without time words gets a mild preference that only
 breaks near-ties. The words are removed from the text used for retrieval, because
-"this week" is not something a passage says. `stated_dates` reads the dates a sentence
-states, for timelines. Everything here is pure except `event_date`, which searches the
-library for the day an event happened.
+"this week" is not something a passage says. The dates a sentence states are read by
+rag/periods.py. Everything here is pure except `event_date`, which searches the library
+for the day an event happened.
 """
 
 from __future__ import annotations
@@ -15,52 +15,53 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
-from ingest.store import Filters
+from core.request import Filters
+from core.words import MONTH_NUMBERS, WEEKDAYS
+from rag.periods import (
+    BOUNDARY_L,
+    BOUNDARY_R,
+    DAY,
+    LOWER_MAY,
+    MONTH_ANY,
+    MONTH_FULL,
+    YEAR,
+    count_of,
+    earliest,
+    full_date,
+    last_weekday,
+    latest,
+    month_day,
+    month_year,
+    period_end,
+    previous_unit,
+    quarter_of,
+    stated_dates,
+    step_back,
+    unit_around,
+    unit_of,
+)
 
 if TYPE_CHECKING:
     from ingest.store import Library
 
-Precision = Literal["day", "month", "year"]
-
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
-    "nov": 11, "dec": 12,
-}  # fmt: skip
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2, "few": 3,
-}  # fmt: skip
-_ORDINAL_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-
-# Abbreviated months only count next to a day or a year ("Mar 2025"), never alone ("mar" is a verb).
-_MONTH_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-_MONTH_ANY = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_YEAR = r"(?:19|20)\d{2}"
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple\s+of|few)"
 _UNIT = r"(?:day|week|month|quarter|year)s?"
 
 # Absolute periods. `year` and `month` alone are periods only after a preposition (see _RELATIONAL):
 # "Made in China 2025" and "the CHIPS Act of 2022" name things, they do not ask about a year.
 _ABSOLUTE = (
-    rf"(?P<iso>{_YEAR}-\d{{1,2}}-\d{{1,2}})"
-    rf"|(?P<mdy>{_MONTH_ANY}\s+{_DAY},?\s+{_YEAR})"
-    rf"|(?P<dmy>{_DAY}\s+(?:of\s+)?{_MONTH_ANY},?\s+{_YEAR})"
-    rf"|(?P<my>{_MONTH_ANY},?\s+{_YEAR})"
-    rf"|(?P<md>{_MONTH_ANY}\s+{_DAY})(?![\d,]*\s*\d)"
-    rf"|(?P<dm>{_DAY}\s+(?:of\s+)?{_MONTH_ANY})"
-    rf"|(?P<quarter>(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s+(?:of\s+)?{_YEAR})?)"
-    rf"|(?P<part>(?:early|mid|late)[\s-]+{_YEAR})"
+    rf"(?P<iso>{YEAR}-\d{{1,2}}-\d{{1,2}})"
+    rf"|(?P<mdy>{MONTH_ANY}\s+{DAY},?\s+{YEAR})"
+    rf"|(?P<dmy>{DAY}\s+(?:of\s+)?{MONTH_ANY},?\s+{YEAR})"
+    rf"|(?P<my>{MONTH_ANY},?\s+{YEAR})"
+    rf"|(?P<md>{MONTH_ANY}\s+{DAY})(?![\d,]*\s*\d)"
+    rf"|(?P<dm>{DAY}\s+(?:of\s+)?{MONTH_ANY})"
+    rf"|(?P<quarter>(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s+(?:of\s+)?{YEAR})?)"
+    rf"|(?P<part>(?:early|mid|late)[\s-]+{YEAR})"
 )
-_BARE = rf"(?P<year>{_YEAR})(?![\d-])|(?P<month>{_MONTH_FULL})"
+_BARE = rf"(?P<year>{YEAR})(?![\d-])|(?P<month>{MONTH_FULL})"
 _RELATIVE = (
     r"(?P<today>today|tonight)"
     r"|(?P<yesterday>yesterday)"
@@ -68,7 +69,7 @@ _RELATIVE = (
     rf"|(?P<ago>(?P<acount>{_COUNT})\s+(?P<aunit>{_UNIT})\s+ago)"
     r"|(?P<this>(?:earlier\s+|so\s+far\s+)?this\s+(?P<tunit>week|month|quarter|year))"
     r"|(?P<ytd>year[\s-]to[\s-]date|ytd)"
-    rf"|(?P<weekday>(?:(?P<wlast>last|this\s+past|past)\s+)?(?P<wday>{'|'.join(_WEEKDAYS)}))"
+    rf"|(?P<weekday>(?:(?P<wlast>last|this\s+past|past)\s+)?(?P<wday>{'|'.join(WEEKDAYS)}))"
     r"|(?P<weekend>(?:(?P<wklast>last|this|the)\s+)?weekend)"
 )
 
@@ -82,17 +83,15 @@ _RELATIONS = (
     r"in|on|during|throughout|over|within|for|since|from|after|following|before|prior\s+to|ahead\s+of"
     r"|until|till|through|up\s+(?:to|until)|as\s+of|by"
 )
-_BOUNDARY_L = r"(?<![\w-])"
-_BOUNDARY_R = r"(?![\w-])"
 _ANY = _unnamed(f"{_ABSOLUTE}|{_BARE}")
 _RANGE = re.compile(
-    rf"{_BOUNDARY_L}(?:between|from)\s+(?P<a>{_ANY})\s+(?:and|to|until|till|through|-|–)\s+(?P<b>{_ANY}){_BOUNDARY_R}",
+    rf"{BOUNDARY_L}(?:between|from)\s+(?P<a>{_ANY})\s+(?:and|to|until|till|through|-|–)\s+(?P<b>{_ANY}){BOUNDARY_R}",
     re.IGNORECASE,
 )
 _RELATIONAL = re.compile(
-    rf"{_BOUNDARY_L}(?:(?P<rel>{_RELATIONS})\s+(?:the\s+)?)?(?P<period>{_unnamed(f'{_ABSOLUTE}|{_RELATIVE}')})"
-    rf"{_BOUNDARY_R}|{_BOUNDARY_L}(?P<rel2>{_RELATIONS})\s+(?:the\s+(?:year\s+)?)?(?P<bare>{_unnamed(_BARE)})"
-    rf"{_BOUNDARY_R}",
+    rf"{BOUNDARY_L}(?:(?P<rel>{_RELATIONS})\s+(?:the\s+)?)?(?P<period>{_unnamed(f'{_ABSOLUTE}|{_RELATIVE}')})"
+    rf"{BOUNDARY_R}|{BOUNDARY_L}(?P<rel2>{_RELATIONS})\s+(?:the\s+(?:year\s+)?)?(?P<bare>{_unnamed(_BARE)})"
+    rf"{BOUNDARY_R}",
     re.IGNORECASE,
 )
 _EVENT = re.compile(
@@ -117,7 +116,6 @@ _RECENT = re.compile(
     r"|currently|current|right\s+now|now|so\s+far|up[\s-]to[\s-]date|at\s+present|presently)(?![\w-])",
     re.IGNORECASE,
 )
-_LOWER_MAY = re.compile(r"\bmay\b")  # case-sensitive: "may" is the verb, "May" the month
 _THE_ROLLING = re.compile(r"\bthe\s+(?:past|last|previous)\b", re.IGNORECASE)
 _QUESTION_WORD_LIST = "what who whom when where why how which did does do is are was were can could"
 _QUESTION_WORDS = frozenset(_QUESTION_WORD_LIST.split())
@@ -174,8 +172,8 @@ class TimeScope:
         question); inside an explicit window only documents known to fall in it count.
         """
         base = base or Filters()
-        since = _latest(base.since, self.since)
-        until = _earliest(base.until, self.until, self.asked_on)
+        since = latest(base.since, self.since)
+        until = earliest(base.until, self.until, self.asked_on)
         if self.windowed:
             keep_undated = False
         elif base.since or base.until:
@@ -186,7 +184,7 @@ class TimeScope:
 
     def describe(self) -> str:
         """The window in words, e.g. 'published 2025-05-05 to 2025-05-11'; '' when there is none."""
-        until = _earliest(self.until, self.asked_on) if self.until else None
+        until = earliest(self.until, self.asked_on) if self.until else None
         if self.since and until:
             if self.since == until:
                 return f"published on {self.since.isoformat()}"
@@ -197,19 +195,13 @@ class TimeScope:
             return f"published up to {until.isoformat()}"
         return ""
 
-
-@dataclass(frozen=True)
-class StatedDate:
-    """A date written in a text, with how precise it is and where it stands."""
-
-    day: date  # the first day of the period stated
-    precision: Precision
-    start: int
-    end: int
-
-    @property
-    def last_day(self) -> date:
-        return period_end(self.day, self.precision)
+    def note(self) -> str:
+        """What the time words did, in a line a reader can check; '' when there is nothing to say."""
+        if self.windowed:
+            return f"reading documents {self.describe()}: {', '.join(self.expressions)}"
+        if self.event and self.event_day is None:
+            return f"no document dates “{self.event}”; its words are searched as topic words"
+        return ""
 
 
 @dataclass
@@ -219,8 +211,8 @@ class _Window:
     found: list[str] = field(default_factory=list)
 
     def narrow(self, since: date | None, until: date | None) -> None:
-        self.since = _latest(self.since, since)
-        self.until = _earliest(self.until, until)
+        self.since = latest(self.since, since)
+        self.until = earliest(self.until, until)
 
 
 # --- questions --------------------------------------------------------------------------------------------
@@ -253,7 +245,7 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
     def relational(match: re.Match[str]) -> str:
         relation = " ".join((match.group("rel") or match.group("rel2") or "").lower().split())
         words = match.group("period") or match.group("bare")
-        if _LOWER_MAY.search(words):
+        if LOWER_MAY.search(words):
             return match.group(0)  # the verb, not the month
         rolling = bool(_THE_ROLLING.search(match.group(0)))
         period = _period(words, asked_on, bare_ok=match.group("bare") is not None, rolling=rolling)
@@ -287,7 +279,7 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         recency = Recency(asked_on, MILD_WEIGHT, MILD_HALF_LIFE)
     elif window.since is None and window.until is not None:
         # "before 2024", "until March": what was said closest to the end of the window matters most.
-        recency = Recency(_earliest(window.until, asked_on) or asked_on, NEAR_WEIGHT, NEAR_HALF_LIFE)
+        recency = Recency(earliest(window.until, asked_on) or asked_on, NEAR_WEIGHT, NEAR_HALF_LIFE)
 
     return TimeScope(
         asked_on=asked_on,
@@ -327,8 +319,8 @@ def resolve_event(scope: TimeScope, event_day: date | None) -> TimeScope:
     return replace(
         scope,
         query=query,
-        since=_latest(scope.since, since),
-        until=_earliest(scope.until, until),
+        since=latest(scope.since, since),
+        until=earliest(scope.until, until),
         recency=recency,
         expressions=(*scope.expressions, f"{scope.relation} {scope.event}"),
         event_day=event_day,
@@ -384,63 +376,6 @@ def event_date(library: Library, phrase: str, asked_on: date) -> date | None:
     return best
 
 
-# --- dates stated in text -------------------------------------------------------------------------------
-
-_STATED = re.compile(
-    rf"{_BOUNDARY_L}(?:(?P<iso>{_YEAR}-\d{{2}}-\d{{2}})"
-    rf"|(?P<mdy>{_MONTH_ANY}\s+{_DAY},?\s+{_YEAR})"
-    rf"|(?P<dmy>{_DAY}\s+(?:of\s+)?{_MONTH_ANY},?\s+{_YEAR})"
-    rf"|(?P<my>{_MONTH_FULL},?\s+{_YEAR})"
-    rf"|(?P<md>{_MONTH_FULL}\s+{_DAY})(?![\d,]*\s*\d)"
-    rf"|(?:in|since|during|from|until|throughout|early|late|mid|end\s+of|start\s+of|beginning\s+of)[\s-]+"
-    rf"(?:the\s+)?(?P<year>{_YEAR})(?![\d-])"
-    r"|(?P<today>today|yesterday)"
-    rf"|on\s+(?P<wday>{'|'.join(_WEEKDAYS)})"
-    r"|(?P<lastyear>last\s+year)"
-    rf"){_BOUNDARY_R}",
-    re.IGNORECASE,
-)
-
-
-def stated_dates(text: str, published: date | None = None) -> list[StatedDate]:
-    """Dates a text states, in order: 'April 9, 2025', 'May 2015', 'in 2014', and, relative to
-    the publication date, 'today', 'yesterday', 'on Friday', 'last year'."""
-    out: list[StatedDate] = []
-    for match in _STATED.finditer(text):
-        kind = match.lastgroup
-        value = match.group(kind) if kind else ""
-        if kind == "md" and _LOWER_MAY.search(value):
-            continue
-        stated = _stated(kind, value, published)
-        if stated is not None:
-            out.append(StatedDate(stated[0], stated[1], match.start(), match.end()))
-    return out
-
-
-def _stated(kind: str | None, value: str, published: date | None) -> tuple[date, Precision] | None:
-    words = value.lower()
-    if kind in ("iso", "mdy", "dmy"):
-        day = _full_date(value)
-        return (day, "day") if day else None
-    if kind == "my":
-        month, year = _month_year(value)
-        return (date(year, month, 1), "month") if month else None
-    if kind == "year":
-        return date(int(value), 1, 1), "year"
-    if published is None:
-        return None
-    if kind == "md":
-        day = _month_day(value, published)
-        return (day, "day") if day else None
-    if kind == "today":
-        return (published if words == "today" else published - timedelta(days=1)), "day"
-    if kind == "wday":
-        return _last_weekday(published, _WEEKDAYS.index(words), strictly_before=True), "day"
-    if kind == "lastyear":
-        return date(published.year - 1, 1, 1), "year"
-    return None
-
-
 # --- helpers ---------------------------------------------------------------------------------------------
 
 
@@ -457,18 +392,18 @@ def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) ->
     text = words.strip()
     lower = " ".join(text.lower().split())
     if kind in ("iso", "mdy", "dmy"):
-        day = _full_date(text)
+        day = full_date(text)
         return (day, day + timedelta(days=1)) if day else None  # reports of a day appear the next day too
     if kind == "my":
-        month, year = _month_year(text)
+        month, year = month_year(text)
         return (date(year, month, 1), period_end(date(year, month, 1), "month")) if month else None
     if kind == "md" or kind == "dm":
-        day = _month_day(text, asked_on)
+        day = month_day(text, asked_on)
         return (day, day + timedelta(days=1)) if day else None
     if kind == "quarter":
-        return _quarter(lower, asked_on)
+        return quarter_of(lower, asked_on)
     if kind == "part":
-        year = int(re.search(_YEAR, lower).group(0))  # type: ignore[union-attr]
+        year = int(re.search(YEAR, lower).group(0))  # type: ignore[union-attr]
         part = lower.split()[0].split("-")[0]
         months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[part]
         start = date(year, months[0], 1)
@@ -477,7 +412,7 @@ def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) ->
         year = int(text)
         return date(year, 1, 1), date(year, 12, 31)
     if kind == "month" and bare_ok:
-        month = _MONTHS[lower]
+        month = MONTH_NUMBERS[lower]
         year = asked_on.year if month <= asked_on.month else asked_on.year - 1
         return date(year, month, 1), period_end(date(year, month, 1), "month")
     if kind == "today":
@@ -486,27 +421,27 @@ def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) ->
         day = asked_on - timedelta(days=1)
         return day, asked_on
     if kind == "rolling":
-        count = _count(groups.get("rcount")) if groups.get("rcount") else 1
-        unit = _unit(groups["runit"])
+        count = count_of(groups.get("rcount")) if groups.get("rcount") else 1
+        unit = unit_of(groups["runit"])
         if not groups.get("rcount") and not rolling and not lower.startswith(("the ", "past")):
-            return _previous_unit(unit, asked_on)  # "last week": the calendar week before this one
-        return _back(asked_on, unit, count), asked_on
+            return previous_unit(unit, asked_on)  # "last week": the calendar week before this one
+        return step_back(asked_on, unit, count), asked_on
     if kind == "ago":
-        day = _back(asked_on, _unit(groups["aunit"]), _count(groups["acount"]))
-        unit = _unit(groups["aunit"])
-        return (day, day + timedelta(days=1)) if unit == "day" else _unit_around(unit, day)
+        day = step_back(asked_on, unit_of(groups["aunit"]), count_of(groups["acount"]))
+        unit = unit_of(groups["aunit"])
+        return (day, day + timedelta(days=1)) if unit == "day" else unit_around(unit, day)
     if kind == "this":
         unit = groups["tunit"].lower()
         if unit == "week":
             return asked_on - timedelta(days=6), asked_on  # asked on a Monday, "this week" still means the last days
-        return _unit_around(unit, asked_on)[0], asked_on
+        return unit_around(unit, asked_on)[0], asked_on
     if kind == "ytd":
         return date(asked_on.year, 1, 1), asked_on
     if kind == "weekday":
-        day = _last_weekday(asked_on, _WEEKDAYS.index(groups["wday"].lower()), bool(groups.get("wlast")))
+        day = last_weekday(asked_on, WEEKDAYS.index(groups["wday"].lower()), bool(groups.get("wlast")))
         return day, day + timedelta(days=1)
     if kind == "weekend":
-        saturday = _last_weekday(asked_on, 5, strictly_before=(groups.get("wklast") or "").lower() == "last")
+        saturday = last_weekday(asked_on, 5, strictly_before=(groups.get("wklast") or "").lower() == "last")
         return saturday, saturday + timedelta(days=2)
     return None
 
@@ -547,127 +482,3 @@ def _tidy(text: str) -> str:
     return text
 
 
-def _full_date(text: str) -> date | None:
-    iso = re.fullmatch(rf"({_YEAR})-(\d{{1,2}})-(\d{{1,2}})", text.strip())
-    try:
-        if iso:
-            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
-        month = _month_in(text)
-        day = re.search(r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?(?![\d])", text)
-        year = re.search(_YEAR, text)
-        if month and day and year:
-            return date(int(year.group(0)), month, int(day.group(1)))
-    except ValueError:
-        return None
-    return None
-
-
-def _month_year(text: str) -> tuple[int, int]:
-    year = re.search(_YEAR, text)
-    return _month_in(text), int(year.group(0)) if year else 0
-
-
-def _month_day(text: str, reference: date) -> date | None:
-    """The most recent `Month day` on or before the reference day."""
-    month = _month_in(text)
-    day = re.search(r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?(?![\d])", text)
-    if not month or not day:
-        return None
-    for year in (reference.year, reference.year - 1):
-        try:
-            candidate = date(year, month, int(day.group(1)))
-        except ValueError:
-            return None
-        if candidate <= reference:
-            return candidate
-    return None
-
-
-def _month_in(text: str) -> int:
-    for word in re.findall(r"[A-Za-z]+", text):
-        if word.lower() in _MONTHS:
-            return _MONTHS[word.lower()]
-    return 0
-
-
-def _count(words: str | None) -> int:
-    if not words:
-        return 1
-    words = " ".join(words.lower().split())
-    return int(words) if words.isdigit() else _NUMBER_WORDS.get(words, 1)
-
-
-def _unit(words: str) -> str:
-    return words.lower().rstrip("s")
-
-
-def _back(day: date, unit: str, count: int) -> date:
-    if unit == "day":
-        return day - timedelta(days=count)
-    if unit == "week":
-        return day - timedelta(weeks=count)
-    months = count * {"month": 1, "quarter": 3, "year": 12}[unit]
-    total = day.year * 12 + day.month - 1 - months
-    year, month = divmod(total, 12)
-    return _clamp_day(year, month + 1, day.day)
-
-
-def _clamp_day(year: int, month: int, day: int) -> date:
-    last = period_end(date(year, month, 1), "month").day
-    return date(year, month, min(day, last))
-
-
-def _unit_around(unit: str, day: date) -> tuple[date, date]:
-    """The calendar week (Monday first), month, quarter or year containing day."""
-    if unit == "week":
-        start = day - timedelta(days=day.weekday())
-        return start, start + timedelta(days=6)
-    if unit == "month":
-        return date(day.year, day.month, 1), period_end(date(day.year, day.month, 1), "month")
-    if unit == "quarter":
-        first = 3 * ((day.month - 1) // 3) + 1
-        return date(day.year, first, 1), period_end(date(day.year, first + 2, 1), "month")
-    return date(day.year, 1, 1), date(day.year, 12, 31)
-
-
-def _previous_unit(unit: str, day: date) -> tuple[date, date]:
-    start, _ = _unit_around(unit, day)
-    return _unit_around(unit, start - timedelta(days=1))
-
-
-def _quarter(words: str, asked_on: date) -> tuple[date, date]:
-    number = re.search(r"q([1-4])", words)
-    quarter = int(number.group(1)) if number else _ORDINAL_QUARTERS[words.split()[0]]
-    year_match = re.search(_YEAR, words)
-    if year_match:
-        year = int(year_match.group(0))
-    else:
-        year = asked_on.year if 3 * (quarter - 1) + 1 <= asked_on.month else asked_on.year - 1
-    start = date(year, 3 * (quarter - 1) + 1, 1)
-    return start, period_end(date(year, 3 * quarter, 1), "month")
-
-
-def period_end(first: date, precision: Precision) -> date:
-    if precision == "day":
-        return first
-    if precision == "year":
-        return date(first.year, 12, 31)
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return following - timedelta(days=1)
-
-
-def _last_weekday(day: date, weekday: int, strictly_before: bool) -> date:
-    back = (day.weekday() - weekday) % 7
-    if back == 0 and strictly_before:
-        back = 7
-    return day - timedelta(days=back)
-
-
-def _latest(*days: date | None) -> date | None:
-    present = [d for d in days if d is not None]
-    return max(present) if present else None
-
-
-def _earliest(*days: date | None) -> date | None:
-    present = [d for d in days if d is not None]
-    return min(present) if present else None

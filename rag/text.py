@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.store import _STOPWORDS
+from core.words import STOPWORDS
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -36,7 +36,7 @@ def stem(word: str) -> str:
 def content_words(text: str) -> list[str]:
     """Stemmed words that carry meaning (no stop words), in order."""
     words = (w.lower() for w in _WORD.findall(text))
-    return [stem(w) for w in words if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())]
+    return [stem(w) for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
 
 
 def numbers(text: str) -> set[str]:

@@ -18,11 +18,11 @@ from typing import Literal
 
 import numpy as np
 
-from briefing.models import Citation, Hit
+from core.models import Citation, Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
 from rag.cite import cite_span
-from rag.temporal import Precision, StatedDate, period_end, stated_dates
+from rag.periods import Precision, StatedDate, period_end, stated_dates
 from rag.text import content_words, coverage, looks_like_instruction
 
 _FUTURE = re.compile(r"\b(?:will|shall)\b", re.IGNORECASE)

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 import shutil
 import socket
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,18 +12,10 @@ from typing import Any
 import pytest
 
 from briefing.api import Briefing
-from briefing.settings import Settings
+from core.settings import Settings
 from ingest.embed import SentenceEmbedder
 from tests.chroma_server import ChromaServer, copy_library, drop_library
-
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "corpus"
-SHARED = REPO.parent / "shared"
-DATA = Path(__file__).resolve().parent / "data"
-
-
-class OutboundBlocked(ConnectionRefusedError):
-    """A test tried to open a connection to a machine other than this one."""
+from tests.helpers import CORPUS, OutboundBlocked, make_settings, unique_collection
 
 
 def is_loopback(host: str) -> bool:
@@ -76,6 +66,22 @@ def _offline() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _private_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """No test writes a user's caches: home and cache folders point into the session's temporary folder.
+
+    Derived model files (the embedder exported to ONNX, the assembled Gemma GGUF) are built there
+    once per session; subprocesses started by tests inherit the same folders.
+    """
+    home = tmp_path_factory.mktemp("home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+        patch.setenv("XDG_DATA_HOME", str(home / ".local" / "share"))
+        patch.delenv("BRIEFING_CACHE_DIR", raising=False)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes a user's library, config or the network."""
@@ -93,11 +99,6 @@ def embedder() -> SentenceEmbedder:
     model = SentenceEmbedder()
     _ = model.model
     return model
-
-
-def make_settings(data_dir: Path, **overrides: object) -> Settings:
-    values: dict[str, object] = {"generator": "extractive", **overrides}
-    return Settings(data_dir=data_dir, **values)  # type: ignore[arg-type]
 
 
 @pytest.fixture
@@ -134,13 +135,6 @@ def corpus_app(corpus_library: Path, tmp_path: Path, embedder: SentenceEmbedder)
     briefing.close()
 
 
-def env_for_subprocess(data_dir: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["BRIEFING_DATA_DIR"] = str(data_dir)
-    env["HF_HUB_OFFLINE"] = "1"
-    return env
-
-
 # --- both stores: a local Chroma folder and a real `chroma run` server -----------------------------
 
 
@@ -157,10 +151,6 @@ def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChromaSe
 def mode(request: pytest.FixtureRequest) -> str:
     """Where the vectors live: 'local' (a Chroma folder) or 'server' (the session's Chroma server)."""
     return str(request.param)
-
-
-def unique_collection() -> str:
-    return f"t{uuid.uuid4().hex[:12]}"
 
 
 @pytest.fixture

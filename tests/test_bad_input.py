@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 from pathlib import Path
 
@@ -10,58 +9,7 @@ from click.testing import CliRunner
 
 from briefing.api import Briefing
 from briefing.cli import cli
-from tests.conftest import make_settings
-from tests.test_ingest import assert_library_consistent
-from tests.test_loaders import PDF_PAGES, encrypted_pdf, pdf_bytes
-
-LATIN1 = "Le café de la gare a fermé. Les habitués étaient déçus – la mairie promet une réouverture en été."
-
-# file name -> what its failure must say
-BAD = {
-    "corrupt.pdf": "corrupt PDF",
-    "truncated.pdf": "truncated PDF",
-    "locked.pdf": "encrypted PDF: it needs a password",
-    "empty.txt": "empty file (0 bytes)",
-    "picture.txt": "binary data, not text",
-    "chinese.txt": "not valid UTF-8 text (byte 0xd6 at offset 0)",
-    "slides.xyz": "unsupported file type '.xyz'",
-    "broken.docx": "not a valid .docx file",
-    "widget.html": "no readable text in the page",
-    "feed.jsonl:2": "invalid JSON",
-}
-
-
-def write_batch(folder: Path) -> Path:
-    """Good files and one file of every kind of bad input, side by side."""
-    folder.mkdir(parents=True)
-    (folder / "good.md").write_text(
-        "---\ntitle: Fab subsidies\nid: good-1\n---\nSubsidies drew new fabs to Ohio. Hiring began in May.\n",
-        encoding="utf-8",
-    )
-    (folder / "latin1.txt").write_bytes(LATIN1.encode("cp1252"))
-    (folder / "report.pdf").write_bytes(pdf_bytes(PDF_PAGES))
-
-    valid_pdf = pdf_bytes(PDF_PAGES, title="Cut short")
-    (folder / "corrupt.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8 + b"\n%%EOF\n")
-    (folder / "truncated.pdf").write_bytes(valid_pdf[: len(valid_pdf) * 2 // 3])
-    (folder / "locked.pdf").write_bytes(encrypted_pdf(valid_pdf, user_password="s3cret"))
-    (folder / "empty.txt").write_bytes(b"")
-    (folder / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + gzip.compress(b"pixels" * 500))
-    (folder / "chinese.txt").write_bytes("中国将调动全国资源推动人工智能理论和核心技术的进步。".encode("gbk"))
-    (folder / "slides.xyz").write_bytes(b"some proprietary format")
-    (folder / "broken.docx").write_bytes(b"PK\x03\x04 this zip archive stops here")
-    (folder / "widget.html").write_text(
-        "<html><head><script>var config = {a: 1};</script></head>"
-        "<body><script>document.write('Loading the interactive chart, please wait')</script></body></html>",
-        encoding="utf-8",
-    )
-    records = [
-        json.dumps({"id": "feed-1", "title": "Tariff pause", "text": "The tariff pause was extended."}),
-        '{"id": "feed-2", "title": "Cut off", "text": "This line was cut o',
-        json.dumps({"id": "feed-3", "title": "Chip sales", "text": "Chip sales rose in June."}),
-    ]
-    (folder / "feed.jsonl").write_text("\n".join(records) + "\n", encoding="utf-8")
-    return folder
+from tests.helpers import BAD, LATIN1, assert_library_consistent, make_settings, write_batch
 
 
 def failure_names(folder: Path, origins: list[str]) -> list[str]:

@@ -18,8 +18,7 @@ from briefing.brief_export import brief_docx, brief_json, brief_markdown
 from ingest.embed import SentenceEmbedder
 from rag.brief import Brief, BriefBuilder, usable
 from rag.cite import Verifier
-from tests.conftest import CORPUS, env_for_subprocess
-from tests.live_server import BRIEFING
+from tests.helpers import BRIEFING, CORPUS, env_for_subprocess
 
 MARKER = re.compile(r"\s*\[(\d+)\]")
 
@@ -28,7 +27,7 @@ MARKER = re.compile(r"\s*\[(\d+)\]")
 def tariffs(corpus_library: Path, tmp_path_factory: pytest.TempPathFactory, embedder: SentenceEmbedder) -> Brief:
     folder = tmp_path_factory.mktemp("brief") / "lib"
     shutil.copytree(corpus_library, folder)
-    from tests.conftest import make_settings
+    from tests.helpers import make_settings
 
     app = Briefing(make_settings(folder), embedder=embedder)
     try:
@@ -82,7 +81,7 @@ def test_every_sentence_is_a_verified_quote_of_its_citation(tariffs: Brief, embe
 
 def _hit_for(citation):  # type: ignore[no-untyped-def]
     """A minimal Hit around a citation's passage, enough for the support check."""
-    from briefing.models import Chunk, Document, Hit
+    from core.models import Chunk, Document, Hit
 
     text = " " * citation.start + citation.passage
     document = Document(doc_id=citation.doc_id, title=citation.title, text=text)
@@ -170,14 +169,14 @@ def test_brief_command_writes_markdown_and_docx(corpus_library: Path, tmp_path: 
     env = env_for_subprocess(folder)
     out = tmp_path / "brief.docx"
     done = subprocess.run(
-        [str(BRIEFING), "brief", "US tariffs on goods from China", "--since", "2024-01-01", "--format", "docx", "-o", str(out)],
+        [*BRIEFING, "brief", "US tariffs on goods from China", "--since", "2024-01-01", "--format", "docx", "-o", str(out)],
         env=env, capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
     assert "key developments" in done.stderr, "progress is shown"
     assert out.stat().st_size > 0
     md = subprocess.run(
-        [str(BRIEFING), "brief", "China's push for AI self-reliance", "--quiet"],
+        [*BRIEFING, "brief", "China's push for AI self-reliance", "--quiet"],
         env=env, capture_output=True, text=True, timeout=300,
     )
     assert md.returncode == 0 and "## Sources" in md.stdout and md.stderr == ""

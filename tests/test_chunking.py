@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from briefing.models import Chunk
+from core.models import Chunk
 from ingest.chunking import split
 from ingest.sentences import sentence_spans, sentences
 

@@ -16,13 +16,11 @@ from pathlib import Path
 import pytest
 
 from briefing.api import Briefing
-from briefing.models import Answer
+from core.models import Answer
 from ingest.catalog import Catalog, catalog_name
 from ingest.vectors import connect
 from tests.chroma_server import ChromaServer
-from tests.conftest import env_for_subprocess
-from tests.test_ingest import assert_library_consistent
-from tests.test_rag import assert_well_cited
+from tests.helpers import assert_library_consistent, assert_well_cited, env_for_subprocess
 
 pytestmark = pytest.mark.timeout(240)
 
@@ -99,7 +97,7 @@ def test_eight_askers_while_an_ingest_runs(
     mode: str, mode_corpus_app: Briefing, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     app = mode_corpus_app
-    app.settings.chunk_size = CHUNK_SIZE
+    app.settings.ingest.chunk_size = CHUNK_SIZE
     before = assert_library_consistent(app)
     for question in QUESTIONS:  # warm up: model, answerer, caches
         assert not app.ask(question).abstained

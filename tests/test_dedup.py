@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from briefing.api import Briefing
 from briefing.cli import cli
 from ingest.dedup import THRESHOLD, DuplicateIndex, band_keys, shingles, signature, similarity
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 STORY = (
     "Chinese regulators approved the first export licences for gallium and germanium on Thursday, "

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 
 from briefing.api import EMBEDDER_META, Briefing
-from briefing.errors import EmbedderMismatch
-from briefing.settings import default_cache_dir
+from core.errors import EmbedderMismatch
+from core.settings import default_cache_dir
 from ingest.embed import OnnxEncoder, SentenceEmbedder, onnx_model, resolve_model
-from tests.conftest import CORPUS, make_settings
+from tests.helpers import CORPUS, make_settings
 
 
 def _real_texts() -> list[str]:

@@ -11,7 +11,7 @@ import docx
 
 from briefing import export
 from briefing.api import Briefing
-from briefing.models import Answer, Citation, Document
+from core.models import Answer, Citation, Document
 
 WHEN = datetime(2026, 5, 4, 9, 30)
 

@@ -25,8 +25,8 @@ from click.testing import CliRunner
 
 from briefing.api import Briefing
 from briefing.cli import cli
-from briefing.errors import StoreUnavailable
-from briefing.settings import Settings
+from core.errors import StoreUnavailable
+from core.settings import Settings
 from ingest.catalog import Catalog, catalog_name
 from ingest.chunking import split
 from ingest.embed import SentenceEmbedder
@@ -35,8 +35,7 @@ from ingest.pipeline import content_hash, doc_id_for
 from ingest.store import Library
 from ingest.vectors import VectorIndex, connect
 from tests.chroma_server import ChromaServer, drop_library
-from tests.conftest import env_for_subprocess, make_settings, unique_collection
-from tests.test_ingest import assert_library_consistent
+from tests.helpers import assert_library_consistent, env_for_subprocess, make_settings, unique_collection
 
 SEED = 20251129
 TIMED_TRIALS = 1  # per mode, besides one trial per step of the commit sequence

@@ -11,12 +11,11 @@ from typing import Any
 import pytest
 
 from briefing.api import Briefing
-from briefing.errors import BackendUnavailable
+from core.errors import BackendUnavailable
 from ingest.embed import SentenceEmbedder
 from rag.chain import Done, Token
-from tests.conftest import make_settings
+from tests.helpers import assert_well_cited, make_settings
 from tests.llm_servers import llm_server, user_prompt
-from tests.test_rag import assert_well_cited
 
 
 def library(corpus_library: Path, tmp_path: Path, embedder: SentenceEmbedder, **settings: Any) -> Briefing:

@@ -21,30 +21,22 @@ from click.testing import CliRunner
 
 from briefing.api import Briefing
 from briefing.cli import cli
-from briefing.errors import NotFound
-from briefing.models import Document
+from core.errors import NotFound
+from core.models import Document
 from ingest.embed import SentenceEmbedder
 from ingest.loaders import Loaded, load_path
 from ingest.pipeline import content_hash
-from tests.conftest import DATA, make_settings
-from tests.test_loaders import PDF_PAGES, docx_bytes, pdf_bytes
+from tests.helpers import (
+    DATA,
+    MARKDOWN,
+    PDF_PAGES,
+    assert_library_consistent,
+    make_settings,
+    pdf_bytes,
+    write_mixed_folder,
+)
 
 # --- invariants ----------------------------------------------------------------------------------
-
-
-def assert_library_consistent(app: Briefing) -> dict[str, int]:
-    """Every committed chunk is in SQLite, BM25 and Chroma, and nothing else is in Chroma."""
-    counts = app.counts()
-    assert counts["chunks"] == counts["bm25"] == counts["vectors"], counts
-    assert counts["pending"] == 0 and counts["trash"] == 0, counts
-    assert app.library.all_chunk_ids() == app.index.all_ids()
-    for document in app.library.documents(with_text=True):
-        chunks = app.library.chunks_of(document.doc_id)
-        assert document.chunk_count == len(chunks) > 0
-        assert [c.index for c in chunks] == list(range(len(chunks)))
-        for chunk in chunks:
-            assert chunk.text == document.text[chunk.start : chunk.end]
-    return counts
 
 
 def bm25_docs(app: Briefing, word: str) -> set[str]:
@@ -58,63 +50,6 @@ def by_title(app: Briefing) -> dict[str, Document]:
 
 
 # --- a folder with one file of every kind ----------------------------------------------------------
-
-MARKDOWN = """---
-title: Geneva talks end with a tariff truce
-source: Example Wire
-url: https://wire.example.com/2025/05/12/geneva-truce
-published: 2025-05-12
-author: Jane Doe
-id: ew-0042
----
-
-The United States and China agreed in Geneva to cut tariffs for ninety days.
-Officials from both sides called the talks cordial.
-"""
-
-PLAIN = """Taiwan foundry expands in Kumamoto
-The second plant will make chips for carmakers and start production in 2027.
-Local officials expect three thousand new jobs.
-Source: https://www.scmp.com
-"""
-
-JSONL_RECORDS = [
-    {
-        "id": "820769473_15895-16818",
-        "title": "Forecasting",
-        "text": "Seasonality is a characteristic of a time series that recurs every calendar year.",
-        "source": "Wikipedia",
-        "url": "https://en.wikipedia.org/wiki/Forecasting",
-        "date": "2019-03-01",
-        "author": "Wikipedia contributors",
-    },
-    {
-        "id": "doc-2",
-        "title": "Memory prices",
-        "text": "Memory chip prices rose for a third straight month as inventories shrank.",
-        "source": "Chip Weekly",
-        "date": "2024-06-01",
-    },
-]
-
-
-def write_mixed_folder(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "geneva.md").write_text(MARKDOWN, encoding="utf-8")
-    (folder / "kumamoto.txt").write_text(PLAIN, encoding="utf-8")
-    shutil.copy(DATA / "article.html", folder / "curbs.html")
-    (folder / "outlook.pdf").write_bytes(pdf_bytes(PDF_PAGES, title="Chip Market Outlook", author="R. Analyst"))
-    (folder / "memo.docx").write_bytes(
-        docx_bytes(
-            ["Trade Talks Resume", "Negotiators met in Geneva on Monday.", "Both sides agreed to lower rates."],
-            title="Geneva memo",
-            author="Sam Writer",
-            created=datetime(2025, 5, 13, 9, 0),
-        )
-    )
-    (folder / "dump.jsonl").write_text("\n".join(json.dumps(r) for r in JSONL_RECORDS) + "\n", encoding="utf-8")
-    return folder
-
 
 EXPECTED = {
     # title: (external_id, source, url, published, author)

@@ -21,15 +21,14 @@ import pytest
 from chromadb.api.shared_system_client import SharedSystemClient
 
 from briefing.api import Briefing
-from briefing.settings import Settings
+from core.settings import Settings
 from ingest.chunking import split
 from ingest.embed import SentenceEmbedder
 from ingest.loaders import Loaded, load_path
 from ingest.pipeline import content_hash, doc_id_for
 from ingest.store import Library
 from ingest.vectors import VectorIndex, connect
-from tests.conftest import env_for_subprocess, make_settings
-from tests.test_ingest import assert_library_consistent
+from tests.helpers import assert_library_consistent, env_for_subprocess, make_settings
 
 pytestmark = pytest.mark.timeout(180)
 

@@ -1,111 +1,24 @@
 """Every loader on real files: Markdown/text with front matter, HTML, PDF, DOCX and JSON(L) dumps.
 
-The PDF and DOCX builders here are also used by the ingest and bad-input tests.
+The PDF and DOCX builders are in tests/helpers.py (the ingest and bad-input tests use them too).
 """
 
 from __future__ import annotations
 
-import io
 import json
 from datetime import date, datetime
 from pathlib import Path
 
-import docx
 import pytest
-from pypdf import PdfReader, PdfWriter
 
-from briefing.errors import LoadError
+from core.errors import LoadError
 from ingest.loaders import Failure, Loaded, decode_text, load_bytes, load_path
-from tests.conftest import CORPUS, DATA
+from tests.helpers import CORPUS, DATA, PDF_PAGES, docx_bytes, encrypted_pdf, pdf_bytes
 
 LIMIT = 10 * 1024 * 1024
 
 
 # --- builders -------------------------------------------------------------------------------------
-
-
-def pdf_bytes(pages: list[list[str]], title: str | None = None, author: str | None = None) -> bytes:
-    """A valid PDF with one line of Helvetica text per string, written object by object."""
-
-    def literal(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    page_numbers = [4 + 2 * i for i in range(len(pages))]
-    kids = " ".join(f"{n} 0 R" for n in page_numbers)
-    objects: list[bytes] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        f"<< /Type /Pages /Kids [{kids}] /Count {len(pages)} >>".encode(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ]
-    for number, lines in zip(page_numbers, pages, strict=True):
-        objects.append(
-            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {number + 1} 0 R >>".encode()
-        )
-        ops = ["BT", "/F1 11 Tf", "14 TL", "72 740 Td", *(f"({literal(line)}) Tj T*" for line in lines), "ET"]
-        stream = "\n".join(ops).encode("cp1252")
-        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-    info = []
-    if title:
-        info.append(f"/Title ({literal(title)})")
-    if author:
-        info.append(f"/Author ({literal(author)})")
-    info.append("/CreationDate (D:20240611093000Z)")
-    objects.append(("<< " + " ".join(info) + " >>").encode("cp1252"))
-
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\n" % (len(objects) + 1, len(objects))
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
-
-
-def encrypted_pdf(data: bytes, user_password: str, owner_password: str = "owner") -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.encrypt(user_password=user_password, owner_password=owner_password)  # RC4: no extra packages
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
-
-
-def docx_bytes(
-    paragraphs: list[str],
-    title: str | None = None,
-    author: str | None = None,
-    created: datetime | None = None,
-) -> bytes:
-    document = docx.Document()
-    for n, text in enumerate(paragraphs):
-        if n == 0:
-            document.add_heading(text, level=1)
-        else:
-            document.add_paragraph(text)
-    if title:
-        document.core_properties.title = title
-    if author:
-        document.core_properties.author = author
-    if created:
-        document.core_properties.created = created
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-PDF_PAGES = [
-    [
-        "Semiconductor Outlook 2024",
-        "Foundries added capacity for mature nodes.",
-        "Demand for AI chips doubled.",
-    ],
-    ["Lithography tools remained the main bottleneck.", "Export rules (tightened twice) limited sales."],
-    ["Outlook: prices for memory chips should recover by late 2025."],
-]
 
 
 def load_one(path: Path) -> Loaded:

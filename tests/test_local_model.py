@@ -23,8 +23,7 @@ from bench.screenshot import CHROMIUM_ARGS
 from rag.llms import default_gguf, llamacpp_available
 from rag.local_model import LocalModelFailed, LocalModelWorker, WorkerConfig, describe_exit
 from rag.local_worker import FAULT_ENV, FAULT_ONCE_ENV
-from tests.conftest import CORPUS, env_for_subprocess
-from tests.live_server import BRIEFING, LiveServer, live_serve
+from tests.helpers import BRIEFING, CORPUS, LiveServer, env_for_subprocess, live_serve
 
 needs_model = pytest.mark.skipif(not llamacpp_available(), reason="the [local] extra is not installed")
 PROMPT = "Context: DeepSeek was founded in July 2023 by Liang Wenfeng.\n\nQuestion: Who founded DeepSeek?\nAnswer:"
@@ -107,7 +106,8 @@ def crashing_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSe
         "BRIEFING_GENERATOR": "llamacpp",
         FAULT_ENV: "segv",
         FAULT_ONCE_ENV: str(folder / "crashed-once"),
-        "BRIEFING_LLM_FIRST_TOKEN_TIMEOUT": "10",
+        # Generous, so that a fresh worker on a busy 2-core machine is never mistaken for a hung one.
+        "BRIEFING_LLM_FIRST_TOKEN_TIMEOUT": "30",
     }
     with live_serve(folder, env, seed=CORPUS) as live:
         yield live
@@ -166,12 +166,12 @@ def test_serve_survives_a_crashing_and_a_hanging_model(crashing_server: LiveServ
     second_worker = worker_of(crashing_server)
     assert second_worker.pid != first_worker
 
-    # 3. A frozen worker (SIGSTOP) gives no token: after the 10 s limit the sources answer.
+    # 3. A frozen worker (SIGSTOP) gives no token: after the 30 s limit the sources answer.
     second_worker.send_signal(signal.SIGSTOP)
     started = time.monotonic()
     text, note = ask(page, "When was DeepSeek founded?")
-    assert "did not give its first token within 10 s" in note and "answered from the sources" in note
-    assert time.monotonic() - started < 60
+    assert "did not give its first token within 30 s" in note and "answered from the sources" in note
+    assert time.monotonic() - started < 90
     assert crashing_server.process.poll() is None
 
     # 4. And the model is back for the question after.
@@ -191,7 +191,7 @@ def test_briefing_ask_answers_from_the_sources_when_the_model_fails(
     env = env_for_subprocess(folder)
     env.update({"BRIEFING_GENERATOR": "llamacpp", FAULT_ENV: fault, "BRIEFING_LLM_FIRST_TOKEN_TIMEOUT": "5"})
     done = subprocess.run(
-        [str(BRIEFING), "ask", "Who founded DeepSeek?"], env=env, capture_output=True, text=True, timeout=120
+        [*BRIEFING, "ask", "Who founded DeepSeek?"], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
     reason = "crashed (SIGSEGV)" if fault == "segv" else "did not give its first token within 5 s"

@@ -13,13 +13,12 @@ from click.testing import CliRunner
 
 from briefing.api import Briefing
 from briefing.cli import cli
-from briefing.models import Answer
+from core.request import Filters, Request
 from ingest.embed import SentenceEmbedder
-from ingest.store import Filters
 from rag.chain import Done, Token
 from rag.cite import Verifier
 from rag.rewrite import rewrite
-from tests.conftest import make_settings
+from tests.helpers import assert_well_cited, make_settings
 
 QUESTIONS = [
     "Who founded DeepSeek?",
@@ -29,21 +28,6 @@ QUESTIONS = [
     "What did Xi Jinping say about AI self-reliance?",
     "What export controls did Commerce announce on advanced computing chips?",
 ]
-
-
-def assert_well_cited(answer: Answer, app: Briefing) -> None:
-    """Every marker points at a listed citation of a retrieved chunk, and every quote is real text."""
-    markers = [int(n) for n in re.findall(r"\[(\d+)\]", answer.text)]
-    numbers = [c.n for c in answer.citations]
-    assert numbers == list(range(1, len(numbers) + 1))
-    assert markers, answer.text
-    assert set(markers) == set(numbers)
-    for citation in answer.citations:
-        assert citation.chunk_id in answer.retrieved
-        document = app.document(citation.doc_id)
-        assert document.text[citation.quote_start : citation.quote_end] == citation.quote
-        assert citation.start <= citation.quote_start < citation.quote_end <= citation.end
-        assert document.text[citation.start : citation.end] == citation.passage
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
@@ -98,27 +82,47 @@ def test_a_number_the_passage_does_not_state_is_unsupported(corpus_app: Briefing
 
 
 def test_source_filter_only_cites_that_outlet(corpus_app: Briefing) -> None:
-    answer = corpus_app.ask("What are US export controls on chips?", filters=Filters(sources=("Wikipedia",)))
+    answer = corpus_app.ask(Request("What are US export controls on chips?", filters=Filters(sources=("Wikipedia",))))
     assert not answer.abstained
     assert {c.source for c in answer.citations} == {"Wikipedia"}
-    hits = corpus_app.retrieve("tariffs", Filters(sources=("The White House",)), k=10)
+    hits = corpus_app.retrieve(Request("tariffs", filters=Filters(sources=("The White House",)), temporal=False), k=10)
     assert hits and {h.document.source for h in hits} == {"The White House"}
 
 
 def test_date_filters_and_as_of_exclude_later_documents(corpus_app: Briefing) -> None:
     question = "What tariffs did the United States impose on China?"
-    answer = corpus_app.ask(question, as_of=date(2024, 12, 31))
+    answer = corpus_app.ask(Request(question, as_of=date(2024, 12, 31)))
     assert answer.citations
     assert all(c.published and c.published <= "2024-12-31" for c in answer.citations)
-    since = corpus_app.retrieve(question, Filters(since=date(2025, 4, 1)), k=10)
+    since = corpus_app.retrieve(Request(question, filters=Filters(since=date(2025, 4, 1)), temporal=False), k=10)
     assert since and all(h.document.published and h.document.published >= date(2025, 4, 1) for h in since)
-    window = corpus_app.retrieve(question, Filters(since=date(2022, 1, 1), until=date(2022, 12, 31)), k=10)
+    window = corpus_app.retrieve(
+        Request(question, filters=Filters(since=date(2022, 1, 1), until=date(2022, 12, 31)), temporal=False), k=10
+    )
     assert window and all(h.document.published and h.document.published.year == 2022 for h in window)
+
+
+def test_retrieve_plans_a_request_as_ask_does(corpus_app: Briefing) -> None:
+    """One planning step: as_of, follow-ups and time words shape the passages and the answer alike."""
+    first = corpus_app.ask("Who founded DeepSeek?")
+    cases = [
+        Request("What tariffs did the United States impose on China?", as_of=date(2024, 12, 31)),
+        Request("When was it founded?", history=[("Who founded DeepSeek?", first.text)]),
+        # Nothing but time words and stop words: the question itself is searched, not an empty string.
+        Request("What about this week?", asked_on=date(2025, 5, 14)),
+    ]
+    for request in cases:
+        hits = corpus_app.retrieve(request)
+        assert hits, request
+        assert corpus_app.ask(request).retrieved == tuple(h.chunk.chunk_id for h in hits), request
+    dated = corpus_app.retrieve(cases[0], k=10)
+    assert all(h.document.published and h.document.published <= date(2024, 12, 31) for h in dated)
+    assert corpus_app.plan(cases[1]).standalone == "When was DeepSeek founded?"
 
 
 def test_document_filter(corpus_app: Briefing) -> None:
     deepseek = next(d for d in corpus_app.documents() if d.title == "DeepSeek")
-    hits = corpus_app.retrieve("tariffs on China", Filters(doc_ids=(deepseek.doc_id,)), k=5)
+    hits = corpus_app.retrieve(Request("tariffs on China", filters=Filters(doc_ids=(deepseek.doc_id,)), temporal=False), k=5)
     assert hits and {h.document.doc_id for h in hits} == {deepseek.doc_id}
 
 
@@ -142,7 +146,7 @@ def test_near_duplicate_passages_collapse(corpus_app: Briefing, tmp_path: Path) 
 
 def test_follow_up_is_rewritten_before_retrieval(corpus_app: Briefing) -> None:
     first = corpus_app.ask("Who founded DeepSeek?")
-    follow = corpus_app.ask("When was it founded?", history=[("Who founded DeepSeek?", first.text)])
+    follow = corpus_app.ask(Request("When was it founded?", history=[("Who founded DeepSeek?", first.text)]))
     assert follow.standalone_question == "When was DeepSeek founded?"
     assert not follow.abstained
     assert "2023" in follow.text
@@ -218,7 +222,7 @@ def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: Sente
     ]
     (folder / "queries.jsonl").write_text("\n".join(json.dumps(q) for q in questions) + "\n")
     settings = make_settings(tmp_path / "data")
-    from rag.evaluate import evaluate
+    from briefing.evaluate import evaluate
 
     scores = evaluate(folder, settings, embedder=embedder)
     m = scores.metrics

@@ -13,14 +13,15 @@ import pytest
 from click.testing import CliRunner
 
 import ui
-from briefing.api import Briefing
-from briefing.cli import cli
-from briefing.errors import BriefingError
-from briefing.models import Answer, Citation
-from briefing.settings import Settings
+from briefing.api import SEED_META, Briefing
+from briefing.web import render, session
+from briefing.web.library_tab import check_upload
+from core.errors import BriefingError
+from core.models import Answer, Citation
+from core.request import Filters
+from core.settings import Settings
 from ingest.embed import SentenceEmbedder
-from ingest.store import Filters
-from tests.conftest import make_settings
+from tests.helpers import make_settings
 
 # --- binding and authentication -------------------------------------------------------------------
 
@@ -28,31 +29,32 @@ from tests.conftest import make_settings
 @pytest.mark.parametrize("host", ["127.0.0.1", "127.0.0.2", "localhost", "::1", "[::1]"])
 def test_loopback_needs_no_password(host: str) -> None:
     assert ui.is_loopback(host)
-    assert ui.check_bind(Settings(host=host)) is None
+    assert ui.check_bind(Settings(host=host).server) is None
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "::", "192.168.1.20", "briefing.example.org"])
 def test_other_addresses_are_refused_without_credentials(host: str) -> None:
     with pytest.raises(BriefingError, match=r"refusing to serve .* without a password.*--auth-user.*--insecure"):
-        ui.check_bind(Settings(host=host))
-    assert ui.check_bind(Settings(host=host), insecure=True) is None
-    assert ui.check_bind(Settings(host=host, auth_user="ana", auth_password="s3cret")) == ("ana", "s3cret")
+        ui.check_bind(Settings(host=host).server)
+    assert ui.check_bind(Settings(host=host).server, insecure=True) is None
+    assert ui.check_bind(Settings(host=host, auth_user="ana", auth_password="s3cret").server) == ("ana", "s3cret")
 
 
 def test_half_a_login_is_an_error_even_locally() -> None:
     with pytest.raises(BriefingError, match="both a user name and a password"):
-        ui.check_bind(Settings(auth_user="ana"))
+        ui.check_bind(Settings(auth_user="ana").server)
 
 
 def test_serve_command_refuses_a_public_address_before_opening_the_library(tmp_path: Path) -> None:
     runner = CliRunner()
-    result = runner.invoke(cli, ["--data-dir", str(tmp_path / "lib"), "serve", "--host", "0.0.0.0", "--port", "1"])
+    # `serve` is the command ui.py adds to the CLI (the `briefing` script starts at ui.main).
+    result = runner.invoke(ui.cli, ["--data-dir", str(tmp_path / "lib"), "serve", "--host", "0.0.0.0", "--port", "1"])
     assert result.exit_code == 1
     assert "refusing to serve on 0.0.0.0 without a password" in result.output
     assert not (tmp_path / "lib").exists()
     # The same check reads the credentials from the environment.
     result = runner.invoke(
-        cli, ["serve", "--host", "0.0.0.0", "--auth-user", "ana"], env={"BRIEFING_AUTH_PASSWORD": ""}
+        ui.cli, ["serve", "--host", "0.0.0.0", "--auth-user", "ana"], env={"BRIEFING_AUTH_PASSWORD": ""}
     )
     assert result.exit_code == 1 and "both a user name and a password" in result.output
 
@@ -66,12 +68,10 @@ def free_port() -> int:
 @pytest.fixture
 def live(app: Briefing) -> Iterator[str]:
     """The real app served in-process with a login and a 1 MB upload limit."""
-    settings = app.settings.model_copy(
-        update={"port": free_port(), "auth_user": "ana", "auth_password": "s3cret", "upload_max_mb": 1}
-    )
+    settings = app.settings.updated(port=free_port(), auth_user="ana", auth_password="s3cret", upload_max_mb=1)
     demo = ui.build_ui(app, settings)
-    auth = ui.check_bind(settings)
-    _, url, _ = ui.launch(demo, settings, auth, block=False)
+    auth = ui.check_bind(settings.server)
+    _, url, _ = ui.launch(demo, settings.server, auth, block=False)
     yield url.rstrip("/")
     demo.close()
 
@@ -95,9 +95,9 @@ def test_a_busy_port_is_reported_clearly(app: Briefing) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         sock.listen()
-        settings = app.settings.model_copy(update={"port": sock.getsockname()[1]})
+        settings = app.settings.updated(port=sock.getsockname()[1])
         with pytest.raises(BriefingError, match=r"cannot listen on 127\.0\.0\.1:\d+ .*--port"):
-            ui.launch(ui.build_ui(app, settings), settings, block=False)
+            ui.launch(ui.build_ui(app, settings), settings.server, block=False)
 
 
 # --- seeding ----------------------------------------------------------------------------------------
@@ -115,25 +115,25 @@ def write_articles(folder: Path) -> Path:
 
 def test_seed_only_on_first_start_and_removed_samples_stay_removed(app: Briefing, tmp_path: Path) -> None:
     folder = write_articles(tmp_path / "samples")
-    report = ui.seed_library(app, folder)
+    report = app.seed(folder)
     assert report is not None and len(report.added) == 2
     titles = {d.title for d in app.documents()}
     assert titles == {"Tide mills of Brittany", "Salt marshes of Guérande"}
     tide = next(d for d in app.documents() if d.title.startswith("Tide"))
     app.remove(tide.doc_id)
     # A second start (same library, same --seed) brings nothing back.
-    assert ui.seed_library(app, folder) is None
+    assert app.seed(folder) is None
     assert {d.title for d in app.documents()} == {"Salt marshes of Guérande"}
-    assert '"added": 2' in (app.library.meta(ui.SEED_META) or "")
+    assert '"added": 2' in (app.library.meta(SEED_META) or "")
 
 
 def test_seed_leaves_an_existing_library_alone(app: Briefing, tmp_path: Path) -> None:
     mine = tmp_path / "mine.txt"
     mine.write_text("My notes\n\nThe quarterly review moved to Thursday.\n")
     app.ingest([mine])
-    assert ui.seed_library(app, write_articles(tmp_path / "samples")) is None
+    assert app.seed(write_articles(tmp_path / "samples")) is None
     assert [d.title for d in app.documents()] == ["My notes"]
-    assert "library not empty" in (app.library.meta(ui.SEED_META) or "")
+    assert "library not empty" in (app.library.meta(SEED_META) or "")
 
 
 # --- uploads -----------------------------------------------------------------------------------------
@@ -142,13 +142,13 @@ def test_seed_leaves_an_existing_library_alone(app: Briefing, tmp_path: Path) ->
 def test_upload_checks_size_and_type_before_reading(tmp_path: Path) -> None:
     big = tmp_path / "big.txt"
     big.write_bytes(b"a" * (2 * 1024 * 1024 + 1))
-    assert ui.check_upload(big, 2) == "file is 2.0 MB; the upload limit is 2 MB (BRIEFING_UPLOAD_MAX_MB)"
+    assert check_upload(big, 2) == "file is 2.0 MB; the upload limit is 2 MB (BRIEFING_UPLOAD_MAX_MB)"
     odd = tmp_path / "slides.pptx"
     odd.write_bytes(b"PK")
-    assert (ui.check_upload(odd, 2) or "").startswith("unsupported file type '.pptx' (supported: .docx, .htm")
+    assert (check_upload(odd, 2) or "").startswith("unsupported file type '.pptx' (supported: .docx, .htm")
     fine = tmp_path / "fine.md"
     fine.write_text("# Fine\n\nText.")
-    assert ui.check_upload(fine, 2) is None
+    assert check_upload(fine, 2) is None
 
 
 def test_upload_rows_report_each_outcome_with_reasons(app: Briefing, tmp_path: Path) -> None:
@@ -156,13 +156,13 @@ def test_upload_rows_report_each_outcome_with_reasons(app: Briefing, tmp_path: P
     good.write_text("Harbour notes\n\nThe harbour dredging finished in May.\n")
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 this is not really a pdf")
-    assert ui.report_rows(app.add_upload(good, "notes.txt"), "notes.txt") == [["notes.txt", "added", "indexed"]]
-    rows = ui.report_rows(app.add_upload(broken, "report.pdf"), "report.pdf")
+    assert render.report_rows(app.add_upload(good, "notes.txt"), "notes.txt") == [["notes.txt", "added", "indexed"]]
+    rows = render.report_rows(app.add_upload(broken, "report.pdf"), "report.pdf")
     assert rows[0][:2] == ["report.pdf", "failed"] and rows[0][2]
-    again = ui.report_rows(app.add_upload(good, "notes.txt"), "notes.txt")
+    again = render.report_rows(app.add_upload(good, "notes.txt"), "notes.txt")
     assert again == [["notes.txt", "unchanged", "already in the library"]]
     good.write_text("Harbour notes\n\nThe harbour dredging finished in June.\n")
-    assert ui.report_rows(app.add_upload(good, "notes.txt"), "notes.txt")[0][1] == "updated"
+    assert render.report_rows(app.add_upload(good, "notes.txt"), "notes.txt")[0][1] == "updated"
     assert len(app.documents()) == 1
 
 
@@ -203,10 +203,10 @@ def tags(page: str) -> set[str]:
 def test_document_markup_is_rendered_inert_everywhere() -> None:
     citation = evil_citation()
     answer = Answer(question=f"Who {EVIL}?", text=f"Founded by Mirela Quint {EVIL} [1].", citations=(citation,))
-    turns = [ui.Turn(answer.question, answer=answer, scope="only Evil")]
-    page = ui.render_conversation(turns) + ui.render_sources(turns)
-    page += ui.render_conversation([], pending=EVIL, draft=EVIL)
-    page += ui.render_header(EVIL, EVIL, EVIL, 1, 2)
+    turns = [session.Turn(answer.question, answer=answer, scope="only Evil")]
+    page = render.render_conversation(turns) + render.render_sources(turns)
+    page += render.render_conversation([], pending=EVIL, draft=EVIL)
+    page += render.render_header(EVIL, EVIL, EVIL, 1, 2)
     assert tags(page) <= {
         "article", "div", "p", "button", "span", "textarea", "section", "details", "summary",
         "blockquote", "mark", "header", "b", "i",
@@ -217,7 +217,7 @@ def test_document_markup_is_rendered_inert_everywhere() -> None:
 
 def test_citation_markers_become_buttons_only_for_real_citations() -> None:
     answer = Answer(question="q", text="Tariffs rose [1] in [2024] and [7].", citations=(evil_citation(1),))
-    html = ui.answer_text_html(answer, turn=3)
+    html = render.answer_text_html(answer, turn=3)
     assert html.count("<button") == 1
     assert 'data-turn="3" data-n="1"' in html
     assert "[2024]" in html and "[7]" in html
@@ -225,53 +225,53 @@ def test_citation_markers_become_buttons_only_for_real_citations() -> None:
 
 def test_passage_highlights_the_quote_from_its_offsets() -> None:
     citation = evil_citation()
-    html = ui.passage_html(citation)
+    html = render.passage_html(citation)
     assert "<mark>The Zorblatt consortium was founded by Mirela Quint in 2019.</mark>" in html
     assert html.startswith("Intro &lt;script&gt;")
     # Offsets that do not match the passage fall back to finding the quote.
     shifted = evil_citation(quote_start=citation.quote_start + 3, quote_end=citation.quote_end + 3)
-    assert ui.highlight_span(shifted) == ui.highlight_span(citation)
+    assert shifted.highlight() == citation.highlight()
     missing = evil_citation(quote="A sentence that is not there.", quote_start=0, quote_end=5)
-    assert "<mark>" not in ui.passage_html(missing)
+    assert "<mark>" not in render.passage_html(missing)
 
 
 def test_links_are_only_plain_web_addresses() -> None:
-    assert ui.safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
-    assert ui.safe_url("javascript:alert(1)") is None
-    assert ui.safe_url("data:text/html,hi") is None
-    assert ui.safe_url("//example.org") is None
+    assert render.safe_url("https://example.org/a?b=1") == "https://example.org/a?b=1"
+    assert render.safe_url("javascript:alert(1)") is None
+    assert render.safe_url("data:text/html,hi") is None
+    assert render.safe_url("//example.org") is None
 
 
 def test_abstentions_and_errors_look_different_from_answers() -> None:
-    abstained = ui.Turn("Peru?", answer=Answer(question="Peru?", text="No source.", abstained=True))
-    failed = ui.Turn("Why?", error="The generator is not available: x (pip install y)")
-    answered = ui.Turn("Q", answer=Answer(question="Q", text="A [1].", citations=(evil_citation(),)))
-    page = ui.render_conversation([abstained, failed, answered])
+    abstained = session.Turn("Peru?", answer=Answer(question="Peru?", text="No source.", abstained=True))
+    failed = session.Turn("Why?", error="The generator is not available: x (pip install y)")
+    answered = session.Turn("Q", answer=Answer(question="Q", text="A [1].", citations=(evil_citation(),)))
+    page = render.render_conversation([abstained, failed, answered])
     assert page.count('class="bf-a bf-abstained"') == 1 and "Not in the library" in page
     assert page.count('class="bf-a bf-error" role="alert"') == 1 and "pip install y" in page
     assert page.count('class="bf-a bf-answered"') == 1
 
 
 def test_filters_are_parsed_and_described() -> None:
-    scope = ui.parse_scope(["Wikipedia"], "2024-01-01", "2025-06-30", "2025-03-01")
+    scope = session.parse_scope(["Wikipedia"], "2024-01-01", "2025-06-30", "2025-03-01")
     assert scope.filters == Filters(
-        sources=("Wikipedia",), since=ui.parse_day("2024-01-01", "x"), until=ui.parse_day("2025-06-30", "x")
+        sources=("Wikipedia",), since=session.parse_day("2024-01-01", "x"), until=session.parse_day("2025-06-30", "x")
     )
     assert scope.describe() == "only Wikipedia · published 2024-01-01 to 2025-06-30 · as of 2025-03-01"
-    assert ui.parse_scope([], None, "", None).filters.empty
+    assert session.parse_scope([], None, "", None).filters.empty
     with pytest.raises(BriefingError, match=r"Published from .* is after"):
-        ui.parse_scope([], "2025-01-02", "2025-01-01", None)
+        session.parse_scope([], "2025-01-02", "2025-01-01", None)
     with pytest.raises(BriefingError, match="As of: 'soon' is not a date"):
-        ui.parse_scope([], None, None, "soon")
+        session.parse_scope([], None, None, "soon")
 
 
 def test_exports_are_written_for_download(tmp_path: Path) -> None:
     answer = Answer(question="Who?", text="Mirela Quint [1].", citations=(evil_citation(),))
-    files = ui.write_exports([ui.Turn("Who?", answer=answer)], tmp_path)
+    files = session.write_exports([session.Turn("Who?", answer=answer)], tmp_path)
     assert sorted(files) == ["bib", "docx", "json", "md"]
     assert "## Bibliography" in files["md"].read_text()
     assert "@online{" in files["bib"].read_text()
-    assert ui.write_exports([ui.Turn("x", error="boom")], tmp_path) == {}
+    assert session.write_exports([session.Turn("x", error="boom")], tmp_path) == {}
 
 
 # --- a missing backend ------------------------------------------------------------------------------
@@ -289,22 +289,34 @@ def gemma_missing(corpus_library: Path, tmp_path: Path, embedder: SentenceEmbedd
 
 
 def test_a_missing_generator_shows_its_hint_instead_of_failing(gemma_missing: Briefing) -> None:
-    steps = list(ui.answer_turn(gemma_missing, "Who founded DeepSeek?", [], ui.Scope(Filters())))
+    steps = list(session.answer_turn(gemma_missing, "Who founded DeepSeek?", [], session.Scope(Filters())))
     turn = steps[-1]
-    assert isinstance(turn, ui.Turn) and turn.answer is None
+    assert isinstance(turn, session.Turn) and turn.answer is None
     assert turn.error is not None and "GGUF model not found" in turn.error and "BRIEFING_LLM_MODEL" in turn.error
-    assert "Could not answer" in ui.render_conversation([turn])
+    assert "Could not answer" in render.render_conversation([turn])
+
+
+def test_an_answer_shows_the_dates_its_time_words_selected(corpus_app: Briefing) -> None:
+    steps = list(session.answer_turn(corpus_app, "What did the US and China agree this week?", [], session.Scope(Filters())))
+    turn = steps[-1]
+    assert isinstance(turn, session.Turn) and turn.answer is not None
+    assert turn.time_note.startswith("reading documents published ") and turn.time_note.endswith(": this week")
+    page = render.render_conversation([turn])
+    assert '<div class="bf-scope bf-time">Reading documents published ' in page
+    plain = list(session.answer_turn(corpus_app, "Who founded DeepSeek?", [], session.Scope(Filters())))[-1]
+    assert isinstance(plain, session.Turn) and plain.time_note == ""
+    assert "bf-time" not in render.render_conversation([plain])
 
 
 def test_header_names_the_generator_and_embedder(app: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
     assert ui.generator_status(app) == ("extractive", None)
-    html = ui.render_header(*ui.generator_status(app), app.settings.embedder, 0, 0)
+    html = render.render_header(*ui.generator_status(app), app.settings.embedding.model, 0, 0)
     assert "Generator: <b>extractive</b>" in html and "Embedder: <b>all-MiniLM-L6-v2</b>" in html
     import rag.llms
 
     monkeypatch.setattr(rag.llms, "llamacpp_available", lambda: False)
-    local = Briefing(app.settings.model_copy(update={"generator": "llamacpp"}), embedder=app.embedder)
+    local = Briefing(app.settings.updated(generator="llamacpp"), embedder=app.embedder)
     name, problem = ui.generator_status(local)
     assert name == "llamacpp" and problem == "not installed (pip install 'research-briefing[local]')"
-    broken = Briefing(app.settings.model_copy(update={"generator": "openai"}), embedder=app.embedder)
+    broken = Briefing(app.settings.updated(generator="openai"), embedder=app.embedder)
     assert ui.generator_status(broken) == ("openai", "the openai generator needs a server URL (set BRIEFING_LLM_URL)")

@@ -19,13 +19,18 @@ from typing import Any
 import pytest
 
 from briefing.api import Briefing
-from briefing.settings import Settings
+from core.settings import Settings
 from ingest.catalog import Catalog, catalog_name
 from ingest.embed import SentenceEmbedder
 from tests import test_bad_input, test_ingest, test_rag
 from tests.chroma_server import ChromaServer
-from tests.conftest import env_for_subprocess, make_settings, unique_collection
-from tests.test_ingest import assert_library_consistent, write_mixed_folder
+from tests.helpers import (
+    assert_library_consistent,
+    env_for_subprocess,
+    make_settings,
+    unique_collection,
+    write_mixed_folder,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(300)]
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from briefing.api import Briefing
 from briefing.cli import cli
+from core.request import Filters, Request
 from ingest.embed import SentenceEmbedder
-from ingest.store import Filters
 from rag.temporal import (
     MILD_WEIGHT,
     STRONG_WEIGHT,
@@ -24,7 +24,7 @@ from rag.temporal import (
     resolve_event,
     stated_dates,
 )
-from tests.conftest import make_settings
+from tests.helpers import make_settings
 
 ASKED = date(2025, 5, 14)  # a Wednesday
 D = date
@@ -208,21 +208,21 @@ def test_this_week_prefers_the_recent_article_over_an_older_one_with_more_word_o
 ) -> None:
     app = two_dated_articles
     question = "What did the commerce ministry say about rare earth export licences this week?"
-    timeless = app.retrieve(question, k=4, temporal=False)
+    timeless = app.retrieve(Request(question, temporal=False), k=4)
     assert timeless[0].document.title == "Rare earth export licences explained"  # word overlap wins without dates
-    hits = app.retrieve(question, k=4, asked_on=ASKED)
+    hits = app.retrieve(Request(question, asked_on=ASKED), k=4)
     assert hits and hits[0].document.title == "Beijing approves first magnet shipments"
     assert all(h.document.published and h.document.published >= D(2025, 5, 8) for h in hits)
-    answer = app.ask(question, asked_on=ASKED)
+    answer = app.ask(Request(question, asked_on=ASKED))
     assert not answer.abstained
     assert {c.title for c in answer.citations} == {"Beijing approves first magnet shipments"}
     # The same question asked in March finds that week empty and says so, with the window.
-    march = app.ask(question, asked_on=D(2025, 3, 30))
+    march = app.ask(Request(question, asked_on=D(2025, 3, 30)))
     assert march.abstained and "published 2025-03-24 to 2025-03-30" in march.text
 
 
 def test_undated_question_still_finds_the_older_source_that_answers_it(two_dated_articles: Briefing) -> None:
-    answer = two_dated_articles.ask("When was the Kumamoto wafer plant founded?", asked_on=ASKED)
+    answer = two_dated_articles.ask(Request("When was the Kumamoto wafer plant founded?", asked_on=ASKED))
     assert not answer.abstained
     assert "1998" in answer.text
     assert answer.citations[0].title == "Kumamoto plant history"
@@ -236,10 +236,10 @@ def test_same_question_on_different_days_reads_that_week(corpus_app: Briefing) -
         D(2025, 5, 14): D(2025, 5, 12),
     }
     for asked_on, published in expected.items():
-        hits = corpus_app.retrieve(question, k=5, asked_on=asked_on)
+        hits = corpus_app.retrieve(Request(question, asked_on=asked_on), k=5)
         assert hits and {h.document.published for h in hits} == {published}, asked_on
     # Without time handling the three days get one and the same mixed list.
-    timeless = corpus_app.retrieve(question, k=5, temporal=False)
+    timeless = corpus_app.retrieve(Request(question, temporal=False), k=5)
     assert len({h.document.published for h in timeless}) > 1
 
 
@@ -247,9 +247,10 @@ def test_before_an_event_uses_the_day_the_library_dates_it(corpus_app: Briefing)
     assert event_date(corpus_app.library, "the Geneva talks", D(2025, 6, 1)) == D(2025, 5, 12)
     assert event_date(corpus_app.library, "the Geneva talks", D(2025, 5, 1)) is None  # not yet reported
     question = "What was the US tariff on Chinese goods before the Geneva talks?"
-    scope = corpus_app.time_scope(question, D(2025, 6, 1))
+    scope = corpus_app.plan(Request(question, asked_on=D(2025, 6, 1))).scope
+    assert scope is not None
     assert (scope.event_day, scope.until) == (D(2025, 5, 12), D(2025, 5, 11))
-    hits = corpus_app.retrieve(question, k=6, asked_on=D(2025, 6, 1))
+    hits = corpus_app.retrieve(Request(question, asked_on=D(2025, 6, 1)), k=6)
     assert hits
     for hit in hits:
         published = hit.document.published
@@ -260,9 +261,9 @@ def test_before_an_event_uses_the_day_the_library_dates_it(corpus_app: Briefing)
 
 def test_a_year_asked_about_finds_a_later_report_that_states_it(corpus_app: Briefing) -> None:
     question = "What did the PRC government issue in 2014?"
-    hits = corpus_app.retrieve(question, k=4, asked_on=D(2025, 9, 1))
+    hits = corpus_app.retrieve(Request(question, asked_on=D(2025, 9, 1)), k=4)
     assert hits and "In 2014, the PRC government issued" in hits[0].chunk.text
-    answer = corpus_app.ask(question, asked_on=D(2025, 9, 1))
+    answer = corpus_app.ask(Request(question, asked_on=D(2025, 9, 1)))
     assert not answer.abstained and "2014" in answer.text
 
 
@@ -276,6 +277,28 @@ def test_cli_ask_asked_on(corpus_library: Path, tmp_path: Path) -> None:
     assert "(reading documents published 2025-05-08 to 2025-05-14: this week)" in result.stderr
     assert "Sources:" in result.stdout and "2025-05-12" in result.stdout
     assert "2022" not in result.stdout.split("Sources:")[1]
+
+
+def test_cli_plans_a_question_once_and_shows_the_scope_it_used(
+    corpus_library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import rag.chain
+
+    lookups: list[str] = []
+    real = rag.chain.event_date
+
+    def counted(library: object, phrase: str, asked_on: date) -> date | None:
+        lookups.append(phrase)
+        return real(library, phrase, asked_on)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rag.chain, "event_date", counted)
+    folder = tmp_path / "lib"
+    shutil.copytree(corpus_library, folder)
+    question = "What was the US tariff on Chinese goods before the Geneva talks?"
+    result = CliRunner().invoke(cli, ["--data-dir", str(folder), "ask", "--asked-on", "2025-06-01", question])
+    assert result.exit_code == 0, result.output
+    assert lookups == ["the Geneva talks"]  # the library search that dates the event runs once
+    assert "(reading documents published up to 2025-05-11: before the Geneva talks)" in result.stderr
 
 
 def test_eval_scores_retrieval_with_and_without_temporal_handling(tmp_path: Path, embedder: SentenceEmbedder) -> None:
@@ -306,7 +329,7 @@ def test_eval_scores_retrieval_with_and_without_temporal_handling(tmp_path: Path
     }
     (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
     (folder / "queries.jsonl").write_text(json.dumps(question) + "\n")
-    from rag.evaluate import evaluate
+    from briefing.evaluate import evaluate
 
     settings = make_settings(tmp_path / "data")
     on = evaluate(folder, settings, embedder=embedder)
@@ -331,5 +354,5 @@ def test_dates_from_stamps_and_day_first_datelines_reach_sources_and_citations(a
     assert len(app.ingest([folder]).added) == 2
     published = {Path(d.path or "").name: d.published for d in app.documents()}
     assert published == {"stamp.txt": D(2025, 5, 12), "dateline.txt": D(2025, 4, 9)}
-    answer = app.ask("Which firms got gallium export licences in May 2025?", asked_on=ASKED)
+    answer = app.ask(Request("Which firms got gallium export licences in May 2025?", asked_on=ASKED))
     assert not answer.abstained and answer.citations[0].published == "2025-05-12"

@@ -14,7 +14,7 @@ from briefing.api import Briefing
 from briefing.cli import cli
 from rag.temporal import stated_dates
 from rag.timeline import TimelineEntry, event_day, format_timeline
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 TODAY = date(2026, 11, 29)
 

@@ -21,8 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, sync_playwright
 
 from bench.screenshot import CHROMIUM_ARGS
-from tests.conftest import CORPUS, DATA
-from tests.live_server import live_serve
+from tests.helpers import CORPUS, DATA, live_serve
 
 pytestmark = pytest.mark.browser
 

@@ -19,13 +19,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from briefing.errors import BriefingError
-from briefing.models import Answer
-from briefing.settings import Settings
+from briefing.api import Briefing
+from core.errors import BriefingError
+from core.models import Answer, split_markers
+from core.request import Request
+from core.settings import Settings
 from ingest.dates import parse_date
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentences as split_sentences
-from rag.cite import split_markers
 from rag.text import content_words, numbers
 
 
@@ -193,8 +194,10 @@ def eval_library_dir(settings: Settings, corpus: Path) -> Path:
     stat = corpus.stat()
     key = "|".join(
         str(part)
-        for part in (corpus.resolve(), stat.st_size, stat.st_mtime_ns, settings.embedder, settings.embed_backend)
-    ) + f"|{settings.chunk_size}|{settings.chunk_overlap}"
+        for part in (
+            corpus.resolve(), stat.st_size, stat.st_mtime_ns, settings.embedding.model, settings.embedding.backend
+        )
+    ) + f"|{settings.ingest.chunk_size}|{settings.ingest.chunk_overlap}"
     return settings.data_dir / "eval" / hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
@@ -220,8 +223,6 @@ def evaluate(
     temporal=True asks each question on its question_date with full time handling (time words
     become a date window or a recency preference); temporal=False turns time handling off.
     """
-    from briefing.api import Briefing
-
     corpus = folder / "corpus.jsonl"
     if not corpus.is_file():
         raise BriefingError(f"{folder} has no corpus.jsonl")
@@ -252,7 +253,7 @@ def evaluate(
         # its time words become a window or a recency preference. Without, none of that happens.
         asked_on = (q.question_date or date.today()) if temporal else None
         if q.answerable and q.gold_ids:
-            hits = app.retrieve(q.question, k=10, asked_on=asked_on, temporal=temporal)
+            hits = app.retrieve(Request(q.question, asked_on=asked_on, temporal=temporal), k=10)
             # A passage of a syndicated copy of a gold document supports the answer as well as the original.
             owners = [same_story.get(h.document.doc_id, {h.document.external_id}) for h in hits]
             gold = set(q.gold_ids)
@@ -261,10 +262,10 @@ def evaluate(
                 recall[k].append(float(first is not None and first <= k))
             mrr.append(1.0 / first if first else 0.0)
         t0 = time.perf_counter()
-        answer = app.ask(q.question, asked_on=asked_on, temporal=temporal)
+        answer = app.ask(Request(q.question, asked_on=asked_on, temporal=temporal))
         timings.append(time.perf_counter() - t0)
         if q.answerable:
-            text = "" if answer.abstained else _plain(answer.text)
+            text = "" if answer.abstained else answer.plain_text
             if q.answers:
                 em.append(exact_match(text, q.answers))
                 f1.append(token_f1(text, q.answers))
@@ -306,16 +307,16 @@ def evaluate(
         dataset=folder.name,
         split=find_split(folder, split).name,
         generator=app.answerer.generator_name,
-        retrieval=settings.retrieval,
+        retrieval=settings.retrieval.mode,
         questions=len(questions),
         answerable=answerable,
         unanswerable=len(questions) - answerable,
         metrics=metrics,
-        options={"top_k": settings.top_k, "temporal": temporal, "limit": limit},
+        options={"top_k": settings.retrieval.top_k, "temporal": temporal, "limit": limit},
     )
 
 
-def _same_story_ids(app: Any) -> dict[str, set[str | None]]:
+def _same_story_ids(app: Briefing) -> dict[str, set[str | None]]:
     """doc id → the external ids of every copy of its story, for documents that have copies."""
     from ingest.dedup import DuplicateIndex
 
@@ -327,13 +328,9 @@ def _same_story_ids(app: Any) -> dict[str, set[str | None]]:
     return out
 
 
-def _external(app: Any, doc_id: str) -> str | None:
+def _external(app: Briefing, doc_id: str) -> str | None:
     document = app.library.document(doc_id, with_text=False)
     return document.external_id if document else None
-
-
-def _plain(text: str) -> str:
-    return re.sub(r"\s*\[\d+\]", "", text)
 
 
 def _mean(values: Sequence[float]) -> float | None:

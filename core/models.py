@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Container, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
+
+# A citation marker in answer text: "[3]". The one definition every reader and writer of answers uses.
+MARKER = re.compile(r"\[(\d+)\]")
+_MARKER_AND_SPACE = re.compile(r"\s*" + MARKER.pattern)
+
+
+def split_markers(sentence: str) -> tuple[str, list[int]]:
+    """The claim without its [n] markers, and the marker numbers in order."""
+    found = [int(n) for n in _MARKER_AND_SPACE.findall(sentence)]
+    claim = _MARKER_AND_SPACE.sub("", sentence).strip()
+    return claim, found
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,24 @@ class Citation:
     page: int | None = None
     also_reported_by: tuple[str, ...] = ()
 
+    @property
+    def published_day(self) -> date | None:
+        """The publication date as a date (None when unknown)."""
+        try:
+            return date.fromisoformat(self.published[:10]) if self.published else None
+        except ValueError:
+            return None
+
+    def highlight(self) -> tuple[int, int] | None:
+        """Where the quote sits inside the passage (document offsets made passage-relative)."""
+        start, end = self.quote_start - self.start, self.quote_end - self.start
+        if 0 <= start < end <= len(self.passage) and _squash(self.passage[start:end]) == _squash(self.quote):
+            return start, end
+        found = self.passage.find(self.quote)
+        if found >= 0 and self.quote:
+            return found, found + len(self.quote)
+        return None
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -100,3 +131,28 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the CLI's --json)."""
         return asdict(self)
+
+    def segments(self, numbers: Container[int] | None = None) -> Iterator[tuple[str, int | None]]:
+        """The text cut at its [n] markers: (text before a marker, n) for each marker whose n is in
+        numbers (default: the answer's citations), then (the rest, None).
+
+        Markers of other numbers stay in the text as written; the text keeps the space before a marker.
+        """
+        wanted = {c.n for c in self.citations} if numbers is None else numbers
+        pos = 0
+        for match in MARKER.finditer(self.text):
+            n = int(match.group(1))
+            if n not in wanted:
+                continue
+            yield self.text[pos : match.start()], n
+            pos = match.end()
+        yield self.text[pos:], None
+
+    @property
+    def plain_text(self) -> str:
+        """The text without its citation markers."""
+        return split_markers(self.text)[0]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()

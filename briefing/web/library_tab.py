@@ -1,0 +1,242 @@
+"""The Library tab: upload files, add URLs, a searchable table of documents, preview and remove."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+
+from briefing.web.render import (
+    DOC_HEADERS,
+    RESULT_HEADERS,
+    document_choices,
+    document_preview,
+    document_rows,
+    outlet_choices,
+    report_rows,
+)
+from core.errors import BriefingError
+from ingest.loaders import SUPPORTED_SUFFIXES
+
+if TYPE_CHECKING:
+    from briefing.api import Briefing
+
+log = logging.getLogger("briefing.ui")
+
+
+@dataclass(frozen=True)
+class LibraryTab:
+    """What the app wires beyond the tab: the tab itself, its selection, and everything showing the library."""
+
+    tab: gr.Tab
+    chosen: gr.Dropdown
+    outputs: list[Any]  # header, outlet filter, documents table, selected document
+    state: Callable[..., tuple[Any, ...]]  # fresh values for `outputs`
+
+
+def check_upload(path: Path, max_mb: int) -> str | None:
+    """Why an uploaded file is refused before reading it, or None."""
+    size = path.stat().st_size
+    if size > max_mb * 1024 * 1024:
+        return f"file is {size / 1024 / 1024:.1f} MB; the upload limit is {max_mb} MB (BRIEFING_UPLOAD_MAX_MB)"
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        kinds = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        return f"unsupported file type '{path.suffix or '(none)'}' (supported: {kinds})"
+    return None
+
+
+def _notify(rows: Sequence[Sequence[str]]) -> None:
+    if not rows:
+        return
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row[1]] = counts.get(row[1], 0) + 1
+    summary = ", ".join(f"{n} {outcome}" for outcome, n in counts.items())
+    if counts.get("failed"):
+        gr.Warning(f"Import finished: {summary}. See “Last import” for the reasons.")
+    else:
+        gr.Info(f"Import finished: {summary}.")
+
+
+def build_library_tab(
+    app: Briefing, header: gr.HTML, header_html: Callable[[], str], outlets: gr.Dropdown, max_mb: int
+) -> LibraryTab:
+    """The Library tab, inside the caller's gr.Tabs; changes refresh `header` and the Ask tab's `outlets`."""
+    with gr.Tab("Library", id="library") as library_tab, gr.Row(equal_height=False):
+        with gr.Column(scale=2, min_width=320):
+            upload = gr.File(
+                label=f"Add files (several at once; up to {max_mb} MB each)",
+                file_count="multiple",
+                file_types=sorted(SUPPORTED_SUFFIXES),
+                elem_id="bf-upload",
+                height=150,
+            )
+            url_box = gr.Textbox(
+                label="Add from the web",
+                placeholder="https://…  (several URLs: separate with spaces)",
+                submit_btn="Add",
+                elem_id="bf-url",
+            )
+            results = gr.Dataframe(
+                headers=RESULT_HEADERS,
+                value=[],
+                label="Last import",
+                interactive=False,
+                wrap=True,
+                elem_id="bf-results",
+                column_widths=["40%", "16%", "44%"],
+            )
+        with gr.Column(scale=3, min_width=440):
+            documents = app.documents()
+            docs_table = gr.Dataframe(
+                headers=DOC_HEADERS,
+                value=document_rows(documents),
+                datatype=["str", "str", "str", "number", "str", "str"],
+                label="Documents · click a row to select it",
+                interactive=False,
+                wrap=True,
+                max_height=430,
+                show_search="search",
+                elem_id="bf-documents",
+                column_widths=["42%", "20%", "11%", "9%", "9%", "9%"],
+            )
+            with gr.Row(equal_height=False, elem_id="bf-remove-row"):
+                chosen = gr.Dropdown(
+                    choices=document_choices(documents),
+                    value=None,
+                    label="Selected document",
+                    filterable=True,
+                    scale=5,
+                    elem_id="bf-chosen",
+                )
+                remove_btn = gr.Button(
+                    "Remove from library",
+                    variant="stop",
+                    size="md",
+                    scale=1,
+                    min_width=170,
+                    elem_id="bf-remove",
+                )
+            preview = gr.Textbox(label="Preview", lines=8, max_lines=14, interactive=False, elem_id="bf-preview")
+
+    library_outputs = [header, outlets, docs_table, chosen]
+
+    def library_state(keep_outlets: Sequence[str] | None = None, selected: str | None = None) -> tuple[Any, ...]:
+        """Everything that shows the library's contents, freshly read."""
+        documents = app.documents()
+        choices = outlet_choices(app.outlets())
+        names = {value for _, value in choices}
+        ids = {d.doc_id for d in documents}
+        return (
+            header_html(),
+            gr.Dropdown(choices=choices, value=[o for o in keep_outlets or [] if o in names]),
+            gr.Dataframe(value=document_rows(documents)),
+            gr.Dropdown(choices=document_choices(documents), value=selected if selected in ids else None),
+        )
+
+    def on_upload(
+        files: list[str] | None,
+        picked: list[str],
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        rows: list[list[str]] = []
+        paths = [Path(f) for f in files or []]
+        for i, path in enumerate(paths):
+            name = path.name
+            progress((i, len(paths)), desc=f"Indexing {name}", unit="files")
+            problem = check_upload(path, max_mb)
+            if problem:
+                rows.append([name, "failed", problem])
+                continue
+            try:
+                rows += report_rows(app.add_upload(path, name), name)
+            except BriefingError as exc:
+                rows.append([name, "failed", str(exc)])
+            except Exception as exc:  # one bad file must not stop the others
+                log.exception("upload of %s failed", name)
+                rows.append([name, "failed", f"{type(exc).__name__}: {exc}"])
+        _notify(rows)
+        return (rows, None, *library_state(picked))
+
+    upload.upload(
+        on_upload,
+        [upload, outlets],
+        [results, upload, *library_outputs],
+        api_visibility="private",
+        concurrency_id="ingest",
+        concurrency_limit=1,
+    )
+
+    def on_urls(
+        text: str,
+        picked: list[str],
+        progress: gr.Progress = gr.Progress(),  # noqa: B008
+    ) -> tuple[Any, ...]:
+        urls = [u for u in re.split(r"[\s,]+", text or "") if u]
+        if not urls:
+            return (gr.skip(), gr.skip(), *library_state(picked))
+        progress(0, desc=f"Fetching {len(urls)} URL{'s' if len(urls) > 1 else ''}")
+        rows: list[list[str]] = []
+        for url in urls:
+            if not url.startswith(("http://", "https://")):
+                rows.append([url, "failed", "not an http(s) URL"])
+                continue
+            try:
+                rows += report_rows(app.ingest([url]))
+            except BriefingError as exc:
+                rows.append([url, "failed", str(exc)])
+        _notify(rows)
+        return (rows, "", *library_state(picked))
+
+    url_box.submit(
+        on_urls,
+        [url_box, outlets],
+        [results, url_box, *library_outputs],
+        api_visibility="private",
+        concurrency_id="ingest",
+        concurrency_limit=1,
+    )
+
+    def on_select(evt: gr.SelectData) -> Any:
+        row = evt.row_value or []
+        return row[-1] if row else gr.skip()
+
+    docs_table.select(on_select, None, chosen, api_visibility="private")
+
+    def on_choose(doc_id: str | None) -> str:
+        if not doc_id:
+            return ""
+        try:
+            return document_preview(app.document(doc_id))
+        except BriefingError as exc:
+            return str(exc)
+
+    chosen.change(on_choose, chosen, preview, api_visibility="private")
+
+    def on_remove(doc_id: str | None, picked: list[str]) -> tuple[Any, ...]:
+        if not doc_id:
+            gr.Warning("Select a document first: click its row in the table or pick it from the list.")
+            return (gr.skip(), *library_state(picked, doc_id))
+        try:
+            removed = app.remove(doc_id)
+        except BriefingError as exc:
+            gr.Warning(str(exc))
+            return (gr.skip(), *library_state(picked))
+        for document in removed:
+            gr.Info(f"Removed “{document.title}” ({document.chunk_count} passages).")
+        return ("", *library_state(picked))
+
+    remove_btn.click(
+        on_remove,
+        [chosen, outlets],
+        [preview, *library_outputs],
+        api_visibility="private",
+        concurrency_id="ingest",
+        concurrency_limit=1,
+    )
+    return LibraryTab(tab=library_tab, chosen=chosen, outputs=library_outputs, state=library_state)

@@ -1,0 +1,245 @@
+"""One typed settings object, grouped by concern: defaults, then a TOML file, then BRIEFING_* environment variables.
+
+Each part of the app receives its own group (`settings.retrieval`, `settings.generation`, …).
+Environment variables and TOML keys stay flat, as they always were (`BRIEFING_GENERATOR`,
+`BRIEFING_TOP_K`, `chunk_size = 900`); `FLAT` says which group and field each one sets.
+Keyword arguments take the same flat names: `Settings(data_dir=…, generator="extractive")`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, Field, model_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+GeneratorMode = Literal["auto", "extractive", "llamacpp", "ollama", "openai"]
+RetrievalMode = Literal["hybrid", "dense", "sparse"]
+EmbedBackend = Literal["torch", "onnx", "onnx-int8"]
+EMBED_BACKENDS: tuple[str, ...] = get_args(EmbedBackend)
+
+
+def default_data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "briefing"
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "briefing"
+
+
+class EmbeddingSettings(BaseModel):
+    """The sentence embedder that ingest and retrieval share."""
+
+    model: str = "all-MiniLM-L6-v2"
+    # onnx-int8: ONNX Runtime with int8 weights (fast; cosine >= 0.99 to torch); onnx: exact; torch: reference.
+    backend: EmbedBackend = "onnx-int8"
+    batch_size: int = 64
+    threads: int | None = None
+    # Where derived model files (the embedder exported to ONNX) are cached.
+    cache_dir: Path = Field(default_factory=default_cache_dir)
+
+
+class IngestSettings(BaseModel):
+    """Chunking and the limits on what a source may be."""
+
+    chunk_size: int = 900
+    chunk_overlap: int = 150
+    max_file_bytes: int = 50 * 1024 * 1024
+    # Longer texts are refused with a clear reason; 2 M characters (a long book) embed in about a minute on 2 cores.
+    max_doc_chars: int = 2_000_000
+    fetch_timeout: float = 20.0
+
+
+class RetrievalSettings(BaseModel):
+    """How passages are found."""
+
+    mode: RetrievalMode = "hybrid"
+    top_k: int = 6
+    candidates: int = 30
+    rrf_k: int = 60
+    near_duplicate_threshold: float = 0.9
+
+
+class GenerationSettings(BaseModel):
+    """How answers are written and checked."""
+
+    generator: GeneratorMode = "auto"
+    llm_model: str | None = None
+    llm_url: str | None = None
+    llm_api_key: str | None = None
+    llm_max_tokens: int = 160
+    llm_temperature: float = 0.0
+    llm_timeout: float = 60.0
+    # The packaged local model runs in a supervised worker process: these bound how long a question
+    # waits for it before it is answered from the sources instead.
+    llm_load_timeout: float = 120.0
+    llm_first_token_timeout: float = 30.0
+    # Let llama.cpp repack weights into CPU-specific buffers (faster on some CPUs, crashes on Intel AMX).
+    llm_repack: bool = False
+    max_answer_sentences: int = 3
+    support_threshold: float = 0.75
+    abstain_threshold: float = 0.5
+
+
+class ServerSettings(BaseModel):
+    """The browser app's address, login and upload limit."""
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth_user: str | None = None
+    auth_password: str | None = None
+    upload_max_mb: int = 50
+
+
+# Flat name (env var BRIEFING_<NAME>, TOML key, keyword argument) → (group, field).
+FLAT: dict[str, tuple[str, str]] = {
+    "embedder": ("embedding", "model"),
+    "embed_backend": ("embedding", "backend"),
+    "embed_batch_size": ("embedding", "batch_size"),
+    "embed_threads": ("embedding", "threads"),
+    "cache_dir": ("embedding", "cache_dir"),
+    "retrieval": ("retrieval", "mode"),
+    **{name: ("retrieval", name) for name in RetrievalSettings.model_fields if name != "mode"},
+    **{name: ("generation", name) for name in GenerationSettings.model_fields},
+    **{name: ("ingest", name) for name in IngestSettings.model_fields},
+    **{name: ("server", name) for name in ServerSettings.model_fields},
+}
+_TOP = ("data_dir", "collection", "chroma_url")
+_GROUPS = ("embedding", "ingest", "retrieval", "generation", "server")
+
+
+def nest(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Flat names moved into their groups; top-level fields and whole groups pass through."""
+    out: dict[str, Any] = {}
+    flat: list[tuple[str, str, Any]] = []
+    for key, value in values.items():
+        # "retrieval" is both a group and the flat name of its mode: a string is the mode.
+        if key in FLAT and not (key in _GROUPS and not isinstance(value, str)):
+            group, name = FLAT[key]
+            flat.append((group, name, value))
+        else:
+            out[key] = value
+    for group, name, value in flat:
+        current = out.get(group)
+        if isinstance(current, BaseModel):
+            current = current.model_dump()
+        out[group] = {**(current or {}), name: value}
+    return out
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Environment variables are BRIEFING_<FLAT NAME>, e.g. BRIEFING_CHROMA_URL."""
+
+    model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="ignore")
+
+    # The library: a local folder, or a Chroma server when chroma_url is set.
+    data_dir: Path = Field(default_factory=default_data_dir)
+    collection: str = "briefing"
+    chroma_url: str | None = None
+
+    embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
+    ingest: IngestSettings = Field(default_factory=IngestSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    generation: GenerationSettings = Field(default_factory=GenerationSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _nest_flat_names(cls, data: Any) -> Any:
+        return nest(data) if isinstance(data, Mapping) else data
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (_Nested(settings_cls, init_settings), _FlatEnvSource(settings_cls), _TomlSource(settings_cls))
+
+    def updated(self, **flat: Any) -> Settings:
+        """A copy with some values changed, by flat name (None means 'not given')."""
+        changes = nest({key: value for key, value in flat.items() if value is not None})
+        update: dict[str, Any] = {}
+        for key, value in changes.items():
+            group = getattr(self, key, None)
+            update[key] = group.model_copy(update=value) if isinstance(group, BaseModel) else value
+        return self.model_copy(update=update)
+
+    @property
+    def library_db(self) -> Path:
+        if self.chroma_url:
+            # With a server the server is the library; this file only caches it, one per server and collection.
+            tag = hashlib.sha1(f"{self.chroma_url}\x1f{self.collection}".encode()).hexdigest()[:12]
+            return self.data_dir / "servers" / f"{tag}.db"
+        return self.data_dir / "library.db"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+
+class _Nested(PydanticBaseSettingsSource):
+    """Keyword arguments, with flat names moved into their groups (so they merge with the other sources)."""
+
+    def __init__(self, settings_cls: type[BaseSettings], inner: PydanticBaseSettingsSource) -> None:
+        super().__init__(settings_cls)
+        self.inner = inner
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        return nest(self.inner())
+
+
+class _FlatEnvSource(PydanticBaseSettingsSource):
+    """BRIEFING_<FLAT NAME> environment variables (case-insensitive, as pydantic-settings reads them)."""
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        env = {key.upper(): value for key, value in os.environ.items()}
+        found = {name: env[f"BRIEFING_{name.upper()}"] for name in (*_TOP, *FLAT) if f"BRIEFING_{name.upper()}" in env}
+        return nest(found)
+
+
+class _TomlSource(PydanticBaseSettingsSource):
+    """Reads BRIEFING_CONFIG, or briefing.toml in the working folder: flat keys, or tables named like the groups."""
+
+    def _path(self) -> Path | None:
+        explicit = os.environ.get("BRIEFING_CONFIG")
+        if explicit:
+            return Path(explicit)
+        for candidate in (Path("briefing.toml"),):
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False
+
+    def __call__(self) -> dict[str, Any]:
+        path = self._path()
+        if path is None or not path.is_file():
+            return {}
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+        section = data.get("briefing", data)
+        known = {*_TOP, *FLAT, *_GROUPS}
+        return nest({key: value for key, value in section.items() if key in known})
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Settings with explicit overrides (e.g. from CLI flags) on top; None means 'not given'."""
+    return Settings(**{key: value for key, value in overrides.items() if value is not None})

@@ -1,0 +1,28 @@
+"""Word lists shared by search, answering, date reading and exports: one home each."""
+
+from __future__ import annotations
+
+# Words that carry no topic: left out of BM25 queries and of the content words claims are matched on.
+_STOPWORD_LIST = """
+a an and are as at be by for from has have how in is it its of on or that the this to was were what when
+where which who whom why will with did do does about after before into than then there these those their
+them they he she his her we you your i me my our us can could would should may might also not no but if so
+such more most over under up down out all any each few other some only own same very just
+"""
+STOPWORDS = frozenset(_STOPWORD_LIST.split())
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+# Abbreviations as news text writes them ("Sept. 5", "Mar 2025"); "may" is already a full name.
+MONTH_ABBREVIATIONS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10,
+    "nov": 11, "dec": 12,
+}  # fmt: skip
+# Lower-case month name or abbreviation → month number.
+MONTH_NUMBERS: dict[str, int] = {
+    **{name.lower(): number for number, name in enumerate(MONTH_NAMES, 1)},
+    **MONTH_ABBREVIATIONS,
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -1,0 +1,246 @@
+"""Calendar periods, and the dates a text states ("April 9, 2025", "May 2015", "in 2014", "on Friday").
+
+Pure functions shared by the reading of questions (rag/temporal.py) and of passages (timelines,
+and passages admitted for the date they state): regex pieces for days, months and years, period
+arithmetic, and `stated_dates`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from core.words import MONTH_NUMBERS, WEEKDAYS
+
+Precision = Literal["day", "month", "year"]
+
+
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "couple of": 2, "few": 3,
+}  # fmt: skip
+
+
+_ORDINAL_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+# Abbreviated months only count next to a day or a year ("Mar 2025"), never alone ("mar" is a verb).
+MONTH_FULL = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+
+
+MONTH_ANY = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+
+
+YEAR = r"(?:19|20)\d{2}"
+
+
+DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+
+
+BOUNDARY_L = r"(?<![\w-])"
+
+
+BOUNDARY_R = r"(?![\w-])"
+
+
+LOWER_MAY = re.compile(r"\bmay\b")  # case-sensitive: "may" is the verb, "May" the month
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """A date written in a text, with how precise it is and where it stands."""
+
+    day: date  # the first day of the period stated
+    precision: Precision
+    start: int
+    end: int
+
+    @property
+    def last_day(self) -> date:
+        return period_end(self.day, self.precision)
+
+
+_STATED = re.compile(
+    rf"{BOUNDARY_L}(?:(?P<iso>{YEAR}-\d{{2}}-\d{{2}})"
+    rf"|(?P<mdy>{MONTH_ANY}\s+{DAY},?\s+{YEAR})"
+    rf"|(?P<dmy>{DAY}\s+(?:of\s+)?{MONTH_ANY},?\s+{YEAR})"
+    rf"|(?P<my>{MONTH_FULL},?\s+{YEAR})"
+    rf"|(?P<md>{MONTH_FULL}\s+{DAY})(?![\d,]*\s*\d)"
+    rf"|(?:in|since|during|from|until|throughout|early|late|mid|end\s+of|start\s+of|beginning\s+of)[\s-]+"
+    rf"(?:the\s+)?(?P<year>{YEAR})(?![\d-])"
+    r"|(?P<today>today|yesterday)"
+    rf"|on\s+(?P<wday>{'|'.join(WEEKDAYS)})"
+    r"|(?P<lastyear>last\s+year)"
+    rf"){BOUNDARY_R}",
+    re.IGNORECASE,
+)
+
+
+def stated_dates(text: str, published: date | None = None) -> list[StatedDate]:
+    """Dates a text states, in order: 'April 9, 2025', 'May 2015', 'in 2014', and, relative to
+    the publication date, 'today', 'yesterday', 'on Friday', 'last year'."""
+    out: list[StatedDate] = []
+    for match in _STATED.finditer(text):
+        kind = match.lastgroup
+        value = match.group(kind) if kind else ""
+        if kind == "md" and LOWER_MAY.search(value):
+            continue
+        stated = _stated(kind, value, published)
+        if stated is not None:
+            out.append(StatedDate(stated[0], stated[1], match.start(), match.end()))
+    return out
+
+
+def _stated(kind: str | None, value: str, published: date | None) -> tuple[date, Precision] | None:
+    words = value.lower()
+    if kind in ("iso", "mdy", "dmy"):
+        day = full_date(value)
+        return (day, "day") if day else None
+    if kind == "my":
+        month, year = month_year(value)
+        return (date(year, month, 1), "month") if month else None
+    if kind == "year":
+        return date(int(value), 1, 1), "year"
+    if published is None:
+        return None
+    if kind == "md":
+        day = month_day(value, published)
+        return (day, "day") if day else None
+    if kind == "today":
+        return (published if words == "today" else published - timedelta(days=1)), "day"
+    if kind == "wday":
+        return last_weekday(published, WEEKDAYS.index(words), strictly_before=True), "day"
+    if kind == "lastyear":
+        return date(published.year - 1, 1, 1), "year"
+    return None
+
+
+def full_date(text: str) -> date | None:
+    iso = re.fullmatch(rf"({YEAR})-(\d{{1,2}})-(\d{{1,2}})", text.strip())
+    try:
+        if iso:
+            return date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        month = _month_in(text)
+        day = re.search(r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?(?![\d])", text)
+        year = re.search(YEAR, text)
+        if month and day and year:
+            return date(int(year.group(0)), month, int(day.group(1)))
+    except ValueError:
+        return None
+    return None
+
+
+def month_year(text: str) -> tuple[int, int]:
+    year = re.search(YEAR, text)
+    return _month_in(text), int(year.group(0)) if year else 0
+
+
+def month_day(text: str, reference: date) -> date | None:
+    """The most recent `Month day` on or before the reference day."""
+    month = _month_in(text)
+    day = re.search(r"(?<![\d])(\d{1,2})(?:st|nd|rd|th)?(?![\d])", text)
+    if not month or not day:
+        return None
+    for year in (reference.year, reference.year - 1):
+        try:
+            candidate = date(year, month, int(day.group(1)))
+        except ValueError:
+            return None
+        if candidate <= reference:
+            return candidate
+    return None
+
+
+def _month_in(text: str) -> int:
+    for word in re.findall(r"[A-Za-z]+", text):
+        if word.lower() in MONTH_NUMBERS:
+            return MONTH_NUMBERS[word.lower()]
+    return 0
+
+
+def count_of(words: str | None) -> int:
+    if not words:
+        return 1
+    words = " ".join(words.lower().split())
+    return int(words) if words.isdigit() else _NUMBER_WORDS.get(words, 1)
+
+
+def unit_of(words: str) -> str:
+    return words.lower().rstrip("s")
+
+
+def step_back(day: date, unit: str, count: int) -> date:
+    if unit == "day":
+        return day - timedelta(days=count)
+    if unit == "week":
+        return day - timedelta(weeks=count)
+    months = count * {"month": 1, "quarter": 3, "year": 12}[unit]
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    return _clamp_day(year, month + 1, day.day)
+
+
+def _clamp_day(year: int, month: int, day: int) -> date:
+    last = period_end(date(year, month, 1), "month").day
+    return date(year, month, min(day, last))
+
+
+def unit_around(unit: str, day: date) -> tuple[date, date]:
+    """The calendar week (Monday first), month, quarter or year containing day."""
+    if unit == "week":
+        start = day - timedelta(days=day.weekday())
+        return start, start + timedelta(days=6)
+    if unit == "month":
+        return date(day.year, day.month, 1), period_end(date(day.year, day.month, 1), "month")
+    if unit == "quarter":
+        first = 3 * ((day.month - 1) // 3) + 1
+        return date(day.year, first, 1), period_end(date(day.year, first + 2, 1), "month")
+    return date(day.year, 1, 1), date(day.year, 12, 31)
+
+
+def previous_unit(unit: str, day: date) -> tuple[date, date]:
+    start, _ = unit_around(unit, day)
+    return unit_around(unit, start - timedelta(days=1))
+
+
+def quarter_of(words: str, asked_on: date) -> tuple[date, date]:
+    number = re.search(r"q([1-4])", words)
+    quarter = int(number.group(1)) if number else _ORDINAL_QUARTERS[words.split()[0]]
+    year_match = re.search(YEAR, words)
+    if year_match:
+        year = int(year_match.group(0))
+    else:
+        year = asked_on.year if 3 * (quarter - 1) + 1 <= asked_on.month else asked_on.year - 1
+    start = date(year, 3 * (quarter - 1) + 1, 1)
+    return start, period_end(date(year, 3 * quarter, 1), "month")
+
+
+def period_end(first: date, precision: Precision) -> date:
+    if precision == "day":
+        return first
+    if precision == "year":
+        return date(first.year, 12, 31)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def last_weekday(day: date, weekday: int, strictly_before: bool) -> date:
+    back = (day.weekday() - weekday) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    return day - timedelta(days=back)
+
+
+def latest(*days: date | None) -> date | None:
+    present = [d for d in days if d is not None]
+    return max(present) if present else None
+
+
+def earliest(*days: date | None) -> date | None:
+    present = [d for d in days if d is not None]
+    return min(present) if present else None
