@@ -74,6 +74,7 @@ def build_ui(app: Briefing, settings: Settings | None = None) -> gr.Blocks:
     import gradio as gr
 
     from briefing.web.ask_tab import build_ask_tab
+    from briefing.web.brief_tab import build_brief_tab
     from briefing.web.library_tab import build_library_tab
     from briefing.web.render import render_conversation, render_header
     from briefing.web.timeline_tab import build_timeline_tab
@@ -93,6 +94,7 @@ def build_ui(app: Briefing, settings: Settings | None = None) -> gr.Blocks:
             ask = build_ask_tab(app, header, header_html, exports)
             library = build_library_tab(app, header, header_html, ask.outlets, settings.server.upload_max_mb)
             build_timeline_tab(app)
+            build_brief_tab(app, exports)
 
         def on_load() -> tuple[Any, ...]:
             documents = app.counts(vectors=False)["documents"]

@@ -333,3 +333,32 @@ def test_timeline_lists_dated_events_oldest_first_with_citations(page: Page) -> 
     copy = page.locator("#bf-tl-copy textarea").input_value()
     assert copy.startswith("Timeline: export controls on advanced computing chips")
     assert len(copy.splitlines()) == len(days) + 2
+
+
+def test_brief_tab_shows_progress_then_a_cited_brief_and_downloads_it(page: Page) -> None:
+    page.get_by_role("tab", name="Brief").click()
+    box = page.locator("#bf-brief-topic textarea")
+    box.wait_for()
+    page.evaluate(
+        """() => { window.__progress = 0; new MutationObserver(() => {
+             if (document.querySelector('#bf-brief .bf-brief-progress')) window.__progress++;
+           }).observe(document.getElementById('bf-brief'), {subtree: true, childList: true}); }"""
+    )
+    box.fill("US tariffs on goods from China")
+    box.press("Enter")
+    page.wait_for_selector("#bf-brief .bf-brief-section[data-kind=developments]", timeout=120_000)
+    assert page.evaluate("window.__progress") > 0, "progress is shown while the brief is built"
+    brief = page.locator("#bf-brief")
+    text = brief.inner_text()
+    assert "Key developments" in text and "Sources" in text and "2024-05-14" in text
+    marker = brief.locator("a.bf-brief-cite").first
+    n = marker.get_attribute("data-n")
+    marker.click()
+    note = page.locator(f"#bf-brief-note-{n}")
+    assert note.is_visible() and note.locator("mark").count() == 1, "the note quotes the cited sentence"
+    name, data = download(page, "#bf-brief-dl-md")
+    assert name.endswith(".md") and b"## Key developments" in data and b"## Sources" in data
+    name, data = download(page, "#bf-brief-dl-docx")
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert "Sources" in paragraphs and any("The White House" in p for p in paragraphs)
+
