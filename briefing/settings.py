@@ -75,6 +75,15 @@ class Settings(BaseSettings):
     max_doc_chars: int = 2_000_000
     upload_max_mb: int = 50
     fetch_timeout: float = 20.0
+    # What one hostile source or a frozen server may cost (ingest/limits.py); sized for a 2-core, 24 GB host.
+    # Bytes a .docx, a gzip/deflate HTTP body or one PDF stream may unpack to before it is refused.
+    max_inflated_bytes: int = 64 * 1024 * 1024
+    # Seconds to read and parse one file or record dump (checked between pages, records and lines).
+    source_deadline: float = 120.0
+    # Seconds for one URL's whole download, however slowly the server sends.
+    fetch_deadline: float = 60.0
+    # Seconds each request to a Chroma server may take before it is reported as not answering.
+    chroma_timeout: float = 30.0
 
     # Server
     host: str = "127.0.0.1"

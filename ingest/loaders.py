@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,7 @@ import yaml
 from briefing.errors import LoadError, UnsupportedType
 from ingest.clean import normalise, strip_markdown, title_from_text
 from ingest.dates import date_from_dateline, date_from_url, parse_date
+from ingest.limits import Budget, check_zip, current_budget, encodable, printable, reading, size_text
 from ingest.outlets import outlet_for
 
 
@@ -61,23 +63,20 @@ _SOURCE_LINE = re.compile(r"^\s*(?:Source|Via|Originally published (?:at|in|by))
 _BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$", re.M)
 
 
-def size_text(size: int) -> str:
-    """A byte count as people read it: '1.5 MB', '200 KB', '512 bytes'."""
-    if size >= 1_000_000:
-        return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
-    if size >= 1_000:
-        return f"{size / 1e3:.0f} KB"
-    return f"{size} bytes"
+__all__ = ["Failure", "Loaded", "Result", "load_bytes", "load_path", "size_text"]
 
 
 def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def load_path(path: Path, max_bytes: int, key: str | None = None) -> Iterator[Result]:
+def load_path(path: Path, max_bytes: int, key: str | None = None, budget: Budget | None = None) -> Iterator[Result]:
     """Load one file, choosing the reader by suffix; failures come back as `Failure`s."""
     origin = str(path)
+    budget = (budget or Budget()).started_now()
     try:
+        if not encodable(str(path)):
+            raise LoadError("the file name is not valid UTF-8; rename the file to add it")
         size = path.stat().st_size
         if size == 0:
             raise LoadError("empty file (0 bytes)")
@@ -86,16 +85,20 @@ def load_path(path: Path, max_bytes: int, key: str | None = None) -> Iterator[Re
         suffix = path.suffix.lower()
         identity = key or f"path:{path.resolve()}"
         if suffix in {".jsonl", ".json"}:
-            yield from _load_json(path, suffix)
+            yield from _load_json(path, suffix, budget)
             return
         reader = _READERS.get(suffix)
         if reader is None:
             raise UnsupportedType(f"unsupported file type '{suffix or '(none)'}'")
-        yield reader(path.read_bytes(), identity, origin)
+        with reading(budget):
+            loaded = reader(path.read_bytes(), identity, origin)
+        yield loaded
     except LoadError as exc:
-        yield Failure(origin, str(exc))
+        yield Failure(printable(origin), str(exc))
     except OSError as exc:
-        yield Failure(origin, f"cannot read file: {exc.strerror or exc}")
+        yield Failure(printable(origin), f"cannot read file: {exc.strerror or exc}")
+    except RecursionError:
+        yield Failure(printable(origin), "nested too deeply to read (thousands of levels of markup or brackets)")
 
 
 def load_bytes(data: bytes, name: str, key: str, origin: str) -> Loaded:
@@ -225,6 +228,8 @@ def html_document(data: bytes | str, key: str, origin: str, url: str | None = No
     if extracted is not None:
         info = extracted if isinstance(extracted, dict) else extracted.as_dict()
     body = info.get("text") or ""
+    if not body.strip():
+        body = _deeply_nested_text(html)
     text = normalise(re.sub(r"\n+", "\n\n", body))
     if not text:
         raise LoadError("no readable text in the page (it holds only markup or script)")
@@ -239,6 +244,59 @@ def html_document(data: bytes | str, key: str, origin: str, url: str | None = No
         published=parse_date(info.get("date")) or date_from_url(page_url) or date_from_dateline(text),
         author=_str(info.get("author")),
     )
+
+
+# lxml (under trafilatura) stops building the tree a few hundred levels down, so a page wrapped in
+# thousands of elements reads as empty; such pages are read with the stdlib's flat tokenizer instead.
+_LXML_DEPTH = 255
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object"})
+_BLOCKS = frozenset(
+    {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
+)
+
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+class _FlatText(HTMLParser):
+    """Text outside scripts and styles, a paragraph break at each block element; no tree, so no depth limit."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.depth = 0
+        self.deepest = 0
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID:
+            self.depth += 1
+        self.deepest = max(self.deepest, self.depth)
+        if tag in _SKIPPED:
+            self.skipping += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID:
+            self.depth = max(0, self.depth - 1)
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _deeply_nested_text(html: str) -> str:
+    """The text of a page nested deeper than lxml reads, or '' for an ordinary page."""
+    parser = _FlatText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts) if parser.deepest > _LXML_DEPTH else ""
 
 
 def _decode_html(data: bytes) -> str:
@@ -269,19 +327,27 @@ def _pdf_document(data: bytes, key: str, origin: str) -> Loaded:
         raise LoadError("not a PDF file (no %PDF header)")
     # A PDF ends with %%EOF; without it the file was cut short (an interrupted download or copy).
     damage = "truncated PDF (no end-of-file marker)" if b"%%EOF" not in data[-2048:] else "corrupt PDF"
+    budget = current_budget()
     try:
-        with _quiet("pypdf"):
+        with _quiet("pypdf"), _pypdf_limits(budget.max_inflated):
             reader = PdfReader(io.BytesIO(data))
             if reader.is_encrypted and not reader.decrypt(""):
                 raise LoadError("encrypted PDF: it needs a password")
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages = _pdf_pages(reader, budget)
             info: Any = reader.metadata or {}
             created = getattr(info, "creation_date", None)
     except LoadError:
         raise
+    except RecursionError:
+        raise LoadError(f"{damage} (objects nested too deeply)") from None
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
         raise LoadError(f"{damage} ({type(exc).__name__}: {exc})") from exc
     except Exception as exc:  # pypdf raises assorted errors on damaged files
+        if type(exc).__name__ == "LimitReachedError":
+            raise LoadError(
+                f"a PDF stream unpacks to over the {size_text(budget.max_inflated)} limit"
+                " (setting max_inflated_bytes)"
+            ) from exc
         if "crypt" in str(exc).lower():
             raise LoadError("encrypted PDF: it cannot be decrypted here") from exc
         raise LoadError(f"{damage} ({type(exc).__name__}: {exc})") from exc
@@ -309,12 +375,58 @@ def _pdf_document(data: bytes, key: str, origin: str) -> Loaded:
     )
 
 
+def _pdf_pages(reader: Any, budget: Budget) -> list[str]:
+    """Text per page, stopping at the character limit or the deadline instead of reading every page."""
+    pages: list[str] = []
+    total = 0
+    count = len(reader.pages)
+    for number, page in enumerate(reader.pages, 1):
+        budget.check_time(f"at page {number} of {count}")
+        text = page.extract_text() or ""
+        total += len(text)
+        if budget.max_chars and total > budget.max_chars:
+            raise LoadError(
+                f"text is over {budget.max_chars:,} characters by page {number} of {count}, over the"
+                f" {budget.max_chars:,}-character limit per document (setting max_doc_chars);"
+                " split it or raise the limit"
+            )
+        pages.append(text)
+    return pages
+
+
+_PYPDF_LIMITS = (
+    "zlib_maximum_output_length",
+    "lzw_maximum_output_length",
+    "run_length_maximum_output_length",
+    "jbig2_maximum_output_length",
+    "brotli_maximum_output_length",
+    "maximum_declared_stream_length",
+    "array_based_stream_maximum_output_length",
+)
+
+
+@contextmanager
+def _pypdf_limits(limit: int) -> Iterator[None]:
+    """pypdf's per-stream output limits (75 MB by default) set to ours: a stream stops inflating there."""
+    import pypdf
+
+    apply = getattr(pypdf, "apply_configuration", None)  # pypdf 7 and later
+    if not limit or apply is None:
+        yield
+        return
+    fields = set(pypdf.Configuration.__dataclass_fields__)
+    with apply(**{name: limit for name in _PYPDF_LIMITS if name in fields}):
+        yield
+
+
 # --- DOCX -----------------------------------------------------------------------------------------
 
 
 def _docx_document(data: bytes, key: str, origin: str) -> Loaded:
     import docx
 
+    # python-docx inflates every part it reads: bound what the archive can unpack to first.
+    check_zip(data, current_budget().max_inflated, ".docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
@@ -346,15 +458,18 @@ _DOCX_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=UTC)
 # --- JSON / JSONL article dumps -------------------------------------------------------------------
 
 
-def _load_json(path: Path, suffix: str) -> Iterator[Result]:
+def _load_json(path: Path, suffix: str, budget: Budget) -> Iterator[Result]:
     if suffix == ".jsonl":
-        yield from _jsonl_records(path)
+        yield from _jsonl_records(path, budget)
         return
     try:
         raw, _ = decode_text(path.read_bytes())
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         yield Failure(str(path), f"invalid JSON: {exc.msg} at line {exc.lineno}")
+        return
+    except RecursionError:
+        yield Failure(str(path), _TOO_DEEP)
         return
     except LoadError as exc:
         yield Failure(str(path), str(exc))
@@ -364,12 +479,14 @@ def _load_json(path: Path, suffix: str) -> Iterator[Result]:
         yield Failure(str(path), "JSON holds neither an article nor a list of articles")
         return
     for number, record in enumerate(records, 1):
+        budget.check_time(f"at record {number}")
         yield _record(record, f"{path}[{number}]", path)
 
 
-def _jsonl_records(path: Path) -> Iterator[Result]:
+def _jsonl_records(path: Path, budget: Budget) -> Iterator[Result]:
     with path.open("rb") as handle:
         for number, line in enumerate(handle, 1):
+            budget.check_time(f"at line {number}")
             origin = f"{path}:{number}"
             if not line.strip():
                 continue
@@ -381,7 +498,13 @@ def _jsonl_records(path: Path) -> Iterator[Result]:
             except json.JSONDecodeError as exc:
                 yield Failure(origin, f"invalid JSON ({exc.msg})")
                 continue
+            except RecursionError:
+                yield Failure(origin, _TOO_DEEP)
+                continue
             yield _record(record, origin, path)
+
+
+_TOO_DEEP = "JSON nested too deeply to read (thousands of levels of brackets)"
 
 
 def _record(record: object, origin: str, path: Path) -> Result:
@@ -431,7 +554,7 @@ def _str(value: object) -> str | None:
         return None
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value if v)
-    text = str(value).strip()
+    text = normalise(str(value)) if not encodable(str(value)) else str(value).strip()
     return text or None
 
 
