@@ -77,7 +77,7 @@ class Settings(BaseSettings):
     fetch_timeout: float = 20.0
     # What one hostile source or a frozen server may cost (ingest/limits.py); sized for a 2-core, 24 GB host.
     # Bytes a .docx, a gzip/deflate HTTP body or one PDF stream may unpack to before it is refused.
-    max_inflated_bytes: int = 64 * 1024 * 1024
+    max_inflated_bytes: int = 64_000_000
     # Seconds to read and parse one file or record dump (checked between pages, records and lines).
     source_deadline: float = 120.0
     # Seconds for one URL's whole download, however slowly the server sends.

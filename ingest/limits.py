@@ -23,10 +23,13 @@ MB = 1024 * 1024
 
 # A .docx has a few dozen parts; ten thousand is far past any real one and keeps the zip's directory small.
 MAX_ZIP_MEMBERS = 10_000
+_STEP = 64 * 1024  # the most one inflate step may produce
 
 
 def size_text(size: int) -> str:
     """A byte count as people read it: '1.5 MB', '200 KB', '512 bytes'."""
+    if size >= 1_000_000_000:
+        return f"{size / 1e9:.1f}".removesuffix(".0") + " GB"
     if size >= 1_000_000:
         return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
     if size >= 1_000:
@@ -38,7 +41,7 @@ def size_text(size: int) -> str:
 class Budget:
     """Limits for reading one source; 0 means no limit."""
 
-    max_inflated: int = 64 * MB  # bytes a zip, gzip body or PDF stream may unpack to
+    max_inflated: int = 64_000_000  # bytes a zip, gzip body or PDF stream may unpack to
     max_chars: int = 0  # characters of text, checked while reading (PDF pages) as well as after
     seconds: float = 0.0  # wall-clock time to read and parse the source
     started: float = 0.0  # time.monotonic() when reading began
@@ -125,30 +128,55 @@ def encodable(text: str) -> bool:
 # --- zip (.docx) ------------------------------------------------------------------------------------
 
 
-def check_zip(data: bytes, limit: int, kind: str = "zip") -> None:
-    """Refuse a zip that would unpack past `limit` bytes before any part of it is inflated.
+def repack_zip(data: bytes, limit: int, kind: str = "zip") -> bytes:
+    """The archive's parts re-stored uncompressed, read 64 KB at a time; refused once they pass `limit` bytes.
 
-    Python's zipfile never returns more than a member's recorded size (a member that inflates
-    further fails its CRC check), so bounding the recorded sizes bounds what any reader of the
-    archive can unpack.
+    A zip member's recorded size is only a claim, and Python's zipfile, asked for a whole member,
+    inflates all of its compressed data in one call before cutting it to that size. So the parts
+    are read here in small steps (each step inflates at most 64 KB) and handed on in a new archive
+    that stores them as they are: whatever reads it next has nothing left to inflate.
     """
     members = _zip_member_count(data)
     if members is not None and members > MAX_ZIP_MEMBERS:
         raise LoadError(f"{kind} holds {members:,} parts, over the limit of {MAX_ZIP_MEMBERS:,}")
+    out = io.BytesIO()
+    total = 0
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as clean:
             infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, struct.error) as exc:
-        raise LoadError(f"not a valid {kind} file ({type(exc).__name__})") from exc
-    if len(infos) > MAX_ZIP_MEMBERS:
-        raise LoadError(f"{kind} holds {len(infos):,} parts, over the limit of {MAX_ZIP_MEMBERS:,}")
-    total = sum(info.file_size for info in infos)
-    if limit and total > limit:
-        biggest = max(infos, key=lambda info: info.file_size)
-        raise LoadError(
-            f"{kind} unpacks to {size_text(total)} ({biggest.filename} alone {size_text(biggest.file_size)}),"
-            f" over the {size_text(limit)} limit (setting max_inflated_bytes); nothing was unpacked"
-        )
+            if len(infos) > MAX_ZIP_MEMBERS:
+                raise LoadError(f"{kind} holds {len(infos):,} parts, over the limit of {MAX_ZIP_MEMBERS:,}")
+            recorded = sum(info.file_size for info in infos)
+            if limit and recorded > limit:
+                raise LoadError(_too_big(kind, recorded, limit, "nothing was unpacked"))
+            for info in infos:
+                parts: list[bytes] = []
+                with archive.open(info) as member:
+                    while piece := member.read(_STEP):
+                        total += len(piece)
+                        if limit and total > limit:
+                            raise LoadError(_too_big(kind, total, limit, "stopped there"))
+                        parts.append(piece)
+                clean.writestr(info.filename, b"".join(parts))
+    except LoadError:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        ValueError,
+        EOFError,
+        OSError,
+        zlib.error,
+        struct.error,
+    ) as exc:
+        raise LoadError(f"not a valid {kind} file ({type(exc).__name__}: {exc})") from exc
+    return out.getvalue()
+
+
+def _too_big(kind: str, size: int, limit: int, what: str) -> str:
+    over = f"over {size_text(limit)}" if size <= limit + _STEP else size_text(size)
+    return f"{kind} unpacks to {over}, over the {size_text(limit)} limit (setting max_inflated_bytes); {what}"
 
 
 def _zip_member_count(data: bytes) -> int | None:
@@ -161,8 +189,6 @@ def _zip_member_count(data: bytes) -> int | None:
 
 
 # --- HTTP content encodings -------------------------------------------------------------------------
-
-_STEP = 64 * 1024
 
 
 class BoundedDecoder:

@@ -24,7 +24,7 @@ import yaml
 from briefing.errors import LoadError, UnsupportedType
 from ingest.clean import normalise, strip_markdown, title_from_text
 from ingest.dates import date_from_dateline, date_from_url, parse_date
-from ingest.limits import Budget, check_zip, current_budget, encodable, printable, reading, size_text
+from ingest.limits import Budget, current_budget, encodable, printable, reading, repack_zip, size_text
 from ingest.outlets import outlet_for
 
 
@@ -425,8 +425,8 @@ def _pypdf_limits(limit: int) -> Iterator[None]:
 def _docx_document(data: bytes, key: str, origin: str) -> Loaded:
     import docx
 
-    # python-docx inflates every part it reads: bound what the archive can unpack to first.
-    check_zip(data, current_budget().max_inflated, ".docx")
+    # python-docx inflates whole parts in one go: it gets the parts already unpacked, within the limit.
+    data = repack_zip(data, current_budget().max_inflated, ".docx")
     try:
         document = docx.Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:

@@ -19,7 +19,7 @@ from ingest.chunking import split
 from ingest.dedup import DuplicateIndex, Match
 from ingest.embed import SentenceEmbedder
 from ingest.fetch import download, is_url
-from ingest.limits import MB, Budget, encodable, failure_reason, printable, reading
+from ingest.limits import Budget, encodable, failure_reason, printable, reading
 from ingest.loaders import Failure, Loaded, Result, load_path
 from ingest.store import Library
 from ingest.vectors import VectorIndex
@@ -179,7 +179,7 @@ class Ingestor:
         batch_chunks: int = 256,
         max_chars: int = 0,
         catalog: Catalog | None = None,
-        max_inflated: int = 64 * MB,
+        max_inflated: int = 64_000_000,
         source_deadline: float = 120.0,
         fetch_deadline: float = 60.0,
     ) -> None:
