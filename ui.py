@@ -1114,6 +1114,8 @@ def launch(
     demo: gr.Blocks, settings: Settings, auth: tuple[str, str] | None = None, block: bool = True
 ) -> tuple[Any, str, str]:
     """Serve the app with the house theme, the upload limit and (when given) a login."""
+    from briefing.heartbeats import heartbeat_middleware
+
     demo.queue(default_concurrency_limit=2)
     try:
         return demo.launch(
@@ -1131,6 +1133,7 @@ def launch(
             pwa=False,
             theme=theme(),
             css=CSS,
+            app_kwargs={"middleware": heartbeat_middleware()},
         )
     except OSError as exc:
         raise BriefingError(

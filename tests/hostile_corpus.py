@@ -373,6 +373,14 @@ CASES = [
 ]
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 # --- running one case ------------------------------------------------------------------------------------
 
 
@@ -487,7 +495,9 @@ def measure(out: Path) -> list[dict[str, Any]]:
                 "peak_rss_mb": round(outcome.peak_rss_mb),
             }
             rows.append(row)
-            print(f"| {case.name} | {row['errors'] or row['summary']} | {row['ingest_seconds']} s | {row['peak_rss_mb']} MB |")
+            errors = row["errors"]
+            said = (errors[0][:150] + (f" (+{len(errors) - 1} more)" if len(errors) > 1 else "")) if errors else ""
+            print(f"| {case.name} | {outcome.killed or said or row['summary'][:80]} | {row['child_seconds']} s | {row['peak_rss_mb']} MB |")
             shutil.rmtree(root)
     from bench.common import save
 

@@ -237,3 +237,42 @@ def test_a_frozen_chroma_server_is_a_clear_error_within_its_timeout(tmp_path: Pa
     finally:
         app.close()
         server.stop()
+
+
+# --- Gradio heartbeat streams ------------------------------------------------------------------------------
+
+
+def test_heartbeat_streams_are_capped_per_client_and_freed_when_closed(app: Briefing) -> None:
+    import contextlib
+
+    import httpx
+
+    import ui
+    from briefing.heartbeats import PER_CLIENT
+    from tests.hostile_corpus import free_port
+
+    settings = app.settings.model_copy(update={"port": free_port()})
+    demo = ui.build_ui(app, settings)
+    _, url, _ = ui.launch(demo, settings, None, block=False)
+    try:
+        limits = httpx.Limits(max_connections=PER_CLIENT + 10)
+        with httpx.Client(base_url=url.rstrip("/"), timeout=30, limits=limits) as client, contextlib.ExitStack() as open_:
+            statuses = []
+            for n in range(PER_CLIENT + 4):
+                # Status and headers only: reading part of the body with an abandoned iterator closes the stream.
+                response = open_.enter_context(client.stream("GET", f"/gradio_api/heartbeat/session{n}"))
+                statuses.append(response.status_code)
+                if response.status_code == 200:
+                    assert response.headers["content-type"].startswith("text/event-stream")
+            assert statuses == [200] * PER_CLIENT + [429] * 4
+            open_.close()  # the pages go away: their slots are free again
+            deadline = time.monotonic() + 10
+            while True:
+                with client.stream("GET", "/gradio_api/heartbeat/again") as again:
+                    if again.status_code == 200 or time.monotonic() > deadline:
+                        break
+                time.sleep(0.2)
+            assert again.status_code == 200
+            assert client.get("/config").status_code == 200  # everything else is untouched
+    finally:
+        demo.close()
