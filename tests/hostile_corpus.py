@@ -467,6 +467,46 @@ def _child(args: list[str]) -> None:
     cli_main()
 
 
+def measure_frozen_server(root: Path, env: dict[str, str], timeout: float = 5.0) -> dict[str, Any]:
+    """`briefing sources` against a `chroma run` server stopped with SIGSTOP: how long until a clear error."""
+    import signal
+
+    import psutil
+
+    from tests.chroma_server import ChromaServer
+
+    server = ChromaServer(root / "chroma-data")
+    server.start()
+    try:
+        assert server.process is not None
+        os.kill(server.process.pid, signal.SIGSTOP)
+        command = [sys.executable, "-m", "tests.hostile_corpus", "child", "--chroma-url", server.url, "sources"]
+        child_env = {**env, "BRIEFING_DATA_DIR": str(root / "lib"), "BRIEFING_CHROMA_TIMEOUT": str(timeout)}
+        started = time.monotonic()
+        process = subprocess.Popen(
+            command, env=child_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=Path(__file__).parent.parent
+        )
+        peak = 0.0
+        while process.poll() is None and time.monotonic() - started < 120:
+            with contextlib.suppress(psutil.Error):
+                peak = max(peak, psutil.Process(process.pid).memory_info().rss / MB)
+            time.sleep(0.02)
+        _, err = process.communicate(timeout=30)
+        seconds = time.monotonic() - started
+        os.kill(server.process.pid, signal.SIGCONT)
+    finally:
+        server.stop()
+    said = [line for line in err.decode("utf-8", "replace").splitlines() if "Chroma server" in line]
+    return {
+        "case": "frozen-chroma-server",
+        "input": f"`briefing sources` against a SIGSTOPped `chroma run` (chroma_timeout {timeout:g} s)",
+        "exit_code": process.returncode,
+        "errors": said,
+        "child_seconds": round(seconds, 2),
+        "peak_rss_mb": round(peak),
+    }
+
+
 def measure(out: Path) -> list[dict[str, Any]]:
     """Every case once, one at a time; a table on stdout and the figures in `out`."""
     import tempfile
@@ -499,6 +539,9 @@ def measure(out: Path) -> list[dict[str, Any]]:
             said = (errors[0][:150] + (f" (+{len(errors) - 1} more)" if len(errors) > 1 else "")) if errors else ""
             print(f"| {case.name} | {outcome.killed or said or row['summary'][:80]} | {row['child_seconds']} s | {row['peak_rss_mb']} MB |")
             shutil.rmtree(root)
+        frozen = measure_frozen_server(Path(tmp) / "frozen", env)
+        rows.append(frozen)
+        print(f"| {frozen['case']} | {(frozen['errors'] or [''])[0][:150]} | {frozen['child_seconds']} s | {frozen['peak_rss_mb']} MB |")
     from bench.common import save
 
     save(out.stem, {"cases": rows, "hard_cap_mb": HARD_CAP_MB}, "python -m tests.hostile_corpus")
