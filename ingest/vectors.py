@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from briefing.errors import StoreUnavailable
 
 _SPACE = {"hnsw:space": "cosine"}
+_BATCH = 1000  # records per Chroma call
 
 
 def _chroma_settings() -> Any:
@@ -161,10 +162,14 @@ class VectorIndex:
         metadatas: Sequence[dict[str, Any]],
         texts: Sequence[str] | None = None,
     ) -> None:
-        if ids:
-            extra = {"documents": list(texts)} if texts is not None else {}
-            embeddings = [list(v) for v in vectors]
-            self._call("upsert", ids=list(ids), embeddings=embeddings, metadatas=list(metadatas), **extra)
+        # Chroma refuses a call with more than a few thousand records (5,461 locally): a long document
+        # (a 12,000-page PDF has 12,000 chunks) goes in several calls. Its chunks are pending until committed.
+        for start in range(0, len(ids), _BATCH):
+            end = start + _BATCH
+            extra = {"documents": list(texts[start:end])} if texts is not None else {}
+            embeddings = [list(v) for v in vectors[start:end]]
+            batch = {"ids": list(ids[start:end]), "embeddings": embeddings, "metadatas": list(metadatas[start:end])}
+            self._call("upsert", **batch, **extra)
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 1000):

@@ -313,6 +313,20 @@ def _pdf_amplified(root: Path, _: contextlib.ExitStack) -> Plan:
     return Plan([str(folder)], {"pages.pdf": "over the 2,000,000-character limit"}, added=1)
 
 
+def _pdf_many_pages(root: Path, _: contextlib.ExitStack) -> Plan:
+    folder = root / "in"
+    _good(folder)
+    pdf_amplified(folder / "long.pdf", pages=12_000, words=5)  # 2 MB: some 10 s of reading, little text
+    deadline = 3.0
+    return Plan(
+        [str(folder)],
+        {"long.pdf": "longer than the 3-second limit per source (at page"},
+        added=1,
+        env={"BRIEFING_SOURCE_DEADLINE": str(deadline)},
+        bound=deadline,
+    )
+
+
 def _nested_divs(root: Path, _: contextlib.ExitStack) -> Plan:
     folder = root / "in"
     _good(folder)
@@ -366,6 +380,7 @@ CASES = [
     Case("docx-bomb", "1 MB `.docx` whose `document.xml` inflates to 1 GB", _docx_bomb),
     Case("docx-lying-size", "the same bomb recording 4 KB (and that 4 KB's CRC) as its size", _docx_lying),
     Case("pdf-shared-stream", "0.7 MB PDF: 5,000 pages share one stream of 900 KB of text (4.5 GB in all)", _pdf_amplified),
+    Case("pdf-many-pages", "2 MB PDF of 12,000 short pages, some 10 s of reading (source_deadline 3 s)", _pdf_many_pages),
     Case("nested-divs", "HTML with a paragraph inside 100,000 nested `<div>`s (1.1 MB)", _nested_divs),
     Case("symlink-loop", "a folder holding `up -> ..` and a second link to its one file", _symlink_loop),
     Case("slow-drip-url", "a URL sending one byte every 2 s for ever (fetch_deadline 6 s)", _slow_drip),

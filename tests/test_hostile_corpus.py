@@ -276,3 +276,16 @@ def test_heartbeat_streams_are_capped_per_client_and_freed_when_closed(app: Brie
             assert client.get("/config").status_code == 200  # everything else is untouched
     finally:
         demo.close()
+
+
+def test_a_document_with_more_chunks_than_one_chroma_call_takes_is_written_in_parts(app: Briefing) -> None:
+    import numpy as np
+
+    # A 12,000-page PDF has 12,000 chunks; Chroma refuses more than 5,461 records in one call.
+    count = 6_000
+    vectors = np.random.default_rng(17).normal(size=(count, 384)).astype("float32")
+    ids = [f"chunk-{n}" for n in range(count)]
+    metadatas = [{"doc_id": "long", "source": "", "published": 0, "index": n} for n in range(count)]
+    app.index.upsert(ids, vectors.tolist(), metadatas)
+    assert app.index.count() == count
+    assert app.index.all_ids() == set(ids)
