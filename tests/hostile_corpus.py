@@ -490,6 +490,7 @@ def measure_frozen_server(root: Path, env: dict[str, str], timeout: float = 5.0)
 
     from tests.chroma_server import ChromaServer
 
+    root.mkdir(parents=True, exist_ok=True)
     server = ChromaServer(root / "chroma-data")
     server.start()
     try:
@@ -506,6 +507,10 @@ def measure_frozen_server(root: Path, env: dict[str, str], timeout: float = 5.0)
             with contextlib.suppress(psutil.Error):
                 peak = max(peak, psutil.Process(process.pid).memory_info().rss / MB)
             time.sleep(0.02)
+        killed = None
+        if process.poll() is None:
+            killed = "killed after 120 s"
+            process.kill()
         _, err = process.communicate(timeout=30)
         seconds = time.monotonic() - started
         os.kill(server.process.pid, signal.SIGCONT)
@@ -515,7 +520,8 @@ def measure_frozen_server(root: Path, env: dict[str, str], timeout: float = 5.0)
     return {
         "case": "frozen-chroma-server",
         "input": f"`briefing sources` against a SIGSTOPped `chroma run` (chroma_timeout {timeout:g} s)",
-        "exit_code": process.returncode,
+        "exit_code": None if killed else process.returncode,
+        "killed": killed,
         "errors": said,
         "child_seconds": round(seconds, 2),
         "peak_rss_mb": round(peak),
