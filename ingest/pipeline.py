@@ -90,14 +90,18 @@ def expand(targets: Iterable[str | Path]) -> Iterator[str | Path]:
     """
     seen: set[tuple[int, int]] = set()
     for target in targets:
-        if isinstance(target, str) and is_url(target):
-            yield target
-            continue
-        path = Path(target)
-        if path.is_dir():
-            yield from _walk(path, seen)
-        else:
-            yield path
+        yield from _expand_one(target, seen)
+
+
+def _expand_one(target: str | Path, seen: set[tuple[int, int]]) -> Iterator[str | Path]:
+    if isinstance(target, str) and is_url(target):
+        yield target
+        return
+    path = Path(target)
+    if path.is_dir():
+        yield from _walk(path, seen)
+    else:
+        yield path
 
 
 def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
@@ -117,7 +121,7 @@ def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
         if entry is None:
             stack.pop()
         elif entry.is_dir():
-            if _first_visit(entry, seen):
+            if not _loops_back(entry) and _first_visit(entry, seen):
                 folders.append(entry)
         elif entry.is_file() and _first_visit(entry, seen):
             yield entry
@@ -131,6 +135,17 @@ def _entries(folder: Path) -> list[Path] | None:
     except OSError:
         return None
     return [e for e in entries if not e.name.startswith(".") and not any(fnmatch.fnmatch(e.name, p) for p in ignore)]
+
+
+def _loops_back(folder: Path) -> bool:
+    """A link to the folder it sits in or one above it (`up -> ..`): following it would leave the tree."""
+    if not folder.is_symlink():
+        return False
+    try:
+        target, here = folder.resolve(), folder.parent.resolve()
+    except (OSError, RuntimeError):
+        return True  # a link that cannot be resolved (a loop of links) leads nowhere to read
+    return target == here or target in here.parents
 
 
 def _first_visit(path: Path, seen: set[tuple[int, int]]) -> bool:
@@ -248,7 +263,7 @@ class Ingestor:
             seen[result.key] = origin
             try:
                 document, chunks, existing = self._prepare(result, display_name)
-            except (Exception, RecursionError, MemoryError) as exc:  # naming, hashing, chunking one source
+            except Exception as exc:  # naming, hashing, chunking one source (MemoryError, RecursionError too)
                 report.seconds["load"] += time.perf_counter() - started
                 report.failed.append(Failure(printable(origin), failure_reason(exc)))
                 _tell(progress, printable(origin), "failed")
@@ -271,16 +286,15 @@ class Ingestor:
         return report
 
     def _results(self, targets: Sequence[str | Path], key: str | None) -> Iterator[Result]:
-        walked = expand(targets)
-        while True:
+        seen: set[tuple[int, int]] = set()
+        for target in targets:
             try:
-                target = next(walked, None)
-            except (Exception, RecursionError) as exc:  # a folder tree that cannot be walked further
-                yield Failure(printable(str(targets[0]) if len(targets) == 1 else "folder walk"), failure_reason(exc))
-                return
-            if target is None:
-                return
-            yield from self._guarded(target, key)
+                sources = list(_expand_one(target, seen))
+            except Exception as exc:  # a folder tree that cannot be walked: named once, the rest goes on
+                yield Failure(printable(str(target)), failure_reason(exc))
+                continue
+            for source in sources:
+                yield from self._guarded(source, key)
 
     def _guarded(self, target: str | Path, key: str | None) -> Iterator[Result]:
         """One source's results: anything that goes wrong inside it becomes that source's failure line."""
@@ -298,7 +312,7 @@ class Ingestor:
                 yield Failure(origin, "no such file or folder")
             else:
                 yield from load_path(target, self.max_bytes, key=key, budget=self.budget)
-        except (Exception, RecursionError, MemoryError) as exc:
+        except Exception as exc:  # any parser's error, RecursionError and MemoryError included
             yield Failure(origin, failure_reason(exc))
 
     def _fetch(self, url: str) -> Result:

@@ -341,6 +341,8 @@ def _symlink_loop(root: Path, _: contextlib.ExitStack) -> Plan:
     _good(folder)
     (folder / "up").symlink_to("..")
     (folder / "again.md").symlink_to("good.md")
+    # Beside the folder, not in it: following `up` would add it.
+    (folder.parent / "sibling.md").write_text("---\ntitle: Sibling\n---\nNot part of the folder.\n", encoding="utf-8")
     return Plan([str(folder)], {}, added=1, exit_code=0)
 
 
