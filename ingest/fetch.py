@@ -15,8 +15,8 @@ from urllib.parse import urlparse
 import httpx
 
 from briefing.errors import LoadError
-from ingest.limits import BoundedDecoder
-from ingest.loaders import Loaded, html_document, load_bytes, size_text
+from ingest.limits import BoundedDecoder, size_text
+from ingest.loaders import Loaded, html_document, load_bytes
 
 _USER_AGENT = "Briefing/0.1 (+research briefing tool)"
 _KINDS = {"application/pdf": ".pdf", "text/plain": ".txt", "text/markdown": ".md"}

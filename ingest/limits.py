@@ -19,8 +19,6 @@ from dataclasses import dataclass
 
 from briefing.errors import LoadError
 
-MB = 1024 * 1024
-
 # A .docx has a few dozen parts; ten thousand is far past any real one and keeps the zip's directory small.
 MAX_ZIP_MEMBERS = 10_000
 _STEP = 64 * 1024  # the most one inflate step may produce
@@ -227,6 +225,7 @@ class _Inflater:
     def __init__(self, name: str) -> None:
         self.name = name
         self.decoder: zlib._Decompress | None = None
+        self.members = 0  # gzip members (or the one deflate stream) finished
         self.produced = 0
         self.head = b""
         self.done = False
@@ -234,22 +233,21 @@ class _Inflater:
     def _new(self, first: bytes) -> zlib._Decompress:
         if self.name == "deflate":
             # "deflate" should be zlib-wrapped, but some servers send raw deflate.
-            zlib_header = len(first) >= 2 and (first[0] & 0x0F) == 8 and ((first[0] << 8) | first[1]) % 31 == 0
+            zlib_header = (first[0] & 0x0F) == 8 and ((first[0] << 8) | first[1]) % 31 == 0
             return zlib.decompressobj(zlib.MAX_WBITS if zlib_header else -zlib.MAX_WBITS)
         return zlib.decompressobj(16 + zlib.MAX_WBITS)
 
     def feed(self, data: bytes, limit: int) -> bytes:
         out: list[bytes] = []
-        if self.done:
-            return b""
         try:
-            while True:
+            while not self.done:
                 if self.decoder is None:
                     data, self.head = self.head + data, b""
-                    if not data:
+                    if len(data) < 2:
+                        self.head = data  # a header's first byte: wait for the next one
                         break
-                    if self.name == "deflate" and len(data) < 2:
-                        self.head = data  # the header decides the flavour: wait for its second byte
+                    if self.members and (self.name == "deflate" or not data.startswith(b"\x1f\x8b")):
+                        self.done = True  # bytes after the body (some servers pad it): ignored
                         break
                     self.decoder = self._new(data)
                 piece = self.decoder.decompress(data, _STEP)
@@ -258,12 +256,10 @@ class _Inflater:
                     raise LoadError(f"response unpacks to over the {size_text(limit)} limit")
                 out.append(piece)
                 if self.decoder.eof:
-                    # Concatenated gzip members: carry on with the next one; trailing junk is ignored.
+                    # Concatenated gzip members: carry on with the next one.
+                    self.members += 1
                     data = self.decoder.unused_data
                     self.decoder = None
-                    if self.name == "deflate" or not data.startswith(b"\x1f\x8b"):
-                        self.done = True
-                        break
                     continue
                 data = self.decoder.unconsumed_tail
                 if not data and len(piece) < _STEP:
@@ -273,5 +269,5 @@ class _Inflater:
         return b"".join(out)
 
     def finish(self) -> None:
-        if self.decoder is not None and not self.decoder.eof and self.produced:
+        if (self.decoder is not None and not self.decoder.eof) or (self.head and not self.members):
             raise LoadError(f"the {self.name} response body was cut short")

@@ -63,9 +63,6 @@ _SOURCE_LINE = re.compile(r"^\s*(?:Source|Via|Originally published (?:at|in|by))
 _BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$", re.M)
 
 
-__all__ = ["Failure", "Loaded", "Result", "load_bytes", "load_path", "size_text"]
-
-
 def is_supported(path: Path) -> bool:
     return path.suffix.lower() in SUPPORTED_SUFFIXES
 
