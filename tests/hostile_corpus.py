@@ -110,10 +110,8 @@ def write_zip(path: Path, members: list[tuple[str, bytes, int, int, int | None]]
         offset = len(out)
         out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(data), stated, len(encoded), 0)
         out += encoded + data
-        central += struct.pack(
-            "<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(data), stated, len(encoded), 0, 0, 0, 0, 0,
-            offset,
-        )
+        fields = (0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(data), stated, len(encoded), 0, 0, 0, 0, 0, offset)
+        central += struct.pack("<IHHHHHHIIIHHHHHII", *fields)
         central += encoded
     start = len(out)
     out += central
@@ -381,8 +379,14 @@ CASES = [
     Case("lone-surrogate", 'a JSONL record with `"\\ud800"` escapes in its text and title', _surrogate_record),
     Case("docx-bomb", "1 MB `.docx` whose `document.xml` inflates to 1 GB", _docx_bomb),
     Case("docx-lying-size", "the same bomb recording 4 KB (and that 4 KB's CRC) as its size", _docx_lying),
-    Case("pdf-shared-stream", "0.7 MB PDF: 5,000 pages share one stream of 900 KB of text (4.5 GB in all)", _pdf_amplified),
-    Case("pdf-many-pages", "2 MB PDF of 12,000 short pages, some 10 s of reading (source_deadline 3 s)", _pdf_many_pages),
+    Case(
+        "pdf-shared-stream",
+        "0.7 MB PDF: 5,000 pages share one stream of 900 KB of text (4.5 GB in all)",
+        _pdf_amplified,
+    ),
+    Case(
+        "pdf-many-pages", "2 MB PDF of 12,000 short pages, some 10 s of reading (source_deadline 3 s)", _pdf_many_pages
+    ),
     Case("nested-divs", "HTML with a paragraph inside 100,000 nested `<div>`s (1.1 MB)", _nested_divs),
     Case("symlink-loop", "a folder holding `up -> ..` and a second link to its one file", _symlink_loop),
     Case("slow-drip-url", "a URL sending one byte every 2 s for ever (fetch_deadline 6 s)", _slow_drip),
@@ -560,11 +564,15 @@ def measure(out: Path) -> list[dict[str, Any]]:
             rows.append(row)
             errors = row["errors"]
             said = (errors[0][:150] + (f" (+{len(errors) - 1} more)" if len(errors) > 1 else "")) if errors else ""
-            print(f"| {case.name} | {outcome.killed or said or row['summary'][:80]} | {row['child_seconds']} s | {row['peak_rss_mb']} MB |")
+            print(
+                f"| {case.name} | {outcome.killed or said or row['summary'][:80]} | {row['child_seconds']} s | {row['peak_rss_mb']} MB |"
+            )
             shutil.rmtree(root)
         frozen = measure_frozen_server(Path(tmp) / "frozen", env)
         rows.append(frozen)
-        print(f"| {frozen['case']} | {(frozen['errors'] or [''])[0][:150]} | {frozen['child_seconds']} s | {frozen['peak_rss_mb']} MB |")
+        print(
+            f"| {frozen['case']} | {(frozen['errors'] or [''])[0][:150]} | {frozen['child_seconds']} s | {frozen['peak_rss_mb']} MB |"
+        )
     from bench.common import save
 
     save(out.stem, {"cases": rows, "hard_cap_mb": HARD_CAP_MB}, "python -m tests.hostile_corpus")

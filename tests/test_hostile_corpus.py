@@ -256,7 +256,10 @@ def test_heartbeat_streams_are_capped_per_client_and_freed_when_closed(app: Brie
     _, url, _ = ui.launch(demo, settings, None, block=False)
     try:
         limits = httpx.Limits(max_connections=PER_CLIENT + 10)
-        with httpx.Client(base_url=url.rstrip("/"), timeout=30, limits=limits) as client, contextlib.ExitStack() as open_:
+        with (
+            httpx.Client(base_url=url.rstrip("/"), timeout=30, limits=limits) as client,
+            contextlib.ExitStack() as open_,
+        ):
             statuses = []
             for n in range(PER_CLIENT + 4):
                 # Status and headers only: reading part of the body with an abandoned iterator closes the stream.
