@@ -488,6 +488,24 @@ def _child(args: list[str]) -> None:
     cli_main()
 
 
+def freeze(pid: int) -> None:
+    """SIGSTOP a process and wait until every one of its threads has stopped (delivery is not instant)."""
+    import signal
+
+    os.kill(pid, signal.SIGSTOP)
+    deadline = time.monotonic() + 10
+    tasks = Path(f"/proc/{pid}/task")
+    while time.monotonic() < deadline:
+        states = []
+        for task in tasks.iterdir():
+            with contextlib.suppress(OSError):
+                states.append((task / "stat").read_text().rsplit(")", 1)[1].split()[0])
+        if states and all(state in "Tt" for state in states):
+            return
+        time.sleep(0.01)
+    raise RuntimeError(f"process {pid} did not stop")
+
+
 def measure_frozen_server(root: Path, env: dict[str, str], timeout: float = 5.0) -> dict[str, Any]:
     """`briefing sources` against a `chroma run` server stopped with SIGSTOP: how long until a clear error."""
     import signal
@@ -501,7 +519,7 @@ def measure_frozen_server(root: Path, env: dict[str, str], timeout: float = 5.0)
     server.start()
     try:
         assert server.process is not None
-        os.kill(server.process.pid, signal.SIGSTOP)
+        freeze(server.process.pid)
         command = [sys.executable, "-m", "tests.hostile_corpus", "child", "--chroma-url", server.url, "sources"]
         child_env = {**env, "BRIEFING_DATA_DIR": str(root / "lib"), "BRIEFING_CHROMA_TIMEOUT": str(timeout)}
         started = time.monotonic()

@@ -30,7 +30,17 @@ from ingest.embed import SentenceEmbedder
 from ingest.limits import BoundedDecoder
 from tests.chroma_server import ChromaServer
 from tests.conftest import env_for_subprocess, make_settings
-from tests.hostile_corpus import CASES, RSS_LIMIT_MB, SLACK, Case, fixed_body, http_server, run_case, seed_library
+from tests.hostile_corpus import (
+    CASES,
+    RSS_LIMIT_MB,
+    SLACK,
+    Case,
+    fixed_body,
+    freeze,
+    http_server,
+    run_case,
+    seed_library,
+)
 from tests.llm_servers import llm_server
 from tests.test_ingest import assert_library_consistent
 
@@ -207,7 +217,7 @@ def test_a_frozen_chroma_server_is_a_clear_error_within_its_timeout(tmp_path: Pa
     try:
         assert app.ingest([note]).added
         assert server.process is not None
-        os.kill(server.process.pid, signal.SIGSTOP)
+        freeze(server.process.pid)
         try:
             for call in (app.documents, lambda: app.ask("When did the ferry timetable change?")):
                 started = time.monotonic()
