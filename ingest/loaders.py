@@ -383,7 +383,7 @@ def _pdf_pages(reader: Any, budget: Budget) -> list[str]:
         total += len(text)
         if budget.max_chars and total > budget.max_chars:
             raise LoadError(
-                f"text is over {budget.max_chars:,} characters by page {number} of {count}, over the"
+                f"text passes {budget.max_chars:,} characters at page {number} of {count}: over the"
                 f" {budget.max_chars:,}-character limit per document (setting max_doc_chars);"
                 " split it or raise the limit"
             )
