@@ -141,6 +141,7 @@ def launch(
     demo: gr.Blocks, settings: ServerSettings, auth: tuple[str, str] | None = None, block: bool = True
 ) -> tuple[Any, str, str]:
     """Serve the app with the house theme, the upload limit and (when given) a login."""
+    from briefing.heartbeats import heartbeat_middleware
     from briefing.web import static_text
 
     demo.queue(default_concurrency_limit=2)
@@ -160,6 +161,7 @@ def launch(
             pwa=False,
             theme=theme(),
             css=static_text("briefing.css"),
+            app_kwargs={"middleware": heartbeat_middleware()},
         )
     except OSError as exc:
         raise BriefingError(

@@ -58,7 +58,7 @@ class Briefing:
             with self._lock:
                 if self._index is None:
                     s = self.settings
-                    self._client = connect(s.chroma_dir, s.chroma_url)
+                    self._client = connect(s.chroma_dir, s.chroma_url, s.chroma_timeout)
                     where = describe(s.chroma_dir, s.chroma_url)
                     index = VectorIndex(self._client, s.collection, where)
                     _ = index.collection
@@ -164,6 +164,9 @@ class Briefing:
             fetch_timeout=s.fetch_timeout,
             max_chars=s.max_doc_chars,
             catalog=self.catalog,
+            max_inflated=s.max_inflated_bytes,
+            source_deadline=s.source_deadline,
+            fetch_deadline=s.fetch_deadline,
         )
 
     def ingest(self, targets: Sequence[str | Path], progress: Progress | None = None) -> IngestReport:

@@ -55,6 +55,13 @@ class IngestSettings(BaseModel):
     # Longer texts are refused with a clear reason; 2 M characters (a long book) embed in about a minute on 2 cores.
     max_doc_chars: int = 2_000_000
     fetch_timeout: float = 20.0
+    # What one hostile source may cost (ingest/limits.py); sized for a 2-core, 24 GB host.
+    # Bytes a .docx, a gzip/deflate HTTP body or one PDF stream may unpack to before it is refused.
+    max_inflated_bytes: int = 64_000_000
+    # Seconds to read and parse one file or record dump (checked between pages, records and lines).
+    source_deadline: float = 120.0
+    # Seconds for one URL's whole download, however slowly the server sends.
+    fetch_deadline: float = 60.0
 
 
 class RetrievalSettings(BaseModel):
@@ -111,7 +118,7 @@ FLAT: dict[str, tuple[str, str]] = {
     **{name: ("ingest", name) for name in IngestSettings.model_fields},
     **{name: ("server", name) for name in ServerSettings.model_fields},
 }
-_TOP = ("data_dir", "collection", "chroma_url")
+_TOP = ("data_dir", "collection", "chroma_url", "chroma_timeout")
 _GROUPS = ("embedding", "ingest", "retrieval", "generation", "server")
 
 
@@ -143,6 +150,8 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default_factory=default_data_dir)
     collection: str = "briefing"
     chroma_url: str | None = None
+    # Seconds each request to a Chroma server may take before it is reported as not answering.
+    chroma_timeout: float = 30.0
 
     embedding: EmbeddingSettings = Field(default_factory=EmbeddingSettings)
     ingest: IngestSettings = Field(default_factory=IngestSettings)

@@ -6,6 +6,8 @@ import re
 import unicodedata
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b\ufeff]")
+# Lone surrogates (JSON "\ud800" escapes) cannot be stored as UTF-8.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANKS = re.compile(r"\n{3,}")
 _MD_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
@@ -16,7 +18,7 @@ _MD_HEADING = re.compile(r"^#{1,6}\s+", re.MULTILINE)
 
 def normalise(text: str) -> str:
     """NFC, unix newlines, no control characters, single spaces, at most one blank line in a row."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", _SURROGATE.sub("\ufffd", text)).replace("\r\n", "\n").replace("\r", "\n")
     text = _CONTROL.sub("", text)
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()

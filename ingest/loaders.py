@@ -6,15 +6,12 @@ never hides the good ones, and every failure names its origin and reason.
 
 from __future__ import annotations
 
-import io
 import json
-import logging
 import re
-import zipfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +20,8 @@ import yaml
 from core.errors import LoadError, UnsupportedType
 from ingest.clean import normalise, strip_markdown, title_from_text
 from ingest.dates import date_from_dateline, date_from_url, parse_date
+from ingest.limits import Budget, encodable, printable, reading, size_text
+from ingest.office import docx_document, pdf_document, text_field
 from ingest.outlets import outlet_for
 
 
@@ -61,19 +60,13 @@ _SOURCE_LINE = re.compile(r"^\s*(?:Source|Via|Originally published (?:at|in|by))
 _BYLINE = re.compile(r"^\s*By\s+([A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})\s*$", re.M)
 
 
-def size_text(size: int) -> str:
-    """A byte count as people read it: '1.5 MB', '200 KB', '512 bytes'."""
-    if size >= 1_000_000:
-        return f"{size / 1e6:.1f}".removesuffix(".0") + " MB"
-    if size >= 1_000:
-        return f"{size / 1e3:.0f} KB"
-    return f"{size} bytes"
-
-
-def load_path(path: Path, max_bytes: int, key: str | None = None) -> Iterator[Result]:
+def load_path(path: Path, max_bytes: int, key: str | None = None, budget: Budget | None = None) -> Iterator[Result]:
     """Load one file, choosing the reader by suffix; failures come back as `Failure`s."""
     origin = str(path)
+    budget = (budget or Budget()).started_now()
     try:
+        if not encodable(str(path)):
+            raise LoadError("the file name is not valid UTF-8; rename the file to add it")
         size = path.stat().st_size
         if size == 0:
             raise LoadError("empty file (0 bytes)")
@@ -82,16 +75,20 @@ def load_path(path: Path, max_bytes: int, key: str | None = None) -> Iterator[Re
         suffix = path.suffix.lower()
         identity = key or f"path:{path.resolve()}"
         if suffix in {".jsonl", ".json"}:
-            yield from _load_json(path, suffix)
+            yield from _load_json(path, suffix, budget)
             return
         reader = _READERS.get(suffix)
         if reader is None:
             raise UnsupportedType(f"unsupported file type '{suffix or '(none)'}'")
-        yield reader(path.read_bytes(), identity, origin)
+        with reading(budget):
+            loaded = reader(path.read_bytes(), identity, origin)
+        yield loaded
     except LoadError as exc:
-        yield Failure(origin, str(exc))
+        yield Failure(printable(origin), str(exc))
     except OSError as exc:
-        yield Failure(origin, f"cannot read file: {exc.strerror or exc}")
+        yield Failure(printable(origin), f"cannot read file: {exc.strerror or exc}")
+    except RecursionError:
+        yield Failure(printable(origin), "nested too deeply to read (thousands of levels of markup or brackets)")
 
 
 def load_bytes(data: bytes, name: str, key: str, origin: str) -> Loaded:
@@ -173,8 +170,8 @@ def _text_document(data: bytes, key: str, origin: str) -> Loaded:
     raw, notes = decode_text(data)
     meta, body = _split_front_matter(raw)
     body = strip_markdown(body) if origin.lower().endswith((".md", ".markdown")) or meta else body
-    url = _str(meta.get("url"))
-    source = _str(meta.get("source") or meta.get("outlet") or meta.get("publisher"))
+    url = text_field(meta.get("url"))
+    source = text_field(meta.get("source") or meta.get("outlet") or meta.get("publisher"))
     line = _edge_source_line(body)
     if line:
         value = line.group(1)
@@ -184,7 +181,7 @@ def _text_document(data: bytes, key: str, origin: str) -> Loaded:
         else:
             source = source or value
         body = body[: line.start()] + body[line.end() :]
-    author = _str(meta.get("author"))
+    author = text_field(meta.get("author"))
     if not author:
         byline = _BYLINE.search(body[:300])
         author = byline.group(1) if byline else None
@@ -196,8 +193,8 @@ def _text_document(data: bytes, key: str, origin: str) -> Loaded:
         key=_key_for(meta.get("id"), key),
         origin=origin,
         text=text,
-        title=_str(meta.get("title")) or title_from_text(text),
-        external_id=_str(meta.get("id")),
+        title=text_field(meta.get("title")) or title_from_text(text),
+        external_id=text_field(meta.get("id")),
         source=source or outlet_for(url),
         url=url,
         published=published,
@@ -221,20 +218,75 @@ def html_document(data: bytes | str, key: str, origin: str, url: str | None = No
     if extracted is not None:
         info = extracted if isinstance(extracted, dict) else extracted.as_dict()
     body = info.get("text") or ""
+    if not body.strip():
+        body = _deeply_nested_text(html)
     text = normalise(re.sub(r"\n+", "\n\n", body))
     if not text:
         raise LoadError("no readable text in the page (it holds only markup or script)")
-    page_url = url or _str(info.get("url"))
+    page_url = url or text_field(info.get("url"))
     return Loaded(
         key=key,
         origin=origin,
         text=text,
-        title=_str(info.get("title")) or title_from_text(text),
-        source=_str(info.get("sitename")) or outlet_for(page_url),
+        title=text_field(info.get("title")) or title_from_text(text),
+        source=text_field(info.get("sitename")) or outlet_for(page_url),
         url=page_url,
         published=parse_date(info.get("date")) or date_from_url(page_url) or date_from_dateline(text),
-        author=_str(info.get("author")),
+        author=text_field(info.get("author")),
     )
+
+
+# lxml (under trafilatura) stops building the tree a few hundred levels down, so a page wrapped in
+# thousands of elements reads as empty; such pages are read with the stdlib's flat tokenizer instead.
+_LXML_DEPTH = 255
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "title", "svg", "iframe", "object"})
+_BLOCKS = frozenset(
+    {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
+)
+
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+)
+
+
+class _FlatText(HTMLParser):
+    """Text outside scripts and styles, a paragraph break at each block element; no tree, so no depth limit."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.depth = 0
+        self.deepest = 0
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID:
+            self.depth += 1
+        self.deepest = max(self.deepest, self.depth)
+        if tag in _SKIPPED:
+            self.skipping += 1
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID:
+            self.depth = max(0, self.depth - 1)
+        if tag in _SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in _BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _deeply_nested_text(html: str) -> str:
+    """The text of a page nested deeper than lxml reads, or '' for an ordinary page."""
+    parser = _FlatText()
+    parser.feed(html)
+    parser.close()
+    return "".join(parser.parts) if parser.deepest > _LXML_DEPTH else ""
 
 
 def _decode_html(data: bytes) -> str:
@@ -257,100 +309,18 @@ def _html_file(data: bytes, key: str, origin: str) -> Loaded:
 # --- PDF ------------------------------------------------------------------------------------------
 
 
-def _pdf_document(data: bytes, key: str, origin: str) -> Loaded:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    if not data.lstrip()[:5].startswith(b"%PDF"):
-        raise LoadError("not a PDF file (no %PDF header)")
-    # A PDF ends with %%EOF; without it the file was cut short (an interrupted download or copy).
-    damage = "truncated PDF (no end-of-file marker)" if b"%%EOF" not in data[-2048:] else "corrupt PDF"
-    try:
-        with _quiet("pypdf"):
-            reader = PdfReader(io.BytesIO(data))
-            if reader.is_encrypted and not reader.decrypt(""):
-                raise LoadError("encrypted PDF: it needs a password")
-            pages = [page.extract_text() or "" for page in reader.pages]
-            info: Any = reader.metadata or {}
-            created = getattr(info, "creation_date", None)
-    except LoadError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        raise LoadError(f"{damage} ({type(exc).__name__}: {exc})") from exc
-    except Exception as exc:  # pypdf raises assorted errors on damaged files
-        if "crypt" in str(exc).lower():
-            raise LoadError("encrypted PDF: it cannot be decrypted here") from exc
-        raise LoadError(f"{damage} ({type(exc).__name__}: {exc})") from exc
-    parts: list[str] = []
-    starts: list[int] = []
-    offset = 0
-    for page_text in pages:
-        cleaned = normalise(page_text)
-        starts.append(offset)
-        parts.append(cleaned)
-        offset += len(cleaned) + 2
-    text = "\n\n".join(parts)
-    if not text.strip():
-        raise LoadError("PDF has no extractable text (scanned images need OCR)")
-    title = _str(info.get("/Title")) if hasattr(info, "get") else None
-    author = _str(info.get("/Author")) if hasattr(info, "get") else None
-    return Loaded(
-        key=key,
-        origin=origin,
-        text=text,
-        title=title or title_from_text(text),
-        author=author,
-        published=date_from_dateline(text) or parse_date(created),
-        page_starts=tuple(starts),
-    )
-
-
-# --- DOCX -----------------------------------------------------------------------------------------
-
-
-def _docx_document(data: bytes, key: str, origin: str) -> Loaded:
-    import docx
-
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise LoadError(f"not a valid .docx file ({type(exc).__name__})") from exc
-    except Exception as exc:  # python-docx wraps damaged packages in its own errors
-        raise LoadError(f"not a valid .docx file ({type(exc).__name__}: {exc})") from exc
-    paragraphs = [p.text for p in document.paragraphs if p.text.strip()]
-    text = normalise("\n\n".join(paragraphs))
-    if not text:
-        raise LoadError("document has no text")
-    core = document.core_properties
-    # Files made from python-docx's built-in template carry its stamp, not the writer's.
-    stamped = core.author == _DOCX_TEMPLATE_AUTHOR
-    created = None if stamped and core.created == _DOCX_TEMPLATE_CREATED else core.created
-    return Loaded(
-        key=key,
-        origin=origin,
-        text=text,
-        title=_str(core.title) or title_from_text(text),
-        author=None if stamped else _str(core.author),
-        published=parse_date(created) or date_from_dateline(text),
-    )
-
-
-_DOCX_TEMPLATE_AUTHOR = "python-docx"
-_DOCX_TEMPLATE_CREATED = datetime(2013, 12, 23, 23, 15, tzinfo=UTC)
-
-
-# --- JSON / JSONL article dumps -------------------------------------------------------------------
-
-
-def _load_json(path: Path, suffix: str) -> Iterator[Result]:
+def _load_json(path: Path, suffix: str, budget: Budget) -> Iterator[Result]:
     if suffix == ".jsonl":
-        yield from _jsonl_records(path)
+        yield from _jsonl_records(path, budget)
         return
     try:
         raw, _ = decode_text(path.read_bytes())
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         yield Failure(str(path), f"invalid JSON: {exc.msg} at line {exc.lineno}")
+        return
+    except RecursionError:
+        yield Failure(str(path), _TOO_DEEP)
         return
     except LoadError as exc:
         yield Failure(str(path), str(exc))
@@ -360,12 +330,14 @@ def _load_json(path: Path, suffix: str) -> Iterator[Result]:
         yield Failure(str(path), "JSON holds neither an article nor a list of articles")
         return
     for number, record in enumerate(records, 1):
+        budget.check_time(f"at record {number}")
         yield _record(record, f"{path}[{number}]", path)
 
 
-def _jsonl_records(path: Path) -> Iterator[Result]:
+def _jsonl_records(path: Path, budget: Budget) -> Iterator[Result]:
     with path.open("rb") as handle:
         for number, line in enumerate(handle, 1):
+            budget.check_time(f"at line {number}")
             origin = f"{path}:{number}"
             if not line.strip():
                 continue
@@ -377,7 +349,13 @@ def _jsonl_records(path: Path) -> Iterator[Result]:
             except json.JSONDecodeError as exc:
                 yield Failure(origin, f"invalid JSON ({exc.msg})")
                 continue
+            except RecursionError:
+                yield Failure(origin, _TOO_DEEP)
+                continue
             yield _record(record, origin, path)
+
+
+_TOO_DEEP = "JSON nested too deeply to read (thousands of levels of brackets)"
 
 
 def _record(record: object, origin: str, path: Path) -> Result:
@@ -387,53 +365,32 @@ def _record(record: object, origin: str, path: Path) -> Result:
     if not isinstance(body, str) or not body.strip():
         return Failure(origin, "record has no 'text'")
     text = normalise(body)
-    external = _str(record.get("id"))
-    url = _str(record.get("url"))
+    external = text_field(record.get("id"))
+    url = text_field(record.get("url"))
     return Loaded(
         key=_key_for(external, f"record:{origin}"),
         origin=origin,
         text=text,
-        title=_str(record.get("title")) or title_from_text(text),
+        title=text_field(record.get("title")) or title_from_text(text),
         external_id=external,
-        source=_str(record.get("source")) or outlet_for(url),
+        source=text_field(record.get("source")) or outlet_for(url),
         url=url,
         published=parse_date(record.get("date") or record.get("published")) or date_from_url(url),
-        author=_str(record.get("author")),
+        author=text_field(record.get("author")),
     )
 
 
 # --- helpers --------------------------------------------------------------------------------------
 
 
-@contextmanager
-def _quiet(logger_name: str) -> Iterator[None]:
-    """Hold back a library's warnings about a damaged file: the LoadError says it once, clearly."""
-    logger = logging.getLogger(logger_name)
-    level = logger.level
-    logger.setLevel(logging.ERROR)
-    try:
-        yield
-    finally:
-        logger.setLevel(level)
-
-
 def _key_for(external_id: object, fallback: str) -> str:
-    value = _str(external_id)
+    value = text_field(external_id)
     return f"id:{value}" if value else fallback
-
-
-def _str(value: object) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, list):
-        value = ", ".join(str(v) for v in value if v)
-    text = str(value).strip()
-    return text or None
 
 
 _READERS: dict[str, Callable[[bytes, str, str], Loaded]] = {
     **dict.fromkeys(TEXT_SUFFIXES, _text_document),
     **dict.fromkeys(HTML_SUFFIXES, _html_file),
-    ".pdf": _pdf_document,
-    ".docx": _docx_document,
+    ".pdf": pdf_document,
+    ".docx": docx_document,
 }

@@ -18,7 +18,8 @@ from ingest.catalog import Catalog, with_spans
 from ingest.chunking import split
 from ingest.dedup import DuplicateIndex, Match
 from ingest.embed import SentenceEmbedder
-from ingest.fetch import fetch, is_url
+from ingest.fetch import download, is_url
+from ingest.limits import Budget, encodable, failure_reason, printable, reading
 from ingest.loaders import Failure, Loaded, Result, load_path
 from ingest.store import Library
 from ingest.vectors import VectorIndex
@@ -49,7 +50,8 @@ Progress = Callable[[str, str], None]
 
 
 def doc_id_for(key: str) -> str:
-    return hashlib.sha1(key.encode()).hexdigest()[:16]
+    # surrogateescape: a key holding an undecodable file name still hashes (the name is refused later, by name).
+    return hashlib.sha1(key.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 def content_hash(loaded: Loaded) -> str:
@@ -71,28 +73,81 @@ def expand(targets: Iterable[str | Path]) -> Iterator[str | Path]:
     """Files and URLs to ingest: folders are walked (sorted), honouring .briefingignore and hidden names.
 
     Files of unsupported types are yielded too, so the report names them instead of silently
-    leaving them out; list them in .briefingignore to skip them.
+    leaving them out; list them in .briefingignore to skip them. Each real folder and file is
+    walked once, so symlink loops (`up -> ..`) and second links to one file are passed over
+    quietly. A folder that cannot be listed is yielded itself, to be reported by name.
     """
+    seen: set[tuple[int, int]] = set()
     for target in targets:
-        if isinstance(target, str) and is_url(target):
-            yield target
-            continue
-        path = Path(target)
-        if path.is_dir():
-            yield from _walk(path)
-        else:
-            yield path
+        yield from _expand_one(target, seen)
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    ignore = _ignore_patterns(folder)
-    for entry in sorted(folder.iterdir()):
-        if entry.name.startswith(".") or any(fnmatch.fnmatch(entry.name, pattern) for pattern in ignore):
+def _expand_one(target: str | Path, seen: set[tuple[int, int]]) -> Iterator[str | Path]:
+    if isinstance(target, str) and is_url(target):
+        yield target
+        return
+    path = Path(target)
+    if path.is_dir():
+        yield from _walk(path, seen)
+    else:
+        yield path
+
+
+def _walk(root: Path, seen: set[tuple[int, int]]) -> Iterator[Path]:
+    # Depth-first with a stack rather than recursion: a tree thousands of folders deep is still walked.
+    stack: list[Iterator[Path]] = []
+    folders = [root] if _first_visit(root, seen) else []
+    while folders or stack:
+        if folders:
+            folder = folders.pop()
+            entries = _entries(folder)
+            if entries is None:
+                yield folder  # unreadable: the caller names it and says why
+            else:
+                stack.append(iter(entries))
             continue
-        if entry.is_dir():
-            yield from _walk(entry)
-        elif entry.is_file():
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
+        elif entry.is_dir():
+            if not _loops_back(entry) and _first_visit(entry, seen):
+                folders.append(entry)
+        elif entry.is_file() and _first_visit(entry, seen):
             yield entry
+
+
+def _entries(folder: Path) -> list[Path] | None:
+    """A folder's entries in name order without hidden and ignored names; None if it cannot be listed."""
+    try:
+        ignore = _ignore_patterns(folder)
+        entries = sorted(folder.iterdir())
+    except OSError:
+        return None
+    return [e for e in entries if not e.name.startswith(".") and not any(fnmatch.fnmatch(e.name, p) for p in ignore)]
+
+
+def _loops_back(folder: Path) -> bool:
+    """A link to the folder it sits in or one above it (`up -> ..`): following it would leave the tree."""
+    if not folder.is_symlink():
+        return False
+    try:
+        target, here = folder.resolve(), folder.parent.resolve()
+    except (OSError, RuntimeError):
+        return True  # a link that cannot be resolved (a loop of links) leads nowhere to read
+    return target == here or target in here.parents
+
+
+def _first_visit(path: Path, seen: set[tuple[int, int]]) -> bool:
+    """True the first time a walk reaches this folder or file by any route (links included)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return True  # let the reader name the problem
+    identity = (info.st_dev, info.st_ino)
+    if identity in seen:
+        return False
+    seen.add(identity)
+    return True
 
 
 def _ignore_patterns(folder: Path) -> list[str]:
@@ -128,6 +183,9 @@ class Ingestor:
         batch_chunks: int = 256,
         max_chars: int = 0,
         catalog: Catalog | None = None,
+        max_inflated: int = 64_000_000,
+        source_deadline: float = 120.0,
+        fetch_deadline: float = 60.0,
     ) -> None:
         self.library = library
         self.index = index
@@ -140,6 +198,9 @@ class Ingestor:
         # Embedding is the cost of ingest (some 30,000 characters a second on two cores): a limit turns
         # a runaway text (a 10 MB log line) into one clear failure instead of minutes of work.
         self.max_chars = max_chars
+        # One hostile source must fail alone, in bounded memory and time (ingest/limits.py).
+        self.budget = Budget(max_inflated=max_inflated, max_chars=max_chars, seconds=source_deadline)
+        self.fetch_deadline = fetch_deadline
         self.catalog = catalog
         self.duplicates = DuplicateIndex(library)
 
@@ -189,7 +250,13 @@ class Ingestor:
                 _tell(progress, origin, "failed")
                 continue
             seen[result.key] = origin
-            document, chunks, existing = self._prepare(result, display_name)
+            try:
+                document, chunks, existing = self._prepare(result, display_name)
+            except Exception as exc:  # naming, hashing, chunking one source (MemoryError, RecursionError too)
+                report.seconds["load"] += time.perf_counter() - started
+                report.failed.append(Failure(printable(origin), failure_reason(exc)))
+                _tell(progress, printable(origin), "failed")
+                continue
             report.seconds["load"] += time.perf_counter() - started
             for note in result.notes:
                 report.notes.append(f"{origin}: {note}")
@@ -208,18 +275,47 @@ class Ingestor:
         return report
 
     def _results(self, targets: Sequence[str | Path], key: str | None) -> Iterator[Result]:
-        for target in expand(targets):
+        seen: set[tuple[int, int]] = set()
+        for target in targets:
+            try:
+                sources = list(_expand_one(target, seen))
+            except Exception as exc:  # a folder tree that cannot be walked: named once, the rest goes on
+                yield Failure(printable(str(target)), failure_reason(exc))
+                continue
+            for source in sources:
+                yield from self._guarded(source, key)
+
+    def _guarded(self, target: str | Path, key: str | None) -> Iterator[Result]:
+        """One source's results: anything that goes wrong inside it becomes that source's failure line."""
+        origin = printable(str(target))
+        try:
             if isinstance(target, str):
+                yield self._fetch(target)
+            elif target.is_dir():  # only a folder the walk could not list comes back as a target
                 try:
-                    yield fetch(target, self.fetch_timeout, self.max_bytes)
-                except LoadError as exc:
-                    yield Failure(target, str(exc))
+                    next(target.iterdir(), None)
+                    yield Failure(origin, "cannot read folder")
+                except OSError as exc:
+                    yield Failure(origin, f"cannot read folder: {exc.strerror or exc}")
             elif not target.exists():
-                yield Failure(str(target), "no such file or folder")
+                yield Failure(origin, "no such file or folder")
             else:
-                yield from load_path(target, self.max_bytes, key=key)
+                yield from load_path(target, self.max_bytes, key=key, budget=self.budget)
+        except Exception as exc:  # any parser's error, RecursionError and MemoryError included
+            yield Failure(origin, failure_reason(exc))
+
+    def _fetch(self, url: str) -> Result:
+        try:
+            downloaded = download(url, self.fetch_timeout, self.max_bytes, self.fetch_deadline)
+            with reading(self.budget.started_now()):
+                return downloaded.load()
+        except LoadError as exc:
+            return Failure(printable(url), str(exc))
 
     def _prepare(self, loaded: Loaded, display_name: str | None) -> tuple[Document, list[Chunk], str | None]:
+        for value in (loaded.key, loaded.origin, loaded.text, loaded.title, loaded.source, loaded.url, loaded.author):
+            if value and not encodable(value):
+                raise LoadError("its name or text holds bytes that are not valid UTF-8")
         digest = content_hash(loaded)
         doc_id = doc_id_for(loaded.key)
         found = self.library.find_by_key(loaded.key)

@@ -10,6 +10,7 @@ from urllib.parse import urlparse
 from core.errors import StoreUnavailable
 
 _SPACE = {"hnsw:space": "cosine"}
+_BATCH = 1000  # records per Chroma call
 
 
 def _chroma_settings() -> Any:
@@ -55,23 +56,67 @@ def describe(chroma_dir: Path, chroma_url: str | None) -> str:
     return f"the Chroma server at {chroma_url}" if chroma_url else f"the Chroma folder {chroma_dir}"
 
 
-def connect(chroma_dir: Path, chroma_url: str | None) -> Any:
-    """A Chroma client: persistent on disk, or HTTP to a server at chroma_url."""
+def connect(chroma_dir: Path, chroma_url: str | None, timeout: float = 30.0) -> Any:
+    """A Chroma client: persistent on disk, or HTTP to a server at chroma_url (every request bounded by timeout)."""
     import chromadb
 
+    where = describe(chroma_dir, chroma_url)
     try:
         if chroma_url:
             parsed = urlparse(chroma_url if "://" in chroma_url else f"http://{chroma_url}")
-            return chromadb.HttpClient(
-                host=parsed.hostname or "127.0.0.1",
-                port=parsed.port or (443 if parsed.scheme == "https" else 8000),
-                ssl=parsed.scheme == "https",
-                settings=_chroma_settings(),
-            )
+            host = parsed.hostname or "127.0.0.1"
+            port = parsed.port or (443 if parsed.scheme == "https" else 8000)
+            ssl = parsed.scheme == "https"
+            # chromadb's HTTP client waits forever (its httpx session has timeout=None) and sends its first
+            # request while being built: probe with a bounded request first, then bound its session.
+            _probe(f"{'https' if ssl else 'http'}://{host}:{port}", where, timeout)
+            client = chromadb.HttpClient(host=host, port=port, ssl=ssl, settings=_chroma_settings())
+            _bound_requests(client, timeout)
+            return client
         chroma_dir.mkdir(parents=True, exist_ok=True)
         return chromadb.PersistentClient(path=str(chroma_dir), settings=_chroma_settings())
+    except StoreUnavailable:
+        raise
     except Exception as exc:
-        raise StoreUnavailable(f"cannot reach {describe(chroma_dir, chroma_url)}: {exc}") from exc
+        raise StoreUnavailable(f"cannot reach {where}: {_reason(exc)}") from exc
+
+
+def _probe(base: str, where: str, timeout: float) -> None:
+    import httpx
+
+    try:
+        httpx.get(f"{base}/api/v2/heartbeat", timeout=timeout)
+    except httpx.TimeoutException as exc:
+        raise StoreUnavailable(f"cannot reach {where}: {_reason(exc, timeout)}") from exc
+    except httpx.HTTPError as exc:
+        raise StoreUnavailable(f"cannot reach {where}: {exc}") from exc
+
+
+def _bound_requests(client: Any, timeout: float) -> None:
+    """Give the client's HTTP session a timeout on every request (chromadb offers no setting for it)."""
+    import httpx
+
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    if isinstance(session, httpx.Client):
+        session.timeout = httpx.Timeout(timeout)
+
+
+def _timeout_of(client: Any) -> float | None:
+    session = getattr(getattr(client, "_server", None), "_session", None)
+    read = getattr(getattr(session, "timeout", None), "read", None)
+    return float(read) if read else None
+
+
+def _reason(exc: BaseException, timeout: float | None = None) -> str:
+    """An error from the store in words: a timeout says the server did not answer, and which setting bounds it."""
+    import httpx
+
+    if isinstance(exc, httpx.TimeoutException):
+        within = f" within {timeout:g} s" if timeout else ""
+        return (
+            f"it did not answer{within} (setting chroma_timeout); the server may be stopped, frozen or overloaded"
+        )
+    return str(exc)
 
 
 class VectorIndex:
@@ -93,7 +138,8 @@ class VectorIndex:
                     metadata=_SPACE,
                 )
             except Exception as exc:
-                raise StoreUnavailable(f"cannot reach the collection '{self.name}' on {self.where}: {exc}") from exc
+                reason = _reason(exc, _timeout_of(self.client))
+                raise StoreUnavailable(f"cannot reach the collection '{self.name}' on {self.where}: {reason}") from exc
         return self._collection
 
     def _call(self, method: str, **kwargs: Any) -> Any:
@@ -105,7 +151,8 @@ class VectorIndex:
             if _is_connection_error(exc):
                 # Forget the handle: the next call reconnects, so a restarted server is picked up.
                 self._collection = None
-                raise StoreUnavailable(f"{self.where} is unreachable: {exc}") from exc
+                reason = _reason(exc, _timeout_of(self.client))
+                raise StoreUnavailable(f"{self.where} is unreachable: {reason}") from exc
             raise
 
     def upsert(
@@ -115,10 +162,14 @@ class VectorIndex:
         metadatas: Sequence[dict[str, Any]],
         texts: Sequence[str] | None = None,
     ) -> None:
-        if ids:
-            extra = {"documents": list(texts)} if texts is not None else {}
-            embeddings = [list(v) for v in vectors]
-            self._call("upsert", ids=list(ids), embeddings=embeddings, metadatas=list(metadatas), **extra)
+        # Chroma refuses a call with more than a few thousand records (5,461 locally): a long document
+        # (a 12,000-page PDF has 12,000 chunks) goes in several calls. Its chunks are pending until committed.
+        for start in range(0, len(ids), _BATCH):
+            end = start + _BATCH
+            extra = {"documents": list(texts[start:end])} if texts is not None else {}
+            embeddings = [list(v) for v in vectors[start:end]]
+            batch = {"ids": list(ids[start:end]), "embeddings": embeddings, "metadatas": list(metadatas[start:end])}
+            self._call("upsert", **batch, **extra)
 
     def delete(self, ids: Sequence[str]) -> None:
         for start in range(0, len(ids), 1000):

@@ -33,8 +33,9 @@ from core.models import Citation, Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
 from rag.cite import Verifier, cite_span
+from rag.injection import looks_like_instruction
 from rag.temporal import period_end
-from rag.text import content_words, coverage, looks_like_instruction, numbers
+from rag.text import content_words, coverage, numbers
 from rag.timeline import event_day
 
 SectionKind = Literal["summary", "developments", "figures", "sources_say", "gaps"]

@@ -52,6 +52,9 @@ class Done:
 Event = Token | Done
 
 
+ECHO_CHARS = 200  # an abstention repeats at most this much of the question
+
+
 @dataclass(frozen=True)
 class Plan:
     """What a request searches for, and within what: worked out once, for answers and passages alike."""
@@ -63,7 +66,11 @@ class Plan:
 
 
 def abstention_text(question: str, scope: TimeScope | None = None) -> str:
-    topic = re.sub(r"\s+", " ", question.strip().rstrip("?.! ")) or "this question"
+    # Only the start of the question is echoed: a 100 KB question must not come back as a 100 KB answer.
+    topic = re.sub(r"\s+", " ", question[: ECHO_CHARS * 4].strip().rstrip("?.! ")) or "this question"
+    if len(topic) > ECHO_CHARS:
+        cut = topic.rfind(" ", 0, ECHO_CHARS)
+        topic = topic[: cut if cut > ECHO_CHARS // 2 else ECHO_CHARS].rstrip(" ,;:") + "…"
     window = scope.describe() if scope is not None and scope.windowed else ""
     return f"The library has no source {window + ' ' if window else ''}on “{topic}”."
 

@@ -18,6 +18,7 @@ import numpy as np
 from core.models import Citation, Hit, split_markers
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
+from rag.injection import looks_like_instruction
 from rag.text import content_words, coverage, numbers
 
 
@@ -49,14 +50,16 @@ class Verifier:
         text = hit.document.text
         singles = sentence_spans(text, hit.chunk.start, hit.chunk.end)
         pairs = [(a[0], b[1]) for a, b in itertools.pairwise(singles)]
-        return singles + pairs
+        # A sentence addressed to an AI is data, never evidence: a model repeating it is not supported.
+        return [(a, b) for a, b in singles + pairs if not looks_like_instruction(text[a:b])]
 
     def support(self, claim: str, hit: Hit) -> Support:
         """The best-supporting span of this passage for the claim."""
         text = hit.document.text
         claim_numbers = numbers(claim)
         best = Support(0.0, hit.chunk.start, hit.chunk.start)
-        candidates = self.spans(hit) or [(hit.chunk.start, hit.chunk.end)]
+        whole = [(hit.chunk.start, hit.chunk.end)]
+        candidates = self.spans(hit) or [s for s in whole if not looks_like_instruction(text[s[0] : s[1]])]
         for start, end in candidates:
             span = text[start:end]
             if claim_numbers - numbers(span):
@@ -92,6 +95,9 @@ class Verifier:
         for raw in sentences:
             claim, markers = split_markers(raw)
             if not content_words(claim) or claim in flagged:
+                continue
+            if looks_like_instruction(claim):  # the model is repeating or obeying planted text
+                flagged.append(claim)
                 continue
             if limit is not None and len(kept) >= limit:
                 break

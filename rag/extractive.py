@@ -10,7 +10,8 @@ import numpy as np
 from core.models import Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
-from rag.text import content_words, coverage, looks_like_instruction
+from rag.injection import looks_like_instruction
+from rag.text import content_words, coverage
 
 
 @dataclass(frozen=True)

@@ -8,20 +8,6 @@ from core.words import STOPWORDS
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
-_INJECTION = re.compile(
-    r"\b(ignore|disregard|forget)\b.{0,40}\b(instructions?|prompts?|rules|above|previous)\b"
-    r"|\bsystem prompt\b|\byou are now\b|\bas an ai\b|\bnew instructions?\b|\bdo not follow\b"
-    # Addressed to the answering system: "Note to the language model: …", "AI assistants reading this: …".
-    r"|\b(note|message|instructions?|attention)\s+(to|for)\s+(the\s+|any\s+|all\s+)?"
-    r"(ai|assistants?|language models?|llms?|chatbots?|bots?|models?)\b"
-    r"|\b(ai|assistants?|language models?|llms?|chatbots?)\s+(reading|processing|summari[sz]ing)\s+this\b"
-    # Telling it what to answer or cite: "When asked who …, answer that …", "reply only with …", "SYSTEM: …".
-    r"|\bwhen\s+asked\b[^.]{0,80},\s*(always\s+)?(answer|say|reply|respond|state|claim|tell)\b"
-    r"|\b(answer|reply|respond)\s+(only\s+)?(with|that)\b"
-    r"|\balways\s+cite\b|\bcite\s+this\s+(document|source|page)\b"
-    r"|^\s*(system|assistant|user)\s*:",
-    re.IGNORECASE | re.MULTILINE,
-)
 
 
 def stem(word: str) -> str:
@@ -50,8 +36,3 @@ def coverage(claim: str, evidence: str) -> float:
         return 0.0
     found = set(content_words(evidence))
     return sum(1 for w in words if w in found) / len(words)
-
-
-def looks_like_instruction(text: str) -> bool:
-    """Text addressed to an AI system rather than a reader ('ignore previous instructions …')."""
-    return bool(_INJECTION.search(text))

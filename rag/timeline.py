@@ -22,8 +22,9 @@ from core.models import Citation, Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
 from rag.cite import cite_span
+from rag.injection import looks_like_instruction
 from rag.periods import Precision, StatedDate, period_end, stated_dates
-from rag.text import content_words, coverage, looks_like_instruction
+from rag.text import content_words, coverage
 
 _FUTURE = re.compile(r"\b(?:will|shall)\b", re.IGNORECASE)
 _PRECISION_ORDER = {"year": 0, "month": 1, "day": 2}
