@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
@@ -339,6 +339,12 @@ class Briefing:
         window = _replace(scope, since=since, until=until, recency=None)
         hits = self.answerer.retriever.search(query, Filters(), k=max(40, limit * 2), scope=window)
         return build_timeline(query, hits, self.embedder, since, until, limit)
+
+    def report_docx(self, answers: Sequence[Answer], title: str = "Briefing", when: datetime | None = None) -> bytes:
+        """A conversation as a Word report, its author property taken from the report_author setting."""
+        from briefing.export import conversation_docx
+
+        return conversation_docx(answers, title, when, author=self.settings.report_author)
 
     def close(self) -> None:
         self.library.close()

@@ -82,6 +82,9 @@ class Settings(BaseSettings):
     upload_max_mb: int = 50
     fetch_timeout: float = 20.0
 
+    # Reports: the author written into exported Word documents' properties (empty: none).
+    report_author: str = ""
+
     # Server
     host: str = "127.0.0.1"
     port: int = 7860
