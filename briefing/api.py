@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
-from briefing.errors import EmbedderMismatch, NotFound
+from briefing.errors import BriefingError, EmbedderMismatch, NotFound
 from briefing.models import Answer, Document, Hit
 from briefing.settings import Settings, load_settings
 from ingest.catalog import Catalog, SyncReport, catalog_name, sync, with_spans
@@ -21,6 +21,7 @@ EMBEDDER_META = "embedder"
 if TYPE_CHECKING:
     # Loaders, chunking and fetching are for ingest only: `briefing ask` never imports them.
     from ingest.pipeline import Ingestor, IngestReport, Progress
+    from ingest.removed import Removal, RemovedBin
     from rag.chain import Answerer, Event
     from rag.retrieve import Retriever
     from rag.temporal import TimeScope
@@ -47,6 +48,7 @@ class Briefing:
         self._index: VectorIndex | None = None
         self.catalog: Catalog | None = None  # server mode: the server's list of documents
         self._answerer: Answerer | None = None
+        self._removed_bin: RemovedBin | None = None
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
 
@@ -191,7 +193,10 @@ class Briefing:
         return found
 
     def remove(self, ref: str) -> list[Document]:
-        """Remove the documents matching an id, external id, URL or path, with all their chunks."""
+        """Remove the documents matching an id, external id, URL or path, with all their chunks.
+
+        Each stays in the bin for ingest.removed.KEEP_DAYS days: restore(doc_id) brings it back.
+        """
         self.refresh()
         doc_ids = self.library.resolve(ref)
         if not doc_ids:
@@ -199,6 +204,7 @@ class Briefing:
         removed: list[Document] = []
         for doc_id in doc_ids:
             document = self.library.document(doc_id, with_text=False)
+            self.removed_bin.keep(doc_id, self.index, self.library.meta(EMBEDDER_META) or "")
             ids = self.library.remove(doc_id)
             if self.catalog is not None:
                 self.catalog.withdraw([doc_id])  # the removal's commit; the vectors go after it
@@ -207,6 +213,37 @@ class Briefing:
             if document:
                 removed.append(document)
         return removed
+
+    @property
+    def removed_bin(self) -> RemovedBin:
+        from ingest.removed import RemovedBin
+
+        if self._removed_bin is None:
+            self._removed_bin = RemovedBin(self.library)
+        return self._removed_bin
+
+    def removed(self) -> list[Removal]:
+        """Recently removed documents that restore() can bring back, most recent first."""
+        self.refresh()
+        return self.removed_bin.entries()
+
+    def restore(self, doc_id: str) -> Document:
+        """Bring a removed document back exactly as it was: same id, text, metadata, chunks and offsets."""
+        from ingest.dedup import DuplicateIndex
+        from ingest.removed import put_back
+
+        self._require_compatible_embedder()
+        self.refresh()
+        kept = self.removed_bin.load(doc_id)
+        if kept is None:
+            raise NotFound(f"no removed document with id {doc_id} (removed documents are kept for a limited time)")
+        document = kept.removal.document
+        if self.library.document(doc_id, with_text=False) is not None or self.library.find_by_key(kept.key):
+            raise BriefingError(f"'{document.title}' is in the library again; there is nothing to restore")
+        put_back(kept, self.library, self.index, self.embedder, self.library.meta(EMBEDDER_META) or "", self.catalog)
+        self.removed_bin.discard(doc_id)
+        DuplicateIndex(self.library).add(doc_id, document.text)
+        return self.document(doc_id)
 
     def copies(self) -> dict[str, str]:
         """Near-duplicate documents: copy doc id → the doc id it copies (the earliest published copy)."""
