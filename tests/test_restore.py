@@ -78,8 +78,11 @@ def test_restore_embeds_again_when_the_library_changed_embedder(corpus_app: Brie
     document = bis_2022(corpus_app)
     before = results(corpus_app)
     corpus_app.remove(document.doc_id)
-    # As if the library had been re-embedded since: the kept vectors are of another kind now.
-    corpus_app.library._db().execute("UPDATE removed_documents SET embedder = 'other-model|torch'")
+    # As if the library had been re-embedded since: the kept vectors are of another kind now
+    # (here made useless, so restoring them instead of embedding again would change the results).
+    db = corpus_app.library._db()
+    db.execute("UPDATE removed_documents SET embedder = 'other-model|torch'")
+    db.execute("UPDATE removed_chunks SET vector = ?", (np.full(384, 384**-0.5, dtype=np.float32).tobytes(),))
     corpus_app.restore(document.doc_id)
     assert [cid for cid, _ in results(corpus_app)] == [cid for cid, _ in before]
     assert_library_consistent(corpus_app)
