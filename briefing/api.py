@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
-from core.errors import EmbedderMismatch, NotFound
+from core.errors import BriefingError, EmbedderMismatch, NotFound
 from core.models import Answer, Document, Hit
 from core.request import Filters, Request
 from core.settings import Settings, load_settings
@@ -24,6 +24,7 @@ SEED_META = "seeded_from"
 if TYPE_CHECKING:
     # Loaders, chunking and fetching are for ingest only: `briefing ask` never imports them.
     from ingest.pipeline import Ingestor, IngestReport, Progress
+    from ingest.removed import Removal, RemovedBin
     from rag.brief import Brief, BriefProgress
     from rag.chain import Answerer, Event, Plan
     from rag.retrieve import Retriever
@@ -47,6 +48,7 @@ class Briefing:
         self._index: VectorIndex | None = None
         self.catalog: Catalog | None = None  # server mode: the server's list of documents
         self._answerer: Answerer | None = None
+        self._removed_bin: RemovedBin | None = None
         self._lock = threading.Lock()
         self._sync_lock = threading.Lock()
 
@@ -211,7 +213,10 @@ class Briefing:
         return found
 
     def remove(self, ref: str) -> list[Document]:
-        """Remove the documents matching an id, external id, URL or path, with all their chunks."""
+        """Remove the documents matching an id, external id, URL or path, with all their chunks.
+
+        Each stays in the bin for ingest.removed.KEEP_DAYS days: restore(doc_id) brings it back.
+        """
         self.refresh()
         doc_ids = self.library.resolve(ref)
         if not doc_ids:
@@ -219,6 +224,7 @@ class Briefing:
         removed: list[Document] = []
         for doc_id in doc_ids:
             document = self.library.document(doc_id, with_text=False)
+            self.removed_bin.keep(doc_id, self.index, self.library.meta(EMBEDDER_META) or "")
             ids = self.library.remove(doc_id)
             if self.catalog is not None:
                 self.catalog.withdraw([doc_id])  # the removal's commit; the vectors go after it
@@ -227,6 +233,37 @@ class Briefing:
             if document:
                 removed.append(document)
         return removed
+
+    @property
+    def removed_bin(self) -> RemovedBin:
+        from ingest.removed import RemovedBin
+
+        if self._removed_bin is None:
+            self._removed_bin = RemovedBin(self.library)
+        return self._removed_bin
+
+    def removed(self) -> list[Removal]:
+        """Recently removed documents that restore() can bring back, most recent first."""
+        self.refresh()
+        return self.removed_bin.entries()
+
+    def restore(self, doc_id: str) -> Document:
+        """Bring a removed document back exactly as it was: same id, text, metadata, chunks and offsets."""
+        from ingest.dedup import DuplicateIndex
+        from ingest.removed import put_back
+
+        self._require_compatible_embedder()
+        self.refresh()
+        kept = self.removed_bin.load(doc_id)
+        if kept is None:
+            raise NotFound(f"no removed document with id {doc_id} (removed documents are kept for a limited time)")
+        document = kept.removal.document
+        if self.library.document(doc_id, with_text=False) is not None or self.library.find_by_key(kept.key):
+            raise BriefingError(f"'{document.title}' is in the library again; there is nothing to restore")
+        put_back(kept, self.library, self.index, self.embedder, self.library.meta(EMBEDDER_META) or "", self.catalog)
+        self.removed_bin.discard(doc_id)
+        DuplicateIndex(self.library).add(doc_id, document.text)
+        return self.document(doc_id)
 
     def copies(self) -> dict[str, str]:
         """Near-duplicate documents: copy doc id → the doc id it copies (the earliest published copy)."""
@@ -381,6 +418,12 @@ class Briefing:
         from rag.temporal import stated_dates
 
         return any(d.day >= since for d in stated_dates(hit.chunk.text, hit.document.published))
+
+    def report_docx(self, answers: Sequence[Answer], title: str = "Briefing", when: datetime | None = None) -> bytes:
+        """A conversation as a Word report, its author property taken from the report_author setting."""
+        from briefing.export import conversation_docx
+
+        return conversation_docx(answers, title, when, author=self.settings.reports.author)
 
     def close(self) -> None:
         self.library.close()

@@ -144,10 +144,42 @@ def sources(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def remove(ctx: click.Context, refs: tuple[str, ...]) -> None:
     """Remove documents (by id, external id, URL or path) and all their chunks."""
+    from ingest.removed import KEEP_DAYS
+
     app = _app(ctx)
     for ref in refs:
         for document in app.remove(ref):
             click.echo(f"removed {document.doc_id}  {document.title} ({document.chunk_count} chunks)")
+    click.echo(f"`briefing restore ID` brings a removed document back for {KEEP_DAYS} days", err=True)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def trash(ctx: click.Context, as_json: bool) -> None:
+    """List recently removed documents that `briefing restore` can bring back."""
+    removals = _app(ctx).removed()
+    if as_json:
+        click.echo(json.dumps([r.to_dict() for r in removals], indent=2, ensure_ascii=False))
+        return
+    if not removals:
+        click.echo("No removed documents to restore.")
+        return
+    click.echo(f"{'ID':16}  {'REMOVED (UTC)':16}  {'CHUNKS':>6}  TITLE")
+    for r in removals:
+        d = r.document
+        click.echo(f"{d.doc_id:16}  {r.removed_at:%Y-%m-%d %H:%M}  {d.chunk_count:>6}  {d.title}")
+
+
+@cli.command()
+@click.argument("doc_ids", nargs=-1, required=True)
+@click.pass_context
+def restore(ctx: click.Context, doc_ids: tuple[str, ...]) -> None:
+    """Bring removed documents back exactly as they were (ids from `briefing trash`)."""
+    app = _app(ctx)
+    for doc_id in doc_ids:
+        document = app.restore(doc_id)
+        click.echo(f"restored {document.doc_id}  {document.title} ({document.chunk_count} chunks)")
 
 
 @cli.command()

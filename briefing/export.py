@@ -13,10 +13,15 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
+from typing import Any
 
+from briefing.authors import Name, parse_authors
 from core.models import Answer, Citation, Document
 from core.words import MONTH_NAMES as _MONTHS
+
+# Only web and mail addresses become live links in Word; anything else stays text.
+_LINKABLE = re.compile(r"(?:https?://|mailto:)\S+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -182,15 +187,21 @@ def conversation_markdown(answers: Sequence[Answer], title: str = "Briefing", wh
 # --- Word ----------------------------------------------------------------------------------------
 
 
-def conversation_docx(answers: Sequence[Answer], title: str = "Briefing", when: datetime | None = None) -> bytes:
-    """The conversation as a .docx: answers with superscript note numbers, notes, bibliography."""
+def conversation_docx(
+    answers: Sequence[Answer], title: str = "Briefing", when: datetime | None = None, author: str = ""
+) -> bytes:
+    """The conversation as a .docx: answers with superscript note numbers, notes, bibliography.
+
+    Source links are live hyperlinks. The document properties carry the title, `author` (empty
+    unless given) and `when` as the creation time; a naive `when` is taken as local time.
+    """
     import docx
     from docx.shared import Pt, RGBColor
 
-    when = when or datetime.now()
+    when = (when or datetime.now()).astimezone()
     doc = docx.Document()
-    doc.core_properties.title = title
-    doc.add_heading(title, level=0)
+    _set_properties(doc, title, when, author)
+    doc.add_heading(_clean_xml(title), level=0)
     stamp = doc.add_paragraph(f"Prepared {human_date(when.date())}, {when:%H:%M}")
     stamp.runs[0].italic = True
     offset = 0
@@ -216,16 +227,76 @@ def conversation_docx(answers: Sequence[Answer], title: str = "Briefing", when: 
             note = doc.add_paragraph()
             label = note.add_run(f"{number}. ")
             label.bold = True
-            body = note.add_run(_clean_xml(note_line(citation)))
-            body.font.size = Pt(10)
+            _add_linked_line(note, note_line(citation), citation.url, Pt(10))
     refs = references(answers)
     if refs:
         doc.add_heading("Bibliography", level=1)
         for ref in refs:
-            doc.add_paragraph(_clean_xml(reference_line(ref)), style="List Bullet")
+            _add_linked_line(doc.add_paragraph(style="List Bullet"), reference_line(ref), ref.url)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _set_properties(doc: Any, title: str, when: datetime, author: str) -> None:
+    """Core properties of this report, replacing the template's (author "python-docx", created 2013)."""
+    props = doc.core_properties
+    props.title = _clean_xml(title)[:255]
+    props.author = _clean_xml(author)[:255]
+    props.last_modified_by = _clean_xml(author)[:255]
+    props.comments = ""
+    props.revision = 1
+    # python-docx writes the time with a literal "Z", so it must be given in UTC.
+    utc = when.astimezone(UTC)
+    props.created = utc
+    props.modified = utc
+
+
+def _add_linked_line(paragraph: Any, line: str, url: str | None, size: Any = None) -> None:
+    """A note or bibliography line whose trailing URL is a live hyperlink."""
+    text, link = line, None
+    if url and line.endswith(url) and _LINKABLE.match(url):
+        text, link = line[: -len(url)], url
+    body = paragraph.add_run(_clean_xml(text))
+    if size is not None:
+        body.font.size = size
+    if link is not None:
+        _add_hyperlink(paragraph, link, size)
+
+
+def _add_hyperlink(paragraph: Any, url: str, size: Any = None) -> None:
+    """A w:hyperlink to an external URL (a relationship of the document part), shown as the URL."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.opc.constants import RELATIONSHIP_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import RGBColor
+
+    styles = paragraph.part.document.styles
+    if "Hyperlink" not in [s.name for s in styles]:
+        style = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
+        style.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
+        style.font.underline = True
+    rel_id = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    run_style = OxmlElement("w:rStyle")
+    run_style.set(qn("w:val"), styles["Hyperlink"].style_id)
+    props.append(run_style)
+    if size is not None:
+        for tag in ("w:sz", "w:szCs"):
+            half_points = OxmlElement(tag)
+            half_points.set(qn("w:val"), str(int(size.pt * 2)))
+            props.append(half_points)
+    run.append(props)
+    text = OxmlElement("w:t")
+    text.set(qn("xml:space"), "preserve")
+    text.text = _clean_xml(url)
+    run.append(text)
+    link.append(run)
+    paragraph._p.append(link)
 
 
 def _clean_xml(text: str) -> str:
@@ -253,11 +324,30 @@ def bib_escape(text: str) -> str:
     return "".join(_BIB_SPECIAL.get(ch, ch) for ch in _squash(text))
 
 
-def _bib_authors(author: str) -> str:
-    """Person names joined by ' and '; anything else kept verbatim as a corporate author."""
-    names = [n.strip() for n in re.split(r";|\band\b", author) if n.strip()]
-    person = re.compile(r"^[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,3}$")
-    return " and ".join(bib_escape(n) if person.match(n) else "{" + bib_escape(n) + "}" for n in names)
+def bib_name(name: Name) -> str:
+    """One BibTeX name: 'von Last, Jr., First' for a person, '{Whole Name}' for an organisation."""
+    if name.literal is not None:
+        # Braces make BibTeX treat the name as one indivisible last name: no "and" split, no first/last.
+        return "{" + bib_escape(name.literal) + "}"
+    family = " ".join(x for x in (name.particle, name.family) if x)
+    parts = [family, name.suffix, name.given] if name.suffix else [family, name.given]
+    return ", ".join(bib_escape(x) for x in parts if x)
+
+
+def _bib_authors(ref: Reference) -> str:
+    return " and ".join(bib_name(n) for n in parse_authors(ref.author, (ref.source,)))
+
+
+def csl_name(name: Name) -> dict[str, str]:
+    """One CSL-JSON name: family/given for a person, literal for an organisation."""
+    if name.literal is not None:
+        return {"literal": name.literal}
+    out = {"family": name.family, "given": name.given}
+    if name.particle:
+        out["non-dropping-particle"] = name.particle
+    if name.suffix:
+        out["suffix"] = name.suffix
+    return out
 
 
 def _slug(text: str) -> str:
@@ -268,7 +358,7 @@ def _slug(text: str) -> str:
 def _bib_keys(refs: Sequence[Reference]) -> list[str]:
     keys: list[str] = []
     for ref in refs:
-        who = _slug((ref.author or ref.source or "anon").split()[0]) or "anon"
+        who = _key_name(ref)
         year = str(ref.published.year) if ref.published else "nd"
         word = next((w for w in (_slug(w) for w in ref.title.split()) if len(w) > 3), "") or _slug(ref.title)[:12]
         base = f"{who}{year}{word}"
@@ -280,13 +370,23 @@ def _bib_keys(refs: Sequence[Reference]) -> list[str]:
     return keys
 
 
+def _key_name(ref: Reference) -> str:
+    """The citation key's name part: the first author's family name, else the organisation's first word."""
+    names = parse_authors(ref.author, (ref.source,))
+    if names and names[0].is_person:
+        return _slug(names[0].family) or "anon"
+    words = (names[0].literal or "") if names else (ref.source or "")
+    significant = [w for w in words.split() if w.casefold() not in ("the", "a", "an")]
+    return _slug(significant[0]) if significant and _slug(significant[0]) else "anon"
+
+
 def bibtex(refs: Sequence[Reference]) -> str:
     """BibLaTeX @online entries (BibTeX-compatible year/month fields included)."""
     entries: list[str] = []
     for key, ref in zip(_bib_keys(refs), refs, strict=True):
         fields: list[tuple[str, str]] = [("title", "{" + bib_escape(ref.title) + "}")]
         if ref.author:
-            fields.append(("author", _bib_authors(ref.author)))
+            fields.append(("author", _bib_authors(ref)))
         if ref.source:
             fields.append(("organization", bib_escape(ref.source)))
         if ref.published:
@@ -315,10 +415,11 @@ def csl_items(refs: Sequence[Reference]) -> list[dict[str, object]]:
     for key, ref in zip(_bib_keys(refs), refs, strict=True):
         item: dict[str, object] = {"id": key, "type": "webpage" if ref.url else "document", "title": ref.title}
         if ref.source:
-            item["container-title"] = ref.source
-            item["publisher"] = ref.source
+            # The outlet once: as the website of a web page, as the publisher of anything else
+            # (styles print both fields, so setting both repeats the outlet in every entry).
+            item["container-title" if ref.url else "publisher"] = ref.source
         if ref.author:
-            item["author"] = [{"literal": n.strip()} for n in re.split(r";|\band\b", ref.author) if n.strip()]
+            item["author"] = [csl_name(n) for n in parse_authors(ref.author, (ref.source,))]
         if ref.published:
             item["issued"] = {"date-parts": [[ref.published.year, ref.published.month, ref.published.day]]}
         if ref.url:

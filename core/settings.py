@@ -105,6 +105,13 @@ class ServerSettings(BaseModel):
     upload_max_mb: int = 50
 
 
+class ReportSettings(BaseModel):
+    """What exported reports say about themselves."""
+
+    # The author written into exported Word documents' properties (empty: none).
+    author: str = ""
+
+
 # Flat name (env var BRIEFING_<NAME>, TOML key, keyword argument) → (group, field).
 FLAT: dict[str, tuple[str, str]] = {
     "embedder": ("embedding", "model"),
@@ -117,9 +124,10 @@ FLAT: dict[str, tuple[str, str]] = {
     **{name: ("generation", name) for name in GenerationSettings.model_fields},
     **{name: ("ingest", name) for name in IngestSettings.model_fields},
     **{name: ("server", name) for name in ServerSettings.model_fields},
+    "report_author": ("reports", "author"),
 }
 _TOP = ("data_dir", "collection", "chroma_url", "chroma_timeout")
-_GROUPS = ("embedding", "ingest", "retrieval", "generation", "server")
+_GROUPS = ("embedding", "ingest", "retrieval", "generation", "server", "reports")
 
 
 def nest(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -158,6 +166,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     generation: GenerationSettings = Field(default_factory=GenerationSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
+    reports: ReportSettings = Field(default_factory=ReportSettings)
 
     @model_validator(mode="before")
     @classmethod

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -12,8 +13,10 @@ from click.testing import CliRunner
 
 from briefing.api import Briefing
 from briefing.cli import cli
+from core.models import Chunk, Document, Hit
+from ingest.embed import SentenceEmbedder
 from rag.temporal import stated_dates
-from rag.timeline import TimelineEntry, event_day, format_timeline
+from rag.timeline import TimelineEntry, build_timeline, event_day, format_timeline, is_event
 from tests.helpers import CORPUS
 
 TODAY = date(2026, 11, 29)
@@ -43,12 +46,105 @@ def test_timeline_is_ordered_and_every_line_cites_a_document_stating_the_event(c
     assert_well_cited(entries, corpus_app)
     texts = [e.text for e in entries]
     trade_war = next(i for i, t in enumerate(texts) if "since January 2018" in t)
-    deal = next(i for i, t in enumerate(texts) if "lower tariffs by 115%" in t)
+    # The Geneva deal's day is on the timeline, after the start of the trade war.
+    deal = next(i for i, e in enumerate(entries) if e.day == date(2025, 5, 12) and "tariffs" in e.text)
     assert trade_war < deal
     assert entries[trade_war].when == "January 2018" and entries[trade_war].dated_by == "stated"
-    assert entries[deal].day == date(2025, 5, 12)
     # Dated by the document when the sentence states no date of its own.
     assert any(e.dated_by == "published" for e in entries)
+
+
+def test_one_fact_sheet_does_not_crowd_out_the_earlier_years(corpus_app: Briefing) -> None:
+    entries = corpus_app.timeline("US tariffs on goods from China", asked_on=TODAY)
+    assert len(entries) >= 10
+    assert_well_cited(entries, corpus_app)
+    per_document = Counter(e.citation.doc_id for e in entries)
+    per_day = Counter((e.day, e.precision) for e in entries)
+    assert max(per_document.values()) <= 3 and max(per_day.values()) <= 3
+    assert len(per_document) >= 6
+    years = {e.day.year for e in entries}
+    assert len(years) >= 5, years
+    assert len(years & set(range(2018, 2024))) >= 2, years  # the first trade war, not only 2024-2025
+    assert sum(e.day == date(2024, 5, 14) for e in entries) <= 3
+    # Events before background: most lines report an action (imposed, announced, reached …).
+    assert sum(is_event(e.text) for e in entries) >= 0.75 * len(entries)
+
+
+def passage(doc_id: str, title: str, published: date, sentences: list[str]) -> Hit:
+    """A retrieved passage covering a whole small document."""
+    text = " ".join(sentences)
+    document = Document(doc_id=doc_id, title=title, text=text, source="Example Wire", published=published)
+    return Hit(Chunk(f"{doc_id}-0", doc_id, 0, text, 0, len(text)), document, 1.0)
+
+
+def test_events_are_capped_per_document_and_day_and_spread_over_the_years(embedder: SentenceEmbedder) -> None:
+    big = passage(
+        "big",
+        "Steel tariff fact sheet",
+        date(2024, 5, 14),
+        [
+            f"Today the United States raised tariffs on Chinese steel product number {i} to {20 + i} percent."
+            for i in range(10)
+        ],
+    )
+    years = [
+        passage(
+            f"y{year}",
+            f"Steel tariffs {year}",
+            date(year, 6, 1),
+            [f"In March {year}, the United States imposed new tariffs on Chinese steel."],
+        )
+        for year in range(2018, 2023)
+    ]
+    entries = build_timeline("US tariffs on Chinese steel", [big, *years], embedder, limit=8)
+    assert len(entries) == 8
+    assert sum(e.citation.doc_id == "big" for e in entries) == 3
+    assert {e.day.year for e in entries} == {2018, 2019, 2020, 2021, 2022, 2024}
+    assert [e.day for e in entries] == sorted(e.day for e in entries)
+    loose = build_timeline("US tariffs on Chinese steel", [big], embedder, limit=8, per_document=10, per_day=10)
+    assert len(loose) == 8  # the caps are what held the fact sheet back
+
+
+def test_without_caps_each_year_still_gets_its_best_event(embedder: SentenceEmbedder) -> None:
+    busy = passage(
+        "busy",
+        "A year of steel tariffs",
+        date(2024, 12, 31),
+        [
+            f"On {month} 3, 2024, the United States raised tariffs on Chinese steel again."
+            for month in ("March", "April", "May", "June", "July", "August")
+        ],
+    )
+    # Less like the topic than the busy year's lines, so plain ranking would leave them out.
+    years = [
+        passage(
+            f"y{year}",
+            f"Duties {year}",
+            date(year, 6, 1),
+            [f"In March {year}, Washington added duties on some metal imports from China."],
+        )
+        for year in range(2019, 2022)
+    ]
+    entries = build_timeline(
+        "US tariffs on Chinese steel", [busy, *years], embedder, limit=4, per_document=10, per_day=10
+    )
+    assert {e.day.year for e in entries} == {2019, 2020, 2021, 2024}
+
+
+def test_an_event_is_preferred_to_background_on_the_same_topic(embedder: SentenceEmbedder) -> None:
+    hit = passage(
+        "d",
+        "Steel",
+        date(2024, 5, 14),
+        [
+            # Closer to the topic's words than the event, but says nothing happened.
+            "US tariffs on Chinese steel and aluminum protect American steel workers.",
+            "On May 14, 2024, the United States raised tariffs on Chinese steel to 25 percent.",
+        ],
+    )
+    (entry,) = build_timeline("US tariffs on Chinese steel", [hit], embedder, limit=1)
+    assert entry.text.startswith("On May 14, 2024") and entry.dated_by == "stated"
+    assert is_event(entry.text) and not is_event(hit.document.text.split(".")[0])
 
 
 def test_window_and_time_words_in_the_topic_select_events_by_their_date(corpus_app: Briefing) -> None:
