@@ -35,6 +35,7 @@ from briefing.settings import Settings
 from ingest.loaders import SUPPORTED_SUFFIXES
 from ingest.store import Filters
 from rag.timeline import TimelineEntry, format_timeline
+from ui_feeds import build_feeds_section
 
 # Before gradio: the huggingface_hub it imports reads HF_HUB_OFFLINE once, at import time.
 quiet_environment()
@@ -819,6 +820,7 @@ def build_ui(app: Briefing, settings: Settings | None = None) -> gr.Blocks:
                         elem_id="bf-results",
                         column_widths=["40%", "16%", "44%"],
                     )
+                    build_feeds_section(app)
                 with gr.Column(scale=3, min_width=440):
                     docs_table = gr.Dataframe(
                         headers=DOC_HEADERS,
@@ -1184,6 +1186,8 @@ def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) 
             )
     _check_local_model(app)
     demo = build_ui(app, settings)
+    if settings.feed_poll_in_serve:  # feeds are polled on their intervals for as long as the app runs
+        app.start_feed_polling()
     # Load the embedder and open the indexes while the page loads, so the first question is quick.
     threading.Thread(target=_warm_up, args=(app,), daemon=True, name="briefing-warm-up").start()
     try:
