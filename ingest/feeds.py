@@ -787,7 +787,6 @@ class PollSettings:
     fetch_articles: bool = True
     article_timeout: float = 20.0
     article_max_bytes: int = 10 * 1024 * 1024
-    full_text_chars: int = 600
     near_duplicate: float = 0.5
 
 
@@ -1037,7 +1036,8 @@ class FeedPoller:
 
     def _document(self, feed: Feed, entry: Entry, parsed: ParsedFeed, doc_key: str) -> Loaded:
         article: Loaded | None = None
-        has_full_text = len(entry.content) >= max(self.settings.full_text_chars, len(entry.summary) + 1)
+        # Feeds that carry the article put it in <content:encoded> or Atom <content>, beyond the summary.
+        has_full_text = len(entry.content) > len(entry.summary)
         if not has_full_text and entry.link and self.settings.fetch_articles:
             try:
                 article = self._fetch_article(
