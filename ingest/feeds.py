@@ -514,11 +514,8 @@ class Claims(Protocol):
 
 
 def owner_id() -> str:
-    """This process (host and pid) plus a random part, so a reused pid never inherits a claim."""
-    return f"{socket.gethostname()}:{os.getpid()}:{_PROCESS_TOKEN}"
-
-
-_PROCESS_TOKEN = uuid.uuid4().hex[:8]
+    """Host and pid (for people reading the table) plus a random part: each poll claims as a new owner."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 class LocalClaims:

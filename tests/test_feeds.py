@@ -21,6 +21,7 @@ from ingest.feeds import (
     FeedSpec,
     FeedStore,
     LocalClaims,
+    PollResult,
     ServerClaims,
     backoff_delay,
     fragment_text,
@@ -32,8 +33,8 @@ from ingest.feeds import (
 )
 from ingest.store import Library
 from ingest.vectors import VectorIndex
-from tests.chroma_server import ChromaServer
-from tests.conftest import make_settings
+from tests.chroma_server import ChromaServer, drop_library
+from tests.conftest import make_settings, unique_collection
 from tests.feed_server import Behaviour, FeedSite, Item
 
 GENEVA = (
@@ -406,6 +407,53 @@ def test_server_claims_let_exactly_one_process_win(chroma_server: ChromaServer) 
     dead.owner = "dead:1:x"
     assert dead.take("entry-v2").state == "won"
     assert sorted(race(contenders, "entry-v2")) == ["busy"] * 5 + ["won"]
+
+
+@pytest.mark.slow
+def test_two_apps_on_one_server_ingest_each_entry_once(
+    site: FeedSite, chroma_server: ChromaServer, tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    items = [Item(f"s-{n}", title, "x", article=text) for n, (title, text) in enumerate(STORIES)]
+    site.publish("wire", "Coastal Wire", items)
+    collection = unique_collection()
+    apps = [
+        Briefing(feed_settings(tmp_path / name, chroma_url=chroma_server.url, collection=collection), embedder=embedder)
+        for name in ("one", "two")
+    ]
+    try:
+        for app in apps:
+            app.feeds_add(site.url("wire"), every="1s")
+            _ = app.index  # connected before the race
+        results: list[list[PollResult]] = []
+        barrier = threading.Barrier(len(apps))
+
+        def poll(app: Briefing) -> None:
+            barrier.wait()
+            results.append(app.feeds_poll())
+
+        threads = [threading.Thread(target=poll, args=(app,)) for app in apps]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        added = [title for polled in results for result in polled for title in result.added]
+        assert sorted(added) == sorted(title for title, _ in STORIES)  # each entry by one app or the other
+        for item in items:
+            assert len(site.seen(f"/articles/{item.guid}.html")) == 1
+        for app in apps:
+            assert sorted(d.title for d in app.documents()) == sorted(title for title, _ in STORIES)
+        assert apps[0].catalog is not None and len(apps[0].catalog.listing()) == len(STORIES)
+    finally:
+        for app in apps:
+            app.close()
+        drop_library(chroma_server.client(), collection)
+
+
+STORIES = [
+    ("Salmon feed tariffs halved", GENEVA_ARTICLE),
+    ("Rover finds clay layers", ROVER),
+    ("Hokkaido quake delays trains", QUAKE),
+]
 
 
 def race(contenders: list[ServerClaims], key: str) -> list[str]:
