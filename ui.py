@@ -820,7 +820,7 @@ def build_ui(app: Briefing, settings: Settings | None = None) -> gr.Blocks:
                         elem_id="bf-results",
                         column_widths=["40%", "16%", "44%"],
                     )
-                    build_feeds_section(app)
+                    feeds_changed = build_feeds_section(app)
                 with gr.Column(scale=3, min_width=440):
                     docs_table = gr.Dataframe(
                         headers=DOC_HEADERS,
@@ -1071,6 +1071,7 @@ def build_ui(app: Briefing, settings: Settings | None = None) -> gr.Blocks:
         # Another tab, the CLI or another analyst may have changed the library since the page was built.
         demo.load(on_load, None, [conversation, *library_outputs], api_visibility="private")
         library_tab.select(refresh, [outlets, chosen], library_outputs, api_visibility="private")
+        feeds_changed.change(refresh, [outlets, chosen], library_outputs, api_visibility="private")
     return demo
 
 

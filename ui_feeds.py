@@ -29,7 +29,7 @@ _OUTCOMES = {"added": "added", "merged": "copy of a stored story", "known": "alr
 def _when(stamp: float | None) -> str:
     if not stamp:
         return "never"
-    return datetime.fromtimestamp(stamp, UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.fromtimestamp(stamp, UTC).strftime("%d %b %H:%M UTC")
 
 
 def feed_rows(feeds: Sequence[Feed]) -> list[list[Any]]:
@@ -67,8 +67,12 @@ def poll_summary(results: Sequence[PollResult]) -> str:
     return text + (f"; failed: {', '.join(failed)} (see Status)" if failed else ".")
 
 
-def build_feeds_section(app: Briefing, refresh_seconds: float = 5.0) -> None:
-    """The Feeds section; call inside a gr.Blocks context (the Library tab)."""
+def build_feeds_section(app: Briefing, refresh_seconds: float = 5.0) -> gr.State:
+    """The Feeds section; call inside a gr.Blocks context (the Library tab).
+
+    Returns a State holding the number of documents feeds have brought in: its change event is
+    the caller's cue to refresh whatever else shows the library.
+    """
     gr.HTML('<div class="bf-section-title">Feeds</div>', apply_default_css=False, js_on_load=None)
     with gr.Row(equal_height=True):
         url = gr.Textbox(
@@ -89,7 +93,7 @@ def build_feeds_section(app: Briefing, refresh_seconds: float = 5.0) -> None:
         interactive=False,
         wrap=True,
         elem_id="bf-feeds",
-        column_widths=["22%", "8%", "16%", "7%", "8%", "39%"],
+        column_widths=["20%", "9%", "17%", "8%", "9%", "37%"],
     )
     with gr.Row(equal_height=False):
         chosen = gr.Dropdown(
@@ -107,6 +111,8 @@ def build_feeds_section(app: Briefing, refresh_seconds: float = 5.0) -> None:
         column_widths=["18%", "20%", "17%", "45%"],
     )
 
+    taken_in = gr.State(app.feed_poller.store.change_mark())
+
     def state(keep: str | None = None) -> tuple[Any, ...]:
         feeds = app.feeds_list()
         urls = {f.url for f in feeds}
@@ -114,9 +120,10 @@ def build_feeds_section(app: Briefing, refresh_seconds: float = 5.0) -> None:
             gr.Dataframe(value=feed_rows(feeds)),
             gr.Dropdown(choices=feed_choices(feeds), value=keep if keep in urls else None),
             gr.Dataframe(value=item_rows(app)),
+            app.feed_poller.store.change_mark(),
         )
 
-    outputs = [feeds_table, chosen, items]
+    outputs = [feeds_table, chosen, items, taken_in]
 
     def on_follow(text: str, label: str, interval: str) -> tuple[Any, ...]:
         text = (text or "").strip()
@@ -183,7 +190,8 @@ def build_feeds_section(app: Briefing, refresh_seconds: float = 5.0) -> None:
     timer = gr.Timer(refresh_seconds)
 
     def on_tick() -> tuple[Any, ...]:
-        table, _, latest = state()
-        return table, latest  # the feed picker is left alone: it may be open
+        table, _, latest, count = state()
+        return table, latest, count  # the feed picker is left alone: it may be open
 
-    timer.tick(on_tick, None, [feeds_table, items], api_visibility="private", show_progress="hidden")
+    timer.tick(on_tick, None, [feeds_table, items, taken_in], api_visibility="private", show_progress="hidden")
+    return taken_in

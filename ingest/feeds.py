@@ -739,6 +739,12 @@ class FeedStore:
                 (entry.entry_id, feed_id, entry.link, doc_key, doc_id, entry.digest, state, time.time()),
             )
 
+    def change_mark(self) -> int:
+        """A number that changes whenever feeds add or update a document (a cheap signal for the UI)."""
+        row = self.library._db().execute("SELECT count(*), max(seen_at) FROM feed_entries WHERE state = 'added'")
+        count, last = row.fetchone()
+        return hash((count, last)) & 0x7FFFFFFF
+
     def recent(self, limit: int = 20) -> list[tuple[str, str, str, str]]:
         """The latest entries taken in: (when, feed, state, document title)."""
         rows = (
@@ -900,12 +906,13 @@ class FeedPoller:
         if response.status == 304:
             summary = "not modified (HTTP 304)"
         else:
-            counts = [
-                f"{len(result.added)} new",
-                f"{len(result.updated)} updated",
-                f"{len(result.merged)} already in the library as another outlet's copy",
-                f"{result.known} seen before",
-            ]
+            counts = [f"{len(result.added)} new"]
+            if result.updated:
+                counts.append(f"{len(result.updated)} updated")
+            if result.merged:
+                counts.append(f"{len(result.merged)} merged (copies of stories already in the library)")
+            if result.known:
+                counts.append(f"{result.known} seen before")
             if result.failed:
                 counts.append(f"{len(result.failed)} failed ({result.failed[0].reason})")
             summary = "OK: " + ", ".join(counts)

@@ -227,7 +227,7 @@ def test_a_syndicated_copy_merges_into_the_first(site: FeedSite, feeds_app: Brie
     assert wire.added == ["Salmon feed tariffs halved"]
     assert daily.added == ["Hokkaido quake delays trains"]
     assert daily.merged == ["Norway and Chile strike salmon feed deal"]
-    assert "1 already in the library as another outlet's copy" in daily.status
+    assert daily.status == "OK: 1 new, 1 merged (copies of stories already in the library)"
     assert titles(feeds_app) == ["Hokkaido quake delays trains", "Salmon feed tariffs halved"]
     # Polled again, the merged copy stays merged (it is remembered, not re-checked by fetching).
     time.sleep(1.1)

@@ -106,6 +106,10 @@ def test_follow_a_feed_see_items_arrive_and_ask_about_a_new_one(site: FeedSite, 
         timeout=60_000,
     )
     assert feed_table(page)["Coastal Wire"][3] == "2"
+    # The documents table beside it follows too.
+    page.wait_for_function(
+        "() => document.querySelector('#bf-documents').textContent.includes('Hokkaido quake delays trains')"
+    )
     assert len(site.seen("/articles/b-1.html")) == 1  # the first item was not fetched again
 
     open_ask(page)
