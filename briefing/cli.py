@@ -477,10 +477,12 @@ def feeds_poll(ctx: click.Context, everything: bool) -> None:
     """Poll the feeds that are due and ingest their new entries. Exit code 1 when a feed failed."""
     from ingest.feeds import describe_results
 
+    started = time.perf_counter()
     results = _app(ctx).feeds_poll(everything=everything)
     if not results:
         click.echo("No feed is due (use --all to poll them anyway).")
-    for line in describe_results(results):
+        return
+    for line in describe_results(results, time.perf_counter() - started):
         click.echo(line)
     for result in results:
         for failure in result.failed:

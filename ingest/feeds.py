@@ -777,6 +777,7 @@ class PollResult:
     known: int = 0
     failed: list[Failure] = field(default_factory=list)
     skipped: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)  # ingest stages (load, embed, write)
 
 
 @dataclass(frozen=True)
@@ -1017,6 +1018,7 @@ class FeedPoller:
                     result.known += 1  # the feed entry changed but the stored document did not
         if report:
             result.failed.extend(report.failed)
+            result.seconds = dict(report.seconds)
 
     def _plan(self, feed: Feed, entry: Entry, result: PollResult) -> tuple[str, bool] | None:
         """(document key, is an update) for an entry to take in, or None when it is already known."""
@@ -1147,6 +1149,15 @@ def export_opml(feeds: Sequence[Feed]) -> str:
     return render_opml([FeedSpec(f.url, f.name) for f in feeds])
 
 
-def describe_results(results: Sequence[PollResult]) -> list[str]:
-    """One line per polled feed, as the CLI prints them."""
-    return [f"{'ok ' if r.ok else 'ERR'}  {r.name}: {r.status}" for r in results]
+def describe_results(results: Sequence[PollResult], elapsed: float | None = None) -> list[str]:
+    """One line per polled feed, then the totals, as the CLI prints them."""
+    lines = [f"{'ok ' if r.ok else 'ERR'}  {r.name}: {r.status}" for r in results]
+    stages = {stage: sum(r.seconds.get(stage, 0.0) for r in results) for stage in ("load", "embed", "write")}
+    new = sum(len(r.added) for r in results)
+    updated = sum(len(r.updated) for r in results)
+    failed = sum(1 for r in results if not r.ok and not r.skipped)
+    total = f"{len(results)} feeds polled: {new} new, {updated} updated, {failed} failed"
+    if elapsed is not None:
+        split = ", ".join(f"{stage} {value:.1f}s" for stage, value in stages.items())
+        total += f" in {elapsed:.1f}s (ingest {split})"
+    return [*lines, total]
