@@ -1028,16 +1028,19 @@ class FeedPoller:
                 result.known += 1
                 return None
             return row["doc_key"], True  # the publisher changed it: the new version replaces the old
-        if entry.link:
-            by_link = self.store.known_link(entry.link)
-            found = self.library.find_by_key(entry.doc_key) or (
-                (by_link["doc_id"], "") if by_link is not None else None
-            )
-            if found is not None:
-                # Already in the library (another feed carried it, or it was added by URL): remember, skip.
-                self.store.remember(feed.feed_id, entry, entry.doc_key, found[0], "known")
-                result.known += 1
-                return None
+        own = self.library.find_by_key(entry.doc_key)
+        if own is not None:
+            # Stored under this entry's identity (by a poll interrupted before it could note it, or by
+            # `briefing ingest LINK`): noted as this feed's, so later changes to the entry replace it.
+            self.store.remember(feed.feed_id, entry, entry.doc_key, own[0], "added")
+            result.known += 1
+            return None
+        by_link = self.store.known_link(entry.link) if entry.link else None
+        if by_link is not None:
+            # Another feed carried the same article under another GUID.
+            self.store.remember(feed.feed_id, entry, entry.doc_key, by_link["doc_id"], "known")
+            result.known += 1
+            return None
         return entry.doc_key, False
 
     def _document(self, feed: Feed, entry: Entry, parsed: ParsedFeed, doc_key: str) -> Loaded:

@@ -205,6 +205,18 @@ def test_an_updated_item_replaces_its_old_version(site: FeedSite, feeds_app: Bri
     assert hits and all("ten thousand" not in h.chunk.text for h in hits)
 
 
+def test_an_article_already_added_by_url_is_not_added_again(site: FeedSite, feeds_app: Briefing) -> None:
+    item = Item("k-1", "Hokkaido quake delays trains", QUAKE[:60], article=QUAKE)
+    site.publish("wire", "Coastal Wire", [item])
+    report = feeds_app.ingest([site.link(item)])
+    assert len(report.added) == 1
+    feeds_app.feeds_add(site.url("wire"))
+    (result,) = feeds_app.feeds_poll()
+    assert result.ok and not result.added and result.known == 1
+    assert len(feeds_app.library.documents()) == 1
+    assert len(site.seen("/articles/k-1.html")) == 1  # only the hand-made fetch
+
+
 def test_a_syndicated_copy_merges_into_the_first(site: FeedSite, feeds_app: Briefing) -> None:
     site.publish("wire", "Coastal Wire", [Item("w-1", "Salmon feed tariffs halved", "x", content=GENEVA_ARTICLE)])
     site.publish(
