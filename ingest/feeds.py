@@ -153,10 +153,6 @@ def backoff_delay(failures: int, interval: float, cap: float) -> float:
     return min(cap, interval * 2 ** min(max(failures - 1, 0), 20))
 
 
-def feed_id_for(url: str) -> str:
-    return hashlib.sha1(url.encode()).hexdigest()[:12]
-
-
 class _TextOfHtml(HTMLParser):
     """Collects the visible text of an HTML fragment, a line break per block element."""
 
@@ -704,7 +700,8 @@ class FeedStore:
             else:
                 db.execute(
                     "INSERT INTO feeds(feed_id, url, name, interval, added_at) VALUES (?, ?, ?, ?, ?)",
-                    (feed_id_for(url), url, name, interval, time.time()),
+                    # A random id: a moved feed keeps its id, and its old address may be followed again.
+                    (uuid.uuid4().hex[:12], url, name, interval, time.time()),
                 )
         return self.get(url), row is None
 
