@@ -45,6 +45,7 @@ class Behaviour:
     status: int | None = None
     retry_after: str | None = None
     moved_to: str | None = None
+    redirect_status: int = 301
     raw: bytes | None = None
     stall: float = 0.0  # seconds to wait before answering
     endless: bool = False  # stream bytes until the client gives up
@@ -173,7 +174,7 @@ class FeedSite:
         name = path.removeprefix("/feeds/").removesuffix(".xml")
         behaviour = self.behaviour.get(name, Behaviour())
         if behaviour.moved_to:
-            return 301, b"", {"Location": behaviour.moved_to}
+            return behaviour.redirect_status, b"", {"Location": behaviour.moved_to}
         if behaviour.status:
             extra = {"Retry-After": behaviour.retry_after} if behaviour.retry_after else {}
             return behaviour.status, b"error", {"Content-Type": "text/plain", **extra}

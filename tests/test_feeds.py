@@ -266,9 +266,10 @@ def test_failing_feeds_each_get_a_status_line_and_the_others_go_on(
             "garbage": Behaviour(raw=b"<html><body><h1>Our new website!</h1></body></html>"),
             "huge": Behaviour(endless=True),
             "moving": Behaviour(moved_to=site.url("moved")),
+            "visiting": Behaviour(moved_to=site.url("good"), redirect_status=302),
         }
     )
-    names = ["broken", "busy", "gone", "missing", "silent", "garbage", "huge", "good", "moving"]
+    names = ["broken", "busy", "gone", "missing", "silent", "garbage", "huge", "good", "moving", "visiting"]
     for name in names:
         app.feeds_add(site.url(name), name=name, every="10m")
     results = {r.name: r for r in app.feeds_poll()}
@@ -287,6 +288,8 @@ def test_failing_feeds_each_get_a_status_line_and_the_others_go_on(
 
     listed = {f.name: f for f in app.feeds_list()}
     assert listed["moving"].url == site.url("moved")  # the new address is kept
+    assert listed["visiting"].url == site.url("visiting")  # a temporary redirect changes nothing
+    assert results["visiting"].ok and results["visiting"].known == 1
     assert not listed["broken"].ok and listed["broken"].failures == 1
     assert listed["broken"].next_poll - listed["broken"].last_poll == pytest.approx(600)  # type: ignore[operator]
 
