@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from bench.screenshot import CHROMIUM_ARGS
 from tests.feed_server import FeedSite, Item
+from tests.live_server import live_serve
 from tests.test_feeds import QUAKE, ROVER
-from tests.test_ui_browser import BRIEFING, CHROMIUM, TIMEOUT_MS, ask, free_port, open_ask, open_library, table_rows
+from tests.test_ui_browser import CHROMIUM, TIMEOUT_MS, ask, open_ask, open_library, table_rows
 
 pytestmark = pytest.mark.browser
 
@@ -28,44 +25,8 @@ def site() -> Iterator[FeedSite]:
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[str]:
-    port = free_port()
-    env = dict(os.environ)
-    env.update(
-        {
-            "BRIEFING_DATA_DIR": str(tmp_path / "data"),
-            "BRIEFING_GENERATOR": "extractive",
-            "BRIEFING_FEED_MIN_INTERVAL": "0",
-            "HF_HUB_OFFLINE": "1",
-            "GRADIO_ANALYTICS_ENABLED": "False",
-        }
-    )
-    env.pop("BRIEFING_CHROMA_URL", None)
-    log_path = tmp_path / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(BRIEFING), "serve", "--port", str(port)], cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 180
-        try:
-            while True:
-                if process.poll() is not None:
-                    pytest.fail(f"briefing serve exited with {process.returncode}:\n{log_path.read_text()}")
-                try:
-                    if httpx.get(url + "/config", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    pytest.fail(f"briefing serve did not come up:\n{log_path.read_text()}")
-                time.sleep(0.5)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+    with live_serve(tmp_path, env={"BRIEFING_FEED_MIN_INTERVAL": "0"}) as live:
+        yield live.url
 
 
 @pytest.fixture
