@@ -11,11 +11,11 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-import gradio as gr
-
 from briefing.errors import BriefingError
 
 if TYPE_CHECKING:
+    import gradio as gr
+
     from briefing.api import Briefing
     from ingest.feeds import Feed, PollResult
 
@@ -73,6 +73,8 @@ def build_feeds_section(app: Briefing, refresh_seconds: float = 5.0) -> gr.State
     Returns a State holding the number of documents feeds have brought in: its change event is
     the caller's cue to refresh whatever else shows the library.
     """
+    import gradio as gr  # imported by ui.py after the offline environment is set
+
     gr.HTML('<div class="bf-section-title">Feeds</div>', apply_default_css=False, js_on_load=None)
     with gr.Row(equal_height=True):
         url = gr.Textbox(
