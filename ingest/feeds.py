@@ -41,6 +41,7 @@ from ingest.clean import normalise, title_from_text
 from ingest.dedup import DuplicateIndex, signature, similarity
 from ingest.loaders import Failure, Loaded, Result, size_text
 from ingest.outlets import host_of, outlet_for
+from ingest.pipeline import doc_id_for
 from ingest.store import Library
 
 if TYPE_CHECKING:
@@ -972,6 +973,10 @@ class FeedPoller:
                 if plan is None:
                     continue
                 doc_key, update = plan
+                doc_id = doc_id_for(doc_key)
+                if doc_id in won:  # two entries of this poll with one link: the first one stands
+                    result.known += 1
+                    continue
                 # One claim per entry version: an update is claimed (and ingested) once too.
                 claim = claims.take(hashlib.sha1(f"{entry.entry_id}\x1f{entry.digest}".encode()).hexdigest())
                 if claim.state != "won":
@@ -985,9 +990,6 @@ class FeedPoller:
                     claims.release(claim)
                     result.failed.append(Failure(entry.link or entry.entry_id, str(exc)))
                     continue
-                from ingest.pipeline import doc_id_for
-
-                doc_id = doc_id_for(doc_key)
                 copy_of = self._copy_of(duplicates, fresh, loaded.text, doc_id)
                 if copy_of is not None:
                     self.store.remember(feed.feed_id, entry, doc_key, copy_of, "merged")
