@@ -39,6 +39,7 @@ import httpx
 from briefing.errors import BriefingError, LoadError, NotFound
 from ingest.clean import normalise, title_from_text
 from ingest.dedup import DuplicateIndex, signature, similarity
+from ingest.fetch import fetch, tls_context
 from ingest.loaders import Failure, Loaded, Result, size_text
 from ingest.outlets import host_of, outlet_for
 from ingest.pipeline import doc_id_for
@@ -415,7 +416,7 @@ def get_feed(url: str, etag: str | None, last_modified: str | None, limits: Limi
     end = time.monotonic() + limits.deadline
     moved_to: str | None = None
     permanent = True
-    with httpx.Client(follow_redirects=False, headers=headers) as client:
+    with httpx.Client(follow_redirects=False, headers=headers, verify=tls_context()) as client:
         for _ in range(_MAX_HOPS + 1):
             remaining = end - time.monotonic()
             if remaining <= 0:
@@ -822,11 +823,7 @@ class FeedPoller:
         self._ingestor = ingestor
         self._claims = claims
         self.settings = settings
-        if fetch_article is None:
-            from ingest.fetch import fetch
-
-            fetch_article = fetch
-        self._fetch_article = fetch_article
+        self._fetch_article = fetch_article or fetch
         # One poll at a time per process: the background thread and a button press never interleave.
         self.lock = threading.Lock()
 
