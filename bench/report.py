@@ -540,7 +540,7 @@ def _feeds_section(feeds: dict[str, Any] | None) -> list[str]:
         "data folder; peak RSS is the child's `ru_maxrss` from `os.wait4`; *load* counts the feed entries' own",
         "work (article fetches, claims, duplicate checks) besides chunking.",
         f"Machine: {feeds['machine']['cpu']}, {feeds['machine']['cores']} cores, load average"
-        f" {feeds['machine']['load_average_at_start']:.1f} when it started ({feeds['date']}).",
+        f" {feeds['machine']['load_average_at_start']:.1f} at the start (shared); finished {feeds['date']}.",
         "",
         "| step | seconds | new | updated | 304s | feed requests | article requests | load / embed / write s | peak RSS MiB |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -558,7 +558,10 @@ def _feeds_section(feeds: dict[str, Any] | None) -> list[str]:
         "A poll holds one feed's parsed entries at a time and streams them through the ingest batches, so memory",
         "follows the ingest's (see the memory table above), not the number of feeds; a poll's time is one",
         "request per feed when nothing changed, and the new entries' ingest (mostly embedding) when they did.",
-        "Every request is bounded by `feed_timeout`, `feed_deadline` and `feed_max_bytes`.",
+        "Every request is bounded by `feed_timeout`, `feed_deadline` and `feed_max_bytes`. Each feed's new entries",
+        "are committed as one batch (a Chroma upsert and a SQLite transaction), so the write stage grows with the",
+        "number of feeds that changed as much as with the entries; one TLS context serves every request (building",
+        "one per request cost about 50 ms, most of an unchanged poll).",
         "",
     ]
     return out
