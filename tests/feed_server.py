@@ -8,6 +8,7 @@ that is not a feed, an endless body, or no answer at all. Every request is recor
 from __future__ import annotations
 
 import hashlib
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -51,6 +52,12 @@ class Behaviour:
     endless: bool = False  # stream bytes until the client gives up
 
 
+class _Server(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):  # a client that hung up is no error here
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 class FeedSite:
     """Feeds at /feeds/<name>.xml and articles at /articles/<guid>.html, served on 127.0.0.1."""
 
@@ -70,7 +77,7 @@ class FeedSite:
             def do_GET(self) -> None:
                 site._answer(self)
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = _Server(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

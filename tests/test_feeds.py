@@ -183,6 +183,22 @@ def test_new_items_arrive_etag_is_honoured_and_summaries_fetch_the_article(site:
     assert "forty minutes" in answer.text and answer.citations[0].title == "Hokkaido quake delays trains"
 
 
+def test_no_feed_is_polled_more_often_than_the_minimum_interval(
+    site: FeedSite, tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    app = Briefing(feed_settings(tmp_path / "lib", feed_min_interval=60.0), embedder=embedder)
+    site.publish("wire", "Coastal Wire", [Item("m-1", "Hokkaido quake delays trains", "x", content=QUAKE)])
+    app.feeds_add(site.url("wire"), every="1s")
+    (result,) = app.feeds_poll()
+    assert result.added == ["Hokkaido quake delays trains"]
+    (feed,) = app.feeds_list()
+    assert feed.next_poll - feed.last_poll == pytest.approx(60)  # type: ignore[operator]
+    time.sleep(1.1)
+    assert app.feeds_poll() == []  # its own 1 s interval has passed, the floor has not
+    assert len(site.seen("/feeds/wire.xml")) == 1
+    app.close()
+
+
 def test_an_updated_item_replaces_its_old_version(site: FeedSite, feeds_app: Briefing) -> None:
     item = Item("u-1", "Rover finds clay layers", "Clay.", content=ROVER)
     site.publish("science", "Science Desk", [item])
