@@ -55,9 +55,7 @@ def feed_choices(feeds: Sequence[Feed]) -> list[tuple[str, str]]:
 
 def item_rows(app: Briefing, limit: int = 15) -> list[list[str]]:
     rows = app.feed_poller.store.recent(limit)
-    return [
-        [when.replace("T", " ")[:16], feed, _OUTCOMES.get(state, state), title] for when, feed, state, title in rows
-    ]
+    return [[_when(when), feed, _OUTCOMES.get(state, state), title] for when, feed, state, title in rows]
 
 
 def poll_summary(results: Sequence[PollResult]) -> str:
@@ -95,7 +93,7 @@ def build_feeds_section(app: Briefing, refresh_seconds: float = 5.0) -> gr.State
         interactive=False,
         wrap=True,
         elem_id="bf-feeds",
-        column_widths=["20%", "9%", "17%", "8%", "9%", "37%"],
+        column_widths=["19%", "10%", "17%", "9%", "10%", "35%"],
     )
     with gr.Row(equal_height=False):
         chosen = gr.Dropdown(
@@ -110,7 +108,8 @@ def build_feeds_section(app: Briefing, refresh_seconds: float = 5.0) -> gr.State
         wrap=True,
         max_height=260,
         elem_id="bf-feed-items",
-        column_widths=["18%", "20%", "17%", "45%"],
+        datatype=["str", "str", "str", "str"],
+        column_widths=["17%", "20%", "18%", "45%"],
     )
 
     taken_in = gr.State(app.feed_poller.store.change_mark())

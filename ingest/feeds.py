@@ -744,7 +744,7 @@ class FeedStore:
         count, last = row.fetchone()
         return hash((count, last)) & 0x7FFFFFFF
 
-    def recent(self, limit: int = 20) -> list[tuple[str, str, str, str]]:
+    def recent(self, limit: int = 20) -> list[tuple[float, str, str, str]]:
         """The latest entries taken in: (when, feed, state, document title)."""
         rows = (
             self.library._db()
@@ -756,7 +756,7 @@ class FeedStore:
             )
             .fetchall()
         )
-        return [(_iso(r[0]) or "", r[1] or "", r[2], r[3] or "") for r in rows]
+        return [(float(r[0]), r[1] or "", r[2], r[3] or "") for r in rows]
 
 
 # --- polling ---------------------------------------------------------------------------------------
