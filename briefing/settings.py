@@ -87,7 +87,7 @@ class Settings(BaseSettings):
     feed_min_interval: float = 60.0  # seconds: no feed is polled more often, whatever its interval says
     feed_timeout: float = 20.0  # seconds a feed server may take to connect or to send the next bytes
     feed_deadline: float = 60.0  # seconds for a whole feed request, however slowly the server sends it
-    feed_max_bytes: int = 5 * 1024 * 1024  # larger feeds are refused with a status line
+    feed_max_bytes: int = 5_000_000  # larger feeds are refused with a status line
     feed_max_backoff: float = 86400.0  # longest wait after errors, and the most of a Retry-After honoured
     feed_max_entries: int = 200  # entries read per poll (a feed's newest first)
     feed_fetch_articles: bool = True  # fetch the article from the entry link when the feed holds only a summary

@@ -403,7 +403,7 @@ class Limits:
 
     timeout: float = 20.0
     deadline: float = 60.0
-    max_bytes: int = 5 * 1024 * 1024
+    max_bytes: int = 5_000_000
 
 
 def get_feed(url: str, etag: str | None, last_modified: str | None, limits: Limits) -> FeedResponse:
