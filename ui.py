@@ -210,6 +210,8 @@ def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) 
             )
     _check_local_model(app)
     demo = build_ui(app, settings)
+    if settings.feeds.poll_in_serve:  # feeds are polled on their intervals for as long as the app runs
+        app.start_feed_polling()
     # Load the embedder and open the indexes while the page loads, so the first question is quick.
     threading.Thread(target=_warm_up, args=(app,), daemon=True, name="briefing-warm-up").start()
     try:

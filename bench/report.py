@@ -15,6 +15,8 @@ from bench.common import DOCS, REPO, load
 from bench.sections import INGEST_PNG, LATENCY_PNG, _fmt
 
 PAGE = DOCS / "BENCHMARKS.md"
+# A poll of many feeds must stay well inside a small server (peak RSS, MiB).
+FEEDS_RSS_MIB = 1024
 
 P50_TARGET_MS = 50
 P95_TARGET_MS = 150
@@ -106,6 +108,7 @@ def render(results: dict[str, Any]) -> str:
     out.extend(sections.startup_section(results.get("startup")))
     out.extend(sections.local_model_section(results.get("local_model")))
     out.extend(sections.brief_section(results.get("brief")))
+    out.extend(sections.feeds_section(results.get("feeds")))
     return "\n".join(out) + "\n"
 
 
@@ -202,6 +205,20 @@ def _targets(results: dict[str, Any]) -> list[str]:
                 "`python -m bench.startup`",
             )
         )
+    feeds = results.get("feeds")
+    if feeds:
+        steps = {row["step"].split(" (")[0]: row for row in feeds["rows"]}
+        first, idle = steps["first poll"], steps["second poll"]
+        peak = max(row["peak_rss_mib"] for row in feeds["rows"])
+        rows.append(
+            (
+                f"polling {feeds['feeds']} feeds × {feeds['items_per_feed']} items: bounded time and memory",
+                f"first poll {first['new']:,} entries in {first['seconds']:.0f} s (embed {first['stages'].get('embed', 0):.0f} s); "
+                f"unchanged poll {idle['seconds']:.1f} s ({idle['not modified']} × 304); peak RSS {peak:.0f} MiB",
+                _mark(peak < FEEDS_RSS_MIB and idle["not modified"] == feeds["feeds"] and not first["failed feeds"]),
+                "`python -m bench.feeds`",
+            )
+        )
     out = ["## Targets", "", "| target | measured | status | command |", "| --- | --- | --- | --- |"]
     out.extend(f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows)
     out.append("")
@@ -254,7 +271,7 @@ def _why(target: str, measured: str) -> str:
 
 
 def main() -> None:
-    names = ("embed", "ingest", "memory", "retrieval", "ask", "startup", "local_model", "brief")
+    names = ("embed", "ingest", "memory", "retrieval", "ask", "startup", "local_model", "brief", "feeds")
     results = {name: load(name) for name in names}
     made = plots(results)
     PAGE.parent.mkdir(parents=True, exist_ok=True)

@@ -16,7 +16,7 @@ import time
 
 from bench.common import REPO, progress
 
-BENCHMARKS = ("embed", "ingest", "memory", "retrieval", "ask", "startup", "local_model", "brief")
+BENCHMARKS = ("embed", "ingest", "memory", "retrieval", "ask", "startup", "local_model", "brief", "feeds")
 
 
 def main(argv: list[str] | None = None) -> int:

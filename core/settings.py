@@ -105,6 +105,21 @@ class ServerSettings(BaseModel):
     upload_max_mb: int = 50
 
 
+class FeedSettings(BaseModel):
+    """News feeds (`briefing feeds …`; `briefing serve` polls them in the background)."""
+
+    interval: str = "30m"  # default for `feeds add` without --every
+    min_interval: float = 60.0  # seconds: no feed is polled more often, whatever its interval says
+    timeout: float = 20.0  # seconds a feed server may take to connect or to send the next bytes
+    deadline: float = 60.0  # seconds for a whole feed request, however slowly the server sends it
+    max_bytes: int = 5_000_000  # larger feeds are refused with a status line
+    max_backoff: float = 86400.0  # longest wait after errors, and the most of a Retry-After honoured
+    max_entries: int = 200  # entries read per poll (a feed's newest first)
+    fetch_articles: bool = True  # fetch the article from the entry link when the feed holds only a summary
+    claim_lease: float = 600.0  # seconds an entry stays claimed by a process that may have died
+    poll_in_serve: bool = True  # `briefing serve` polls due feeds in a background thread
+
+
 class ReportSettings(BaseModel):
     """What exported reports say about themselves."""
 
@@ -125,9 +140,10 @@ FLAT: dict[str, tuple[str, str]] = {
     **{name: ("ingest", name) for name in IngestSettings.model_fields},
     **{name: ("server", name) for name in ServerSettings.model_fields},
     "report_author": ("reports", "author"),
+    **{f"feed_{name}": ("feeds", name) for name in FeedSettings.model_fields},
 }
 _TOP = ("data_dir", "collection", "chroma_url", "chroma_timeout")
-_GROUPS = ("embedding", "ingest", "retrieval", "generation", "server", "reports")
+_GROUPS = ("embedding", "ingest", "retrieval", "generation", "server", "reports", "feeds")
 
 
 def nest(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -167,6 +183,7 @@ class Settings(BaseSettings):
     generation: GenerationSettings = Field(default_factory=GenerationSettings)
     server: ServerSettings = Field(default_factory=ServerSettings)
     reports: ReportSettings = Field(default_factory=ReportSettings)
+    feeds: FeedSettings = Field(default_factory=FeedSettings)
 
     @model_validator(mode="before")
     @classmethod

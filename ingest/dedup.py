@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -128,24 +129,7 @@ class DuplicateIndex:
             return []
         keys = band_keys(sig)
         with self.library._tx() as db:
-            values = ",".join("(?, ?)" for _ in keys)
-            params: list[object] = [x for band, key in enumerate(keys) for x in (band, key)]
-            # Join the keys to the (band, bucket) primary key: `(band, bucket) IN (VALUES …)` made SQLite
-            # scan every band row, so each new document cost time in proportion to the library.
-            rows = db.execute(
-                f"WITH k(band, bucket) AS (VALUES {values}) "
-                "SELECT m.doc_id, m.signature, m.group_id FROM minhash m WHERE m.doc_id IN ("
-                "SELECT b.doc_id FROM k JOIN minhash_bands b ON b.band = k.band AND b.bucket = k.bucket"
-                ") AND m.doc_id != ?",
-                (*params, doc_id),
-            ).fetchall()
-            matches = []
-            for row in rows:
-                other = np.frombuffer(row["signature"], dtype=np.uint32)
-                score = similarity(sig, other)
-                if score >= self.threshold:
-                    matches.append(Match(row["doc_id"], row["group_id"], score))
-            matches.sort(key=lambda m: (-m.similarity, m.doc_id))
+            matches = self._matches(db, sig, keys, doc_id)
             group = matches[0].group_id if matches else doc_id
             merged = sorted({m.group_id for m in matches} - {group})
             if merged:
@@ -161,6 +145,32 @@ class DuplicateIndex:
                 "INSERT OR IGNORE INTO minhash_bands(band, bucket, doc_id) VALUES (?, ?, ?)",
                 [(band, key, doc_id) for band, key in enumerate(keys)],
             )
+        return matches
+
+    def similar(self, sig: np.ndarray, exclude: str = "") -> Match | None:
+        """The closest stored document at or above the threshold (other than `exclude`), without storing sig."""
+        matches = self._matches(self.library._db(), sig, band_keys(sig), exclude)
+        return matches[0] if matches else None
+
+    def _matches(self, db: sqlite3.Connection, sig: np.ndarray, keys: list[int], doc_id: str) -> list[Match]:
+        values = ",".join("(?, ?)" for _ in keys)
+        params: list[object] = [x for band, key in enumerate(keys) for x in (band, key)]
+        # Join the keys to the (band, bucket) primary key: `(band, bucket) IN (VALUES …)` made SQLite
+        # scan every band row, so each new document cost time in proportion to the library.
+        rows = db.execute(
+            f"WITH k(band, bucket) AS (VALUES {values}) "
+            "SELECT m.doc_id, m.signature, m.group_id FROM minhash m WHERE m.doc_id IN ("
+            "SELECT b.doc_id FROM k JOIN minhash_bands b ON b.band = k.band AND b.bucket = k.bucket"
+            ") AND m.doc_id != ?",
+            (*params, doc_id),
+        ).fetchall()
+        matches = []
+        for row in rows:
+            other = np.frombuffer(row["signature"], dtype=np.uint32)
+            score = similarity(sig, other)
+            if score >= self.threshold:
+                matches.append(Match(row["doc_id"], row["group_id"], score))
+        matches.sort(key=lambda m: (-m.similarity, m.doc_id))
         return matches
 
     def unsigned(self) -> list[str]:

@@ -212,12 +212,17 @@ class Ingestor:
         display_name: str | None = None,
     ) -> IngestReport:
         """Ingest targets; `key`/`display_name` name a single upload by its original file name."""
+        return self.run_results(self._results(targets, key), progress, display_name)
+
+    def run_results(
+        self, results: Iterator[Result], progress: Progress | None = None, display_name: str | None = None
+    ) -> IngestReport:
+        """Ingest documents already loaded (or failures), e.g. the entries of a news feed, as run() does."""
         report = IngestReport()
         self.duplicates.backfill()  # documents stored before duplicate detection existed
         batch: list[tuple[Document, str, list[Chunk], str, bool]] = []
         batch_size = 0
         seen: dict[str, str] = {}  # identity key -> the origin it was first loaded from
-        results = self._results(targets, key)
         while True:
             started = time.perf_counter()
             result = next(results, None)

@@ -72,7 +72,7 @@ def test_updated_changes_only_what_it_names(tmp_path: Path) -> None:
 
 
 def test_every_setting_has_one_flat_name() -> None:
-    groups = {"embedding", "ingest", "retrieval", "generation", "server", "reports"}
+    groups = {"embedding", "ingest", "retrieval", "generation", "server", "reports", "feeds"}
     fields = {(g, name) for g in groups for name in type(getattr(Settings(), g)).model_fields}
     assert sorted(FLAT.values()) == sorted(fields)
     assert set(Settings.model_fields) == groups | {"data_dir", "collection", "chroma_url", "chroma_timeout"}

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
+from briefing.web.feeds import build_feeds_section
 from briefing.web.render import (
     DOC_HEADERS,
     RESULT_HEADERS,
@@ -91,6 +92,7 @@ def build_library_tab(
                 elem_id="bf-results",
                 column_widths=["40%", "16%", "44%"],
             )
+            feeds_changed = build_feeds_section(app)
         with gr.Column(scale=3, min_width=440):
             documents = app.documents()
             docs_table = gr.Dataframe(
@@ -239,4 +241,6 @@ def build_library_tab(
         concurrency_id="ingest",
         concurrency_limit=1,
     )
+    # Items a feed brings in appear in the documents table without a reload.
+    feeds_changed.change(library_state, [outlets, chosen], library_outputs, api_visibility="private")
     return LibraryTab(tab=library_tab, chosen=chosen, outputs=library_outputs, state=library_state)
