@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path, PureWindowsPath
 from typing import TYPE_CHECKING, Any
 
+from briefing.feeds_api import FeedsMixin
 from core.errors import BriefingError, EmbedderMismatch, NotFound
 from core.models import Answer, Document, Hit
 from core.request import Filters, Request
@@ -23,7 +24,7 @@ SEED_META = "seeded_from"
 
 if TYPE_CHECKING:
     # Loaders, chunking and fetching are for ingest only: `briefing ask` never imports them.
-    from ingest.feeds import BackgroundPolling, Claims, Feed, FeedPoller, PollResult
+    from ingest.feeds import FeedPoller
     from ingest.pipeline import Ingestor, IngestReport, Progress
     from ingest.removed import Removal, RemovedBin
     from rag.brief import Brief, BriefProgress
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from rag.timeline import TimelineEntry
 
 
-class Briefing:
+class Briefing(FeedsMixin):
     """A library of documents, and cited answers from it."""
 
     def __init__(self, settings: Settings | None = None, embedder: SentenceEmbedder | None = None) -> None:
@@ -426,72 +427,6 @@ class Briefing:
         from briefing.export import conversation_docx
 
         return conversation_docx(answers, title, when, author=self.settings.reports.author)
-
-    # -- news feeds ------------------------------------------------------------------------------
-
-    @property
-    def feed_poller(self) -> FeedPoller:
-        if self._feed_poller is None:
-            from ingest.feeds import FeedPoller, poll_settings
-
-            with self._lock:
-                if self._feed_poller is None:
-                    settings = poll_settings(self.settings)
-                    self._feed_poller = FeedPoller(self.library, self.ingestor, self._feed_claims, settings)
-        return self._feed_poller
-
-    def _feed_claims(self) -> Claims:
-        from ingest.feeds import LocalClaims, ServerClaims
-
-        index, lease = self.index, self.settings.feeds.claim_lease
-        if self.catalog is None:
-            return LocalClaims(self.library, lease)
-        return ServerClaims(VectorIndex(self._client, f"{self.settings.collection}__feeds", index.where), lease)
-
-    def feeds_add(self, url: str, name: str | None = None, every: str | None = None) -> Feed:
-        """Follow a feed (an RSS or Atom URL); `every` is an interval like '30m' (default: setting feed_interval)."""
-        from ingest.feeds import add_feed
-
-        return add_feed(self.feed_poller.store, url, name, every or self.settings.feeds.interval)
-
-    def feeds_list(self) -> list[Feed]:
-        return self.feed_poller.store.all()
-
-    def feeds_remove(self, ref: str) -> Feed:
-        """Stop following a feed (by URL or name); the documents it brought stay in the library."""
-        feed = self.feed_poller.store.get(ref)
-        self.feed_poller.store.remove(feed)
-        return feed
-
-    def feeds_poll(
-        self, everything: bool = False, only: Sequence[str] = (), progress: Callable[[PollResult], None] | None = None
-    ) -> list[PollResult]:
-        """Poll the feeds that are due (every feed with everything=True) and ingest their new entries."""
-        self.refresh()
-        results = self.feed_poller.poll(everything, only, progress)
-        if any(r.added or r.updated for r in results):
-            self.refresh()  # server mode: bump the local cache past our own commits
-        return results
-
-    def feeds_import_opml(self, path: Path) -> list[tuple[Feed, bool]]:
-        """Follow every feed an OPML file lists; returns (feed, newly added) for each."""
-        from ingest.feeds import import_opml
-
-        return import_opml(self.feed_poller.store, Path(path).read_bytes(), self.settings.feeds.interval)
-
-    def feeds_export_opml(self, path: Path) -> int:
-        """Write the followed feeds as OPML; returns how many."""
-        from ingest.feeds import export_opml
-
-        feeds = self.feeds_list()
-        Path(path).write_text(export_opml(feeds), encoding="utf-8")
-        return len(feeds)
-
-    def start_feed_polling(self, tick: float = 30.0) -> BackgroundPolling:
-        """Poll due feeds in a daemon thread until stopped (what `briefing serve` runs)."""
-        from ingest.feeds import BackgroundPolling
-
-        return BackgroundPolling(self.feeds_poll, self.feed_poller.next_due, tick).start()
 
     def close(self) -> None:
         self.library.close()

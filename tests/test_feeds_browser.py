@@ -53,8 +53,11 @@ def test_follow_a_feed_see_items_arrive_and_ask_about_a_new_one(site: FeedSite, 
     page.locator("#bf-feed-url textarea, #bf-feed-url input").first.fill(site.url("wire"))
     page.locator("#bf-feed-every textarea, #bf-feed-every input").first.fill("2s")
     page.click("#bf-feed-add")
+    # The table refreshes on a timer and may first show the feed named but not yet polled: wait for the result.
     page.wait_for_function(
-        "() => [...document.querySelectorAll('#bf-feeds .virtual-row')].some(r => r.textContent.includes('Coastal Wire'))"
+        "() => [...document.querySelectorAll('#bf-feeds .virtual-row')]"
+        ".some(r => r.textContent.includes('Coastal Wire') && r.textContent.includes('OK:'))",
+        timeout=60_000,
     )
     row = feed_table(page)["Coastal Wire"]
     assert row[0] == "2s" and row[2:4] == ["1", "1"] and row[4].startswith("OK: 1 new")
