@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from briefing.models import Chunk, Document
+from ingest.chunking import context_of
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -49,21 +50,13 @@ CREATE TABLE IF NOT EXISTS chunks (
     start INTEGER NOT NULL,
     end INTEGER NOT NULL,
     page INTEGER,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    context TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 -- Covering indexes for filtered search: chunk id -> document -> outlet/date without reading rows.
 CREATE INDEX IF NOT EXISTS chunks_id_doc ON chunks(chunk_id, doc_id);
 CREATE INDEX IF NOT EXISTS documents_filter ON documents(doc_id, source, published);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    text, content='chunks', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
-    INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
-    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-END;
 CREATE TABLE IF NOT EXISTS pending (
     chunk_id TEXT PRIMARY KEY,
     doc_id TEXT NOT NULL,
@@ -77,6 +70,21 @@ CREATE TABLE IF NOT EXISTS meta (
     value TEXT NOT NULL
 );
 """
+# BM25 indexes each chunk's context (title, outlet) as a column beside its text, so a question naming
+# the story finds passages that do not repeat the headline. Created after any migration of chunks.
+_FTS_STATEMENTS = (
+    """CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
+    context, text, content='chunks', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2'
+)""",
+    """CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts(rowid, context, text) VALUES (new.rowid, new.context, new.text);
+END""",
+    """CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts(chunks_fts, rowid, context, text) VALUES ('delete', old.rowid, old.context, old.text);
+END""",
+)
+# bm25() column weights (context, text): a headline word counts as much as a word of the passage.
+BM25_WEIGHTS = (1.0, 1.0)
 
 _STOPWORD_LIST = """
 a an and are as at be by for from has have how in is it its of on or that the this to was were what when
@@ -128,6 +136,31 @@ class Library:
         self._shares: dict[Filters, tuple[int, float]] = {}
         # executescript manages its own transaction; every statement is IF NOT EXISTS.
         self._db().executescript(_SCHEMA)
+        self._add_context_column()
+        for statement in _FTS_STATEMENTS:
+            self._db().execute(statement)
+
+    def _add_context_column(self) -> None:
+        """Libraries from before chunk context: fill it in and rebuild BM25 with it (no re-embedding)."""
+        db = self._db()
+        if any(row[1] == "context" for row in db.execute("PRAGMA table_info(chunks)")):
+            return
+        # One transaction: a crash half-way leaves the old index, and the next start migrates again.
+        with self._tx() as tx:
+            if any(row[1] == "context" for row in tx.execute("PRAGMA table_info(chunks)")):
+                return  # another process migrated it first
+            tx.execute("ALTER TABLE chunks ADD COLUMN context TEXT NOT NULL DEFAULT ''")
+            rows = tx.execute(f"SELECT {_META_COLUMNS} FROM documents").fetchall()
+            tx.executemany(
+                "UPDATE chunks SET context = ? WHERE doc_id = ?",
+                [(context_of(_document(r)), r["doc_id"]) for r in rows],
+            )
+            tx.execute("DROP TRIGGER IF EXISTS chunks_ai")
+            tx.execute("DROP TRIGGER IF EXISTS chunks_ad")
+            tx.execute("DROP TABLE IF EXISTS chunks_fts")
+            for statement in _FTS_STATEMENTS:
+                tx.execute(statement)
+            tx.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
 
     # -- connections --------------------------------------------------------------------------
 
@@ -278,7 +311,7 @@ class Library:
         if share > 0:
             wide = k if not where else min(int(k / share * 1.5) + 20, 20_000)
             sql = (
-                "SELECT c.chunk_id, -f.score FROM (SELECT rowid, bm25(chunks_fts) AS score FROM chunks_fts"
+                f"SELECT c.chunk_id, -f.score FROM (SELECT rowid, {_bm25()} AS score FROM chunks_fts"
                 " WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?) f JOIN chunks c ON c.rowid = f.rowid "
                 + ("JOIN documents d ON d.doc_id = c.doc_id WHERE " + where if where else "")
                 + " ORDER BY f.score LIMIT ?"
@@ -287,12 +320,12 @@ class Library:
             if len(rows) >= k or not where:
                 return [(r[0], float(r[1])) for r in rows]
         sql = (
-            "SELECT c.chunk_id, -bm25(chunks_fts) AS score FROM chunks_fts "
+            f"SELECT c.chunk_id, -{_bm25()} AS score FROM chunks_fts "
             "JOIN chunks c ON c.rowid = chunks_fts.rowid "
             + ("JOIN documents d ON d.doc_id = c.doc_id " if where else "")
             + "WHERE chunks_fts MATCH ? "
             + (f"AND {where} " if where else "")
-            + "ORDER BY bm25(chunks_fts) LIMIT ?"
+            + f"ORDER BY {_bm25()} LIMIT ?"
         )
         rows = self._db().execute(sql, (match, *params, k)).fetchall()
         return [(r[0], float(r[1])) for r in rows]
@@ -393,9 +426,11 @@ class Library:
                         document.text,
                     ),
                 )
+                context = context_of(document)
                 db.executemany(
-                    "INSERT INTO chunks(chunk_id, doc_id, idx, start, end, page, text) VALUES (?,?,?,?,?,?,?)",
-                    [(c.chunk_id, c.doc_id, c.index, c.start, c.end, c.page, c.text) for c in chunks],
+                    "INSERT INTO chunks(chunk_id, doc_id, idx, start, end, page, text, context)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    [(c.chunk_id, c.doc_id, c.index, c.start, c.end, c.page, c.text, context) for c in chunks],
                 )
                 db.executemany("DELETE FROM pending WHERE chunk_id = ?", [(cid,) for cid in new_ids])
                 # A chunk committed again (a removed document added back) is live: its vector must stay.
@@ -481,6 +516,11 @@ def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
         window = " AND ".join(dated)
         clauses.append(f"(d.published IS NULL OR ({window}))" if filters.keep_undated else window)
     return " AND ".join(clauses), params
+
+
+def _bm25() -> str:
+    context, text = BM25_WEIGHTS
+    return f"bm25(chunks_fts, {float(context)!r}, {float(text)!r})"
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:

@@ -22,6 +22,7 @@ from typing import Any
 from briefing.errors import BriefingError
 from briefing.models import Answer
 from briefing.settings import Settings
+from ingest.chunking import CONTEXT_VERSION
 from ingest.dates import parse_date
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentences as split_sentences
@@ -197,10 +198,9 @@ def citation_scores(answer: Answer) -> tuple[float, float] | None:
 def eval_library_dir(settings: Settings, corpus: Path) -> Path:
     """A cache folder per corpus content and indexing settings, so re-runs skip the ingest."""
     stat = corpus.stat()
-    key = "|".join(
-        str(part)
-        for part in (corpus.resolve(), stat.st_size, stat.st_mtime_ns, settings.embedder, settings.embed_backend)
-    ) + f"|{settings.chunk_size}|{settings.chunk_overlap}"
+    parts = (corpus.resolve(), stat.st_size, stat.st_mtime_ns, settings.embedder, settings.embed_backend)
+    key = "|".join(str(part) for part in parts) + f"|{settings.chunk_size}|{settings.chunk_overlap}"
+    key += f"|context{CONTEXT_VERSION}"  # libraries indexed before chunk context are not reused
     return settings.data_dir / "eval" / hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
