@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     top_k: int = 6
     candidates: int = 30
     rrf_k: int = 60
+    # BM25's share in the fusion, dense counting 1.0.
+    sparse_weight: float = 1.0
     near_duplicate_threshold: float = 0.9
 
     # Generation
