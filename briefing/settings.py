@@ -67,7 +67,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = 160
     llm_temperature: float = 0.0
     llm_timeout: float = 60.0
-    max_answer_sentences: int = 3
+    max_answer_sentences: int = 2
     support_threshold: float = 0.75
     abstain_threshold: float = 0.5
 
