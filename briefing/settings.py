@@ -69,7 +69,7 @@ class Settings(BaseSettings):
     llm_timeout: float = 60.0
     max_answer_sentences: int = 2
     support_threshold: float = 0.75
-    abstain_threshold: float = 0.5
+    abstain_threshold: float = 0.52
 
     # Ingest limits
     max_file_bytes: int = 50 * 1024 * 1024

@@ -18,6 +18,7 @@ from briefing.settings import Settings
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentences as split_sentences
 from ingest.store import Filters
+from rag.abstain import unanswered
 from rag.cite import Verifier
 from rag.extractive import candidates, select
 from rag.prompts import COMPLETION, INSTRUCT, numbered_passages, plain_passages
@@ -178,13 +179,18 @@ class Answerer:
         )
         # Sentences are ranked against the whole question: "in 2014" helps pick the sentence that says 2014.
         ranked = candidates(standalone, hits, self.embedder) if hits else []
+        chosen = select(ranked, self.settings.max_answer_sentences)
         relevance = max((c.relevance for c in ranked), default=0.0)
-        if not ranked or relevance < self.settings.abstain_threshold:
+        sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
+        evidence = [f"{d.title} {d.source or ''} {d.text}" for d in sources.values()]
+        # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.
+        asked = scope.query if scope is not None and content_words(scope.query) else standalone
+        if not ranked or unanswered(asked, relevance, self.settings.abstain_threshold, evidence, hits[0].similarity):
             text = abstention_text(standalone, scope)
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True))
             return
-        extractive = [f"{c.text} [{c.hit_number}]" for c in select(ranked, self.settings.max_answer_sentences)]
+        extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         if self.llm is None:
             for sentence in extractive:
                 yield Token(sentence + " ")
@@ -211,6 +217,11 @@ class Answerer:
             yield Done(replace(base, text=text, abstained=True, flagged=flagged))
             return
         yield Done(replace(base, text=verified.text, citations=verified.citations, flagged=verified.flagged))
+
+
+def _capitalised(text: str) -> str:
+    """A clause said as a sentence starts with a capital (the citation still quotes the source as written)."""
+    return text[:1].upper() + text[1:]
 
 
 def answer_hits(answer: Answer, hits: Sequence[Hit]) -> bool:
