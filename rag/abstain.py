@@ -16,10 +16,6 @@ from rag.temporal import _MONTHS, _WEEKDAYS
 
 # Abstain when at least this share of a question's names appear nowhere in the documents quoted.
 MISSING_NAMES_SHARE = 0.5
-# The top passage's cosine similarity to the question below which nothing retrieved is on topic.
-# With abstain_threshold 0.52 (was 0.5) chosen on ClapNQ dev, news-dev and briefing-news together
-# (docs/EVAL.md): ClapNQ abstention recall 68 -> 78 at the same precision, one more news-dev refusal.
-PASSAGE_FLOOR = 0.4
 _NAME = re.compile(r"\b(?:[A-Z][a-z]*[A-Z][a-zA-Z]*|[A-Z]{2,}s?|[A-Z][a-z]+)\b")
 # Names written more than one way; each spelling counts for the others.
 _ALIASES = (
@@ -98,15 +94,13 @@ def _mentions(text: str, words: set[str], spelling: str) -> bool:
     return spelling in words or spelling.rstrip("s") in words or f"{spelling}s" in words
 
 
-def unanswered(
-    question: str, relevance: float, threshold: float, evidence: Sequence[str], passage_similarity: float | None = None
-) -> bool:
+def unanswered(question: str, relevance: float, threshold: float, evidence: Sequence[str]) -> bool:
     """True when the library should say it has no answer.
 
-    Nothing close enough (the best sentence's similarity under `threshold`, or the top passage's
-    under PASSAGE_FLOOR), or most of the question's names never mentioned in the documents quoted.
+    Nothing close enough (the best sentence's similarity under `threshold`), or most of the
+    question's names never mentioned in the documents the answer would quote.
     """
-    if relevance < threshold or (passage_similarity is not None and passage_similarity < PASSAGE_FLOOR):
+    if relevance < threshold:
         return True
     names = question_names(question)
     return bool(names) and len(missing_names(question, evidence)) / len(names) >= MISSING_NAMES_SHARE

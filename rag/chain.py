@@ -169,7 +169,8 @@ class Answerer:
         scope = self.scope(standalone, asked_on or as_of) if temporal else None
         # "this week" is not something a passage says: retrieval matches the question without its time words.
         query = scope.query if scope is not None and content_words(scope.query) else standalone
-        hits = self.retriever.search(query, filters, self.settings.top_k, scope=scope)
+        found = self.retriever.search(query, filters, self.settings.top_k, scope=scope)
+        hits = self.retriever.within_scope(found, scope)
         base = Answer(
             question=question,
             text="",
@@ -185,7 +186,7 @@ class Answerer:
         evidence = [f"{d.title} {d.source or ''} {d.text}" for d in sources.values()]
         # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.
         asked = scope.query if scope is not None and content_words(scope.query) else standalone
-        if not ranked or unanswered(asked, relevance, self.settings.abstain_threshold, evidence, hits[0].similarity):
+        if not ranked or unanswered(asked, relevance, self.settings.abstain_threshold, evidence):
             text = abstention_text(standalone, scope)
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True))

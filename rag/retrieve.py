@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -158,6 +159,27 @@ class Retriever:
         ]
         hits.sort(key=lambda h: -h.score)
         return self.one_copy_per_story(self.collapse(hits))[:k]
+
+    def within_scope(self, hits: Sequence[Hit], scope: TimeScope | None) -> list[Hit]:
+        """The hits an answer may quote: with a window, only passages published in it or stating a date in it.
+
+        Passages from just outside a window help find the article (they rank after the window's);
+        an answer to "what happened this week" still quotes only what the week's articles say.
+        """
+        if scope is None or not scope.windowed:
+            return list(hits)
+        until = min(d for d in (scope.until, scope.asked_on) if d is not None)
+
+        def inside(hit: Hit) -> bool:
+            published = hit.document.published
+            if published is not None and (scope.since is None or published >= scope.since) and published <= until:
+                return True
+            return any(
+                (scope.since is None or stated.last_day >= scope.since) and stated.day <= until
+                for stated in stated_dates(hit.chunk.text, published)
+            )
+
+        return [hit for hit in hits if inside(hit)]
 
     def _fused(self, query: str, filters: Filters, n: int, mode: str) -> dict[str, _Fused]:
         """chunk id → (RRF score, dense rank, BM25 rank, cosine similarity), best first."""
