@@ -21,6 +21,7 @@ from ingest.vectors import VectorIndex, connect, describe
 
 EMBEDDER_META = "embedder"
 SEED_META = "seeded_from"
+CONTEXT_META = "chunk_context"
 
 if TYPE_CHECKING:
     # Loaders, chunking and fetching are for ingest only: `briefing ask` never imports them.
@@ -45,7 +46,7 @@ class Briefing(FeedsMixin):
             e.model, e.batch_size, e.threads, backend=e.backend, cache_dir=e.cache_dir
         )
         self._embedder_error: str | None = None
-        self.embedder_note = self._check_embedder()
+        self.embedder_note = self._check_embedder() or self._check_context()
         self._client: Any = None
         self._index: VectorIndex | None = None
         self.catalog: Catalog | None = None  # server mode: the server's list of documents
@@ -114,18 +115,34 @@ class Briefing(FeedsMixin):
             f"{self.embedder.backend} (same model); `briefing reindex` makes them uniform"
         )
 
+    def _check_context(self) -> str | None:
+        """Vectors embedded before chunk context still work; a note says `briefing reindex` improves them."""
+        from ingest.chunking import CONTEXT_VERSION
+
+        stored = self.library.meta(CONTEXT_META)
+        if stored is None:
+            stored = "0" if self.library.counts()["chunks"] else CONTEXT_VERSION
+            self.library.set_meta(CONTEXT_META, stored)
+        if stored == CONTEXT_VERSION:
+            return None
+        return (
+            "the library's vectors were embedded without their documents' titles, outlets and dates;"
+            " `briefing reindex` embeds them again with them (search works meanwhile, a little less well)"
+        )
+
     def reindex(self, progress: Callable[[int, int], None] | None = None, batch: int = 256) -> int:
         """Embed every stored chunk again with the configured embedder; returns chunks embedded.
 
         Reads chunk texts from the library (no source files needed) and overwrites their vectors.
         """
+        from ingest.chunking import CONTEXT_VERSION, embedding_text
         from ingest.pipeline import chunk_metadata
 
         total = self.library.counts()["chunks"]
         done = 0
         for chunks in self.library.iter_chunks(batch):
             documents = self.library.documents_by_id({c.doc_id for c in chunks})
-            vectors = self.embedder.embed_batch([c.text for c in chunks])
+            vectors = self.embedder.embed_batch([embedding_text(documents[c.doc_id], c) for c in chunks])
             metadatas = [chunk_metadata(documents[c.doc_id], c) for c in chunks]
             if self.catalog is None:
                 self.index.upsert([c.chunk_id for c in chunks], vectors, metadatas)
@@ -136,6 +153,7 @@ class Briefing(FeedsMixin):
             if progress:
                 progress(done, total)
         self.library.set_meta(EMBEDDER_META, self.embedder.identity)
+        self.library.set_meta(CONTEXT_META, CONTEXT_VERSION)
         self.embedder_note = self._embedder_error = None
         return done
 
@@ -418,7 +436,7 @@ class Briefing(FeedsMixin):
 
     @staticmethod
     def _states_a_date_from(hit: Hit, since: date) -> bool:
-        from rag.temporal import stated_dates
+        from rag.periods import stated_dates
 
         return any(d.day >= since for d in stated_dates(hit.chunk.text, hit.document.published))
 

@@ -13,7 +13,7 @@ import statistics
 import string
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,6 +24,7 @@ from core.errors import BriefingError
 from core.models import Answer, split_markers
 from core.request import Request
 from core.settings import Settings
+from ingest.chunking import CONTEXT_VERSION
 from ingest.dates import parse_date
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentences as split_sentences
@@ -129,6 +130,12 @@ def normalise_answer(text: str) -> str:
     return " ".join(text.split())
 
 
+def answer_contains(prediction: str, truths: Sequence[str]) -> float:
+    """1.0 when the prediction contains one of the truths as whole words, after SQuAD normalisation."""
+    said = f" {normalise_answer(prediction)} "
+    return max((float(f" {gold} " in said) for t in truths if (gold := normalise_answer(t))), default=0.0)
+
+
 def exact_match(prediction: str, truths: Sequence[str]) -> float:
     return max((float(normalise_answer(prediction) == normalise_answer(t)) for t in truths), default=0.0)
 
@@ -198,6 +205,7 @@ def eval_library_dir(settings: Settings, corpus: Path) -> Path:
             corpus.resolve(), stat.st_size, stat.st_mtime_ns, settings.embedding.model, settings.embedding.backend
         )
     ) + f"|{settings.ingest.chunk_size}|{settings.ingest.chunk_overlap}"
+    key += f"|context{CONTEXT_VERSION}"  # libraries indexed before chunk context are not reused
     return settings.data_dir / "eval" / hashlib.sha1(key.encode()).hexdigest()[:12]
 
 
@@ -247,28 +255,37 @@ def evaluate(
     cite_precision: list[float] = []
     gold_cited: list[float] = []
     timings: list[float] = []
+    contains: list[float] = []
+    words: list[int] = []
     same_story = _same_story_ids(app)
     for done, q in enumerate(questions, 1):
         # With temporal handling the question is asked on its question_date (today when it has none):
         # its time words become a window or a recency preference. Without, none of that happens.
         asked_on = (q.question_date or date.today()) if temporal else None
         if q.answerable and q.gold_ids:
-            hits = app.retrieve(Request(q.question, asked_on=asked_on, temporal=temporal), k=10)
+            # Document level: distinct documents in the order their best passage ranks, so 10 passages
+            # of one article count once. 30 passages give at least 10 documents almost always.
+            hits = app.retrieve(Request(q.question, asked_on=asked_on, temporal=temporal), k=30)
             # A passage of a syndicated copy of a gold document supports the answer as well as the original.
-            owners = [same_story.get(h.document.doc_id, {h.document.external_id}) for h in hits]
+            external = {h.document.doc_id: h.document.external_id for h in hits}
+            owners = _distinct_documents(h.document.doc_id for h in hits)
+            owners_ids = [same_story.get(d, {external[d]}) for d in owners]
             gold = set(q.gold_ids)
-            first = next((i for i, owner in enumerate(owners, 1) if owner & gold), None)
+            first = next((i for i, owner in enumerate(owners_ids, 1) if owner & gold), None)
             for k in recall:
                 recall[k].append(float(first is not None and first <= k))
-            mrr.append(1.0 / first if first else 0.0)
+            mrr.append(1.0 / first if first and first <= 10 else 0.0)
         t0 = time.perf_counter()
         answer = app.ask(Request(q.question, asked_on=asked_on, temporal=temporal))
         timings.append(time.perf_counter() - t0)
+        if not answer.abstained:
+            words.append(len(answer.plain_text.split()))
         if q.answerable:
             text = "" if answer.abstained else answer.plain_text
             if q.answers:
                 em.append(exact_match(text, q.answers))
                 f1.append(token_f1(text, q.answers))
+                contains.append(answer_contains(text, q.answers))
             if q.gold_ids:
                 gold_cited.append(float(any(_external(app, c.doc_id) in q.gold_ids for c in answer.citations)))
             if answer.abstained:
@@ -292,6 +309,9 @@ def evaluate(
         "retrieval_mrr@10": _mean(mrr),
         "answer_exact_match": _mean(em),
         "answer_f1": _mean(f1),
+        "answer_contains": _mean(contains),
+        "answer_words_mean": _mean(words),
+        "answerable_refused": float(abstained_wrong),
         "abstention_precision": abstained_right / predicted_abstain if predicted_abstain else None,
         "abstention_recall": abstained_right / unanswerable if unanswerable else None,
         "citation_recall": _mean(cite_recall),
@@ -326,6 +346,11 @@ def _same_story_ids(app: Briefing) -> dict[str, set[str | None]]:
         ids = {d.external_id for d in documents.values()}
         out.update(dict.fromkeys(members, ids))
     return out
+
+
+def _distinct_documents(doc_ids: Iterable[str]) -> list[str]:
+    """Document ids in first-seen order, each once."""
+    return list(dict.fromkeys(doc_ids))
 
 
 def _external(app: Briefing, doc_id: str) -> str | None:

@@ -71,6 +71,8 @@ class RetrievalSettings(BaseModel):
     top_k: int = 6
     candidates: int = 30
     rrf_k: int = 60
+    # BM25's share in the fusion, dense counting 1.0.
+    sparse_weight: float = 1.0
     near_duplicate_threshold: float = 0.9
 
 
@@ -90,9 +92,9 @@ class GenerationSettings(BaseModel):
     llm_first_token_timeout: float = 30.0
     # Let llama.cpp repack weights into CPU-specific buffers (faster on some CPUs, crashes on Intel AMX).
     llm_repack: bool = False
-    max_answer_sentences: int = 3
+    max_answer_sentences: int = 2
     support_threshold: float = 0.75
-    abstain_threshold: float = 0.5
+    abstain_threshold: float = 0.52
 
 
 class ServerSettings(BaseModel):

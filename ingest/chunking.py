@@ -6,8 +6,12 @@ import bisect
 import hashlib
 from collections.abc import Sequence
 
-from core.models import Chunk
+from core.models import Chunk, Document
 from ingest.sentences import sentence_spans
+
+# What a chunk is indexed with besides its own text. Bump when context_of or embedding_text change:
+# libraries record it (meta "chunk_context") and older vectors are re-made by `briefing reindex`.
+CONTEXT_VERSION = "1"
 
 
 def chunk_id(doc_id: str, content_hash: str, index: int, start: int, end: int) -> str:
@@ -101,3 +105,19 @@ def _cut_long(text: str, a: int, b: int, size: int) -> list[tuple[int, int]]:
     if b > a:
         pieces.append((a, b))
     return pieces
+
+
+def context_of(document: Document) -> str:
+    """The words that place a passage: its document's title and outlet (indexed by BM25 beside the text).
+
+    A passage rarely repeats its headline, yet questions name the story the headline names.
+    """
+    source = (document.source or "").removeprefix("www.")
+    return f"{document.title.strip()} — {source}" if source else document.title.strip()
+
+
+def embedding_text(document: Document, chunk: Chunk) -> str:
+    """What is embedded for a chunk: its context line and date, then its text (offsets stay the text's)."""
+    when = document.published.isoformat() if document.published else ""
+    head = f"{context_of(document)}, {when}" if when else context_of(document)
+    return f"{head}\n{chunk.text}"

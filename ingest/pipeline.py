@@ -15,7 +15,7 @@ from typing import Any
 from core.errors import LoadError
 from core.models import Chunk, Document
 from ingest.catalog import Catalog, with_spans
-from ingest.chunking import split
+from ingest.chunking import embedding_text, split
 from ingest.dedup import DuplicateIndex, Match
 from ingest.embed import SentenceEmbedder
 from ingest.fetch import download, is_url
@@ -388,7 +388,7 @@ class Ingestor:
         published: list[bool],
     ) -> None:
         started = time.perf_counter()
-        vectors = self.embedder.embed_batch([c.text for c in chunks])
+        vectors = self.embedder.embed_batch([embedding_text(documents[c.doc_id], c) for c in chunks])
         report.seconds["embed"] += time.perf_counter() - started
         started = time.perf_counter()
         metadatas = [chunk_metadata(documents[c.doc_id], c) for c in chunks]

@@ -21,63 +21,8 @@ from pathlib import Path
 from core.models import Chunk, Document
 from core.request import Filters
 from core.words import STOPWORDS
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS documents (
-    doc_id TEXT PRIMARY KEY,
-    key TEXT NOT NULL UNIQUE,
-    external_id TEXT,
-    title TEXT NOT NULL,
-    source TEXT,
-    url TEXT,
-    published TEXT,
-    author TEXT,
-    path TEXT,
-    content_hash TEXT NOT NULL,
-    ingested_at TEXT NOT NULL,
-    page_starts TEXT NOT NULL DEFAULT '[]',
-    chunk_count INTEGER NOT NULL DEFAULT 0,
-    text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
-CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
-CREATE INDEX IF NOT EXISTS documents_hash ON documents(content_hash);
-CREATE TABLE IF NOT EXISTS chunks (
-    rowid INTEGER PRIMARY KEY,
-    chunk_id TEXT NOT NULL UNIQUE,
-    doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
-    idx INTEGER NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    page INTEGER,
-    text TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
--- Covering indexes for filtered search: chunk id -> document -> outlet/date without reading rows.
-CREATE INDEX IF NOT EXISTS chunks_id_doc ON chunks(chunk_id, doc_id);
-CREATE INDEX IF NOT EXISTS documents_filter ON documents(doc_id, source, published);
-CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
-    text, content='chunks', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
-    INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
-    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-END;
-CREATE TABLE IF NOT EXISTS pending (
-    chunk_id TEXT PRIMARY KEY,
-    doc_id TEXT NOT NULL,
-    owner TEXT NOT NULL DEFAULT ''
-);
-CREATE TABLE IF NOT EXISTS trash (
-    chunk_id TEXT PRIMARY KEY
-);
-CREATE TABLE IF NOT EXISTS meta (
-    name TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"""
+from ingest.chunking import context_of
+from ingest.schema import _FTS_STATEMENTS, _SCHEMA, BM25_WEIGHTS
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Every document column except the full text, for listings that do not need it.
@@ -106,6 +51,31 @@ class Library:
         self._shares: dict[Filters, tuple[int, float]] = {}
         # executescript manages its own transaction; every statement is IF NOT EXISTS.
         self._db().executescript(_SCHEMA)
+        self._add_context_column()
+        for statement in _FTS_STATEMENTS:
+            self._db().execute(statement)
+
+    def _add_context_column(self) -> None:
+        """Libraries from before chunk context: fill it in and rebuild BM25 with it (no re-embedding)."""
+        db = self._db()
+        if any(row[1] == "context" for row in db.execute("PRAGMA table_info(chunks)")):
+            return
+        # One transaction: a crash half-way leaves the old index, and the next start migrates again.
+        with self._tx() as tx:
+            if any(row[1] == "context" for row in tx.execute("PRAGMA table_info(chunks)")):
+                return  # another process migrated it first
+            tx.execute("ALTER TABLE chunks ADD COLUMN context TEXT NOT NULL DEFAULT ''")
+            rows = tx.execute(f"SELECT {_META_COLUMNS} FROM documents").fetchall()
+            tx.executemany(
+                "UPDATE chunks SET context = ? WHERE doc_id = ?",
+                [(context_of(_document(r)), r["doc_id"]) for r in rows],
+            )
+            tx.execute("DROP TRIGGER IF EXISTS chunks_ai")
+            tx.execute("DROP TRIGGER IF EXISTS chunks_ad")
+            tx.execute("DROP TABLE IF EXISTS chunks_fts")
+            for statement in _FTS_STATEMENTS:
+                tx.execute(statement)
+            tx.execute("INSERT INTO chunks_fts(chunks_fts) VALUES ('rebuild')")
 
     # -- connections --------------------------------------------------------------------------
 
@@ -250,7 +220,7 @@ class Library:
         if share > 0:
             wide = k if not where else min(int(k / share * 1.5) + 20, 20_000)
             sql = (
-                "SELECT c.chunk_id, -f.score FROM (SELECT rowid, bm25(chunks_fts) AS score FROM chunks_fts"
+                f"SELECT c.chunk_id, -f.score FROM (SELECT rowid, {_bm25()} AS score FROM chunks_fts"
                 " WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?) f JOIN chunks c ON c.rowid = f.rowid "
                 + ("JOIN documents d ON d.doc_id = c.doc_id WHERE " + where if where else "")
                 + " ORDER BY f.score LIMIT ?"
@@ -259,12 +229,12 @@ class Library:
             if len(rows) >= k or not where:
                 return [(r[0], float(r[1])) for r in rows]
         sql = (
-            "SELECT c.chunk_id, -bm25(chunks_fts) AS score FROM chunks_fts "
+            f"SELECT c.chunk_id, -{_bm25()} AS score FROM chunks_fts "
             "JOIN chunks c ON c.rowid = chunks_fts.rowid "
             + ("JOIN documents d ON d.doc_id = c.doc_id " if where else "")
             + "WHERE chunks_fts MATCH ? "
             + (f"AND {where} " if where else "")
-            + "ORDER BY bm25(chunks_fts) LIMIT ?"
+            + f"ORDER BY {_bm25()} LIMIT ?"
         )
         rows = self._db().execute(sql, (match, *params, k)).fetchall()
         return [(r[0], float(r[1])) for r in rows]
@@ -365,9 +335,11 @@ class Library:
                         document.text,
                     ),
                 )
+                context = context_of(document)
                 db.executemany(
-                    "INSERT INTO chunks(chunk_id, doc_id, idx, start, end, page, text) VALUES (?,?,?,?,?,?,?)",
-                    [(c.chunk_id, c.doc_id, c.index, c.start, c.end, c.page, c.text) for c in chunks],
+                    "INSERT INTO chunks(chunk_id, doc_id, idx, start, end, page, text, context)"
+                    " VALUES (?,?,?,?,?,?,?,?)",
+                    [(c.chunk_id, c.doc_id, c.index, c.start, c.end, c.page, c.text, context) for c in chunks],
                 )
                 db.executemany("DELETE FROM pending WHERE chunk_id = ?", [(cid,) for cid in new_ids])
                 # A chunk committed again (a removed document added back) is live: its vector must stay.
@@ -453,6 +425,11 @@ def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
         window = " AND ".join(dated)
         clauses.append(f"(d.published IS NULL OR ({window}))" if filters.keep_undated else window)
     return " AND ".join(clauses), params
+
+
+def _bm25() -> str:
+    context, text = BM25_WEIGHTS
+    return f"bm25(chunks_fts, {float(context)!r}, {float(text)!r})"
 
 
 def _batches(items: list[str], size: int) -> Iterator[list[str]]:

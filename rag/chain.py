@@ -18,13 +18,15 @@ from core.request import Filters, Request
 from core.settings import GenerationSettings
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentences as split_sentences
+from rag.abstain import unanswered
 from rag.cite import Verifier
+from rag.events import event_date
 from rag.extractive import candidates, select
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, plain_passages, system_prompt
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
-from rag.temporal import TimeScope, event_date
+from rag.temporal import TimeScope
 from rag.temporal import plan as plan_time
 from rag.text import content_words
 
@@ -173,7 +175,8 @@ class Answerer:
         """Tokens, then Done with the verified Answer and the time scope used (see Request for the options)."""
         plan = self.plan(request)
         standalone, scope = plan.standalone, plan.scope
-        hits = self.search(plan)
+        # Answers quote only the window a time-bound question asks about (retrieval may bend past it).
+        hits = self.retriever.within_scope(self.search(plan), scope)
         base = Answer(
             question=request.question,
             text="",
@@ -183,13 +186,18 @@ class Answerer:
         )
         # Sentences are ranked against the whole question: "in 2014" helps pick the sentence that says 2014.
         ranked = candidates(standalone, hits, self.embedder) if hits else []
+        chosen = select(ranked, self.settings.max_answer_sentences)
         relevance = max((c.relevance for c in ranked), default=0.0)
-        if not ranked or relevance < self.settings.abstain_threshold:
+        sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
+        evidence = [f"{d.title} {d.source or ''} {d.text}" for d in sources.values()]
+        # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.
+        asked = scope.query if scope is not None and content_words(scope.query) else standalone
+        if not ranked or unanswered(asked, relevance, self.settings.abstain_threshold, evidence):
             text = abstention_text(standalone, scope)
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return
-        extractive = [f"{c.text} [{c.hit_number}]" for c in select(ranked, self.settings.max_answer_sentences)]
+        extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         if self.llm is None:
             for sentence in extractive:
                 yield Token(sentence + " ")
@@ -226,3 +234,8 @@ class Answerer:
             return
         answer = replace(base, text=verified.text, citations=verified.citations, flagged=verified.flagged)
         yield Done(answer, scope)
+
+
+def _capitalised(text: str) -> str:
+    """A clause said as a sentence starts with a capital (the citation still quotes the source as written)."""
+    return text[:1].upper() + text[1:]

@@ -15,7 +15,9 @@ from ingest.dedup import DuplicateIndex
 from ingest.embed import SentenceEmbedder
 from ingest.store import Library
 from ingest.vectors import VectorIndex
-from rag.temporal import TimeScope, stated_dates
+from rag.fusion import weighted_rrf
+from rag.periods import stated_dates
+from rag.temporal import TimeScope
 
 _WORD = re.compile(r"\w+")
 _Fused = tuple[float, int | None, int | None, float | None]
@@ -45,15 +47,6 @@ def chroma_where(filters: Filters) -> dict[str, Any] | None:
 
 # Below this share of the library inside the filters, Chroma's own filtered search is the faster one.
 _POST_FILTER_MIN_SHARE = 0.02
-
-
-def fuse(rankings: Sequence[Sequence[str]], k: int = 60) -> dict[str, float]:
-    """Reciprocal rank fusion: each list adds 1/(k + rank) for every id it ranks."""
-    scores: dict[str, float] = {}
-    for ranking in rankings:
-        for rank, item in enumerate(ranking, 1):
-            scores[item] = scores.get(item, 0.0) + 1.0 / (k + rank)
-    return scores
 
 
 def shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
@@ -134,25 +127,58 @@ class Retriever:
         window = scope.filters(filters) if scope else filters
         found = self._fused(query, window, n, mode)
         stating: set[str] = set()
+        outside: set[str] = set()
         if scope is not None and scope.windowed:
             broad = self._fused(query, replace(scope, since=None, until=None).filters(filters), n, mode)
             extra = self._stating_dates_in({cid: c for cid, c in broad.items() if cid not in found}, scope)
+            # A window is a strong preference, not a wall: when it holds anything, passages from just
+            # outside it follow (scaled down by their distance), so an article dated a few days off
+            # is still found. An empty window stays empty: the library has nothing from then.
+            if found or extra:
+                outside = {cid for cid in broad if cid not in found and cid not in extra}
+                found.update({cid: broad[cid] for cid in outside})
             found.update(extra)
             stating = set(extra)
         chunks = self.library.chunks(list(found))  # vectors without a committed chunk are dropped here
         documents = self.library.documents_by_id({c.doc_id for c in chunks.values()})
-        hits: list[Hit] = []
-        for cid, (score, dense_rank, sparse_rank, similarity) in found.items():
+        scores: dict[str, float] = {}
+        for cid, (score, *_) in found.items():
             chunk = chunks.get(cid)
             if chunk is None or chunk.doc_id not in documents:
                 continue
             document = documents[chunk.doc_id]
+            if cid in outside and scope is not None:
+                score *= scope.outside_factor(document.published)
             # A passage let in for the date it states is not preferred for when it was published.
-            if scope is not None and scope.recency is not None and cid not in stating:
+            elif scope is not None and scope.recency is not None and cid not in stating:
                 score *= scope.recency.factor(document.published)
-            hits.append(Hit(chunk, document, score, dense_rank, sparse_rank, similarity))
+            scores[cid] = score
+        hits = [
+            Hit(chunks[cid], documents[chunks[cid].doc_id], score, *found[cid][1:]) for cid, score in scores.items()
+        ]
         hits.sort(key=lambda h: -h.score)
         return self.one_copy_per_story(self.collapse(hits))[:k]
+
+    def within_scope(self, hits: Sequence[Hit], scope: TimeScope | None) -> list[Hit]:
+        """The hits an answer may quote: with a window, only passages published in it or stating a date in it.
+
+        Passages from just outside a window help find the article (they rank after the window's);
+        an answer to "what happened this week" still quotes only what the week's articles say.
+        """
+        if scope is None or not scope.windowed:
+            return list(hits)
+        until = min(d for d in (scope.until, scope.asked_on) if d is not None)
+
+        def inside(hit: Hit) -> bool:
+            published = hit.document.published
+            if published is not None and (scope.since is None or published >= scope.since) and published <= until:
+                return True
+            return any(
+                (scope.since is None or stated.last_day >= scope.since) and stated.day <= until
+                for stated in stated_dates(hit.chunk.text, published)
+            )
+
+        return [hit for hit in hits if inside(hit)]
 
     def _fused(self, query: str, filters: Filters, n: int, mode: str) -> dict[str, _Fused]:
         """chunk id → (RRF score, dense rank, BM25 rank, cosine similarity), best first."""
@@ -160,7 +186,7 @@ class Retriever:
         sparse = self.sparse(query, filters, n) if mode in ("hybrid", "sparse") else []
         dense_ids = [cid for cid, _ in dense]
         sparse_ids = [cid for cid, _ in sparse]
-        scores = fuse([r for r in (dense_ids, sparse_ids) if r], self.settings.rrf_k)
+        scores = weighted_rrf([(dense_ids, 1.0), (sparse_ids, self.settings.sparse_weight)], self.settings.rrf_k)
         dense_rank = {cid: i for i, cid in enumerate(dense_ids, 1)}
         sparse_rank = {cid: i for i, cid in enumerate(sparse_ids, 1)}
         similarity = dict(dense)

@@ -15,7 +15,7 @@ from briefing.api import Briefing
 from briefing.cli import cli
 from core.models import Chunk, Document, Hit
 from ingest.embed import SentenceEmbedder
-from rag.temporal import stated_dates
+from rag.periods import stated_dates
 from rag.timeline import TimelineEntry, build_timeline, event_day, format_timeline, is_event
 from tests.helpers import CORPUS
 

@@ -1,0 +1,106 @@
+"""When to say the library has no answer: the evidence must be close to the question and name what it names.
+
+Two checks, both on what the answer would quote. The best sentence must reach a similarity to
+the question (`abstain_threshold`); and every name the question asks about (an outlet, a
+country, an organisation: "the EU", "Nvidia") must appear in the passages the answer would quote
+or their documents. A library about US tariffs on Chinese cars shares many words with "What did the EU
+decide about tariffs on Chinese electric cars?", and its closest sentence is about something else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from core.words import MONTH_NUMBERS, WEEKDAYS
+
+# Abstain when at least this share of a question's names appear nowhere in the documents quoted.
+MISSING_NAMES_SHARE = 0.5
+_NAME = re.compile(r"\b(?:[A-Z][a-z]*[A-Z][a-zA-Z]*|[A-Z]{2,}s?|[A-Z][a-z]+)\b")
+# Names written more than one way; each spelling counts for the others.
+_ALIASES = (
+    ("uk", "u.k", "britain", "british", "united kingdom"),
+    ("eu", "european union"),
+    ("un", "u.n", "united nations"),
+    ("prc", "china", "chinese", "beijing"),
+)
+_ALIAS_OF = {spelling: group for group in _ALIASES for spelling in group}
+# Capitalised for grammar or habit, not a name: question words, pronouns, time words.
+_NOT_NAME_LIST = """
+what which who whom whose when where why how did does do is are was were can could will would should the a an in
+on of for and or but if this that these those it its he she they we i you his her their according after before
+during since until
+"""
+# Too common to tell one source from another: the home country of most sources, and titles.
+_GENERIC_NAME_LIST = """
+us u.s usa america american americans united states president presidents senator sen governor gov secretary
+minister prime king queen prince princess pope mr mrs ms dr rep first lady department
+"""
+_NOT_NAMES = (
+    frozenset(_NOT_NAME_LIST.split())
+    | frozenset(_GENERIC_NAME_LIST.split())
+    | frozenset(MONTH_NUMBERS)
+    | frozenset(WEEKDAYS)
+)
+
+
+def question_names(question: str) -> list[str]:
+    """The names a question asks about ('White House', 'EU'); none for an all-lowercase question."""
+    if question == question.lower():
+        return []
+    out: list[str] = []
+    current: list[str] = []
+    last_end = -1
+    for match in _NAME.finditer(question):
+        word = match.group(0)
+        before = question[: match.start()].rstrip()
+        sentence_start = not before or before[-1] in ".?!:"
+        if word.lower() in _NOT_NAMES or (sentence_start and not word.isupper()):
+            _flush(current, out)
+            continue
+        # Consecutive capitalised words are one name: "White House", "South Korea".
+        if current and question[last_end : match.start()].strip() not in ("", "’s", "'s"):
+            _flush(current, out)
+        current.append(word)
+        last_end = match.end()
+    _flush(current, out)
+    return list(dict.fromkeys(out))
+
+
+def _flush(current: list[str], out: list[str]) -> None:
+    if current:
+        out.append(" ".join(current))
+        current.clear()
+
+
+def missing_names(question: str, evidence: Iterable[str]) -> list[str]:
+    """The question's names that none of the evidence texts mention (in any known spelling)."""
+    text = " ".join(evidence).lower()
+    words = set(re.findall(r"\w+", text))
+    missing = []
+    for name in question_names(question):
+        key = name.lower().rstrip("s") if name.isupper() else name.lower()
+        spellings = _ALIAS_OF.get(key, (name.lower(),))
+        if not any(_mentions(text, words, spelling) for spelling in spellings):
+            missing.append(name)
+    return missing
+
+
+def _mentions(text: str, words: set[str], spelling: str) -> bool:
+    if "." in spelling or spelling in _ALIAS_OF:
+        return spelling in text if " " in spelling or "." in spelling else spelling in words
+    if " " in spelling:  # every word of a name of several ("Martha's Vineyard" as "Martha Vineyard")
+        return all(_mentions(text, words, part) for part in spelling.split())
+    return spelling in words or spelling.rstrip("s") in words or f"{spelling}s" in words
+
+
+def unanswered(question: str, relevance: float, threshold: float, evidence: Sequence[str]) -> bool:
+    """True when the library should say it has no answer.
+
+    Nothing close enough (the best sentence's similarity under `threshold`), or most of the
+    question's names never mentioned in the documents the answer would quote.
+    """
+    if relevance < threshold:
+        return True
+    names = question_names(question)
+    return bool(names) and len(missing_names(question, evidence)) / len(names) >= MISSING_NAMES_SHARE

@@ -1,0 +1,144 @@
+"""Answers that answer: the asked kind of fact, said once, cited; soft time windows; abstention on near misses."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing.api import Briefing
+from core.request import Request
+from rag.abstain import missing_names, question_names
+from rag.answer_type import answer_kind, first_person, holds_answer, looks_like_markup
+from rag.extractive import clause_spans
+
+
+def sentences_of(text: str) -> list[str]:
+    """Answer sentences: each ends with its citation markers and a full stop."""
+    return [s for s in re.split(r"(?<=\]\.)\s+", text.strip()) if s]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("What tariff rate did the April 9, 2025 order set on goods from China?", "amount"),
+        ("By how much did the US and China agree to lower tariffs in Geneva?", "amount"),
+        ("How many hot dogs did he eat?", "amount"),
+        ("Who founded DeepSeek?", "name"),
+        ("Which two countries did NATO invite to join?", "name"),
+        ("When was the CHIPS Act signed?", "date"),
+        ("What did the Geneva joint statement agree?", "agreement"),
+        ("Why do tariffs matter?", "other"),
+    ],
+)
+def test_question_kinds(question: str, kind: str) -> None:
+    assert answer_kind(question) == kind
+
+
+def test_a_sentence_holds_an_answer_only_when_it_adds_one() -> None:
+    question = "What tariff rate did the order set on goods from China?"
+    assert holds_answer("amount", question, "The rate on goods from China rises to 125% on April 10.")
+    assert not holds_answer("amount", question, "The order sets a tariff rate on goods from China.")
+    assert holds_answer("name", "Who founded DeepSeek?", "DeepSeek was founded by Liang Wenfeng in 2023.")
+    assert not holds_answer("name", "Who founded DeepSeek?", "It was founded to build DeepSeek models.")
+    assert first_person("By the authority vested in me as President, I hereby order:")
+    assert not first_person("“We will respond,” the ministry said.")
+    assert looks_like_markup("| Country | Rate | Date |")
+    assert not looks_like_markup("The rate rose to 125% on goods from China.")
+
+
+def test_long_sentences_split_into_clauses_at_their_own_offsets() -> None:
+    text = (
+        "The United States will (i) modify the additional rate of duty on articles of China by suspending 24 "
+        "percentage points of that rate for an initial period of 90 days, while retaining the remaining rate "
+        "of 10 percent on those articles; and (ii) remove the modified additional rates of duty imposed by "
+        "the orders of April 8 and April 9, 2025."
+    )
+    spans = clause_spans(text, 0, len(text))
+    assert len(spans) >= 2
+    assert any("suspending 24 percentage points" in text[a:b] for a, b in spans)
+    assert all(text[a:b] == text[a:b].strip() and b - a < len(text) for a, b in spans)
+    assert clause_spans("A short sentence stays whole.", 0, 29) == []
+
+
+def test_the_rate_question_answers_with_a_rate_in_one_sentence_without_the_preamble(corpus_app: Briefing) -> None:
+    answer = corpus_app.ask("What tariff rate did the April 9, 2025 order set on goods from China?")
+    assert not answer.abstained
+    assert len(sentences_of(answer.text)) == 1, answer.text  # no padding sentence
+    assert re.search(r"\d+(?:%| percent)", answer.text), answer.text  # a rate, as asked
+    # The order opens in the first person ("By the authority vested in me …, I hereby determine and order:").
+    assert "vested in me" not in answer.text and "hereby" not in answer.text
+    citation = answer.citations[0]
+    assert corpus_app.document(citation.doc_id).text[citation.quote_start : citation.quote_end] == citation.quote
+
+
+def test_names_the_library_never_mentions_make_it_abstain() -> None:
+    assert question_names("What did the EU decide about tariffs on Chinese electric cars?") == ["EU", "Chinese"]
+    assert question_names("who founded deepseek") == []
+    assert missing_names("What did the EU decide about Chinese cars?", ["US tariffs on Chinese EVs"]) == ["EU"]
+    assert missing_names("What did the U.S. say?", ["The United States said"]) == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the EU decide about tariffs on Chinese electric cars?",
+        "What tariffs did Canada impose on Chinese steel?",
+        "What did Nvidia say about export controls on its chips?",
+    ],
+)
+def test_off_library_questions_with_topical_words_abstain(corpus_app: Briefing, question: str) -> None:
+    answer = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
+    assert answer.abstained, answer.text
+    assert answer.citations == ()
+
+
+def _article(folder: Path, name: str, title: str, published: str, body: str) -> None:
+    text = f"---\ntitle: {title}\nsource: Example Wire\npublished: {published}\n---\n{body}\n"
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+def test_an_article_just_outside_the_week_asked_about_is_still_found(app: Briefing, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    # The flood story ran nine days before the question; "this week" covers the last seven days.
+    _article(
+        folder,
+        "flood.md",
+        "Floods close Yellowstone",
+        "2022-06-07",
+        "Record flooding washed out roads and bridges in Yellowstone National Park, and the park closed "
+        "all five entrances to visitors.",
+    )
+    _article(
+        folder,
+        "budget.md",
+        "City budget vote",
+        "2022-06-14",
+        "The city council approved next year's budget after a long debate about road repairs and bridges.",
+    )
+    _article(
+        folder,
+        "old.md",
+        "Park visitor numbers",
+        "2021-01-10",
+        "Visitor numbers at national parks rose again, park officials said.",
+    )
+    assert not app.ingest([folder]).failed
+    question = "Which US national park was hit by severe flooding this week that washed out roads and bridges?"
+    hits = app.retrieve(Request(question, asked_on=date(2022, 6, 16)), k=6)
+    titles = [h.document.title for h in hits]
+    assert "Floods close Yellowstone" in titles, titles
+    # Inside the window first; outside it in order of distance, the year-old piece last if at all.
+    assert titles[0] == "City budget vote"
+    assert titles.index("Floods close Yellowstone") < (
+        titles.index("Park visitor numbers") if "Park visitor numbers" in titles else 99
+    )
+    # The answer to "this week" still quotes only what that week's articles say.
+    answer = app.ask(Request(question, asked_on=date(2022, 6, 16)))
+    assert all(c.title == "City budget vote" for c in answer.citations), answer.text
+    # A week with nothing in the library still says so rather than reaching months away.
+    empty = app.ask(Request(question, asked_on=date(2022, 3, 20)))
+    assert empty.abstained and "published 2022-03-14 to 2022-03-20" in empty.text
