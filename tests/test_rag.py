@@ -163,6 +163,20 @@ def test_rewrite_rules() -> None:
     assert rewrite("When was it founded?", []) == "When was it founded?"
 
 
+def test_a_follow_up_that_cannot_be_resolved_is_asked_as_it_stands() -> None:
+    xi = [("What did Xi Jinping say about AI self-reliance?", "Much work still needed to be done [1].")]
+    # A whole question after "And" is not a name to swap in: no "…say about what did China do…".
+    assert rewrite("And what did China do in response?", xi) == "And what did China do in response?"
+    assert rewrite("what about how it was funded?", xi) == "what about how it was funded?"
+    assert rewrite("And in 2024?", xi) == "And in 2024?"
+    geneva = [("What did the US and China agree in Geneva?", "Both sides lowered tariffs [1].")]
+    assert rewrite("How long does the suspension last?", geneva) == "How long does the suspension last?"
+    assert rewrite("How long does that suspension last?", geneva) == "How long does that suspension last?"
+    # Still resolved: a name for a name, a pronoun for the subject.
+    assert rewrite("And Huawei?", [("What did the US restrict for SMIC?", "…")]) == "What did the US restrict for Huawei?"
+    assert rewrite("What did he announce next?", xi) == "What did Xi Jinping announce next?"
+
+
 def test_stream_yields_tokens_then_verified_answer(corpus_app: Briefing) -> None:
     events = list(corpus_app.stream("Who founded DeepSeek?"))
     tokens = [e for e in events if isinstance(e, Token)]
