@@ -105,7 +105,13 @@ def build_ui(app: Briefing, settings: Settings | None = None) -> gr.Blocks:
 
         # Another tab, the CLI or another analyst may have changed the library since the page was built.
         demo.load(on_load, None, [ask.conversation, *library.outputs], api_visibility="private")
-        library.tab.select(library.state, [ask.outlets, library.chosen], library.outputs, api_visibility="private")
+        library.tab.select(
+            library.state,
+            [ask.outlets, library.chosen],
+            library.outputs,
+            show_progress="hidden",  # a quick refresh: no spinner over every part of the tab
+            api_visibility="private",
+        )
     return demo
 
 
@@ -164,7 +170,7 @@ def launch(
             show_error=True,
             quiet=True,
             prevent_thread_lock=not block,
-            footer_links=["api"],
+            footer_links=["api", "gradio"],
             ssr_mode=False,
             mcp_server=mcp_enabled(settings),
             pwa=False,
