@@ -380,7 +380,6 @@ def test_brief_tab_shows_progress_then_a_cited_brief_and_downloads_it(page: Page
     assert "Sources" in paragraphs and any("The White House" in p for p in paragraphs)
 
 
-
 # --- following the conversation, streaming, progress, timeline passages, layout -----------------------
 
 
@@ -423,6 +422,33 @@ def test_the_newest_answer_is_in_view_after_a_citation_click(page: Page) -> None
     assert newest.locator("button.cite").count() > 0
 
 
+def test_the_chat_stays_where_the_reader_scrolled_while_an_answer_comes_in(page: Page) -> None:
+    for question in (
+        "Who founded DeepSeek?",
+        "What did the October 2022 export controls restrict?",
+        "What tariffs did the US put on goods from China in 2025?",
+    ):
+        ask(page, question)
+    box = page.locator("#bf-conversation .bf-thread")
+    scroller = """(t) => { let n = t; for (; n && n !== document.body; n = n.parentElement) {
+                     const s = getComputedStyle(n);
+                     if (/(auto|scroll)/.test(s.overflowY) && n.scrollHeight > n.clientHeight + 1) return n.scrollTop; }
+                   return null; }"""
+    assert (box.evaluate(scroller) or 0) > 100  # long enough to scroll, and following: at the bottom
+    question = page.locator("#bf-question textarea")
+    question.fill("What did the US and China agree in Geneva?")
+    question.press("Enter")
+    page.locator(".bf-pending").wait_for()
+    # The reader scrolls up to reread while the answer comes in: the chat must not pull them down.
+    page.locator("#bf-conversation .bf-turn").first.hover()
+    for _ in range(10):
+        page.mouse.wheel(0, -400)
+        page.wait_for_timeout(30)
+    page.wait_for_function("() => !document.querySelector('.bf-pending')")
+    page.wait_for_timeout(300)
+    assert box.evaluate(scroller) == 0
+
+
 def test_an_opened_passage_shows_its_sentence_in_the_middle_of_the_panel(page: Page) -> None:
     answer = ask(page, "What tariffs did the US put on goods from China in 2025?")
     markers = answer.locator("button.cite")
@@ -462,7 +488,8 @@ def test_upload_progress_moves_with_passages_embedded_in_one_place(page: Page, t
     paragraphs = [
         f"Report {i} on the Harlow tidal barrage. Engineers measured a flow of {1000 + i} cubic metres per second "
         f"at gate {i % 17}, and the operators logged the reading in the annual register of the estuary works. "
-        + "The sluices were inspected and found sound after the winter storms of that year. " * 6
+        + "The sluices were inspected and found sound after the winter storms of that year. "
+        * 6
         for i in range(330)
     ]
     big = tmp_path / "harlow-barrage-register.txt"

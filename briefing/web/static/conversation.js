@@ -29,24 +29,24 @@ const centre = (target, root) => {
 };
 
 // Following: on unless the reader scrolls up themselves; a new question turns it on again.
-let follow = true, ours = 0;
+let follow = true, expected = -1;  // expected: where our own last scroll left the box
 const chat = () => scroller(element.querySelector(".bf-thread") || element, element.parentElement?.parentElement);
 const toLatest = () => {
   const box = chat();
   if (!box) return;
   const turns = element.querySelectorAll(".bf-turn");
   const last = turns[turns.length - 1];
-  ours = 2;
   if (last && last.offsetHeight > box.clientHeight) {
     box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top;
   } else {
     box.scrollTop = box.scrollHeight;
   }
+  expected = box.scrollTop;
 };
 document.addEventListener("scroll", (event) => {
   const box = chat();
   if (!box || event.target !== box) return;
-  if (ours > 0) { ours--; return; }
+  if (Math.abs(box.scrollTop - expected) <= 1) return;  // the scroll we made, not the reader's
   follow = box.scrollHeight - box.scrollTop - box.clientHeight < 48;
 }, true);
 let pending = null;
