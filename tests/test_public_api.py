@@ -16,9 +16,10 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 import ui
+from briefing.api import Briefing
 from briefing.web.public_api import ENDPOINTS
 from core.settings import Settings
-from tests.helpers import CORPUS, LiveServer, live_serve
+from tests.helpers import CORPUS, LiveServer, free_port, live_serve
 
 pytestmark = pytest.mark.slow
 
@@ -90,7 +91,10 @@ def test_gradio_client_asks_adds_removes_and_restores(served: LiveServer, tmp_pa
 def test_plain_http_needs_the_login_then_answers(served: LiveServer) -> None:
     body = {"data": [XI, [], "", "", ""]}
     with httpx.Client(base_url=served.url, timeout=60) as anonymous:
-        assert anonymous.post("/gradio_api/call/ask", json=body).status_code == 401
+        # Every way in to the endpoints is refused without the login.
+        for path in ("/gradio_api/call/ask", "/gradio_api/run/ask", "/gradio_api/api/ask", "/gradio_api/queue/join"):
+            assert anonymous.post(path, json=body).status_code == 401, path
+        assert anonymous.get("/gradio_api/info").status_code == 401
         with pytest.raises(ValueError):  # gradio_client refuses to connect without the login
             Client(served.url, verbose=False)
     # The README's curl steps: sign in, start the call, read its result from the event stream.
@@ -138,3 +142,15 @@ def test_mcp_is_on_by_default_only_on_loopback() -> None:
     assert not ui.mcp_enabled(Settings(host="0.0.0.0").server)
     assert ui.mcp_enabled(Settings(host="0.0.0.0", mcp=True).server)
     assert not ui.mcp_enabled(Settings(mcp=False).server)
+
+
+@pytest.mark.parametrize(("mcp", "status"), [(None, 200), (False, 404)])
+def test_no_mcp_turns_the_tools_off(app: Briefing, mcp: bool | None, status: int) -> None:
+    settings = app.settings.updated(port=free_port(), mcp=mcp)
+    demo = ui.build_ui(app, settings)
+    _, url, _ = ui.launch(demo, settings.server, None, block=False)
+    try:
+        # Loopback without a login: the tools are open to this machine, as the page is.
+        assert httpx.get(url.rstrip("/") + "/gradio_api/mcp/schema", timeout=30).status_code == status
+    finally:
+        demo.close()
