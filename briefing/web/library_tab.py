@@ -239,6 +239,8 @@ def build_library_tab(
             return str(exc)
 
     chosen.change(on_choose, chosen, preview, api_visibility="private")
+    # A question about one document must not be answered for another: a new selection withdraws it.
+    chosen.change(lambda: gr.Row(visible=False), None, confirm_row, api_visibility="private", show_progress="hidden")
 
     def on_ask_remove(doc_id: str | None) -> tuple[Any, ...]:
         if not doc_id:
