@@ -76,6 +76,7 @@ def build_ui(app: Briefing, settings: Settings | None = None) -> gr.Blocks:
     from briefing.web.ask_tab import build_ask_tab
     from briefing.web.brief_tab import build_brief_tab
     from briefing.web.library_tab import build_library_tab
+    from briefing.web.public_api import build_public_api
     from briefing.web.render import render_conversation, render_header
     from briefing.web.timeline_tab import build_timeline_tab
 
@@ -89,6 +90,8 @@ def build_ui(app: Briefing, settings: Settings | None = None) -> gr.Blocks:
         return render_header(name, problem, settings.embedding.model, counts["documents"], counts["chunks"])
 
     with gr.Blocks(title="Briefing", fill_width=True, delete_cache=(3600, 24 * 3600)) as demo:
+        # First, so the public names (ask, sources, …) are theirs and the page's own events get others.
+        build_public_api(app, settings.server.upload_max_mb)
         header = gr.HTML(header_html(), elem_id="bf-header-block", apply_default_css=False, js_on_load=None)
         with gr.Tabs():
             ask = build_ask_tab(app, header, header_html, exports)
@@ -102,7 +105,13 @@ def build_ui(app: Briefing, settings: Settings | None = None) -> gr.Blocks:
 
         # Another tab, the CLI or another analyst may have changed the library since the page was built.
         demo.load(on_load, None, [ask.conversation, *library.outputs], api_visibility="private")
-        library.tab.select(library.state, [ask.outlets, library.chosen], library.outputs, api_visibility="private")
+        library.tab.select(
+            library.state,
+            [ask.outlets, library.chosen],
+            library.outputs,
+            show_progress="hidden",  # a quick refresh: no spinner over every part of the tab
+            api_visibility="private",
+        )
     return demo
 
 
@@ -137,12 +146,18 @@ def check_bind(settings: ServerSettings, insecure: bool = False) -> tuple[str, s
     )
 
 
+def mcp_enabled(settings: ServerSettings) -> bool:
+    """Serve MCP tools? As set (--mcp/--no-mcp, BRIEFING_MCP), else on a loopback address only."""
+    return is_loopback(settings.host) if settings.mcp is None else settings.mcp
+
+
 def launch(
     demo: gr.Blocks, settings: ServerSettings, auth: tuple[str, str] | None = None, block: bool = True
 ) -> tuple[Any, str, str]:
     """Serve the app with the house theme, the upload limit and (when given) a login."""
     from briefing.heartbeats import heartbeat_middleware
     from briefing.web import static_text
+    from briefing.web.public_api import mcp_login_middleware
 
     demo.queue(default_concurrency_limit=2)
     try:
@@ -155,13 +170,13 @@ def launch(
             show_error=True,
             quiet=True,
             prevent_thread_lock=not block,
-            footer_links=["settings"],
+            footer_links=["api", "gradio"],
             ssr_mode=False,
-            mcp_server=False,
+            mcp_server=mcp_enabled(settings),
             pwa=False,
             theme=theme(),
             css=static_text("briefing.css"),
-            app_kwargs={"middleware": heartbeat_middleware()},
+            app_kwargs={"middleware": [*heartbeat_middleware(), *mcp_login_middleware(auth)]},
         )
     except OSError as exc:
         raise BriefingError(
@@ -234,6 +249,11 @@ def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) 
 @click.option("--auth-user", help="User name to require (env BRIEFING_AUTH_USER).")
 @click.option("--auth-password", help="Password to require (env BRIEFING_AUTH_PASSWORD).")
 @click.option("--insecure", is_flag=True, help="Allow a non-local address without a password.")
+@click.option(
+    "--mcp/--no-mcp",
+    default=None,
+    help="Serve the API as MCP tools at /gradio_api/mcp (default: on for a loopback address; env BRIEFING_MCP).",
+)
 @click.option("--upload-max-mb", type=click.IntRange(min=1), help="Largest upload in MB (env BRIEFING_UPLOAD_MAX_MB).")
 @click.pass_context
 def serve_command(ctx: click.Context, seed: Path | None, insecure: bool, **options: Any) -> None:

@@ -1,4 +1,4 @@
-"""Make docs/screenshot.png: serve the sample library, ask a question, open a citation, capture.
+"""Make docs/screenshot.png: serve the sample library, ask, open a citation, capture a streaming draft.
 
     .venv/bin/python -m bench.screenshot [--out docs/screenshot.png] [--generator extractive]
 
@@ -32,6 +32,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 QUESTIONS = ("Who founded DeepSeek?", "What did the October 2022 export controls restrict?")
+STREAMING = "What did the US and China agree in Geneva?"  # captured while its draft streams in
 
 
 def free_port() -> int:
@@ -78,12 +79,21 @@ def capture(url: str, out: Path, chromium: str) -> None:
         page.wait_for_selector("#bf-question textarea", timeout=60_000)
         for question in QUESTIONS:
             ask(page, question)
-        # Open the first citation of the first answer: its passage, quote highlighted.
-        page.locator(".bf-turn").first.locator("button.cite").first.click()
+        # Open the first citation of the newest answer: its passage, quote highlighted.
+        page.locator(".bf-turn").last.locator("button.cite").first.click()
         page.locator("#sources-panel details[open] mark").wait_for(state="visible")
         page.mouse.move(0, 0)
         page.wait_for_timeout(1500)  # let the highlight flash fade
         out.parent.mkdir(parents=True, exist_ok=True)
+        # Then another question, captured while its draft is on screen and being checked.
+        box = page.locator("#bf-question textarea")
+        box.fill(STREAMING)
+        box.press("Enter")
+        page.wait_for_function(
+            "() => (document.querySelector('.bf-draft .bf-text')?.textContent || '').trim().length > 0",
+            timeout=120_000,
+            polling=20,
+        )
         page.screenshot(path=str(out))
         browser.close()
 

@@ -11,12 +11,15 @@ from typing import Any
 # A citation marker in answer text: "[3]". The one definition every reader and writer of answers uses.
 MARKER = re.compile(r"\[(\d+)\]")
 _MARKER_AND_SPACE = re.compile(r"\s*" + MARKER.pattern)
+_SPACE_BEFORE_STOP = re.compile(r"\s+(?=[.,;:!?](?:\s|$))")
 
 
 def split_markers(sentence: str) -> tuple[str, list[int]]:
     """The claim without its [n] markers, and the marker numbers in order."""
     found = [int(n) for n in _MARKER_AND_SPACE.findall(sentence)]
     claim = _MARKER_AND_SPACE.sub("", sentence).strip()
+    if found:  # "14257 [1] ." leaves "14257 ." behind: the stop belongs to the number
+        claim = _SPACE_BEFORE_STOP.sub("", claim)
     return claim, found
 
 

@@ -105,6 +105,7 @@ class ServerSettings(BaseModel):
     auth_user: str | None = None
     auth_password: str | None = None
     upload_max_mb: int = 50
+    mcp: bool | None = None  # serve the API as MCP tools; None: on for a loopback address only
 
 
 class FeedSettings(BaseModel):

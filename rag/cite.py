@@ -130,7 +130,7 @@ def _with_markers(claim: str, ns: list[int]) -> str:
     while body and body[-1] in ".!?;:":
         end = body[-1] + end
         body = body[:-1]
-    return f"{body} {marks}{end or '.'}"
+    return f"{body.rstrip()} {marks}{end or '.'}"
 
 
 def cite_span(n: int, hit: Hit, start: int, end: int, also: tuple[str, ...] | None = None) -> Citation:

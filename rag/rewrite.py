@@ -4,6 +4,10 @@
 "What did the US restrict for Huawei?"; "When was it founded?" after a question
 about DeepSeek becomes "When was DeepSeek founded?". An LLM can do this instead
 when one is configured; this rule-based version needs none and never invents words.
+
+A follow-up it cannot resolve confidently is asked as it stands: "And what did China do in
+response?" is a whole question, not a name to put in the previous question's place, and
+"How long does the suspension last?" names nothing to carry over. Fragments are never spliced.
 """
 
 from __future__ import annotations
@@ -17,7 +21,9 @@ _FOLLOW_UP = re.compile(
     r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$|^\s*and\s+(?P<y>[^?]+?)\s*\?\s*$",
     re.IGNORECASE,
 )
-_PRONOUN = re.compile(r"\b(it|its|they|their|them|he|his|she|her|this|that|these|those)\b", re.IGNORECASE)
+# Not "this/that/these/those": mostly determiners ("that suspension"), and a name put there splices words.
+_PRONOUN = re.compile(r"\b(it|its|they|their|them|he|his|she|her)\b", re.IGNORECASE)
+_SUBJECT_WORDS = 6  # "what about X": longer X is a question of its own, not a name to swap in
 _QUESTION_WORDS = {"what", "who", "whom", "when", "where", "why", "how", "which", "did", "does", "do", "is", "are",
                    "was", "were", "can", "could", "should", "would", "will", "has", "have", "had"}
 _CALENDAR = {*(name.lower() for name in MONTH_NAMES), *WEEKDAYS}
@@ -50,12 +56,11 @@ def rewrite(question: str, history: Sequence[tuple[str, str]]) -> str:
     if follow:
         subject = (follow.group("x") or follow.group("y")).strip()
         names = entities(previous)
-        if names:
+        if names and _is_name_phrase(subject):
             # Replace the most specific (last) name of the previous question with the new subject.
-            target = names[-1]
-            head, sep, tail = previous.rpartition(target)
-            return f"{head}{subject}{tail}" if sep else f"{previous} ({subject})"
-        return f"{previous.rstrip('?')} — {subject}?"
+            head, _, tail = previous.rpartition(names[-1])
+            return f"{head}{subject}{tail}"
+        return question.strip()
     words = question.split()
     pronoun = _PRONOUN.search(question)
     if pronoun and len(words) <= 12 and not entities(question):
@@ -66,3 +71,11 @@ def rewrite(question: str, history: Sequence[tuple[str, str]]) -> str:
             replacement = f"{subject}'s" if word in ("its", "their", "his", "her") else subject
             return question[: pronoun.start()] + replacement + question[pronoun.end() :]
     return question.strip()
+
+
+def _is_name_phrase(subject: str) -> bool:
+    """A short phrase naming something ("Huawei", "the EU"), not a clause ("what did China do")."""
+    words = subject.split()
+    if not words or len(words) > _SUBJECT_WORDS or any(w.lower().strip(",") in _QUESTION_WORDS for w in words):
+        return False
+    return bool(entities(subject))

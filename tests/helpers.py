@@ -340,7 +340,8 @@ def live_serve(folder: Path, env: dict[str, str] | None = None, seed: Path | Non
                 if process.poll() is not None:
                     pytest.fail(f"briefing serve exited with {process.returncode}:\n{server.output()}")
                 with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(server.url + "/config", timeout=2).status_code == 200:
+                    # 401: up, and asking for the login it was started with.
+                    if httpx.get(server.url + "/config", timeout=2).status_code in (200, 401):
                         break
                 if time.monotonic() > deadline:
                     pytest.fail(f"briefing serve did not come up:\n{server.output()}")

@@ -163,6 +163,20 @@ def test_rewrite_rules() -> None:
     assert rewrite("When was it founded?", []) == "When was it founded?"
 
 
+def test_a_follow_up_that_cannot_be_resolved_is_asked_as_it_stands() -> None:
+    xi = [("What did Xi Jinping say about AI self-reliance?", "Much work still needed to be done [1].")]
+    # A whole question after "And" is not a name to swap in: no "…say about what did China do…".
+    assert rewrite("And what did China do in response?", xi) == "And what did China do in response?"
+    assert rewrite("what about how it was funded?", xi) == "what about how it was funded?"
+    assert rewrite("And in 2024?", xi) == "And in 2024?"
+    geneva = [("What did the US and China agree in Geneva?", "Both sides lowered tariffs [1].")]
+    assert rewrite("How long does the suspension last?", geneva) == "How long does the suspension last?"
+    assert rewrite("How long does that suspension last?", geneva) == "How long does that suspension last?"
+    # Still resolved: a name for a name, a pronoun for the subject.
+    assert rewrite("And Huawei?", [("What did the US restrict for SMIC?", "…")]) == "What did the US restrict for Huawei?"
+    assert rewrite("What did he announce next?", xi) == "What did Xi Jinping announce next?"
+
+
 def test_stream_yields_tokens_then_verified_answer(corpus_app: Briefing) -> None:
     events = list(corpus_app.stream("Who founded DeepSeek?"))
     tokens = [e for e in events if isinstance(e, Token)]
@@ -237,3 +251,14 @@ def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: Sente
     # The corpus is cached: a second run ingests nothing.
     again = evaluate(folder, settings, embedder=embedder)
     assert again.metrics["ingested_chunks"] == 0
+
+
+def test_no_space_before_the_full_stop_after_a_marker() -> None:
+    from core.models import split_markers
+    from rag.cite import _with_markers
+
+    claim, numbers = split_markers("Exports fell to 14257 [1] .")
+    assert (claim, numbers) == ("Exports fell to 14257.", [1])
+    assert _with_markers(claim, numbers) == "Exports fell to 14257 [1]."
+    assert _with_markers("Exports fell to 14257 .", [1]) == "Exports fell to 14257 [1]."
+    assert split_markers("It rose [2], then fell [3].") == ("It rose, then fell.", [2, 3])

@@ -253,7 +253,24 @@ def test_upload_answer_from_it_then_remove_it(page: Page, tmp_path: Path) -> Non
     search_documents(page, "Vellmar")
     page.locator("#bf-documents [role=gridcell]", has_text="Vellmar Institute marks").first.click()
     page.wait_for_function("() => document.querySelector('#bf-preview textarea').value.includes('Odile Prask')")
+    assert "1 passage · id " in page.locator("#bf-preview textarea").input_value()
+    # Removing asks first; Cancel keeps the document.
     page.click("#bf-remove")
+    page.locator("#bf-confirm-text").get_by_text("Remove “Vellmar Institute marks its anniversary”").wait_for()
+    page.click("#bf-confirm-cancel")
+    page.locator("#bf-confirm-row").wait_for(state="hidden")
+    assert library_size(page) == before + 1
+    # Remove, then Undo brings it back, then remove it for good.
+    page.click("#bf-remove")
+    page.click("#bf-confirm-remove")
+    page.wait_for_function(f"() => document.querySelector('#bf-size').textContent.startsWith('{before} ')")
+    page.click("#bf-undo")
+    page.wait_for_function(f"() => document.querySelector('#bf-size').textContent.startsWith('{before + 1} ')")
+    assert [r[0] for r in search_documents(page, "Vellmar")] == ["Vellmar Institute marks its anniversary"]
+    page.locator("#bf-documents [role=gridcell]", has_text="Vellmar Institute marks").first.click()
+    page.wait_for_function("() => document.querySelector('#bf-preview textarea').value.includes('Odile Prask')")
+    page.click("#bf-remove")
+    page.click("#bf-confirm-remove")
     page.wait_for_function(f"() => document.querySelector('#bf-size').textContent.startsWith('{before} ')")
     assert search_documents(page, "Vellmar") == []
     open_ask(page)
@@ -362,3 +379,187 @@ def test_brief_tab_shows_progress_then_a_cited_brief_and_downloads_it(page: Page
     paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
     assert "Sources" in paragraphs and any("The White House" in p for p in paragraphs)
 
+
+# --- following the conversation, streaming, progress, timeline passages, layout -----------------------
+
+
+CONVERSATION_BOX = """() => {
+  // The box the conversation scrolls in: the nearest ancestor of the thread that scrolls.
+  let n = document.querySelector('#bf-conversation .bf-thread');
+  for (; n && n !== document.body; n = n.parentElement) {
+    const s = getComputedStyle(n);
+    if (/(auto|scroll)/.test(s.overflowY) && n.scrollHeight > n.clientHeight + 1) break;
+  }
+  const box = (n && n !== document.body ? n : document.getElementById('bf-conversation')).getBoundingClientRect();
+  const answers = document.querySelectorAll('#bf-conversation .bf-turn .bf-a');
+  const last = answers[answers.length - 1].getBoundingClientRect();
+  return {box: [box.top, box.bottom], last: [last.top, last.bottom], window: window.innerHeight};
+}"""
+
+
+def test_the_newest_answer_is_in_view_after_a_citation_click(page: Page) -> None:
+    page.evaluate(
+        """() => { window.__labels = new Set(); new MutationObserver(() => {
+             const label = document.querySelector('.bf-draft .bf-label');
+             const text = document.querySelector('.bf-draft .bf-text')?.textContent || '';
+             if (label && text.trim()) window.__labels.add(label.textContent);
+           }).observe(document.getElementById('bf-conversation'), {subtree: true, childList: true,
+                                                                  characterData: true}); }"""
+    )
+    for question in ("Who founded DeepSeek?", "What did the October 2022 export controls restrict?"):
+        ask(page, question)
+    # The streamed draft was on screen, labelled as being checked, before the verified answer.
+    assert "Draft · checking each sentence against its source…" in page.evaluate("[...window.__labels]")
+    first = page.locator(".bf-turn .bf-a").first
+    first.locator("button.cite").first.click()
+    page.locator("#cite-0-1 blockquote.bf-passage").wait_for(state="visible")
+    newest = ask(page, "What tariffs did the US put on goods from China in 2025?")
+    page.wait_for_timeout(300)  # the scroll follows on the next animation frame
+    seen = page.evaluate(CONVERSATION_BOX)
+    top, bottom = seen["box"]
+    assert top - 1 <= seen["last"][0] and seen["last"][1] <= bottom + 1, seen
+    assert top >= 0 and seen["last"][1] <= seen["window"], seen  # and the box itself is on screen
+    assert newest.locator("button.cite").count() > 0
+
+
+def test_the_chat_stays_where_the_reader_scrolled_while_an_answer_comes_in(page: Page) -> None:
+    # Answers are short: enough turns that the conversation overflows its box.
+    for question in (
+        "Who founded DeepSeek?",
+        "What did the October 2022 export controls restrict?",
+        "What tariffs did the US put on goods from China in 2025?",
+        "What does the CHIPS and Science Act fund?",
+        "What is SMIC?",
+        "What did Xi Jinping say about artificial intelligence?",
+    ):
+        ask(page, question)
+    box = page.locator("#bf-conversation .bf-thread")
+    scroller = """(t) => { let n = t; for (; n && n !== document.body; n = n.parentElement) {
+                     const s = getComputedStyle(n);
+                     if (/(auto|scroll)/.test(s.overflowY) && n.scrollHeight > n.clientHeight + 1) return n.scrollTop; }
+                   return null; }"""
+    assert (box.evaluate(scroller) or 0) > 100  # long enough to scroll, and following: at the bottom
+    question = page.locator("#bf-question textarea")
+    question.fill("What did the US and China agree in Geneva?")
+    question.press("Enter")
+    page.locator(".bf-pending").wait_for()
+    # The reader scrolls up to reread while the answer comes in: the chat must not pull them down.
+    page.locator("#bf-conversation .bf-turn").first.hover()
+    for _ in range(10):
+        page.mouse.wheel(0, -400)
+        page.wait_for_timeout(30)
+    page.wait_for_function("() => !document.querySelector('.bf-pending')")
+    page.wait_for_timeout(300)
+    assert box.evaluate(scroller) == 0
+
+
+def test_an_opened_passage_shows_its_sentence_in_the_middle_of_the_panel(page: Page) -> None:
+    answer = ask(page, "What tariffs did the US put on goods from China in 2025?")
+    markers = answer.locator("button.cite")
+    assert markers.count() >= 1
+    for i in reversed(range(markers.count())):  # the last sources sit lowest in the panel
+        markers.nth(i).click()
+        mark = page.locator("#sources-panel details[open] blockquote.bf-passage mark")
+        mark.wait_for(state="visible")
+        placed = mark.evaluate(
+            """(m) => { const out = []; const r = m.getBoundingClientRect();
+                 for (let n = m.parentElement; n && n !== document.body; n = n.parentElement) {
+                   const s = getComputedStyle(n);
+                   if (/(auto|scroll)/.test(s.overflowY) && n.scrollHeight > n.clientHeight + 1) {
+                     const b = n.getBoundingClientRect();
+                     out.push({box: [b.top, b.bottom], mark: [r.top, r.bottom], top: n.scrollTop === 0,
+                               end: n.scrollTop + n.clientHeight >= n.scrollHeight - 1}); }
+                 }
+                 return {boxes: out, mark: [r.top, r.bottom], window: window.innerHeight}; }"""
+        )
+        assert placed["mark"][0] >= 0 and placed["mark"][1] <= placed["window"], placed
+        for box in placed["boxes"]:  # inside every box that scrolls, and near its middle when it had to scroll
+            top, bottom = box["box"]
+            assert top - 1 <= box["mark"][0] and box["mark"][1] <= bottom + 1, placed
+            middle, height = (top + bottom) / 2, bottom - top
+            centre = (box["mark"][0] + box["mark"][1]) / 2
+            # Centred, unless the box cannot scroll further that way (the sentence opens or closes the text).
+            assert (
+                abs(centre - middle) <= height / 4
+                or (box["top"] and centre < middle)
+                or (box["end"] and centre > middle)
+                or box["mark"][1] - box["mark"][0] > height / 2
+            ), placed
+
+
+def test_upload_progress_moves_with_passages_embedded_in_one_place(page: Page, tmp_path: Path) -> None:
+    # About 300 passages: several seconds of embedding, reported in steps of 64.
+    paragraphs = [
+        f"Report {i} on the Harlow tidal barrage. Engineers measured a flow of {1000 + i} cubic metres per second "
+        f"at gate {i % 17}, and the operators logged the reading in the annual register of the estuary works. "
+        + "The sluices were inspected and found sound after the winter storms of that year. "
+        * 6
+        for i in range(330)
+    ]
+    big = tmp_path / "harlow-barrage-register.txt"
+    big.write_text("Harlow barrage register\n\n" + "\n\n".join(paragraphs))
+    open_library(page)
+    page.evaluate(
+        """() => { window.__progress = []; window.__places = 0; new MutationObserver(() => {
+             const bars = [...document.querySelectorAll('.progress-level-inner')]
+               .filter((e) => e.textContent.includes('Indexing'));
+             window.__places = Math.max(window.__places, bars.length);
+             for (const bar of bars) {
+               const m = bar.textContent.match(/([0-9.]+)%/);
+               if (m) window.__progress.push(parseFloat(m[1]));
+             }
+           }).observe(document.body, {subtree: true, childList: true, characterData: true}); }"""
+    )
+    page.locator("#bf-upload input[type=file]").set_input_files([str(big)])
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('#bf-results .virtual-row')].some((r) => r.textContent.includes('added'))",
+        timeout=240_000,
+    )
+    progress = page.evaluate("window.__progress")
+    between = sorted({p for p in progress if 0 < p < 100})
+    assert len(between) >= 2 and progress == sorted(progress), progress  # it moved, in steps, never back
+    assert page.evaluate("window.__places") == 1  # one indicator, not one per part of the page
+    assert library_size(page) > 0
+    search_documents(page, "Harlow barrage register")
+    page.locator("#bf-documents [role=gridcell]", has_text="Harlow barrage register").first.click()
+    page.click("#bf-remove")
+    page.click("#bf-confirm-remove")
+    page.locator("#bf-undo-row").wait_for()
+
+
+def test_timeline_markers_open_their_passage(page: Page) -> None:
+    page.get_by_role("tab", name="Timeline").click()
+    topic = page.locator("#bf-tl-topic textarea")
+    topic.fill("export controls on advanced computing chips")
+    topic.press("Enter")
+    entry = page.locator("#bf-timeline .bf-tl-entry").first
+    entry.wait_for()
+    passage = entry.locator("blockquote.bf-passage")
+    assert not passage.is_visible()
+    entry.locator("button.cite").click()
+    passage.wait_for(state="visible")
+    quoted = entry.locator(".bf-tl-text").inner_text().split("”")[0].strip("“ ")
+    assert passage.locator("mark").inner_text().strip() == quoted
+    entry.locator("button.cite").click()
+    passage.wait_for(state="hidden")
+
+
+def test_layout_labels_headers_ids_and_footer(page: Page) -> None:
+    footer = page.locator("footer").inner_text()
+    assert "Settings" not in footer and not footer.strip().endswith("·"), footer
+    answer = ask(page, "Who founded DeepSeek?")
+    assert not re.search(r"\]\s+[.,;:]", answer.locator(".bf-text").inner_text())
+    open_library(page)
+    label = page.locator("#bf-upload label").first.bounding_box()
+    icon = page.locator("#bf-upload .wrap svg, #bf-upload .wrap .icon-wrap").first.bounding_box()
+    assert label and icon and label["y"] + label["height"] <= icon["y"] + 1, (label, icon)
+
+    def lines(locator: Locator) -> float:
+        return locator.evaluate(
+            "(e) => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight || '18')"
+        )
+
+    header = page.locator("#bf-documents th", has_text="Passages").locator(".cell-wrap span").first
+    assert lines(header) < 1.5
+    first_id = page.locator("#bf-documents .virtual-row").first.locator("[role=gridcell]").last
+    assert lines(first_id.locator(".cell-wrap span").first) < 1.5

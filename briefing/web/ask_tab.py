@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from briefing.api import Briefing
 
 EXPORT_KINDS = ("md", "docx", "bib", "json")
+DRAFT_SECONDS = 0.6  # shortest time a streamed draft stays up before the verified answer replaces it
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,8 @@ def build_ask_tab(app: Briefing, header: gr.HTML, header_html: Callable[[], str]
                 elem_id="bf-conversation",
                 js_on_load=static_text("conversation.js"),
                 apply_default_css=False,
-                autoscroll=True,
+                # conversation.js follows new answers itself, and stops when the reader scrolls up.
+                autoscroll=False,
                 min_height=430,
                 max_height=660,
             )
@@ -121,12 +124,18 @@ def build_ask_tab(app: Briefing, header: gr.HTML, header_html: Callable[[], str]
             return
         yield (render_conversation(turns, pending=text), "", *skip6, gr.skip())
         turn: Turn | None = None
+        drafted = 0.0
         for step in answer_turn(app, text, turns, scope):
             if isinstance(step, Turn):
                 turn = step
             else:
+                drafted = drafted or time.monotonic()
                 yield (render_conversation(turns, pending=text, draft=step), gr.skip(), *skip6, gr.skip())
         assert turn is not None
+        # A draft from the sources comes all at once and is checked in a moment: keep it on screen long
+        # enough to be seen, so the reader sees the answer drafted, then verified.
+        if drafted and (left := DRAFT_SECONDS - (time.monotonic() - drafted)) > 0:
+            time.sleep(left)
         turns = [*turns, turn]
         files = write_exports(turns, exports)
         yield (

@@ -12,12 +12,15 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from briefing.web.feeds import build_feeds_section
+from briefing.web.progress import add_upload_counting
 from briefing.web.render import (
     DOC_HEADERS,
     RESULT_HEADERS,
+    count,
     document_choices,
     document_preview,
     document_rows,
+    esc,
     outlet_choices,
     report_rows,
 )
@@ -75,7 +78,7 @@ def build_library_tab(
                 file_count="multiple",
                 file_types=sorted(SUPPORTED_SUFFIXES),
                 elem_id="bf-upload",
-                height=150,
+                height=170,
             )
             url_box = gr.Textbox(
                 label="Add from the web",
@@ -105,7 +108,7 @@ def build_library_tab(
                 max_height=430,
                 show_search="search",
                 elem_id="bf-documents",
-                column_widths=["42%", "20%", "11%", "9%", "9%", "9%"],
+                column_widths=["33%", "16%", "12%", "10%", "12%", "17%"],
             )
             with gr.Row(equal_height=False, elem_id="bf-remove-row"):
                 chosen = gr.Dropdown(
@@ -124,6 +127,15 @@ def build_library_tab(
                     min_width=170,
                     elem_id="bf-remove",
                 )
+            # Removing asks first, then offers Undo (the removed document is kept in the bin for a while).
+            with gr.Row(visible=False, elem_id="bf-confirm-row") as confirm_row:
+                confirm_text = gr.HTML("", apply_default_css=False, js_on_load=None, elem_id="bf-confirm-text")
+                confirm_yes = gr.Button("Remove", variant="stop", size="sm", scale=0, elem_id="bf-confirm-remove")
+                confirm_no = gr.Button("Cancel", size="sm", scale=0, elem_id="bf-confirm-cancel")
+            with gr.Row(visible=False, elem_id="bf-undo-row") as undo_row:
+                undo_text = gr.HTML("", apply_default_css=False, js_on_load=None, elem_id="bf-undo-text")
+                undo_btn = gr.Button("Undo", size="sm", scale=0, elem_id="bf-undo")
+            removed_ids = gr.State([])
             preview = gr.Textbox(label="Preview", lines=8, max_lines=14, interactive=False, elem_id="bf-preview")
 
     library_outputs = [header, outlets, docs_table, chosen]
@@ -150,13 +162,18 @@ def build_library_tab(
         paths = [Path(f) for f in files or []]
         for i, path in enumerate(paths):
             name = path.name
-            progress((i, len(paths)), desc=f"Indexing {name}", unit="files")
+            of = f" ({i + 1} of {len(paths)})" if len(paths) > 1 else ""
+            progress(0, desc=f"Reading {name}{of}")
             problem = check_upload(path, max_mb)
             if problem:
                 rows.append([name, "failed", problem])
                 continue
+
+            def embedded(done: int, total: int, name: str = name, of: str = of) -> None:
+                progress((done, total), desc=f"Indexing {name}{of}", unit="passages")
+
             try:
-                rows += report_rows(app.add_upload(path, name), name)
+                rows += report_rows(add_upload_counting(app, path, name, embedded), name)
             except BriefingError as exc:
                 rows.append([name, "failed", str(exc)])
             except Exception as exc:  # one bad file must not stop the others
@@ -169,6 +186,8 @@ def build_library_tab(
         on_upload,
         [upload, outlets],
         [results, upload, *library_outputs],
+        # One indicator, on the import results, instead of one on every output.
+        show_progress_on=results,
         api_visibility="private",
         concurrency_id="ingest",
         concurrency_limit=1,
@@ -199,6 +218,7 @@ def build_library_tab(
         on_urls,
         [url_box, outlets],
         [results, url_box, *library_outputs],
+        show_progress_on=results,
         api_visibility="private",
         concurrency_id="ingest",
         concurrency_limit=1,
@@ -219,24 +239,61 @@ def build_library_tab(
             return str(exc)
 
     chosen.change(on_choose, chosen, preview, api_visibility="private")
+    # A question about one document must not be answered for another: a new selection withdraws it.
+    chosen.change(lambda: gr.Row(visible=False), None, confirm_row, api_visibility="private", show_progress="hidden")
 
-    def on_remove(doc_id: str | None, picked: list[str]) -> tuple[Any, ...]:
+    def on_ask_remove(doc_id: str | None) -> tuple[Any, ...]:
         if not doc_id:
             gr.Warning("Select a document first: click its row in the table or pick it from the list.")
-            return (gr.skip(), *library_state(picked, doc_id))
+            return gr.Row(visible=False), gr.skip()
+        try:
+            title = app.document(doc_id).title
+        except BriefingError as exc:
+            gr.Warning(str(exc))
+            return gr.Row(visible=False), gr.skip()
+        return gr.Row(visible=True), f'<div class="bf-confirm">Remove “{esc(title)}” from the library?</div>'
+
+    remove_btn.click(on_ask_remove, chosen, [confirm_row, confirm_text], api_visibility="private")
+    confirm_no.click(lambda: gr.Row(visible=False), None, confirm_row, api_visibility="private")
+
+    def on_remove(doc_id: str | None, picked: list[str]) -> tuple[Any, ...]:
+        hidden = gr.Row(visible=False)
+        if not doc_id:
+            return (gr.skip(), *library_state(picked), hidden, gr.skip(), gr.skip(), gr.skip())
         try:
             removed = app.remove(doc_id)
         except BriefingError as exc:
             gr.Warning(str(exc))
-            return (gr.skip(), *library_state(picked))
-        for document in removed:
-            gr.Info(f"Removed “{document.title}” ({document.chunk_count} passages).")
-        return ("", *library_state(picked))
+            return (gr.skip(), *library_state(picked), hidden, gr.skip(), gr.skip(), gr.skip())
+        titles = ", ".join(f"“{d.title}” ({count(d.chunk_count, 'passage')})" for d in removed)
+        note = f'<div class="bf-confirm">Removed {esc(titles)}.</div>'
+        return ("", *library_state(picked), hidden, gr.Row(visible=True), note, [d.doc_id for d in removed])
 
-    remove_btn.click(
+    confirm_yes.click(
         on_remove,
         [chosen, outlets],
-        [preview, *library_outputs],
+        [preview, *library_outputs, confirm_row, undo_row, undo_text, removed_ids],
+        api_visibility="private",
+        concurrency_id="ingest",
+        concurrency_limit=1,
+    )
+
+    def on_undo(doc_ids: list[str], picked: list[str]) -> tuple[Any, ...]:
+        restored = []
+        for doc_id in doc_ids:
+            try:
+                restored.append(app.restore(doc_id))
+            except BriefingError as exc:
+                gr.Warning(str(exc))
+        if restored:
+            gr.Info("Restored " + ", ".join(f"“{d.title}”" for d in restored) + ".")
+        selected = restored[0].doc_id if restored else None
+        return (*library_state(picked, selected), gr.Row(visible=False), [])
+
+    undo_btn.click(
+        on_undo,
+        [removed_ids, outlets],
+        [*library_outputs, undo_row, removed_ids],
         api_visibility="private",
         concurrency_id="ingest",
         concurrency_limit=1,

@@ -37,6 +37,11 @@ def safe_url(url: str | None) -> str | None:
     return url.strip() if parsed.scheme in ("http", "https") and parsed.netloc else None
 
 
+def count(n: int, noun: str) -> str:
+    """'1 passage', '2 passages', '1,200 documents'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
 def short_date(value: date | None) -> str:
     return f"{value.day} {value:%b} {value.year}" if value else ""
 
@@ -137,9 +142,10 @@ def render_conversation(
     parts = [_turn_html(t, i) for i, t in enumerate(turns)]
     if pending is not None:
         text = esc(draft) if draft else '<span class="bf-dots" aria-label="searching"><i></i><i></i><i></i></span>'
+        label = "Draft · checking each sentence against its source…" if draft else "Searching the library…"
         parts.append(
             f'<article class="bf-turn bf-pending"><div class="bf-q"><div class="bf-bubble">{esc(pending)}</div></div>'
-            '<div class="bf-a bf-draft"><div class="bf-label">Drafting · citations are checked when it finishes</div>'
+            f'<div class="bf-a bf-draft"><div class="bf-label">{label}</div>'
             f'<p class="bf-text">{text}</p></div></article>'
         )
     return '<div class="bf-thread">' + "".join(parts) + "</div>"
@@ -221,7 +227,8 @@ def render_header(generator: str, generator_problem: str | None, embedder: str, 
         '<header class="bf-header"><div class="bf-brand"><span class="bf-logo">B</span>'
         '<span class="bf-name">Briefing</span><span class="bf-tag">cited answers from your library</span></div>'
         f'<div class="bf-chips">{gen}<span class="bf-chip">Embedder: <b>{esc(embedder)}</b></span>'
-        f'<span class="bf-chip" id="bf-size">{documents:,} documents · {chunks:,} passages</span></div></header>'
+        f'<span class="bf-chip" id="bf-size">{count(documents, "document")} · {count(chunks, "passage")}</span>'
+        "</div></header>"
     )
 
 
@@ -238,8 +245,10 @@ def render_timeline(topic: str, entries: Sequence[TimelineEntry]) -> str:
     for entry in entries:
         c = entry.citation
         link = safe_url(c.url)
-        title = f'<a href="{esc(link)}" target="_blank" rel="noopener noreferrer">{esc(c.title)}</a>' if link else esc(
-            c.title
+        title = (
+            f'<a href="{esc(link)}" target="_blank" rel="noopener noreferrer">{esc(c.title)}</a>'
+            if link
+            else esc(c.title)
         )
         meta = " · ".join(esc(x) for x in (c.source, short_date(c.published_day)) if x)
         also = f" · also reported by {esc(', '.join(c.also_reported_by))}" if c.also_reported_by else ""
@@ -248,8 +257,10 @@ def render_timeline(topic: str, entries: Sequence[TimelineEntry]) -> str:
             '<li class="bf-tl-entry">'
             f'<div class="bf-tl-when" title="{esc(dated)}">{esc(entry.when)}</div>'
             '<div class="bf-tl-body">'
-            f'<div class="bf-tl-text">“{esc(entry.text)}” <span class="cite">[{c.n}]</span></div>'
-            f'<div class="bf-tl-source">[{c.n}] {title}{" · " + meta if meta else ""}{also}</div></div>'
+            f'<div class="bf-tl-text">“{esc(entry.text)}”<button type="button" class="cite" data-n="{c.n}" '
+            f'aria-expanded="false" aria-controls="tl-passage-{c.n}" title="Show the passage">[{c.n}]</button></div>'
+            f'<div class="bf-tl-source">[{c.n}] {title}{" · " + meta if meta else ""}{also}</div>'
+            f'<blockquote class="bf-passage" id="tl-passage-{c.n}" hidden>{passage_html(c)}</blockquote></div>'
             "</li>"
         )
     return (
@@ -288,7 +299,7 @@ def document_preview(document: Document, limit: int = 4000) -> str:
     for label, value in (("Author", document.author), ("URL", document.url), ("From", document.path)):
         if value:
             lines.append(f"{label}: {value}")
-    lines.append(f"{document.chunk_count} passages · id {document.doc_id}")
+    lines.append(f"{count(document.chunk_count, 'passage')} · id {document.doc_id}")
     text = document.text if len(document.text) <= limit else document.text[:limit].rstrip() + " …"
     return "\n".join(lines) + "\n\n" + text
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
+from briefing.web import static_text
 from briefing.web.render import esc, render_timeline
 from briefing.web.session import parse_day
 from core.errors import BriefingError
@@ -36,7 +37,12 @@ def build_timeline_tab(app: Briefing) -> None:
                 elem_id="bf-tl-copy",
             )
         with gr.Column(scale=3, min_width=440):
-            tl_view = gr.HTML(render_timeline("", []), elem_id="bf-timeline", apply_default_css=False, js_on_load=None)
+            tl_view = gr.HTML(
+                render_timeline("", []),
+                elem_id="bf-timeline",
+                apply_default_css=False,
+                js_on_load=static_text("timeline.js"),
+            )
 
     def on_timeline(topic: str, first: Any, last: Any) -> tuple[str, str]:
         topic = (topic or "").strip()

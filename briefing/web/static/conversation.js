@@ -1,8 +1,62 @@
 // Runs once per conversation element (Gradio's js_on_load: `element` is the component's root):
-// [n] markers open their passage in the sources panel, and "Copy for report" puts that answer's
-// Markdown on the clipboard.
+// the chat follows new answers unless the reader scrolled up on purpose, [n] markers open their
+// passage in the sources panel with the quoted sentence in the middle of it, and "Copy for report"
+// puts that answer's Markdown on the clipboard.
 if (element.dataset.bfWired) return;
 element.dataset.bfWired = "1";
+
+const scrolls = (node) => {
+  const style = getComputedStyle(node);
+  return /(auto|scroll)/.test(style.overflowY) && node.scrollHeight > node.clientHeight + 1;
+};
+// The nearest ancestor of `node` (or node itself) that scrolls, up to `root`.
+const scroller = (node, root) => {
+  for (let n = node; n && n !== document.body; n = n.parentElement) {
+    if (scrolls(n)) return n;
+    if (n === root) break;
+  }
+  return null;
+};
+// Put `target` in the middle of each box that scrolls between it and `root`, innermost first; the page stays put.
+const centre = (target, root) => {
+  for (let n = target.parentElement; n && n !== document.body; n = n.parentElement) {
+    if (scrolls(n)) {
+      const box = n.getBoundingClientRect(), rect = target.getBoundingClientRect();
+      n.scrollTop += rect.top - box.top - (n.clientHeight - Math.min(rect.height, n.clientHeight)) / 2;
+    }
+    if (n === root) break;
+  }
+};
+
+// Following: on unless the reader scrolls up themselves; a new question turns it on again.
+let follow = true, expected = -1;  // expected: where our own last scroll left the box
+const chat = () => scroller(element.querySelector(".bf-thread") || element, element.parentElement?.parentElement);
+const toLatest = () => {
+  const box = chat();
+  if (!box) return;
+  const turns = element.querySelectorAll(".bf-turn");
+  const last = turns[turns.length - 1];
+  if (last && last.offsetHeight > box.clientHeight) {
+    box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top;
+  } else {
+    box.scrollTop = box.scrollHeight;
+  }
+  expected = box.scrollTop;
+};
+document.addEventListener("scroll", (event) => {
+  const box = chat();
+  if (!box || event.target !== box) return;
+  if (Math.abs(box.scrollTop - expected) <= 1) return;  // the scroll we made, not the reader's
+  follow = box.scrollHeight - box.scrollTop - box.clientHeight < 48;
+}, true);
+let pending = null;
+new MutationObserver(() => {
+  const now = element.querySelector(".bf-pending");
+  if (now && now !== pending) follow = true;
+  pending = now;
+  if (follow) requestAnimationFrame(toLatest);
+}).observe(element, {subtree: true, childList: true, characterData: true});
+
 element.addEventListener("click", async (event) => {
   const marker = event.target.closest("button.cite");
   if (marker) {
@@ -17,7 +71,7 @@ element.addEventListener("click", async (event) => {
     marker.classList.add("selected");
     const target = document.getElementById(id);
     if (target) {
-      target.scrollIntoView({block: "nearest", behavior: "smooth"});
+      centre(target.querySelector("mark") || target, panel.parentElement?.parentElement);
       target.classList.remove("bf-flash"); void target.offsetWidth; target.classList.add("bf-flash");
     }
     return;
