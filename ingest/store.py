@@ -20,6 +20,8 @@ from datetime import date
 from pathlib import Path
 
 from briefing.models import Chunk, Document
+from ingest.segment import STOPWORDS_ZH, segment
+from ingest.store_zh import FTS_FUNCTION, upgrade
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -58,12 +60,6 @@ CREATE INDEX IF NOT EXISTS documents_filter ON documents(doc_id, source, publish
 CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(
     text, content='chunks', content_rowid='rowid', tokenize='porter unicode61 remove_diacritics 2'
 );
-CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
-    INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text);
-END;
-CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
-    INSERT INTO chunks_fts(chunks_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-END;
 CREATE TABLE IF NOT EXISTS pending (
     chunk_id TEXT PRIMARY KEY,
     doc_id TEXT NOT NULL,
@@ -84,12 +80,12 @@ where which who whom why will with did do does about after before into than then
 them they he she his her we you your i me my our us can could would should may might also not no but if so
 such more most over under up down out all any each few other some only own same very just
 """
-_STOPWORDS = frozenset(_STOPWORD_LIST.split())
+_STOPWORDS = frozenset(_STOPWORD_LIST.split()) | STOPWORDS_ZH
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Every document column except the full text, for listings that do not need it.
 _META_COLUMNS = (
     "doc_id, key, external_id, title, source, url, published, author, path, content_hash, ingested_at,"
-    " page_starts, chunk_count, '' AS text"
+    " page_starts, chunk_count, language, '' AS text"
 )
 
 
@@ -103,15 +99,18 @@ class Filters:
     until: date | None = None
     # With since/until: also keep documents that have no published date (nothing says they fall outside).
     keep_undated: bool = False
+    # ISO 639-1 codes ('en', 'zh'): only documents detected as written in one of these.
+    languages: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.sources or self.doc_ids or self.since or self.until)
+        return not (self.sources or self.doc_ids or self.since or self.until or self.languages)
 
 
 def fts_query(text: str) -> str | None:
     """An FTS5 OR-query of the content words of text (quoted, so user text can never be syntax)."""
-    words = [w.lower() for w in _TOKEN.findall(text)]
+    # Chinese is segmented into words exactly as chunk texts are when they are indexed.
+    words = [w.lower() for w in _TOKEN.findall(segment(text))]
     terms = list(dict.fromkeys(w for w in words if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())))
     if not terms:
         return None
@@ -128,6 +127,7 @@ class Library:
         self._shares: dict[Filters, tuple[int, float]] = {}
         # executescript manages its own transaction; every statement is IF NOT EXISTS.
         self._db().executescript(_SCHEMA)
+        upgrade(self._db())
 
     # -- connections --------------------------------------------------------------------------
 
@@ -140,6 +140,8 @@ class Library:
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA busy_timeout=60000")
+            # The full-text triggers index chunk text through it (Chinese segmented into words).
+            db.create_function(FTS_FUNCTION, 1, segment, deterministic=True)
             self._local.db = db
         return db
 
@@ -333,6 +335,11 @@ class Library:
             out.update(r[0] for r in self._db().execute(sql, (*batch, *params)))
         return out
 
+    def set_language(self, doc_id: str, language: str | None) -> None:
+        """Record a document's detected language (documents stored before detection have none)."""
+        with self._tx() as db:
+            db.execute("UPDATE documents SET language = ? WHERE doc_id = ?", (language, doc_id))
+
     def meta(self, name: str) -> str | None:
         row = self._db().execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
@@ -374,8 +381,8 @@ class Library:
                     db.execute("DELETE FROM documents WHERE doc_id = ?", (row[0],))
                 db.execute(
                     "INSERT INTO documents(doc_id, key, external_id, title, source, url, published, author,"
-                    " path, content_hash, ingested_at, page_starts, chunk_count, text)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " path, content_hash, ingested_at, page_starts, chunk_count, text, language)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         document.doc_id,
                         key,
@@ -391,6 +398,7 @@ class Library:
                         json.dumps(list(document.page_starts)),
                         len(chunks),
                         document.text,
+                        document.language,
                     ),
                 )
                 db.executemany(
@@ -470,6 +478,9 @@ def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
     if filters.doc_ids:
         clauses.append(f"d.doc_id IN ({','.join('?' * len(filters.doc_ids))})")
         params.extend(filters.doc_ids)
+    if filters.languages:
+        clauses.append(f"d.language IN ({','.join('?' * len(filters.languages))})")
+        params.extend(filters.languages)
     dated: list[str] = []
     if filters.since:
         dated.append("d.published >= ?")
@@ -503,6 +514,7 @@ def _document(row: sqlite3.Row) -> Document:
         ingested_at=row["ingested_at"],
         page_starts=tuple(json.loads(row["page_starts"])),
         chunk_count=row["chunk_count"],
+        language=row["language"],
     )
 
 

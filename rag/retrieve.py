@@ -32,6 +32,8 @@ def chroma_where(filters: Filters) -> dict[str, Any] | None:
         clauses.append({"source": {"$in": list(filters.sources)}})
     if filters.doc_ids:
         clauses.append({"doc_id": {"$in": list(filters.doc_ids)}})
+    if filters.languages:
+        clauses.append({"language": {"$in": list(filters.languages)}})
     dated: list[dict[str, Any]] = []
     if filters.since:
         dated.append({"published": {"$gte": int(filters.since.strftime("%Y%m%d"))}})
