@@ -18,6 +18,7 @@ import numpy as np
 
 from briefing.models import Citation, Hit
 from ingest.embed import SentenceEmbedder
+from ingest.segment import has_han
 from ingest.sentences import sentence_spans
 from rag.text import content_words, coverage, numbers
 
@@ -131,9 +132,11 @@ def _with_markers(claim: str, ns: list[int]) -> str:
     marks = "".join(f"[{n}]" for n in dict.fromkeys(ns))
     body = claim.rstrip()
     end = ""
-    while body and body[-1] in ".!?;:":
+    while body and body[-1] in ".!?;:。！？；：":
         end = body[-1] + end
         body = body[:-1]
+    if has_han(body[-1:]):  # Chinese: no space before the marker, a full-width stop after it
+        return f"{body}{marks}{end or '。'}"
     return f"{body} {marks}{end or '.'}"
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ingest.numbers_zh import ascii_digits, chinese_numbers
+from ingest.segment import han_words, has_han
 from ingest.store import _STOPWORDS
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*")
@@ -36,11 +38,17 @@ def stem(word: str) -> str:
 def content_words(text: str) -> list[str]:
     """Stemmed words that carry meaning (no stop words), in order."""
     words = (w.lower() for w in _WORD.findall(text))
-    return [stem(w) for w in words if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())]
+    found = [stem(w) for w in words if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())]
+    if has_han(text):
+        # Chinese words from the segmenter; one-character words are mostly particles.
+        found.extend(w for w in han_words(text) if len(w) > 1 and w not in _STOPWORDS)
+    return found
 
 
 def numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    """The numbers text states, in ASCII digits: 1,200 → '1200', ３４ → '34', 二〇二五 → '2025'."""
+    found = {ascii_digits(n.replace(",", "")) for n in _NUMBER.findall(text)}
+    return found | chinese_numbers(text) if has_han(text) else found
 
 
 def coverage(claim: str, evidence: str) -> float:
