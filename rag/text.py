@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.numbers_zh import ascii_digits, chinese_numbers
+from ingest.numbers_zh import ascii_digits, chinese_numbers, is_numeral_word, without_numbers
 from ingest.segment import han_words, has_han
 from ingest.store import _STOPWORDS
 
@@ -41,7 +41,10 @@ def content_words(text: str) -> list[str]:
     found = [stem(w) for w in words if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())]
     if has_han(text):
         # Chinese words from the segmenter; one-character words are mostly particles.
-        found.extend(w for w in han_words(text) if len(w) > 1 and w not in _STOPWORDS)
+        # Numbers are checked apart (numbers()); blanking them keeps 二〇二五年 and 2025年 alike here.
+        han = han_words(without_numbers(text))
+        found.extend(w for w in han if len(w) > 1 and w not in _STOPWORDS and not is_numeral_word(w))
+        found.extend(sorted(chinese_numbers(text)))  # as the Arabic digits of the same text would be
     return found
 
 
