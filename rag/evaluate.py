@@ -25,6 +25,7 @@ from briefing.settings import Settings
 from ingest.dates import parse_date
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentences as split_sentences
+from ingest.store import Filters
 from rag.cite import split_markers
 from rag.text import content_words, numbers
 
@@ -40,6 +41,8 @@ class Question:
     # Optional group label, e.g. 'en-zh' (question language → answer document language): retrieval is
     # also scored per label.
     lang: str | None = None
+    # Optional: search only documents in these languages (as `ask --lang` does).
+    languages: tuple[str, ...] = ()
 
 
 @dataclass
@@ -103,6 +106,7 @@ def read_questions(path: Path) -> list[Question]:
                     answerable=bool(record.get("answerable", bool(gold or answers))),
                     question_date=parse_date(record.get("question_date")),
                     lang=str(record["lang"]) if record.get("lang") else None,
+                    languages=tuple(str(code) for code in record.get("filter_languages") or ()),
                 )
             )
     return out
@@ -257,7 +261,7 @@ def evaluate(
         # its time words become a window or a recency preference. Without, none of that happens.
         asked_on = (q.question_date or date.today()) if temporal else None
         if q.answerable and q.gold_ids:
-            hits = app.retrieve(q.question, k=10, asked_on=asked_on, temporal=temporal)
+            hits = app.retrieve(q.question, _filters(q), k=10, asked_on=asked_on, temporal=temporal)
             # A passage of a syndicated copy of a gold document supports the answer as well as the original.
             owners = [same_story.get(h.document.doc_id, {h.document.external_id}) for h in hits]
             gold = set(q.gold_ids)
@@ -271,7 +275,7 @@ def evaluate(
                     group.setdefault(f"retrieval_recall@{k}", []).append(recall[k][-1])
                 group.setdefault("retrieval_mrr@10", []).append(mrr[-1])
         t0 = time.perf_counter()
-        answer = app.ask(q.question, asked_on=asked_on, temporal=temporal)
+        answer = app.ask(q.question, filters=_filters(q), asked_on=asked_on, temporal=temporal)
         timings.append(time.perf_counter() - t0)
         if q.answerable:
             text = "" if answer.abstained else _plain(answer.text)
@@ -325,6 +329,10 @@ def evaluate(
         metrics=metrics,
         options={"top_k": settings.top_k, "temporal": temporal, "limit": limit},
     )
+
+
+def _filters(question: Question) -> Filters | None:
+    return Filters(languages=question.languages) if question.languages else None
 
 
 def _same_story_ids(app: Any) -> dict[str, set[str | None]]:
