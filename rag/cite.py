@@ -91,7 +91,8 @@ class Verifier:
         vectors = np.array(self.embedder.embed_batch([claim] + [text[a:b] for a, b in allowed]))
         sims = vectors[1:] @ vectors[0]
         i = int(np.argmax(sims))
-        if calibrated_relevance(self.embedder, float(sims[i])) >= 0.85 and coverage(claim, text[allowed[i][0] : allowed[i][1]]) >= 0.5:
+        close = calibrated_relevance(self.embedder, float(sims[i])) >= 0.85
+        if close and coverage(claim, text[allowed[i][0] : allowed[i][1]]) >= 0.5:
             return Support(max(self.threshold, float(sims[i]) * 0.9), allowed[i][0], allowed[i][1])
         return lexical
 
