@@ -390,7 +390,7 @@ def generator_status(app: Briefing) -> tuple[str, str | None]:
 
 # --- library tab -------------------------------------------------------------------------------------
 
-DOC_HEADERS = ["Title", "Outlet", "Published", "Passages", "Added", "ID"]
+DOC_HEADERS = ["Title", "Outlet", "Published", "Language", "Passages", "Added", "ID"]
 RESULT_HEADERS = ["File", "Result", "Details"]
 
 
@@ -400,6 +400,7 @@ def document_rows(documents: Sequence[Document]) -> list[list[Any]]:
             d.title,
             d.source or "",
             d.published.isoformat() if d.published else "",
+            d.language or "",
             d.chunk_count,
             d.ingested_at[:10],
             d.doc_id,

@@ -218,6 +218,11 @@ def test_a_chinese_source_is_rendered_and_its_quoted_sentence_highlighted(page: 
     quote = panel.locator("#cite-0-1 .bf-quote").text_content().strip("“” ")
     assert highlighted.strip() == quote
 
+    # The library lists the document with its detected language.
+    open_library(page)
+    rows = search_documents(page, "税委会公告2025年第6号")
+    assert [r[:4] for r in rows] == [[title, "国务院关税税则委员会", "2025-04-11", "zh"]]
+
 
 def test_filters_narrow_the_sources(page: Page) -> None:
     outlets = page.locator("#bf-outlets input")
