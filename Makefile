@@ -40,7 +40,7 @@ $(CHROMIUM):
 	apt-get update && apt-get install -y chromium
 
 $(VENV)/.dev: $(VENV)/.installed | $(CHROMIUM)
-	$(PIP) install --quiet -e ".[$(EXTRAS),dev,bench]" torch==2.13.0
+	$(PIP) install --quiet -e ".[$(EXTRAS),dev,bench,multilingual]" torch==2.13.0
 	touch $@
 
 install: $(VENV)/.installed

@@ -136,8 +136,10 @@ class Briefing(FeedsMixin):
         Reads chunk texts from the library (no source files needed) and overwrites their vectors.
         """
         from ingest.chunking import CONTEXT_VERSION, embedding_text
+        from ingest.language import backfill_languages
         from ingest.pipeline import chunk_metadata
 
+        backfill_languages(self.library)  # documents stored before detection; their vectors carry it
         total = self.library.counts()["chunks"]
         done = 0
         for chunks in self.library.iter_chunks(batch):

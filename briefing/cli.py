@@ -107,16 +107,19 @@ def ingest(ctx: click.Context, targets: tuple[str, ...], quiet: bool) -> None:
 
 
 @cli.command()
+@click.option("--lang", "languages", multiple=True, help="Only documents in this language, e.g. zh or en (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @click.pass_context
-def sources(ctx: click.Context, as_json: bool) -> None:
-    """List the documents in the library: title, source, date and chunk count.
+def sources(ctx: click.Context, languages: tuple[str, ...], as_json: bool) -> None:
+    """List the documents in the library: title, source, date, language and chunk count.
 
     A near-duplicate (the same story from another outlet, or a re-scrape) is marked
     "= copy of ID" and counted apart; answers cite one copy of it.
     """
     app = _app(ctx)
     documents = app.documents()
+    if languages:
+        documents = [d for d in documents if d.language in languages]
     copies = app.copies()
     if as_json:
         listing = [{**d.meta(), "copy_of": copies.get(d.doc_id)} for d in documents]
@@ -125,15 +128,18 @@ def sources(ctx: click.Context, as_json: bool) -> None:
     if not documents:
         click.echo("The library is empty. Add documents with: briefing ingest PATH")
         return
-    width = min(70, max(len(d.title) for d in documents))
-    click.echo(f"{'ID':16}  {'DATE':10}  {'SOURCE':28}  {'CHUNKS':>6}  TITLE")
+    from briefing.display import clip, pad
+
+    click.echo(f"{'ID':16}  {'DATE':10}  {'SOURCE':28}  {'LANG':4}  {'CHUNKS':>6}  TITLE")
     for d in documents:
-        title = d.title if len(d.title) <= width else d.title[: width - 1] + "…"
+        title = clip(d.title, 70)
         if d.doc_id in copies:
             title = f"= copy of {copies[d.doc_id]}: {title}"
-        source = (d.source or "-")[:28]
         published = d.published.isoformat() if d.published else "-"
-        click.echo(f"{d.doc_id:16}  {published:10}  {source:28}  {d.chunk_count:>6}  {title}")
+        click.echo(
+            f"{d.doc_id:16}  {published:10}  {pad(d.source or '-', 28)}  {d.language or '-':4}  "
+            f"{d.chunk_count:>6}  {title}"
+        )
     plural = "copy" if len(copies) == 1 else "copies"
     stories = f" ({len(documents) - len(copies)} distinct, {len(copies)} {plural})" if copies else ""
     click.echo(f"{len(documents)} documents{stories}, {sum(d.chunk_count for d in documents)} chunks")
@@ -202,10 +208,22 @@ def reindex(ctx: click.Context, quiet: bool) -> None:
     click.echo(f"{done} chunks embedded with {app.embedder.identity} in {time.perf_counter() - started:.1f}s")
 
 
-def _filters(sources: tuple[str, ...], docs: tuple[str, ...], since: str | None, until: str | None) -> Any:
+def _filters(
+    sources: tuple[str, ...],
+    docs: tuple[str, ...],
+    since: str | None,
+    until: str | None,
+    languages: tuple[str, ...] = (),
+) -> Any:
     from core.request import Filters
 
-    return Filters(sources=tuple(sources), doc_ids=tuple(docs), since=_date(since), until=_date(until))
+    return Filters(
+        sources=tuple(sources),
+        doc_ids=tuple(docs),
+        since=_date(since),
+        until=_date(until),
+        languages=tuple(languages),
+    )
 
 
 def format_answer(answer: Any) -> str:
@@ -232,6 +250,7 @@ def format_answer(answer: Any) -> str:
 @click.argument("question")
 @click.option("--source", "sources_", multiple=True, help="Only this outlet (repeatable).")
 @click.option("--doc", "docs", multiple=True, help="Only this document id (repeatable).")
+@click.option("--lang", "languages", multiple=True, help="Only documents in this language, e.g. zh (repeatable).")
 @click.option("--since", help="Only documents published on or after YYYY-MM-DD.")
 @click.option("--until", help="Only documents published on or before YYYY-MM-DD.")
 @click.option("--as-of", "as_of", help="Answer as of YYYY-MM-DD: only documents dated on or before it.")
@@ -249,6 +268,7 @@ def ask(
     question: str,
     sources_: tuple[str, ...],
     docs: tuple[str, ...],
+    languages: tuple[str, ...],
     since: str | None,
     until: str | None,
     as_of: str | None,
@@ -268,7 +288,7 @@ def ask(
     app = _app(ctx)
     request = Request(
         question,
-        filters=_filters(sources_, docs, since, until),
+        filters=_filters(sources_, docs, since, until, languages),
         as_of=_date(as_of),
         asked_on=_date(asked_on),
         temporal=not no_temporal,

@@ -22,7 +22,7 @@ from typing import Any
 from briefing.api import Briefing
 from core.errors import BriefingError
 from core.models import Answer, split_markers
-from core.request import Request
+from core.request import Filters, Request
 from core.settings import Settings
 from ingest.chunking import CONTEXT_VERSION
 from ingest.dates import parse_date
@@ -39,6 +39,11 @@ class Question:
     gold_ids: tuple[str, ...]
     answerable: bool
     question_date: date | None
+    # Optional group label, e.g. 'en-zh' (question language → answer document language): retrieval is
+    # also scored per label.
+    lang: str | None = None
+    # Optional: search only documents in these languages (as `ask --lang` does).
+    languages: tuple[str, ...] = ()
 
 
 @dataclass
@@ -101,6 +106,8 @@ def read_questions(path: Path) -> list[Question]:
                     gold_ids=gold,
                     answerable=bool(record.get("answerable", bool(gold or answers))),
                     question_date=parse_date(record.get("question_date")),
+                    lang=str(record["lang"]) if record.get("lang") else None,
+                    languages=tuple(str(code) for code in record.get("filter_languages") or ()),
                 )
             )
     return out
@@ -248,6 +255,7 @@ def evaluate(
 
     recall = {1: [], 5: [], 10: []}  # type: dict[int, list[float]]
     mrr: list[float] = []
+    by_lang: dict[str, dict[str, list[float]]] = {}
     em: list[float] = []
     f1: list[float] = []
     abstained_right = abstained_wrong = unanswerable = 0
@@ -265,7 +273,8 @@ def evaluate(
         if q.answerable and q.gold_ids:
             # Document level: distinct documents in the order their best passage ranks, so 10 passages
             # of one article count once. 30 passages give at least 10 documents almost always.
-            hits = app.retrieve(Request(q.question, asked_on=asked_on, temporal=temporal), k=30)
+            request = Request(q.question, filters=_filters(q), asked_on=asked_on, temporal=temporal)
+            hits = app.retrieve(request, k=30)
             # A passage of a syndicated copy of a gold document supports the answer as well as the original.
             external = {h.document.doc_id: h.document.external_id for h in hits}
             owners = _distinct_documents(h.document.doc_id for h in hits)
@@ -275,8 +284,13 @@ def evaluate(
             for k in recall:
                 recall[k].append(float(first is not None and first <= k))
             mrr.append(1.0 / first if first and first <= 10 else 0.0)
+            if q.lang:
+                group = by_lang.setdefault(q.lang, {})
+                for k in recall:
+                    group.setdefault(f"retrieval_recall@{k}", []).append(recall[k][-1])
+                group.setdefault("retrieval_mrr@10", []).append(mrr[-1])
         t0 = time.perf_counter()
-        answer = app.ask(Request(q.question, asked_on=asked_on, temporal=temporal))
+        answer = app.ask(Request(q.question, filters=_filters(q), asked_on=asked_on, temporal=temporal))
         timings.append(time.perf_counter() - t0)
         if not answer.abstained:
             words.append(len(answer.plain_text.split()))
@@ -322,6 +336,8 @@ def evaluate(
         "ingest_seconds": ingest_seconds,
         "ingested_chunks": float(report.chunks),
     }
+    for lang, group in sorted(by_lang.items()):
+        metrics.update({f"{name} [{lang}]": _mean(values) for name, values in group.items()})
     app.close()
     return Scores(
         dataset=folder.name,
@@ -334,6 +350,10 @@ def evaluate(
         metrics=metrics,
         options={"top_k": settings.retrieval.top_k, "temporal": temporal, "limit": limit},
     )
+
+
+def _filters(question: Question) -> Filters:
+    return Filters(languages=question.languages) if question.languages else Filters()
 
 
 def _same_story_ids(app: Briefing) -> dict[str, set[str | None]]:

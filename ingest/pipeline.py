@@ -19,6 +19,7 @@ from ingest.chunking import embedding_text, split
 from ingest.dedup import DuplicateIndex, Match
 from ingest.embed import SentenceEmbedder
 from ingest.fetch import download, is_url
+from ingest.language import chunk_size_for, detect_language
 from ingest.limits import Budget, encodable, failure_reason, printable, reading
 from ingest.loaders import Failure, Loaded, Result, load_path
 from ingest.store import Library
@@ -165,6 +166,7 @@ def chunk_metadata(document: Document, chunk: Chunk) -> dict[str, Any]:
         "source": document.source or "",
         "published": int(document.published.strftime("%Y%m%d")) if document.published else 0,
         "index": chunk.index,
+        "language": document.language or "",
     }
 
 
@@ -338,10 +340,12 @@ class Ingestor:
             content_hash=digest,
             ingested_at=datetime.now(UTC).isoformat(timespec="seconds"),
             page_starts=loaded.page_starts,
+            language=detect_language(loaded.text),
         )
         if existing == digest:
             return document, [], existing
-        chunks = split(loaded.text, doc_id, digest, self.chunk_size, self.chunk_overlap, loaded.page_starts)
+        size, overlap = chunk_size_for(document.language, self.chunk_size, self.chunk_overlap)
+        chunks = split(loaded.text, doc_id, digest, size, overlap, loaded.page_starts)
         return document, chunks, existing
 
     def _flush(

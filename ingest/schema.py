@@ -17,6 +17,7 @@ CREATE TABLE IF NOT EXISTS documents (
     ingested_at TEXT NOT NULL,
     page_starts TEXT NOT NULL DEFAULT '[]',
     chunk_count INTEGER NOT NULL DEFAULT 0,
+    language TEXT,
     text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);

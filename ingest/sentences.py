@@ -10,7 +10,11 @@ _ABBREVIATION_LIST = (
     "jan feb mar apr jun jul aug sep sept oct nov dec fig al approx est"
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
-_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|#+)\s)")
+_BOUNDARY = re.compile(
+    r"[.!?…]+[\"'”’)\]]*(?=\s)|\n\s*\n|\n(?=\s*(?:[-*•]|\d+[.)]|#+)\s)"
+    # Chinese and Japanese full stops end a sentence with no space after them, closing quotes and brackets included.
+    r"|[。！？]+[”’」』）】〕》\"')\]]*"
+)
 _ENUMERATOR = re.compile(r"\(?[0-9]{1,2}[.)]|[ivx]{1,4}[.)]", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(?<![\w])([A-Za-z][A-Za-z.]*)$")
 

@@ -23,19 +23,24 @@ from core.request import Filters
 from core.words import STOPWORDS
 from ingest.chunking import context_of
 from ingest.schema import _FTS_STATEMENTS, _SCHEMA, BM25_WEIGHTS
+from ingest.segment import STOPWORDS_ZH, segment
+from ingest.store_zh import FTS_FUNCTION, upgrade
+
+_STOPWORDS = STOPWORDS | STOPWORDS_ZH
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Every document column except the full text, for listings that do not need it.
 _META_COLUMNS = (
     "doc_id, key, external_id, title, source, url, published, author, path, content_hash, ingested_at,"
-    " page_starts, chunk_count, '' AS text"
+    " page_starts, chunk_count, language, '' AS text"
 )
 
 
 def fts_query(text: str) -> str | None:
     """An FTS5 OR-query of the content words of text (quoted, so user text can never be syntax)."""
-    words = [w.lower() for w in _TOKEN.findall(text)]
-    terms = list(dict.fromkeys(w for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())))
+    # Chinese is segmented into words exactly as chunk texts are when they are indexed.
+    words = [w.lower() for w in _TOKEN.findall(segment(text))]
+    terms = list(dict.fromkeys(w for w in words if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())))
     if not terms:
         return None
     return " OR ".join(f'"{term}"' for term in terms[:32])
@@ -54,6 +59,7 @@ class Library:
         self._add_context_column()
         for statement in _FTS_STATEMENTS:
             self._db().execute(statement)
+        upgrade(self._db())
 
     def _add_context_column(self) -> None:
         """Libraries from before chunk context: fill it in and rebuild BM25 with it (no re-embedding)."""
@@ -64,6 +70,8 @@ class Library:
         with self._tx() as tx:
             if any(row[1] == "context" for row in tx.execute("PRAGMA table_info(chunks)")):
                 return  # another process migrated it first
+            if not any(row[1] == "language" for row in tx.execute("PRAGMA table_info(documents)")):
+                tx.execute("ALTER TABLE documents ADD COLUMN language TEXT")  # read by the listing below
             tx.execute("ALTER TABLE chunks ADD COLUMN context TEXT NOT NULL DEFAULT ''")
             rows = tx.execute(f"SELECT {_META_COLUMNS} FROM documents").fetchall()
             tx.executemany(
@@ -88,6 +96,8 @@ class Library:
             db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
             db.execute("PRAGMA busy_timeout=60000")
+            # The full-text triggers index chunk text through it (Chinese segmented into words).
+            db.create_function(FTS_FUNCTION, 1, segment, deterministic=True)
             self._local.db = db
         return db
 
@@ -275,6 +285,11 @@ class Library:
             out.update(r[0] for r in self._db().execute(sql, (*batch, *params)))
         return out
 
+    def set_language(self, doc_id: str, language: str | None) -> None:
+        """Record a document's detected language (documents stored before detection have none)."""
+        with self._tx() as db:
+            db.execute("UPDATE documents SET language = ? WHERE doc_id = ?", (language, doc_id))
+
     def meta(self, name: str) -> str | None:
         row = self._db().execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
         return row[0] if row else None
@@ -316,8 +331,8 @@ class Library:
                     db.execute("DELETE FROM documents WHERE doc_id = ?", (row[0],))
                 db.execute(
                     "INSERT INTO documents(doc_id, key, external_id, title, source, url, published, author,"
-                    " path, content_hash, ingested_at, page_starts, chunk_count, text)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " path, content_hash, ingested_at, page_starts, chunk_count, text, language)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         document.doc_id,
                         key,
@@ -333,6 +348,7 @@ class Library:
                         json.dumps(list(document.page_starts)),
                         len(chunks),
                         document.text,
+                        document.language,
                     ),
                 )
                 context = context_of(document)
@@ -414,6 +430,9 @@ def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
     if filters.doc_ids:
         clauses.append(f"d.doc_id IN ({','.join('?' * len(filters.doc_ids))})")
         params.extend(filters.doc_ids)
+    if filters.languages:
+        clauses.append(f"d.language IN ({','.join('?' * len(filters.languages))})")
+        params.extend(filters.languages)
     dated: list[str] = []
     if filters.since:
         dated.append("d.published >= ?")
@@ -452,6 +471,7 @@ def _document(row: sqlite3.Row) -> Document:
         ingested_at=row["ingested_at"],
         page_starts=tuple(json.loads(row["page_starts"])),
         chunk_count=row["chunk_count"],
+        language=row["language"],
     )
 
 

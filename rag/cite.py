@@ -17,6 +17,8 @@ import numpy as np
 
 from core.models import Citation, Hit, split_markers
 from ingest.embed import SentenceEmbedder
+from ingest.embed_e5 import calibrated_relevance
+from ingest.segment import has_han
 from ingest.sentences import sentence_spans
 from rag.injection import looks_like_instruction
 from rag.text import content_words, coverage, numbers
@@ -82,7 +84,8 @@ class Verifier:
         vectors = np.array(self.embedder.embed_batch([claim] + [text[a:b] for a, b in allowed]))
         sims = vectors[1:] @ vectors[0]
         i = int(np.argmax(sims))
-        if sims[i] >= 0.85 and coverage(claim, text[allowed[i][0] : allowed[i][1]]) >= 0.5:
+        close = calibrated_relevance(self.embedder, float(sims[i])) >= 0.85
+        if close and coverage(claim, text[allowed[i][0] : allowed[i][1]]) >= 0.5:
             return Support(max(self.threshold, float(sims[i]) * 0.9), allowed[i][0], allowed[i][1])
         return lexical
 
@@ -127,10 +130,13 @@ def _with_markers(claim: str, ns: list[int]) -> str:
     marks = "".join(f"[{n}]" for n in dict.fromkeys(ns))
     body = claim.rstrip()
     end = ""
-    while body and body[-1] in ".!?;:":
+    while body and body[-1] in ".!?;:。！？；：":
         end = body[-1] + end
         body = body[:-1]
-    return f"{body.rstrip()} {marks}{end or '.'}"
+    body = body.rstrip()
+    if end[:1] in "。！？；：" or (not end and has_han(body[-1:])):  # Chinese: no space before the marker
+        return f"{body}{marks}{end or '。'}"
+    return f"{body} {marks}{end or '.'}"
 
 
 def cite_span(n: int, hit: Hit, start: int, end: int, also: tuple[str, ...] | None = None) -> Citation:

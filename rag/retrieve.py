@@ -13,8 +13,10 @@ from core.request import Filters
 from core.settings import RetrievalSettings
 from ingest.dedup import DuplicateIndex
 from ingest.embed import SentenceEmbedder
+from ingest.embed_e5 import is_multilingual
 from ingest.store import Library
 from ingest.vectors import VectorIndex
+from rag.crosslingual import other_language_bonus
 from rag.fusion import weighted_rrf
 from rag.periods import stated_dates
 from rag.temporal import TimeScope
@@ -30,6 +32,8 @@ def chroma_where(filters: Filters) -> dict[str, Any] | None:
         clauses.append({"source": {"$in": list(filters.sources)}})
     if filters.doc_ids:
         clauses.append({"doc_id": {"$in": list(filters.doc_ids)}})
+    if filters.languages:
+        clauses.append({"language": {"$in": list(filters.languages)}})
     dated: list[dict[str, Any]] = []
     if filters.since:
         dated.append({"published": {"$gte": int(filters.since.strftime("%Y%m%d"))}})
@@ -187,6 +191,10 @@ class Retriever:
         dense_ids = [cid for cid, _ in dense]
         sparse_ids = [cid for cid, _ in sparse]
         scores = weighted_rrf([(dense_ids, 1.0), (sparse_ids, self.settings.sparse_weight)], self.settings.rrf_k)
+        if mode == "hybrid" and dense_ids and is_multilingual(self.embedder):
+            extra = other_language_bonus(query, dense_ids, sparse_ids, self.library, self.settings.rrf_k)
+            for cid, bonus in extra.items():
+                scores[cid] = scores.get(cid, 0.0) + bonus
         dense_rank = {cid: i for i, cid in enumerate(dense_ids, 1)}
         sparse_rank = {cid: i for i, cid in enumerate(sparse_ids, 1)}
         similarity = dict(dense)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 
 from core.words import STOPWORDS
+from ingest.numbers_zh import ascii_digits, chinese_numbers, is_numeral_word, without_numbers
+from ingest.segment import STOPWORDS_ZH, han_words, has_han
+
+_STOPWORDS = STOPWORDS | STOPWORDS_ZH
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
@@ -22,11 +26,20 @@ def stem(word: str) -> str:
 def content_words(text: str) -> list[str]:
     """Stemmed words that carry meaning (no stop words), in order."""
     words = (w.lower() for w in _WORD.findall(text))
-    return [stem(w) for w in words if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    found = [stem(w) for w in words if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())]
+    if has_han(text):
+        # Chinese words from the segmenter; one-character words are mostly particles.
+        # Numbers are checked apart (numbers()); blanking them keeps 二〇二五年 and 2025年 alike here.
+        han = han_words(without_numbers(text))
+        found.extend(w for w in han if len(w) > 1 and w not in _STOPWORDS and not is_numeral_word(w))
+        found.extend(sorted(chinese_numbers(text)))  # as the Arabic digits of the same text would be
+    return found
 
 
 def numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
+    """The numbers text states, in ASCII digits: 1,200 → '1200', ３４ → '34', 二〇二五 → '2025'."""
+    found = {ascii_digits(n.replace(",", "")) for n in _NUMBER.findall(text)}
+    return found | chinese_numbers(text) if has_han(text) else found
 
 
 def coverage(claim: str, evidence: str) -> float:

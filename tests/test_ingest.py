@@ -126,7 +126,9 @@ def test_folder_of_every_format_is_stored_with_metadata_text_chunks_and_vectors(
     stored = app.index.collection.get(ids=[c.chunk_id for c in pdf_chunks], include=["metadatas"])
     meta = {cid: m for cid, m in zip(stored["ids"], stored["metadatas"], strict=True)}
     for chunk in pdf_chunks:
-        assert meta[chunk.chunk_id] == {"doc_id": pdf.doc_id, "source": "", "published": 20240611, "index": chunk.index}
+        assert meta[chunk.chunk_id] == {
+            "doc_id": pdf.doc_id, "source": "", "published": 20240611, "index": chunk.index, "language": "en"
+        }
     # ... and the vectors are the embedder's: a paraphrase of page 2 finds page 2 first.
     top = app.index.query(app.embedder.embed_query("the main bottleneck was lithography equipment"), k=1)
     assert top[0][0] == pdf_chunks[1].chunk_id
@@ -287,7 +289,7 @@ def test_cli_ingest_sources_and_remove(tmp_path: Path) -> None:
     listing = runner.invoke(cli, ["sources"])
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
-    assert lines[0].split() == ["ID", "DATE", "SOURCE", "CHUNKS", "TITLE"]
+    assert lines[0].split() == ["ID", "DATE", "SOURCE", "LANG", "CHUNKS", "TITLE"]
     assert lines[-1].startswith("7 documents, ")
     geneva = next(line for line in lines if "Geneva talks end with a tariff truce" in line)
     assert "2025-05-12" in geneva and "Example Wire" in geneva

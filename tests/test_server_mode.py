@@ -79,7 +79,7 @@ globals().update(_server_mode_copies(test_ingest, test_bad_input, test_rag))
 def test_the_copies_above_run_against_the_server(app: Briefing, corpus_app: Briefing) -> None:
     for briefing in (app, corpus_app):
         assert briefing.settings.chroma_url and briefing.index is not None and briefing.catalog is not None
-    assert corpus_app.counts()["documents"] == 19
+    assert corpus_app.counts()["documents"] == 23
 
 
 # --- what only server mode has ----------------------------------------------------------------------

@@ -197,6 +197,32 @@ def test_cited_answer_passage_follow_up_abstention_and_reports(page: Page) -> No
     assert json.loads(data)[0]["URL"] == "https://en.wikipedia.org/wiki/DeepSeek"
 
 
+def test_a_chinese_source_is_rendered_and_its_quoted_sentence_highlighted(page: Page) -> None:
+    answer = ask(page, "税委会公告2025年第6号把加征关税税率由84%提高至多少？")
+    text = answer.locator(".bf-text").inner_text()
+    assert "由84%提高至125%" in text and "[1]" in text
+    marker = answer.locator("button.cite").first
+    assert "税委会公告2025年第6号" in (marker.get_attribute("title") or "")
+
+    panel = page.locator("#sources-panel")
+    title = "国务院关税税则委员会关于调整对原产于美国的进口商品加征关税措施的公告（税委会公告2025年第6号）"
+    assert panel.locator(".bf-turn-sources.active .bf-doc-title").first.inner_text() == title
+    assert "国务院关税税则委员会" in panel.locator(".bf-turn-sources.active .bf-doc-meta").first.inner_text()
+    marker.click()
+    passage = panel.locator("#cite-0-1 blockquote.bf-passage")
+    passage.wait_for(state="visible")
+    highlighted = passage.locator("mark").inner_text()
+    assert "由84%提高至125%" in highlighted
+    assert passage.inner_text().index(highlighted) > 0  # the sentence is shown inside its passage
+    quote = panel.locator("#cite-0-1 .bf-quote").text_content().strip("“” ")
+    assert highlighted.strip() == quote
+
+    # The library lists the document with its detected language.
+    open_library(page)
+    rows = search_documents(page, "税委会公告2025年第6号")
+    assert [r[:4] for r in rows] == [[title, "国务院关税税则委员会", "2025-04-11", "zh"]]
+
+
 def test_filters_narrow_the_sources(page: Page) -> None:
     outlets = page.locator("#bf-outlets input")
     outlets.click()

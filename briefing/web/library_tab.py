@@ -108,7 +108,7 @@ def build_library_tab(
                 max_height=430,
                 show_search="search",
                 elem_id="bf-documents",
-                column_widths=["33%", "16%", "12%", "10%", "12%", "17%"],
+                column_widths=["30%", "15%", "11%", "8%", "9%", "11%", "16%"],
             )
             with gr.Row(equal_height=False, elem_id="bf-remove-row"):
                 chosen = gr.Dropdown(

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ingest.pipeline import IngestReport
     from rag.timeline import TimelineEntry
 
-DOC_HEADERS = ["Title", "Outlet", "Published", "Passages", "Added", "ID"]
+DOC_HEADERS = ["Title", "Outlet", "Published", "Language", "Passages", "Added", "ID"]
 RESULT_HEADERS = ["File", "Result", "Details"]
 
 
@@ -275,6 +275,7 @@ def document_rows(documents: Sequence[Document]) -> list[list[Any]]:
             d.title,
             d.source or "",
             d.published.isoformat() if d.published else "",
+            d.language or "",
             d.chunk_count,
             d.ingested_at[:10],
             d.doc_id,
