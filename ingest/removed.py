@@ -172,6 +172,7 @@ def put_back(
     catalog: Catalog | None = None,
 ) -> None:
     """Write a bin entry's vectors and commit it, as an ingest commits a document (see the module docstring)."""
+    from ingest.chunking import embedding_text
     from ingest.pipeline import chunk_metadata
 
     document, chunks = kept.removal.document, list(kept.chunks)
@@ -179,7 +180,8 @@ def put_back(
     # Stored vectors are reused only if they are of the kind the library holds now.
     missing = [i for i, v in enumerate(vectors) if v is None or kept.embedder != library_embedder]
     if missing:
-        fresh = embedder.embed_batch([chunks[i].text for i in missing])
+        # Embedded as ingest embeds them: the document's context line, then the chunk text.
+        fresh = embedder.embed_batch([embedding_text(document, chunks[i]) for i in missing])
         for i, vector in zip(missing, fresh, strict=True):
             vectors[i] = vector
     ids = [c.chunk_id for c in chunks]
@@ -237,4 +239,5 @@ def _document(row: dict[str, Any], text: bool, chunk_count: int) -> Document:
         ingested_at=row["ingested_at"],
         page_starts=tuple(json.loads(row["page_starts"])),
         chunk_count=chunk_count,
+        language=row.get("language"),
     )

@@ -116,8 +116,8 @@ def test_sample_library_bibliography_keeps_corporate_authors_whole(corpus_app: B
         if ref.author == "Donald J. Trump (Executive Order)":
             assert names == [("Donald J.", "", "Trump", "")]
         elif ref.author:
-            # One indivisible name, exactly as stored: no first name, no second author.
-            assert names == [("", "", "{" + ref.author + "}", "")], (ref.author, names)
+            # Each organisation one indivisible name, exactly as stored (a "; " lists several).
+            assert names == [("", "", "{" + part + "}", "") for part in ref.author.split("; ")], (ref.author, names)
         assert entry["title"] == "{" + ref.title.replace("&", r"\&") + "}"
 
     items = json.loads(export.csl_json(refs))
@@ -125,7 +125,7 @@ def test_sample_library_bibliography_keeps_corporate_authors_whole(corpus_app: B
     assert set(by_id) == set(keys)
     for key, ref in keys.items():
         if ref.author and ref.author != "Donald J. Trump (Executive Order)":
-            assert by_id[key]["author"] == [{"literal": ref.author}]
+            assert by_id[key]["author"] == [{"literal": part} for part in ref.author.split("; ")]
 
     rendered = render(items)
     assert len(rendered) == len(refs)

@@ -67,10 +67,12 @@ def ask(page: Page, question: str) -> Locator:
     box = page.locator("#bf-question textarea")
     box.fill(question)
     box.press("Enter")
+    # Generous: on a busy 2-core machine an answer can wait behind another process's work.
     page.wait_for_function(
         "n => document.querySelectorAll('.bf-turn:not(.bf-pending)').length > n"
         " && !document.querySelector('.bf-pending')",
         arg=before,
+        timeout=90_000,
     )
     turn = done.nth(before)
     assert turn.locator(".bf-q").inner_text().strip() == question
