@@ -13,7 +13,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from core.errors import BackendUnavailable
-from core.models import Answer, Hit
+from core.models import Answer, Hit, split_markers
 from core.request import Filters, Request
 from core.settings import GenerationSettings
 from ingest.embed import SentenceEmbedder
@@ -199,6 +199,7 @@ class Answerer:
             yield Done(replace(base, text=text, abstained=True), scope)
             return
         extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
+        fragments: tuple[str, ...] = ()
         if self.llm is None:
             for sentence in extractive:
                 yield Token(sentence + " ")
@@ -222,8 +223,14 @@ class Answerer:
                     text = abstention_text(standalone, scope)
                     yield Done(replace(base, text=text, abstained=True), scope)
                     return
-                draft = split_sentences(generated)
+                # A small model may stop mid-clause ("The United States and China"): such fragments
+                # can pass the word check yet say nothing, so they are left out as unsupported.
+                sentences = split_sentences(generated)
+                fragments = tuple(split_markers(s)[0] for s in sentences if not _says_something(s))
+                draft = [s for s in sentences if _says_something(s)]
         verified = self.verifier.verify(draft, hits, self.settings.max_answer_sentences)
+        if fragments:
+            verified = replace(verified, flagged=(*verified.flagged, *fragments))
         flagged = verified.flagged
         if not verified.citations and self.llm is not None:
             # The model said nothing the passages support: fall back to their best sentences.
@@ -235,6 +242,19 @@ class Answerer:
             return
         answer = replace(base, text=verified.text, citations=verified.citations, flagged=verified.flagged)
         yield Done(answer, scope)
+
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _says_something(sentence: str) -> bool:
+    """False for a bare noun phrase ("The United States and China"): every word a name or a stop word.
+
+    A claim needs at least one ordinary word (a verb, a noun in lower case) beside its names.
+    """
+    claim = split_markers(sentence)[0]
+    words = [w for w in _TOKEN.findall(claim) if content_words(w)]
+    return any(not w[0].isupper() for w in words) or (not words and bool(content_words(claim)))
 
 
 def _capitalised(text: str) -> str:

@@ -134,7 +134,8 @@ def _with_markers(claim: str, ns: list[int]) -> str:
         end = body[-1] + end
         body = body[:-1]
     body = body.rstrip()
-    if end[:1] in "。！？；：" or (not end and has_han(body[-1:])):  # Chinese: no space before the marker
+    # Chinese: no space before the marker. (An empty `end` must not match: '' is in every string.)
+    if (end and end[0] in "。！？；：") or (not end and has_han(body[-1:])):
         return f"{body}{marks}{end or '。'}"
     return f"{body} {marks}{end or '.'}"
 

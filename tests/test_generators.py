@@ -113,3 +113,21 @@ def test_model_that_returns_nothing_falls_back_to_sources(
     assert not answer.abstained
     assert "Liang Wenfeng" in answer.text
     assert_well_cited(answer, app)
+
+
+def test_a_fragment_from_the_model_is_not_an_answer(corpus_library: Path, tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    # A small model can stop mid-clause; every word of "The United States and China" is in the
+    # passage, so only the fragment rule keeps it from being shown as a cited answer.
+    with llm_server("openai", lambda _: "The United States and China [1].") as (url, _):
+        app = library(corpus_library, tmp_path, embedder, generator="openai", llm_url=url)
+        answer = app.ask("What did the US and China agree in Geneva?")
+    assert answer.text.strip() != "The United States and China [1]." and answer.flagged == ("The United States and China.",)
+    assert not answer.abstained and len(answer.plain_text.split()) >= 6, answer.text
+    assert_well_cited(answer, app)
+
+
+def test_a_marker_never_adds_a_chinese_full_stop_to_english() -> None:
+    from rag.cite import _with_markers
+
+    assert _with_markers("The United States and China", [1]) == "The United States and China [1]."
+    assert _with_markers("中美两国同意", [2]) == "中美两国同意[2]。"
