@@ -22,8 +22,8 @@ from __future__ import annotations
 import contextlib
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
@@ -31,7 +31,7 @@ import numpy as np
 from core.models import Chunk, Document
 from ingest.catalog import Catalog, with_spans
 from ingest.embed import SentenceEmbedder
-from ingest.store import Library
+from ingest.store import Library, document_from_row
 from ingest.vectors import VectorIndex
 
 KEEP_DAYS = 30
@@ -225,19 +225,5 @@ def _when(value: str) -> datetime:
 
 
 def _document(row: dict[str, Any], text: bool, chunk_count: int) -> Document:
-    return Document(
-        doc_id=row["doc_id"],
-        title=row["title"],
-        text=row["text"] if text else "",
-        external_id=row["external_id"],
-        source=row["source"],
-        url=row["url"],
-        published=date.fromisoformat(row["published"]) if row["published"] else None,
-        author=row["author"],
-        path=row["path"],
-        content_hash=row["content_hash"],
-        ingested_at=row["ingested_at"],
-        page_starts=tuple(json.loads(row["page_starts"])),
-        chunk_count=chunk_count,
-        language=row.get("language"),
-    )
+    """A binned document: read as the library reads its rows, with the text only when restoring."""
+    return replace(document_from_row(row), text=row["text"] if text else "", chunk_count=chunk_count)

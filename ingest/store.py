@@ -13,10 +13,11 @@ import re
 import socket
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from core.models import Chunk, Document
 from core.request import Filters
@@ -76,7 +77,7 @@ class Library:
             rows = tx.execute(f"SELECT {_META_COLUMNS} FROM documents").fetchall()
             tx.executemany(
                 "UPDATE chunks SET context = ? WHERE doc_id = ?",
-                [(context_of(_document(r)), r["doc_id"]) for r in rows],
+                [(context_of(document_from_row(r)), r["doc_id"]) for r in rows],
             )
             tx.execute("DROP TRIGGER IF EXISTS chunks_ai")
             tx.execute("DROP TRIGGER IF EXISTS chunks_ad")
@@ -129,12 +130,12 @@ class Library:
     def document(self, doc_id: str, with_text: bool = True) -> Document | None:
         cols = "*" if with_text else _META_COLUMNS
         row = self._db().execute(f"SELECT {cols} FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return _document(row) if row else None
+        return document_from_row(row) if row else None
 
     def documents(self, with_text: bool = False) -> list[Document]:
         cols = "*" if with_text else _META_COLUMNS
         rows = self._db().execute(f"SELECT {cols} FROM documents ORDER BY published DESC, title").fetchall()
-        return [_document(r) for r in rows]
+        return [document_from_row(r) for r in rows]
 
     def documents_by_id(self, doc_ids: Iterable[str]) -> dict[str, Document]:
         ids = list(dict.fromkeys(doc_ids))
@@ -142,7 +143,7 @@ class Library:
         for batch in _batches(ids, 500):
             marks = ",".join("?" * len(batch))
             for row in self._db().execute(f"SELECT * FROM documents WHERE doc_id IN ({marks})", batch):
-                out[row["doc_id"]] = _document(row)
+                out[row["doc_id"]] = document_from_row(row)
         return out
 
     def resolve(self, ref: str) -> list[str]:
@@ -456,7 +457,8 @@ def _batches(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i : i + size]
 
 
-def _document(row: sqlite3.Row) -> Document:
+def document_from_row(row: Mapping[str, Any] | sqlite3.Row) -> Document:
+    """A Document from a `documents` row (or a dict of one, as the removal bin keeps it)."""
     return Document(
         doc_id=row["doc_id"],
         title=row["title"],
