@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -19,9 +18,8 @@ from briefing.export import (
     note_line,
     reference_line,
 )
+from core.models import MARKER
 from rag.brief import Brief, BriefItem
-
-_MARKER = re.compile(r"\[(\d+)\]")
 
 
 def brief_references(brief: Brief) -> list[Reference]:
@@ -56,7 +54,7 @@ def dropped_line(brief: Brief) -> str:
 def _md_marked(text: str) -> str:
     """Escaped text whose [n] markers become footnote references."""
     out, pos = [], 0
-    for match in _MARKER.finditer(text):
+    for match in MARKER.finditer(text):
         out.append(md_escape(text[pos : match.start()].rstrip()))
         out.append(f"[^{match.group(1)}]")
         pos = match.end()
@@ -110,7 +108,7 @@ def brief_docx(brief: Brief, when: datetime | None = None) -> bytes:
 
     def add_marked(paragraph: Any, text: str) -> None:
         pos = 0
-        for match in _MARKER.finditer(text):
+        for match in MARKER.finditer(text):
             paragraph.add_run(_clean_xml(text[pos : match.start()].rstrip()))
             paragraph.add_run(match.group(1)).font.superscript = True
             pos = match.end()

@@ -29,10 +29,10 @@ from typing import Literal
 
 import numpy as np
 
-from core.models import Citation, Hit
+from core.models import MARKER, Citation, Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
-from rag.cite import Verifier, cite_span
+from rag.cite import Verifier, cite_span, with_markers
 from rag.injection import looks_like_instruction
 from rag.temporal import period_end
 from rag.text import content_words, coverage, numbers
@@ -169,9 +169,6 @@ class _Citations:
         return n
 
 
-_MARKER = re.compile(r"\[(\d+)\]")
-
-
 def renumber(
     sections: list[BriefSection], citations: list[Citation]
 ) -> tuple[list[BriefSection], tuple[Citation, ...]]:
@@ -179,28 +176,19 @@ def renumber(
     order: dict[int, int] = {}
     for section in sections:
         for item in section.items:
-            for found in _MARKER.findall(item.text):
+            for found in MARKER.findall(item.text):
                 order.setdefault(int(found), len(order) + 1)
     by_n = {c.n: c for c in citations}
     cited = tuple(replace(by_n[old], n=new) for old, new in sorted(order.items(), key=lambda pair: pair[1]))
 
     def mark(text: str) -> str:
-        return _MARKER.sub(lambda m: f"[{order.get(int(m.group(1)), int(m.group(1)))}]", text)
+        return MARKER.sub(lambda m: f"[{order.get(int(m.group(1)), int(m.group(1)))}]", text)
 
     renamed = [
         replace(section, items=tuple(replace(item, text=mark(item.text)) for item in section.items))
         for section in sections
     ]
     return renamed, cited
-
-
-def _marked(text: str, n: int) -> str:
-    body = text.rstrip()
-    end = ""
-    while body and body[-1] in ".!?;:":
-        end = body[-1] + end
-        body = body[:-1]
-    return f"{body} [{n}]{end or '.'}"
 
 
 def collect(hits: Sequence[Hit], max_sentences: int = 600) -> list[_Sentence]:
@@ -279,7 +267,7 @@ class BriefBuilder:
             if n is None:
                 return None
             used.append(s.key)
-            return BriefItem(_marked(s.text, n), label)
+            return BriefItem(with_markers(s.text, [n]), label)
 
         sections: list[BriefSection] = []
         tell("key developments", 0, 5)

@@ -122,11 +122,12 @@ class Verifier:
                     index[key] = len(citations) + 1
                     citations.append(cite_span(index[key], hit, sup.start, sup.end))
                 numbers_used.append(index[key])
-            kept.append(_with_markers(claim, numbers_used))
+            kept.append(with_markers(claim, numbers_used))
         return Verified(" ".join(kept), tuple(citations), tuple(flagged))
 
 
-def _with_markers(claim: str, ns: list[int]) -> str:
+def with_markers(claim: str, ns: list[int]) -> str:
+    """The claim with its [n] markers before its closing punctuation, as answers and briefs show them."""
     marks = "".join(f"[{n}]" for n in dict.fromkeys(ns))
     body = claim.rstrip()
     end = ""

@@ -127,7 +127,7 @@ def test_a_fragment_from_the_model_is_not_an_answer(corpus_library: Path, tmp_pa
 
 
 def test_a_marker_never_adds_a_chinese_full_stop_to_english() -> None:
-    from rag.cite import _with_markers
+    from rag.cite import with_markers
 
-    assert _with_markers("The United States and China", [1]) == "The United States and China [1]."
-    assert _with_markers("中美两国同意", [2]) == "中美两国同意[2]。"
+    assert with_markers("The United States and China", [1]) == "The United States and China [1]."
+    assert with_markers("中美两国同意", [2]) == "中美两国同意[2]。"

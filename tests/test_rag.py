@@ -255,10 +255,10 @@ def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: Sente
 
 def test_no_space_before_the_full_stop_after_a_marker() -> None:
     from core.models import split_markers
-    from rag.cite import _with_markers
+    from rag.cite import with_markers
 
     claim, numbers = split_markers("Exports fell to 14257 [1] .")
     assert (claim, numbers) == ("Exports fell to 14257.", [1])
-    assert _with_markers(claim, numbers) == "Exports fell to 14257 [1]."
-    assert _with_markers("Exports fell to 14257 .", [1]) == "Exports fell to 14257 [1]."
+    assert with_markers(claim, numbers) == "Exports fell to 14257 [1]."
+    assert with_markers("Exports fell to 14257 .", [1]) == "Exports fell to 14257 [1]."
     assert split_markers("It rose [2], then fell [3].") == ("It rose, then fell.", [2, 3])

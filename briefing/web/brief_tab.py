@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,20 +13,20 @@ from briefing.brief_export import brief_docx, brief_json, brief_markdown, droppe
 from briefing.web.render import esc, outlet_choices, passage_html, safe_url, short_date
 from briefing.web.session import parse_day
 from core.errors import BriefingError
+from core.models import MARKER
 from rag.brief import Brief, BriefItem, BriefProgress
 
 if TYPE_CHECKING:
     from briefing.api import Briefing
 
-_MARKER = re.compile(r"\s*\[(\d+)\]")
 BRIEF_EXPORTS = ("md", "docx", "json")
 
 
 def _item_html(item: BriefItem) -> str:
     body: list[str] = []
     pos = 0
-    for match in _MARKER.finditer(item.text):
-        body.append(esc(item.text[pos : match.start()]))
+    for match in MARKER.finditer(item.text):
+        body.append(esc(item.text[pos : match.start()].rstrip()))  # the link sits flush, as in answers
         n = match.group(1)
         body.append(f'<a class="cite bf-brief-cite" href="#bf-brief-note-{n}" data-n="{n}">[{n}]</a>')
         pos = match.end()
