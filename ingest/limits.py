@@ -47,6 +47,12 @@ class Budget:
     def started_now(self) -> Budget:
         return Budget(self.max_inflated, self.max_chars, self.seconds, time.monotonic())
 
+    def resumed(self, paused_at: float) -> Budget:
+        """The same budget after a pause that began at paused_at (a consumer's time between records is not reading)."""
+        if not self.started:
+            return self
+        return Budget(self.max_inflated, self.max_chars, self.seconds, self.started + time.monotonic() - paused_at)
+
     def elapsed(self) -> float:
         return time.monotonic() - self.started
 

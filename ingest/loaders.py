@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -331,28 +332,35 @@ def _load_json(path: Path, suffix: str, budget: Budget) -> Iterator[Result]:
         return
     for number, record in enumerate(records, 1):
         budget.check_time(f"at record {number}")
+        paused = time.monotonic()
         yield _record(record, f"{path}[{number}]", path)
+        budget = budget.resumed(paused)
 
 
 def _jsonl_records(path: Path, budget: Budget) -> Iterator[Result]:
+    # The deadline is for reading: while the caller embeds a record, this generator is paused and its
+    # clock with it, so a dump of thousands of articles is never cut off by the embedding it feeds.
     with path.open("rb") as handle:
         for number, line in enumerate(handle, 1):
             budget.check_time(f"at line {number}")
             origin = f"{path}:{number}"
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line.decode("utf-8"))
-            except UnicodeDecodeError:
-                yield Failure(origin, "line is not valid UTF-8")
-                continue
-            except json.JSONDecodeError as exc:
-                yield Failure(origin, f"invalid JSON ({exc.msg})")
-                continue
-            except RecursionError:
-                yield Failure(origin, _TOO_DEEP)
-                continue
-            yield _record(record, origin, path)
+            paused = time.monotonic()
+            yield _jsonl_record(line, origin, path)
+            budget = budget.resumed(paused)
+
+
+def _jsonl_record(line: bytes, origin: str, path: Path) -> Result:
+    try:
+        record = json.loads(line.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Failure(origin, "line is not valid UTF-8")
+    except json.JSONDecodeError as exc:
+        return Failure(origin, f"invalid JSON ({exc.msg})")
+    except RecursionError:
+        return Failure(origin, _TOO_DEEP)
+    return _record(record, origin, path)
 
 
 _TOO_DEEP = "JSON nested too deeply to read (thousands of levels of brackets)"

@@ -6,12 +6,14 @@ The PDF and DOCX builders are in tests/helpers.py (the ingest and bad-input test
 from __future__ import annotations
 
 import json
+import time
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from core.errors import LoadError
+from ingest.limits import Budget
 from ingest.loaders import Failure, Loaded, decode_text, load_bytes, load_path
 from tests.helpers import CORPUS, DATA, PDF_PAGES, docx_bytes, encrypted_pdf, pdf_bytes
 
@@ -293,6 +295,31 @@ def test_jsonl_dump_keeps_ids_as_external_ids(tmp_path: Path) -> None:
     assert first.text == RECORDS[0]["text"]
     assert (second.source, second.published, second.author) == ("Reuters", date(2025, 8, 11), None)
     assert third.title == "Untitled wire item"
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_time_spent_embedding_between_records_is_not_charged_to_reading(tmp_path: Path, suffix: str) -> None:
+    # A dump of a thousand articles takes minutes to embed; the per-source deadline is for reading it.
+    path = tmp_path / f"dump{suffix}"
+    records = [{"id": f"a{i}", "text": f"Article {i} says the memory price rose again."} for i in range(4)]
+    path.write_text(
+        "\n".join(json.dumps(r) for r in records) if suffix == ".jsonl" else json.dumps(records), encoding="utf-8"
+    )
+    results = []
+    for result in load_path(path, LIMIT, budget=Budget(seconds=0.5)):
+        results.append(result)
+        time.sleep(0.3)  # the consumer embeds: 1.2 s in all, past the 0.5 s deadline
+    assert [r.external_id for r in results if isinstance(r, Loaded)] == ["a0", "a1", "a2", "a3"]
+
+
+def test_a_slow_read_still_meets_the_deadline(tmp_path: Path) -> None:
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(json.dumps({"id": i, "text": f"Item {i} is here."}) for i in range(3)), encoding="utf-8")
+    started = Budget(seconds=0.5).started_now()
+    expired = Budget(started.max_inflated, started.max_chars, started.seconds, started.started - 1.0)
+    with pytest.raises(LoadError, match="limit per source"):
+        expired.check_time("at line 1")
+    assert expired.resumed(time.monotonic()).elapsed() >= 1.0  # a pause that just began gives no time back
 
 
 @pytest.mark.parametrize("shape", ["list", "articles", "single"])
