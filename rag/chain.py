@@ -24,7 +24,8 @@ from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import candidates, select
 from rag.local_model import LocalModelFailed
-from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, plain_passages, system_prompt
+from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
+from rag.reader import guided, named_sentence, reading
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.temporal import TimeScope
@@ -134,16 +135,18 @@ class Answerer:
     def generation_chain(self) -> Runnable[dict[str, Any], str]:
         """LCEL: prompt | llm | text, for the configured LLM."""
         assert self.llm is not None
-        if self.generator_name == "llamacpp":
-            # A base model gets the top passages as plain context and continues after "Answer:".
-            base: Runnable[dict[str, Any], dict[str, str]] = RunnableLambda(
-                lambda x: {"passages": plain_passages(x["hits"][:3]), "question": x["question"]}
-            )
-            return base | COMPLETION | self.llm | StrOutputParser()
         numbered: Runnable[dict[str, Any], dict[str, str]] = RunnableLambda(
             lambda x: {"passages": numbered_passages(x["hits"]), "question": x["question"]}
         )
         return numbered | instruct_prompt(self.settings.max_answer_sentences) | self.llm | StrOutputParser()
+
+    def reader_chain(self) -> Runnable[dict[str, Any], str]:
+        """LCEL for the local base model: the best candidate sentences as context, continued after "Answer:"."""
+        assert self.llm is not None
+        context: Runnable[dict[str, Any], dict[str, str]] = RunnableLambda(
+            lambda x: {"passages": reading(x["ranked"]), "question": x["question"]}
+        )
+        return context | COMPLETION | self.llm | StrOutputParser()
 
     def time_scope(self, text: str, day: date) -> TimeScope:
         """What the text's time words mean on that day; events are dated from the library."""
@@ -198,36 +201,39 @@ class Answerer:
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return
-        extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         fragments: tuple[str, ...] = ()
-        if self.llm is None:
+        if self.generator_name == "llamacpp":
+            # The local model names the answer; the candidate sentence holding that name says it. If its
+            # worker crashed or stalled, this question still gets its answer, from the sources.
+            try:
+                reply = self.reader_chain().invoke({"question": standalone, "ranked": ranked})
+            except LocalModelFailed as exc:
+                note = f"local model unavailable: {exc.reason}; answered from the sources"
+                base = replace(base, generator="extractive", notes=(*base.notes, note))
+                reply = ""
+            named = named_sentence(reply, ranked)
+            if named is not None:
+                chosen = guided(ranked, named, self.settings.max_answer_sentences)
+        extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
+        if self.llm is None or self.generator_name == "llamacpp":
             for sentence in extractive:
                 yield Token(sentence + " ")
             draft = extractive
         else:
             parts: list[str] = []
-            try:
-                for piece in self.generation_chain().stream({"question": standalone, "hits": hits}):
-                    parts.append(piece)
-                    yield Token(piece)
-            except LocalModelFailed as exc:
-                # The worker crashed or stalled: this question still gets its answer, from the sources.
-                note = f"local model unavailable: {exc.reason}; answered from the sources"
-                base = replace(base, generator="extractive", notes=(*base.notes, note))
-                parts = []
-                yield Token("\n" + " ".join(extractive))
-                draft = extractive
-            else:
-                generated = "".join(parts).strip()
-                if NOT_IN_LIBRARY.lower() in generated.lower():
-                    text = abstention_text(standalone, scope)
-                    yield Done(replace(base, text=text, abstained=True), scope)
-                    return
-                # A small model may stop mid-clause ("The United States and China"): such fragments
-                # can pass the word check yet say nothing, so they are left out as unsupported.
-                sentences = split_sentences(generated)
-                fragments = tuple(split_markers(s)[0] for s in sentences if not _says_something(s))
-                draft = [s for s in sentences if _says_something(s)]
+            for piece in self.generation_chain().stream({"question": standalone, "hits": hits}):
+                parts.append(piece)
+                yield Token(piece)
+            generated = "".join(parts).strip()
+            if NOT_IN_LIBRARY.lower() in generated.lower():
+                text = abstention_text(standalone, scope)
+                yield Done(replace(base, text=text, abstained=True), scope)
+                return
+            # A small model may stop mid-clause ("The United States and China"): such fragments
+            # can pass the word check yet say nothing, so they are left out as unsupported.
+            sentences = split_sentences(generated)
+            fragments = tuple(split_markers(s)[0] for s in sentences if not _says_something(s))
+            draft = [s for s in sentences if _says_something(s)]
         verified = self.verifier.verify(draft, hits, self.settings.max_answer_sentences)
         if fragments:
             verified = replace(verified, flagged=(*verified.flagged, *fragments))

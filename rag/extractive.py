@@ -118,12 +118,18 @@ def select(ranked: Sequence[Candidate], max_sentences: int, relative: float = 0.
         size = len(cand.text.split())
         if used + size > words:
             continue
-        spans = [(c.hit_number, c.position, c.position + len(c.text)) for c in chosen]
-        if any(n == cand.hit_number and a < cand.position + len(cand.text) and cand.position < b for n, a, b in spans):
-            continue  # a clause of a chosen sentence, or the sentence of a chosen clause
-        new_words = set(content_words(cand.text))
-        if any(len(new_words & set(content_words(c.text))) >= 0.6 * max(1, len(new_words)) for c in chosen):
+        if any(overlaps(cand, c) for c in chosen):
             continue
         chosen.append(cand)
         used += size
     return sorted(chosen, key=lambda c: (ranked.index(c) if c.hit_number != best.hit_number else -1, c.position))
+
+
+def overlaps(cand: Candidate, other: Candidate) -> bool:
+    """Whether cand repeats other: a clause of it (or the sentence of a clause), or mostly its words."""
+    if cand.hit_number == other.hit_number and (
+        other.position < cand.position + len(cand.text) and cand.position < other.position + len(other.text)
+    ):
+        return True
+    new_words = set(content_words(cand.text))
+    return len(new_words & set(content_words(other.text))) >= 0.6 * max(1, len(new_words))

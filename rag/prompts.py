@@ -44,6 +44,7 @@ def instruct_prompt(max_sentences: int) -> PromptTemplate:
 
 
 # Base (not instruction-tuned) models continue text: a plain reading-comprehension layout works best.
+# The local model reads the best candidate sentences this way and names the answer (rag/reader.py).
 COMPLETION = PromptTemplate.from_template("Context: {passages}\n\nQuestion: {question}\nAnswer:")
 
 
@@ -55,6 +56,3 @@ def numbered_passages(hits: Sequence[Hit]) -> str:
         blocks.append(f"[{n}] ({label})\n{hit.chunk.text}")
     return "\n\n".join(blocks)
 
-
-def plain_passages(hits: Sequence[Hit]) -> str:
-    return " ".join(" ".join(hit.chunk.text.split()) for hit in hits)

@@ -1,0 +1,134 @@
+"""The local model as a reader: it names the answer, and the library sentence holding that name says it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from langchain_core.language_models.fake import FakeListLLM
+
+from briefing.api import Briefing
+from ingest.embed import SentenceEmbedder
+from rag.extractive import Candidate
+from rag.llms import llamacpp_available
+from rag.reader import READ_SENTENCES, guided, named_sentence, plain, reading
+from tests.helpers import make_settings
+
+
+def cand(text: str, hit: int = 1, position: int = 0, score: float = 0.5) -> Candidate:
+    return Candidate(hit, text, score, score, position)
+
+
+RANKED = [
+    cand("Flooding washed out roads and bridges across the park on Monday.", position=0, score=0.9),
+    cand("Rangers closed all five entrances to visitors.", position=70, score=0.8),
+    cand("A washed out bridge at Yellowstone National Park’s Rescue Creek.", position=120, score=0.7),
+    cand("Officials said the “Grease” star died at 73.", hit=2, position=0, score=0.6),
+]
+
+
+def test_plain_text_ignores_case_punctuation_curly_quotes_and_articles() -> None:
+    assert plain("The “Grease”!") == "grease"
+    assert plain("Yellowstone National Park’s") == "yellowstone national park s"
+    assert plain("up 54% to $6 billion") == "up 54% to $6 billion"
+
+
+@pytest.mark.parametrize(
+    ("reply", "index"),
+    [
+        ("Yellowstone National Park", 2),
+        (" yellowstone.\nQuestion: next", 2),  # only the first line is the answer
+        ("\"Grease\"", 3),
+        ("The park", 0),  # the best-ranked sentence that holds it
+        ("Zion", None),  # named, but no sentence read says it
+        ("", None),
+        ("Flooding washed out roads and bridges across the park on Monday and rangers closed it", None),  # not a name
+    ],
+)
+def test_the_named_answer_picks_the_sentence_that_holds_it(reply: str, index: int | None) -> None:
+    assert named_sentence(reply, RANKED) == index
+
+
+def test_only_the_sentences_the_model_read_can_be_named() -> None:
+    many = [cand(f"Sentence number {i} about tariffs.", position=40 * i) for i in range(READ_SENTENCES + 2)]
+    assert named_sentence(f"number {READ_SENTENCES + 1}", many) is None
+    assert reading(many).count("Sentence number") == READ_SENTENCES
+
+
+def test_the_named_sentence_leads_and_the_best_follows_within_the_budget() -> None:
+    assert [c.text for c in guided(RANKED, 2, 2)] == [RANKED[2].text, RANKED[0].text]
+    assert guided(RANKED, 2, 1) == [RANKED[2]]  # one sentence asked for: only the named one
+    assert guided(RANKED, 0, 2) == [RANKED[0]]  # the best itself named: no padding
+    assert guided(RANKED, 2, 2, words=15) == [RANKED[2]]  # both would not fit
+    clause = cand("washed out roads and bridges across the park", position=9, score=0.95)
+    assert guided([clause, RANKED[0]], 1, 2) == [RANKED[0]]  # never a sentence and its own clause
+
+
+FLOOD = """---
+title: Floods hit the Northern Rockies
+source: Example Wire
+published: 2022-06-14
+---
+Dangerous flooding caused by abundant rain and rapid snowmelt began to hit the park and several counties in
+southern Montana on Monday, washing out or eroding roads and bridges and inflicting damage on homes.
+
+A washed out bridge at Yellowstone National Park's Rescue Creek was seen from the air on Tuesday.
+
+Officials said the cleanup of roads would take months, and visitors were asked to stay away.
+"""
+
+QUESTION = "Which US national park was impacted by severe flooding that washed out roads and bridges?"
+
+
+@pytest.fixture()
+def flood_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "flood.md").write_text(FLOOD, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture()
+def scripted(tmp_path: Path, embedder: SentenceEmbedder, flood_folder: Path) -> Iterator[Briefing]:
+    app = Briefing(make_settings(tmp_path / "lib"), embedder=embedder)
+    assert not app.ingest([flood_folder]).failed
+    yield app
+    app.close()
+
+
+def as_local_model(app: Briefing, reply: str) -> None:
+    # The chain's logic with a scripted model; the real model is tested below.
+    app.answerer.generator_name = "llamacpp"
+    app.answerer.llm = FakeListLLM(responses=[reply])
+
+
+def test_the_answer_leads_with_the_sentence_holding_what_the_model_named(scripted: Briefing) -> None:
+    extractive = scripted.ask(QUESTION)
+    assert "Yellowstone" not in extractive.text.split("[1]")[0]  # the closest sentence restates the question
+    as_local_model(scripted, " Yellowstone National Park\n")
+    answer = scripted.ask(QUESTION)
+    assert answer.text.startswith("A washed out bridge at Yellowstone National Park's Rescue Creek"), answer.text
+    assert answer.generator == "llamacpp"
+    first = answer.citations[0]
+    assert "Yellowstone" in first.quote
+    assert scripted.document(first.doc_id).text[first.quote_start : first.quote_end] == first.quote
+
+
+def test_a_name_no_sentence_holds_leaves_the_extractive_answer(scripted: Briefing) -> None:
+    extractive = scripted.ask(QUESTION)
+    as_local_model(scripted, "Zion National Park")
+    answer = scripted.ask(QUESTION)
+    assert answer.text == extractive.text and "Zion" not in answer.text
+
+
+@pytest.mark.skipif(not llamacpp_available(), reason="the [local] extra is not installed")
+def test_the_packaged_model_names_the_park(tmp_path: Path, embedder: SentenceEmbedder, flood_folder: Path) -> None:
+    app = Briefing(make_settings(tmp_path / "lib", generator="llamacpp"), embedder=embedder)
+    try:
+        assert not app.ingest([flood_folder]).failed
+        answer = app.ask(QUESTION)
+        assert answer.generator == "llamacpp" and not answer.notes, answer.notes
+        assert "Yellowstone" in answer.text, answer.text
+    finally:
+        app.close()
