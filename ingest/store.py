@@ -216,6 +216,10 @@ class Library:
         )
         return [(r[0], r[1]) for r in rows]
 
+    def languages(self) -> list[str]:
+        """The languages detected among the library's documents."""
+        return [r[0] for r in self._db().execute("SELECT DISTINCT language FROM documents WHERE language IS NOT NULL")]
+
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """BM25 top-k (chunk_id, score), higher is better, within the filters."""
         match = fts_query(query)

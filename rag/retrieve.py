@@ -16,7 +16,7 @@ from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import is_multilingual
 from ingest.store import Library
 from ingest.vectors import VectorIndex
-from rag.crosslingual import other_language_bonus
+from rag.crosslingual import languages_apart, on_common_footing, other_language_bonus
 from rag.fusion import weighted_rrf
 from rag.periods import stated_dates
 from rag.temporal import TimeScope
@@ -187,6 +187,11 @@ class Retriever:
     def _fused(self, query: str, filters: Filters, n: int, mode: str) -> dict[str, _Fused]:
         """chunk id → (RRF score, dense rank, BM25 rank, cosine similarity), best first."""
         dense = self.dense(query, filters, n) if mode in ("hybrid", "dense") else []
+        if dense and is_multilingual(self.embedder):
+            apart = languages_apart(self.library, query, filters.languages)
+            if apart:
+                others = self.dense(query, replace(filters, languages=apart), n)
+                dense = on_common_footing(query, dense, others, n)
         sparse = self.sparse(query, filters, n) if mode in ("hybrid", "sparse") else []
         dense_ids = [cid for cid, _ in dense]
         sparse_ids = [cid for cid, _ in sparse]
