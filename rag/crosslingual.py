@@ -10,11 +10,14 @@ get back that difference (the part of the gap that hides relevance); the part ev
 that language loses alike is left, so on equal content the question's own language still ranks
 first. A library of one language is left exactly as it was.
 
-BM25 side: reciprocal rank fusion adds the dense and the BM25 rank of each passage. A Chinese
+Fusion: reciprocal rank fusion adds the dense and the BM25 rank of each passage. A Chinese
 passage asked about in English can only ever have a dense rank, so it loses to English passages
 that score in both lists even when its dense rank is better. A passage in the other script gets
 its dense rank counted for the BM25 list too: the missing rank says nothing about relevance,
-only about the language.
+only about the language. With the English-only embedder (all-MiniLM-L6-v2) it is the other way
+round: BM25 still matches what both scripts write alike (34%, 2025, DeepSeek, 301), while the
+embedder's rank of a passage it cannot read is noise; in a library of both scripts such a passage
+gets its BM25 rank counted for the dense list.
 """
 
 from __future__ import annotations
@@ -67,27 +70,29 @@ def on_common_footing(
 
 
 def other_language_bonus(
-    query: str, dense_ids: Sequence[str], sparse_ids: Sequence[str], library: Library, k: int
+    query: str, judging_ids: Sequence[str], blind_ids: Sequence[str], library: Library, k: int
 ) -> dict[str, float]:
-    """chunk id → the RRF share to add for passages BM25 could not see because of their language.
+    """chunk id → the RRF share to add for passages one ranked list could not judge because of their language.
 
-    Such a passage counts for BM25 as if ranked where the dense search ranked it, unless BM25
-    ranked it better (a number or a name both languages write alike).
+    judging_ids: the list that can rank a passage in the other script than the question; blind_ids:
+    the one that cannot (BM25 beside a multilingual embedder; an English embedder beside BM25). Such
+    a passage counts for the blind list as if ranked where the judging list ranked it, unless the
+    blind list ranked it better.
     """
-    if not dense_ids:
+    if not judging_ids:
         return {}
-    sparse_rank = {cid: rank for rank, cid in enumerate(sparse_ids, 1)}
-    chunks = library.chunks(list(dense_ids))
+    blind_rank = {cid: rank for rank, cid in enumerate(blind_ids, 1)}
+    chunks = library.chunks(list(judging_ids))
     documents = library.documents_by_id({c.doc_id for c in chunks.values()})
     asked_in_han = has_han(query)
     bonus: dict[str, float] = {}
-    for rank, cid in enumerate(dense_ids, 1):
+    for rank, cid in enumerate(judging_ids, 1):
         chunk = chunks.get(cid)
         document = documents.get(chunk.doc_id) if chunk else None
         if document is None or document.language is None:
             continue
         if (document.language in _HAN_LANGUAGES) != asked_in_han:
-            found = sparse_rank.get(cid)
+            found = blind_rank.get(cid)
             if found is None or found > rank:
                 bonus[cid] = 1.0 / (k + rank) - (1.0 / (k + found) if found else 0.0)
     return bonus

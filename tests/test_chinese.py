@@ -201,6 +201,18 @@ def test_exports_keep_chinese_text_and_word_gets_an_east_asian_font(mixed_app: B
     assert json.loads(csl_json(refs))[0]["title"] == citation.title
 
 
+def test_with_the_english_embedder_bm25_speaks_for_a_passage_it_cannot_read(mixed_app: Briefing) -> None:
+    # MiniLM cannot place a Chinese passage near an English question (dense rank 7 here), but BM25
+    # matches the numbers both scripts write alike (84%, 125%). The passage counts for the dense
+    # list at its BM25 rank, which puts the announcement ahead of an English article it beat on BM25.
+    question = "Which announcement raised the additional tariff from 84% to 125%?"
+    hits = mixed_app.answerer.retriever.search(question, k=6, mode="hybrid")
+    first = hits[0]
+    assert "税委会公告2025年第6号" in first.document.title, [h.document.title for h in hits]
+    assert first.sparse_rank is not None and first.dense_rank is not None and first.dense_rank > first.sparse_rank
+    assert first.score == pytest.approx(2 / (mixed_app.settings.retrieval.rrf_k + first.sparse_rank))
+
+
 # --- cross-lingual with the multilingual embedder ----------------------------------------------------------------
 
 
