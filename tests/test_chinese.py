@@ -25,6 +25,7 @@ from ingest.language import detect_language
 from ingest.numbers_zh import chinese_numbers
 from ingest.sentences import sentences
 from ingest.store import Library
+from rag.abstain import missing_names
 from rag.cite import Verifier
 from rag.crosslingual import languages_apart, on_common_footing
 from tests.helpers import CORPUS, make_settings
@@ -176,6 +177,13 @@ def test_a_chinese_answer_sentence_passes_or_fails_the_citation_check(claim: str
         assert verified.text.endswith("[1]。")  # the marker goes before the full stop, with no space
         quote = verified.citations[0].quote
         assert quote in body(ZH_125)  # the quote is the source's own text
+
+
+def test_an_english_question_about_china_can_be_answered_from_chinese_text() -> None:
+    # The abstention check looks for the question's names in what the answer would quote.
+    assert missing_names("What did China say it would do about US tariffs?", [body(ZH_125)]) == []
+    assert missing_names("When would the tariff on Chinese goods rise to 25%?", [body(ZH_2018)]) == []
+    assert missing_names("What did the EU decide about Chinese cars?", [body(ZH_125)]) == ["EU"]
 
 
 # --- exports -------------------------------------------------------------------------------------------------
