@@ -55,6 +55,7 @@ class Library:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._shares: dict[Filters, tuple[int, float]] = {}
+        self._languages: tuple[int, list[str]] = (-1, [])
         # executescript manages its own transaction; every statement is IF NOT EXISTS.
         self._db().executescript(_SCHEMA)
         self._add_context_column()
@@ -215,6 +216,14 @@ class Library:
             .fetchall()
         )
         return [(r[0], r[1]) for r in rows]
+
+    def languages(self) -> list[str]:
+        """The languages of the library's documents, listed again only when the chunk count changes (a full scan)."""
+        total = self._db().execute("SELECT count(*) FROM chunks").fetchone()[0]
+        if self._languages[0] != total:
+            rows = self._db().execute("SELECT DISTINCT language FROM documents WHERE language IS NOT NULL")
+            self._languages = (total, [r[0] for r in rows])
+        return list(self._languages[1])
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[tuple[str, float]]:
         """BM25 top-k (chunk_id, score), higher is better, within the filters."""

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from core.words import MONTH_NUMBERS, WEEKDAYS
+from ingest.segment import has_han
 
 # Abstain when at least this share of a question's names appear nowhere in the documents quoted.
 MISSING_NAMES_SHARE = 0.5
@@ -22,7 +23,8 @@ _ALIASES = (
     ("uk", "u.k", "britain", "british", "united kingdom"),
     ("eu", "european union"),
     ("un", "u.n", "united nations"),
-    ("prc", "china", "chinese", "beijing"),
+    # Chinese sources name their country in Chinese: an English question about China is answered there too.
+    ("prc", "china", "chinese", "beijing", "中国", "中方", "中华人民共和国", "北京"),
 )
 _ALIAS_OF = {spelling: group for group in _ALIASES for spelling in group}
 # Capitalised for grammar or habit, not a name: question words, pronouns, time words.
@@ -87,6 +89,8 @@ def missing_names(question: str, evidence: Iterable[str]) -> list[str]:
 
 
 def _mentions(text: str, words: set[str], spelling: str) -> bool:
+    if has_han(spelling):  # Chinese has no spaces between words: a run of \w is a whole clause
+        return spelling in text
     if "." in spelling or spelling in _ALIAS_OF:
         return spelling in text if " " in spelling or "." in spelling else spelling in words
     if " " in spelling:  # every word of a name of several ("Martha's Vineyard" as "Martha Vineyard")

@@ -16,7 +16,7 @@ from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import is_multilingual
 from ingest.store import Library
 from ingest.vectors import VectorIndex
-from rag.crosslingual import other_language_bonus
+from rag.crosslingual import languages_apart, on_common_footing, other_language_bonus
 from rag.fusion import weighted_rrf
 from rag.periods import stated_dates
 from rag.temporal import TimeScope
@@ -186,13 +186,19 @@ class Retriever:
 
     def _fused(self, query: str, filters: Filters, n: int, mode: str) -> dict[str, _Fused]:
         """chunk id → (RRF score, dense rank, BM25 rank, cosine similarity), best first."""
+        multilingual = is_multilingual(self.embedder)
         dense = self.dense(query, filters, n) if mode in ("hybrid", "dense") else []
+        apart = languages_apart(self.library, query, filters.languages) if mode != "sparse" else ()
+        if dense and multilingual and apart:
+            others = self.dense(query, replace(filters, languages=apart), n)
+            dense = on_common_footing(query, dense, others, n)
         sparse = self.sparse(query, filters, n) if mode in ("hybrid", "sparse") else []
         dense_ids = [cid for cid, _ in dense]
         sparse_ids = [cid for cid, _ in sparse]
         scores = weighted_rrf([(dense_ids, 1.0), (sparse_ids, self.settings.sparse_weight)], self.settings.rrf_k)
-        if mode == "hybrid" and dense_ids and is_multilingual(self.embedder):
-            extra = other_language_bonus(query, dense_ids, sparse_ids, self.library, self.settings.rrf_k)
+        if mode == "hybrid" and (multilingual or apart):
+            judging, blind = (dense_ids, sparse_ids) if multilingual else (sparse_ids, dense_ids)
+            extra = other_language_bonus(query, judging, blind, self.library, self.settings.rrf_k)
             for cid, bonus in extra.items():
                 scores[cid] = scores.get(cid, 0.0) + bonus
         dense_rank = {cid: i for i, cid in enumerate(dense_ids, 1)}
