@@ -263,8 +263,8 @@ def _why(target: str, measured: str) -> str:
             )
         if "p50" in measured and "llamacpp" in target:
             why.append(
-                "Gemma reads the 3 best passages (~700 tokens) before its first token on 2 cores; the"
-                " extractive generator has no such step."
+                "Gemma reads the 5 best candidate sentences (~200 tokens) and names the answer before the first"
+                " sentence streams; the extractive generator has no such step."
             )
         return " ".join(why)
     return ""

@@ -197,8 +197,8 @@ def ask_section(ask: dict[str, Any] | None) -> list[str]:
     out += [
         "",
         "The extractive generator streams its first sentence as soon as retrieval and sentence ranking finish;",
-        "Gemma 3 270M (Q4_K_M, llama.cpp, 2 threads) first reads the top 3 passages as its prompt, so its first",
-        "token waits for prompt processing. Abstentions return without generating.",
+        "with Gemma 3 270M (Q4_K_M, llama.cpp, 2 threads) the first sentence waits for the model to read the five",
+        "best candidate sentences and name the answer (rag/reader.py). Abstentions return without reading.",
         "",
     ]
     return out

@@ -25,7 +25,7 @@ from rag.events import event_date
 from rag.extractive import candidates, select
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
-from rag.reader import guided, named_sentence, reading
+from rag.reader import READ_TOKENS, guided, named_sentence, reading
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.temporal import TimeScope
@@ -146,7 +146,7 @@ class Answerer:
         context: Runnable[dict[str, Any], dict[str, str]] = RunnableLambda(
             lambda x: {"passages": reading(x["ranked"]), "question": x["question"]}
         )
-        return context | COMPLETION | self.llm | StrOutputParser()
+        return context | COMPLETION | self.llm.bind(max_tokens=READ_TOKENS) | StrOutputParser()
 
     def time_scope(self, text: str, day: date) -> TimeScope:
         """What the text's time words mean on that day; events are dated from the library."""

@@ -41,7 +41,7 @@ class _StreamingLLM(LLM):
     ) -> str:
         return "".join(chunk.text for chunk in self._stream(prompt, stop, run_manager, **kwargs))
 
-    def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
+    def _texts(self, prompt: str, stop: list[str] | None, max_tokens: int) -> Iterator[str]:
         raise NotImplementedError
 
     def _stream(
@@ -52,7 +52,8 @@ class _StreamingLLM(LLM):
         **kwargs: Any,
     ) -> Iterator[GenerationChunk]:
         produced = False
-        for text in self._texts(prompt, stop):
+        # A call may ask for fewer tokens than the model's default (`llm.bind(max_tokens=…)`).
+        for text in self._texts(prompt, stop, int(kwargs.get("max_tokens") or self.max_tokens)):
             produced = True
             if run_manager is not None:
                 run_manager.on_llm_new_token(text)
@@ -116,8 +117,8 @@ class LlamaCppCompletion(_StreamingLLM):
         )
         return worker_for(config)
 
-    def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
-        yield from self.worker().complete(prompt, self.max_tokens, self.temperature, stop or ["\n"])
+    def _texts(self, prompt: str, stop: list[str] | None, max_tokens: int) -> Iterator[str]:
+        yield from self.worker().complete(prompt, max_tokens, self.temperature, stop or ["\n"])
 
 
 # --- HTTP servers -------------------------------------------------------------------------------
@@ -165,14 +166,14 @@ class OllamaLLM(_HttpLLM):
     def _llm_type(self) -> str:
         return "ollama"
 
-    def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
+    def _texts(self, prompt: str, stop: list[str] | None, max_tokens: int) -> Iterator[str]:
         payload = {
             "model": self.model,
             "messages": self._messages(prompt),
             "stream": True,
             "options": {
                 "temperature": self.temperature,
-                "num_predict": self.max_tokens,
+                "num_predict": max_tokens,
                 **({"stop": stop} if stop else {}),
             },
         }
@@ -199,13 +200,13 @@ class OpenAICompatLLM(_HttpLLM):
     def _llm_type(self) -> str:
         return "openai"
 
-    def _texts(self, prompt: str, stop: list[str] | None) -> Iterator[str]:
+    def _texts(self, prompt: str, stop: list[str] | None, max_tokens: int) -> Iterator[str]:
         payload: dict[str, Any] = {
             "model": self.model,
             "messages": self._messages(prompt),
             "stream": True,
             "temperature": self.temperature,
-            "max_tokens": self.max_tokens,
+            "max_tokens": max_tokens,
         }
         if stop:
             payload["stop"] = stop

@@ -22,6 +22,8 @@ from rag.extractive import Candidate, overlaps
 READ_SENTENCES = 5
 # A reply longer than this is the model copying or rambling, not naming an answer.
 MAX_NAMED_WORDS = 12
+# So the model stops soon after that many words instead of writing on to the generation limit.
+READ_TOKENS = 32
 
 _ARTICLES = re.compile(r"\b(?:a|an|the)\b")
 
