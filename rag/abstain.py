@@ -103,14 +103,18 @@ def _mentions(text: str, words: set[str], spelling: str) -> bool:
     return spelling in words or spelling.rstrip("s") in words or f"{spelling}s" in words
 
 
-def support(sentence: float, passage: float | None) -> float:
+def support(sentence: float, passage: float | None, searched_as_asked: bool = True) -> float:
     """How close the evidence comes to the question: best sentence and closest passage similarity, weighed.
 
-    Without a passage similarity (a BM25-only search has none) it is the sentence's alone.
+    Without a passage similarity (a BM25-only search has none) it is the sentence's alone. When the
+    passages were searched for the question without its time words ("What did the PRC government
+    issue" for "… in 2014"), their similarity measures a vaguer question: it may add support, never
+    take it away.
     """
     if passage is None:
         return sentence
-    return (1 - PASSAGE_WEIGHT) * sentence + PASSAGE_WEIGHT * passage
+    weighed = (1 - PASSAGE_WEIGHT) * sentence + PASSAGE_WEIGHT * passage
+    return weighed if searched_as_asked else max(sentence, weighed)
 
 
 def unanswered(question: str, relevance: float, threshold: float, evidence: Sequence[str]) -> bool:

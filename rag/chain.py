@@ -192,7 +192,7 @@ class Answerer:
         # The passages' cosine similarities come with the search: weighing them in costs nothing.
         closest = max((h.similarity for h in hits if h.similarity is not None), default=None)
         passage = calibrated_relevance(self.embedder, closest) if closest is not None else None
-        relevance = support(best, passage)
+        relevance = support(best, passage, searched_as_asked=plan.query == standalone)
         sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
         evidence = [f"{d.title} {d.source or ''} {d.text}" for d in sources.values()]
         # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.
