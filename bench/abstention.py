@@ -3,7 +3,7 @@
     .venv/bin/python -m bench.abstention [--quick]
 
 For each embedder (all-MiniLM-L6-v2, multilingual-e5-small) and each clapnq dev question, the best
-relevance the extractive answerer computes (the number `abstain_threshold` is compared with), read
+relevance the extractive answerer computes (the sentence part of the support `abstain_threshold` is compared with), read
 from the cached library `briefing eval` builds (run the evals first, same BRIEFING_DATA_DIR). Reports
 the accuracy of "abstain below t" for a grid of t, and the best t per embedder.
 """

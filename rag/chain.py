@@ -19,7 +19,7 @@ from core.settings import GenerationSettings
 from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
-from rag.abstain import unanswered
+from rag.abstain import support, unanswered
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import candidates, select
@@ -191,7 +191,11 @@ class Answerer:
         # Sentences are ranked against the whole question: "in 2014" helps pick the sentence that says 2014.
         ranked = candidates(standalone, hits, self.embedder) if hits else []
         chosen = select(ranked, self.settings.max_answer_sentences)
-        relevance = calibrated_relevance(self.embedder, max((c.relevance for c in ranked), default=0.0))
+        best = calibrated_relevance(self.embedder, max((c.relevance for c in ranked), default=0.0))
+        # The passages' cosine similarities come with the search: weighing them in costs nothing.
+        closest = max((h.similarity for h in hits if h.similarity is not None), default=None)
+        passage = calibrated_relevance(self.embedder, closest) if closest is not None else None
+        relevance = support(best, passage, searched_as_asked=plan.query == standalone)
         sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
         evidence = [f"{d.title} {d.source or ''} {d.text}" for d in sources.values()]
         # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.

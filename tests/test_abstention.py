@@ -1,0 +1,91 @@
+"""Abstention weighs the closest passage beside the best sentence: off-library near misses are refused, long news questions answered."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing.api import Briefing
+from core.request import Request
+from rag.abstain import missing_names, support
+from rag.extractive import candidates
+
+ASKED_ON = date(2022, 8, 24)
+ARTICLES = {
+    "tracks.md": (
+        "Drought uncovers dinosaur tracks in Texas riverbed",
+        "2022-08-22",
+        "Dinosaur tracks that are about 113 million years old have emerged from a dried-up river at Dinosaur "
+        "Valley State Park in Texas. The severe drought this summer left the Paluxy River almost completely dry, "
+        "park officials said. Most of the tracks belong to Acrocanthosaurus, a meat-eating dinosaur that stood "
+        "about 15 feet tall as an adult. Rain is expected to cover the footprints with water and sediment again "
+        "in the coming weeks.",
+    ),
+    "recall.md": (
+        "Carmaker recalls pickup trucks over faulty brakes",
+        "2022-08-19",
+        "The carmaker is recalling about 200,000 pickup trucks because a faulty brake line can leak fluid. Owners "
+        "will be notified by mail in October, and dealers will replace the line free of charge. The company said "
+        "it knows of no crashes or injuries linked to the problem.",
+    ),
+    "heat.md": (
+        "Heat wave strains the Texas power grid",
+        "2022-08-18",
+        "Texas set a new record for electricity demand as temperatures passed 100 degrees for a tenth straight "
+        "day. The grid operator asked residents to conserve power in the late afternoon. State parks extended "
+        "their hours so visitors could hike in the cooler evening.",
+    ),
+}
+
+
+@pytest.fixture
+def news_app(app: Briefing, tmp_path: Path) -> Briefing:
+    """A small library of three dated news articles."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for name, (title, published, body) in ARTICLES.items():
+        text = f"---\ntitle: {title}\nsource: Example Wire\npublished: {published}\n---\n{body}\n"
+        (folder / name).write_text(text, encoding="utf-8")
+    assert not app.ingest([folder]).failed
+    return app
+
+
+def test_support_weighs_the_closest_passage_beside_the_best_sentence() -> None:
+    assert support(0.6, None) == 0.6  # a BM25-only search has no passage similarity
+    # A sentence that echoes the question from a passage about something else falls short …
+    assert support(0.55, 0.32) < 0.53 <= 0.55
+    # … and an answer sentence in a passage about the question as a whole is enough.
+    assert support(0.50, 0.70) >= 0.53 > 0.50
+    # Passages searched without the question's time words never lower what the sentence shows.
+    assert support(0.55, 0.30, searched_as_asked=False) == 0.55
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "A drought in Texas this week dried up the Paluxy River and exposed tracks that are millions of years "
+        "old. Which dinosaur left most of them?",
+        "Owners of about 200,000 pickup trucks are affected by a recall announced this week over a brake "
+        "problem. Who pays for the repair?",
+    ],
+)
+def test_a_long_news_quiz_question_the_library_answers_is_answered(news_app: Briefing, question: str) -> None:
+    answer = news_app.ask(Request(question, asked_on=ASKED_ON))
+    assert not answer.abstained, answer.text
+    assert answer.citations and answer.citations[0].title != ARTICLES["heat.md"][0], answer.text
+
+
+def test_an_off_library_question_with_topical_words_is_refused(news_app: Briefing) -> None:
+    # Every name is in the library and one sentence echoes the question ("State parks extended their
+    # hours so visitors could hike in the cooler evening"), but its passage is about the power grid.
+    question = "Which Texas state parks raised their entrance fees for evening visitors?"
+    hits = news_app.retrieve(Request(question, asked_on=ASKED_ON))
+    assert not missing_names(question, [h.document.title + " " + h.document.text for h in hits])
+    assert max(c.relevance for c in candidates(question, hits, news_app.embedder)) >= 0.53
+    answer = news_app.ask(Request(question, asked_on=ASKED_ON))
+    assert answer.abstained, answer.text
+    assert answer.citations == ()
+    off_topic = news_app.ask(Request("What did the carmaker say about crashes linked to its electric vans?"))
+    assert off_topic.abstained, off_topic.text
