@@ -263,7 +263,7 @@ def _why(target: str, measured: str) -> str:
             )
         if "p50" in measured and "llamacpp" in target:
             why.append(
-                "Gemma reads the 5 best candidate sentences (~200 tokens) and names the answer before the first"
+                "Gemma reads the 8 best candidate sentences (~300 tokens) and names the answer before the first"
                 " sentence streams; the extractive generator has no such step."
             )
         return " ".join(why)

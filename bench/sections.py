@@ -197,7 +197,7 @@ def ask_section(ask: dict[str, Any] | None) -> list[str]:
     out += [
         "",
         "The extractive generator streams its first sentence as soon as retrieval and sentence ranking finish;",
-        "with Gemma 3 270M (Q4_K_M, llama.cpp, 2 threads) the first sentence waits for the model to read the five",
+        "with Gemma 3 270M (Q4_K_M, llama.cpp, 2 threads) the first sentence waits for the model to read the eight",
         "best candidate sentences and name the answer (rag/reader.py). Abstentions return without reading.",
         "",
     ]

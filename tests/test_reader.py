@@ -12,7 +12,7 @@ from briefing.api import Briefing
 from ingest.embed import SentenceEmbedder
 from rag.extractive import Candidate
 from rag.llms import llamacpp_available
-from rag.reader import READ_SENTENCES, guided, named_sentence, plain, reading
+from rag.reader import PAIR_WORDS, READ_SENTENCES, guided, named_sentence, plain, reading
 from tests.helpers import make_settings
 
 
@@ -58,6 +58,7 @@ def test_only_the_sentences_the_model_read_can_be_named() -> None:
 
 def test_the_named_sentence_leads_and_the_best_follows_within_the_budget() -> None:
     assert [c.text for c in guided(RANKED, 2, 2)] == [RANKED[2].text, RANKED[0].text]
+    assert len(" ".join(c.text for c in guided(RANKED, 2, 2)).split()) <= PAIR_WORDS
     assert guided(RANKED, 2, 1) == [RANKED[2]]  # one sentence asked for: only the named one
     assert guided(RANKED, 0, 2) == [RANKED[0]]  # the best itself named: no padding
     assert guided(RANKED, 2, 2, words=15) == [RANKED[2]]  # both would not fit
