@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from briefing.web import static_text
-from briefing.web.render import outlet_choices, render_conversation, render_sources
+from briefing.web.render import render_conversation, render_sources
 from briefing.web.session import Turn, answer_turn, parse_scope, write_exports
+from briefing.web.widgets import date_field, outlet_picker
 from core.errors import BriefingError
 
 if TYPE_CHECKING:
@@ -45,23 +46,10 @@ def build_ask_tab(app: Briefing, header: gr.HTML, header_html: Callable[[], str]
         turns_state = gr.State([])
         with gr.Column(scale=1, min_width=250, elem_id="bf-filters"):
             gr.HTML('<div class="bf-section-title">Filters</div>', apply_default_css=False, js_on_load=None)
-            outlets = gr.Dropdown(
-                choices=outlet_choices(app.outlets()),
-                value=[],
-                multiselect=True,
-                label="Outlets",
-                info="Empty: every outlet",
-                elem_id="bf-outlets",
-            )
-            since = gr.DateTime(label="Published from", include_time=False, type="string", elem_id="bf-since")
-            until = gr.DateTime(label="Published until", include_time=False, type="string", elem_id="bf-until")
-            as_of = gr.DateTime(
-                label="As of",
-                info="Answer as it stood then: later documents are ignored",
-                include_time=False,
-                type="string",
-                elem_id="bf-as-of",
-            )
+            outlets = outlet_picker(app, "bf-outlets")
+            since = date_field("Published from", "bf-since")
+            until = date_field("Published until", "bf-until")
+            as_of = date_field("As of", "bf-as-of", info="Answer as it stood then: later documents are ignored")
             clear_filters = gr.Button("Clear filters", size="sm", variant="secondary")
         with gr.Column(scale=3, min_width=440):
             conversation = gr.HTML(

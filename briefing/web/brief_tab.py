@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from briefing.brief_export import brief_docx, brief_json, brief_markdown, dropped_line, period
-from briefing.web.render import esc, outlet_choices, passage_html, safe_url, short_date
+from briefing.web.render import esc, passage_html, safe_url, short_date
 from briefing.web.session import parse_day
+from briefing.web.widgets import date_field, outlet_picker
 from core.errors import BriefingError
 from core.models import MARKER
 from rag.brief import Brief, BriefItem, BriefProgress
@@ -96,23 +97,10 @@ def build_brief_tab(app: Briefing, exports: Path) -> None:
                 submit_btn="Build brief",
                 elem_id="bf-brief-topic",
             )
-            since = gr.DateTime(label="Events from", include_time=False, type="string", elem_id="bf-brief-since")
-            until = gr.DateTime(label="Events until", include_time=False, type="string", elem_id="bf-brief-until")
-            as_of = gr.DateTime(
-                label="As of",
-                info="The library as it stood then",
-                include_time=False,
-                type="string",
-                elem_id="bf-brief-as-of",
-            )
-            outlets = gr.Dropdown(
-                choices=outlet_choices(app.outlets()),
-                value=[],
-                multiselect=True,
-                label="Outlets",
-                info="Empty: every outlet",
-                elem_id="bf-brief-outlets",
-            )
+            since = date_field("Events from", "bf-brief-since")
+            until = date_field("Events until", "bf-brief-until")
+            as_of = date_field("As of", "bf-brief-as-of", info="The library as it stood then")
+            outlets = outlet_picker(app, "bf-brief-outlets")
             downloads = [
                 gr.DownloadButton(f"Download .{kind}", interactive=False, size="sm", elem_id=f"bf-brief-dl-{kind}")
                 for kind in BRIEF_EXPORTS

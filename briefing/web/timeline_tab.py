@@ -9,6 +9,7 @@ import gradio as gr
 from briefing.web import static_text
 from briefing.web.render import esc, render_timeline
 from briefing.web.session import parse_day
+from briefing.web.widgets import date_field
 from core.errors import BriefingError
 from rag.timeline import format_timeline
 
@@ -26,8 +27,8 @@ def build_timeline_tab(app: Briefing) -> None:
                 submit_btn="Build timeline",
                 elem_id="bf-tl-topic",
             )
-            tl_since = gr.DateTime(label="From", include_time=False, type="string", elem_id="bf-tl-since")
-            tl_until = gr.DateTime(label="Until", include_time=False, type="string", elem_id="bf-tl-until")
+            tl_since = date_field("From", "bf-tl-since")
+            tl_until = date_field("Until", "bf-tl-until")
             tl_text = gr.Textbox(
                 label="Copy for report",
                 lines=8,
