@@ -182,16 +182,15 @@ def build_library_tab(
         _notify(rows)
         return (rows, None, *library_state(picked))
 
-    upload.upload(
-        on_upload,
-        [upload, outlets],
-        [results, upload, *library_outputs],
-        # One indicator, on the import results, instead of one on every output.
-        show_progress_on=results,
-        api_visibility="private",
-        concurrency_id="ingest",
-        concurrency_limit=1,
-    )
+    # Uploads and URL imports share one queue, one at a time, with one indicator on the import results
+    # instead of one on every output.
+    ingest_event: dict[str, Any] = {
+        "show_progress_on": results,
+        "api_visibility": "private",
+        "concurrency_id": "ingest",
+        "concurrency_limit": 1,
+    }
+    upload.upload(on_upload, [upload, outlets], [results, upload, *library_outputs], **ingest_event)
 
     def on_urls(
         text: str,
@@ -214,15 +213,7 @@ def build_library_tab(
         _notify(rows)
         return (rows, "", *library_state(picked))
 
-    url_box.submit(
-        on_urls,
-        [url_box, outlets],
-        [results, url_box, *library_outputs],
-        show_progress_on=results,
-        api_visibility="private",
-        concurrency_id="ingest",
-        concurrency_limit=1,
-    )
+    url_box.submit(on_urls, [url_box, outlets], [results, url_box, *library_outputs], **ingest_event)
 
     def on_select(evt: gr.SelectData) -> Any:
         row = evt.row_value or []
