@@ -16,9 +16,9 @@ from collections.abc import Sequence
 
 from rag.extractive import Candidate, overlaps
 
-# How many candidate sentences the model reads. Replayed on news-dev's dumped candidates, the answer
-# contained the gold answer in 25, 27 and 29 of 62 questions reading three, five and eight (the
-# sample-library sets the same throughout); eight read in about 0.6 s on two cores (docs/EVAL.md).
+# How many candidate sentences the model reads. Replayed on news-dev (`python -m bench.reader_replay`),
+# the answer contained the gold answer in 25, 27 and 29 of 62 questions reading three, five and eight
+# (the sample-library sets the same throughout); eight read in about 0.6 s on two cores (docs/EVAL.md).
 READ_SENTENCES = 8
 # A reply longer than this is the model copying or rambling, not naming an answer.
 MAX_NAMED_WORDS = 12
@@ -28,9 +28,9 @@ READ_TOKENS = 32
 _ARTICLES = re.compile(r"\b(?:a|an|the)\b")
 
 
-def reading(ranked: Sequence[Candidate]) -> str:
+def reading(ranked: Sequence[Candidate], count: int = READ_SENTENCES) -> str:
     """The context the model reads: the best candidates, best first, as one paragraph."""
-    return " ".join(" ".join(c.text.split()) for c in ranked[:READ_SENTENCES])
+    return " ".join(" ".join(c.text.split()) for c in ranked[:count])
 
 
 def plain(text: str) -> str:
@@ -40,20 +40,20 @@ def plain(text: str) -> str:
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 
-def named_sentence(reply: str, ranked: Sequence[Candidate]) -> int | None:
-    """Index of the best-ranked candidate read that contains what the reply names, if any."""
+def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SENTENCES) -> int | None:
+    """Index of the best-ranked candidate read (of the first `count`) that contains what the reply names, if any."""
     named = plain(reply.strip().splitlines()[0] if reply.strip() else "")
     if not named or len(named.split()) > MAX_NAMED_WORDS:
         return None
-    for index, cand in enumerate(ranked[:READ_SENTENCES]):
+    for index, cand in enumerate(ranked[:count]):
         if f" {named} " in f" {plain(cand.text)} ":
             return index
     return None
 
 
 # The named sentence and the extractive best together: a little under the extractive answerer's 50
-# words, since the pair is two long sentences more often (news-dev replay: 28 of 62 answers hold the
-# gold answer at 45 words, 33 words mean; 29 at 50, 35.6 words mean).
+# words, since the pair is two long sentences more often (news-dev, `python -m bench.reader_replay`:
+# 28 of 62 answers hold the gold answer at 45 words, 32.8 words mean; 29 at 50, 35.0 words mean).
 PAIR_WORDS = 45
 
 

@@ -1,0 +1,128 @@
+"""The local model as a reader, replayed: how many candidate sentences it reads, and the pair's word budget.
+
+    .venv/bin/python -m bench.reader_replay [FOLDER ...] [--split FILE] [--reads 3,5,8] [--budgets 45,50]
+
+Each answerable question of each folder (default ../shared/eval/news-dev) is planned and searched as
+`briefing eval` asks it (on its question_date, in the folder's cached eval library), and its
+candidate sentences are ranked once. The packaged Gemma model then reads the best N of them once
+for each N; each word budget replays `rag.reader.guided` on that reply, exactly as the answer path
+does (the extractive answer when the reply names nothing a candidate holds). Per setting: how many
+answers contain a gold answer (SQuAD-normalised, as `briefing eval` scores it) and their mean length;
+and how many questions have the gold answer in a gold article at all, in a retrieved passage, and
+in the first 1, 2, 5, 8 ranked candidates.
+Abstention is left out: the model reads only after it. Writes bench/results/reader_replay-<first folder>[-<split>].json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from bench.common import REPO, quiet_env, save
+
+COMMAND = ".venv/bin/python -m bench.reader_replay"
+NEWS_DEV = REPO.parent / "shared" / "eval" / "news-dev"
+
+
+def replay(folder: Path, reads: Sequence[int], budgets: Sequence[int], split: str | None = None) -> dict[str, Any]:
+    """{setting: {contains, words_mean}} plus the extractive answer's figures, for one eval folder."""
+    from langchain_core.output_parsers import StrOutputParser
+
+    from briefing.api import Briefing
+    from briefing.evaluate import answer_contains, eval_library_dir, find_split, read_questions
+    from core.request import Request
+    from core.settings import Settings
+    from rag.extractive import candidates, select
+    from rag.prompts import COMPLETION
+    from rag.reader import READ_TOKENS, guided, named_sentence, reading
+
+    settings = Settings(generator="llamacpp")
+    corpus = folder / "corpus.jsonl"
+    app = Briefing(settings.model_copy(update={"data_dir": eval_library_dir(settings, corpus), "collection": "eval"}))
+    app.ingest([corpus])  # a no-op once `briefing eval` has built the library
+    answerer = app.answerer
+    assert answerer.llm is not None
+    model = COMPLETION | answerer.llm.bind(max_tokens=READ_TOKENS) | StrOutputParser()
+    limit = answerer.settings.max_answer_sentences
+    records = (json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip())
+    articles = {str(r.get("id")): f"{r.get('title') or ''} {r.get('text') or ''}" for r in records}
+    tallies: dict[str, list[tuple[float, int]]] = {}
+    read_seconds: dict[int, list[float]] = {n: [] for n in reads}
+    reach: dict[str, int] = dict.fromkeys(
+        ["in a gold article", "in a retrieved passage", *(f"in the first {d} candidates" for d in (1, 2, 5, 8))], 0
+    )
+
+    def tally(name: str, chosen: Sequence[Any], answers: Sequence[str]) -> None:
+        text = " ".join(c.text for c in chosen)
+        tallies.setdefault(name, []).append((answer_contains(text, answers), len(text.split())))
+
+    for question in read_questions(find_split(folder, split)):
+        if not question.answerable or not question.answers:
+            continue
+        plan = answerer.plan(Request(question.question, asked_on=question.question_date or date.today()))
+        hits = answerer.retriever.within_scope(answerer.search(plan), plan.scope)
+        ranked = candidates(plan.standalone, hits, answerer.embedder) if hits else []
+        if not ranked:
+            continue
+        extractive = select(ranked, limit)
+        tally("extractive", extractive, question.answers)
+        # Where the gold answer sits: in its article at all, in a retrieved passage, how far down the candidates.
+        reach["in a gold article"] += any(
+            answer_contains(articles.get(g, ""), question.answers) for g in question.gold_ids
+        )
+        passages = [h.document.text[h.chunk.start : h.chunk.end] for h in hits]
+        reach["in a retrieved passage"] += any(answer_contains(p, question.answers) for p in passages)
+        first = next((i for i, c in enumerate(ranked, 1) if answer_contains(c.text, question.answers)), None)
+        for depth in (1, 2, 5, 8):
+            reach[f"in the first {depth} candidates"] += first is not None and first <= depth
+        for n in reads:
+            started = time.perf_counter()
+            reply = model.invoke({"passages": reading(ranked, n), "question": plan.standalone})
+            read_seconds[n].append(time.perf_counter() - started)
+            named = named_sentence(reply, ranked, n)
+            for words in budgets:
+                chosen = guided(ranked, named, limit, words) if named is not None else extractive
+                tally(f"reads {n}, {words} words", chosen, question.answers)
+    app.close()
+    out: dict[str, Any] = {
+        name: {
+            "questions": len(rows),
+            "contains": sum(c for c, _ in rows),
+            "words_mean": round(sum(w for _, w in rows) / len(rows), 1),
+        }
+        for name, rows in tallies.items()
+    }
+    out["gold answer"] = reach
+    out["read_seconds_median"] = {n: round(sorted(s)[len(s) // 2], 2) for n, s in read_seconds.items() if s}
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("folders", nargs="*", type=Path, default=[NEWS_DEV])
+    parser.add_argument("--split", help="Question file in each folder (default as `briefing eval` picks).")
+    parser.add_argument("--reads", default="3,5,8", help="Sentences the model reads, comma-separated.")
+    parser.add_argument("--budgets", default="45,50", help="Word budgets for the pair, comma-separated.")
+    args = parser.parse_args(argv)
+    quiet_env()
+    reads = [int(x) for x in args.reads.split(",")]
+    budgets = [int(x) for x in args.budgets.split(",")]
+    results = {
+        f"{folder} {args.split or ''}".strip(): replay(folder, reads, budgets, args.split) for folder in args.folders
+    }
+    for folder, rows in results.items():
+        print(folder)
+        for name, row in rows.items():
+            print(f"  {name}: {row}")
+    name = f"reader_replay-{args.folders[0].name}" + (f"-{Path(args.split).stem}" if args.split else "")
+    save(name, {"reads": reads, "budgets": budgets, "sets": results}, COMMAND)
+    return results
+
+
+if __name__ == "__main__":
+    main()
