@@ -42,6 +42,9 @@ class Document:
     chunk_count: int = 0
     # ISO 639-1 code detected at ingest ('en', 'zh'); None for documents stored before detection.
     language: str | None = None
+    # Mean cosine similarity between the document's passages (ingest/coherence.py): low for a roundup
+    # of unrelated stories. None for documents not yet measured.
+    coherence: float | None = None
 
     def meta(self) -> dict[str, Any]:
         """Metadata without the text, JSON-ready."""

@@ -75,6 +75,10 @@ class RetrievalSettings(BaseModel):
     # BM25's share in the fusion, dense counting 1.0.
     sparse_weight: float = 1.0
     near_duplicate_threshold: float = 0.9
+    # A roundup of unrelated stories (its passages' mean similarity under roundup_coherence, over at least
+    # five passages) has its passages' scores multiplied by roundup_factor; 1.0 turns this off (docs/EVAL.md).
+    roundup_coherence: float = 0.45
+    roundup_factor: float = 0.9
 
 
 class GenerationSettings(BaseModel):

@@ -191,6 +191,7 @@ def _record_metadata(document: Document, key: str, chunk_count: int) -> dict[str
         "page_starts": json.dumps(list(document.page_starts)),
         "chunk_count": chunk_count,
         "language": document.language,
+        "coherence": document.coherence,
     }
     return {name: value for name, value in values.items() if value is not None}
 
@@ -212,5 +213,6 @@ def _document(doc_id: str, text: str | None, meta: dict[str, Any]) -> tuple[Docu
         page_starts=tuple(json.loads(meta.get("page_starts", "[]"))),
         chunk_count=int(meta["chunk_count"]),
         language=meta.get("language"),
+        coherence=meta.get("coherence"),
     )
     return document, str(meta["key"])

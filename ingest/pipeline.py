@@ -7,7 +7,7 @@ import fnmatch
 import hashlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -16,6 +16,8 @@ from core.errors import LoadError
 from core.models import Chunk, Document
 from ingest.catalog import Catalog, with_spans
 from ingest.chunking import embedding_text, split
+from ingest.coherence import backfill as backfill_coherence
+from ingest.coherence import by_document
 from ingest.dedup import DuplicateIndex, Match
 from ingest.embed import SentenceEmbedder
 from ingest.fetch import download, is_url
@@ -222,6 +224,7 @@ class Ingestor:
         """Ingest documents already loaded (or failures), e.g. the entries of a news feed, as run() does."""
         report = IngestReport()
         self.duplicates.backfill()  # documents stored before duplicate detection existed
+        backfill_coherence(self.library, self.index)  # and before coherence was measured
         batch: list[tuple[Document, str, list[Chunk], str, bool]] = []
         batch_size = 0
         seen: dict[str, str] = {}  # identity key -> the origin it was first loaded from
@@ -396,7 +399,8 @@ class Ingestor:
         report.seconds["embed"] += time.perf_counter() - started
         started = time.perf_counter()
         metadatas = [chunk_metadata(documents[c.doc_id], c) for c in chunks]
-        items = [(d, key, doc_chunks) for d, key, doc_chunks, _, _ in batch]
+        measured = by_document([c.doc_id for c in chunks], vectors)
+        items = [(replace(d, coherence=measured.get(d.doc_id)), key, doc_chunks) for d, key, doc_chunks, _, _ in batch]
         if self.catalog is None:
             self.index.upsert([c.chunk_id for c in chunks], vectors, metadatas)
         else:

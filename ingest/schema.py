@@ -18,7 +18,8 @@ CREATE TABLE IF NOT EXISTS documents (
     page_starts TEXT NOT NULL DEFAULT '[]',
     chunk_count INTEGER NOT NULL DEFAULT 0,
     language TEXT,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    coherence REAL
 );
 CREATE INDEX IF NOT EXISTS documents_source ON documents(source);
 CREATE INDEX IF NOT EXISTS documents_published ON documents(published);

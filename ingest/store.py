@@ -15,15 +15,14 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
-from typing import Any
 
 from core.models import Chunk, Document
 from core.request import Filters
 from core.words import STOPWORDS
 from ingest.chunking import context_of
-from ingest.schema import _FTS_STATEMENTS, _SCHEMA, BM25_WEIGHTS
+from ingest.rows import batches, bm25_expression, chunk_from_row, document_from_row, filter_sql
+from ingest.schema import _FTS_STATEMENTS, _SCHEMA
 from ingest.segment import STOPWORDS_ZH, segment
 from ingest.store_zh import FTS_FUNCTION, upgrade
 
@@ -33,7 +32,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 # Every document column except the full text, for listings that do not need it.
 _META_COLUMNS = (
     "doc_id, key, external_id, title, source, url, published, author, path, content_hash, ingested_at,"
-    " page_starts, chunk_count, language, '' AS text"
+    " page_starts, chunk_count, language, coherence, '' AS text"
 )
 
 
@@ -58,10 +57,20 @@ class Library:
         self._languages: tuple[int, list[str]] = (-1, [])
         # executescript manages its own transaction; every statement is IF NOT EXISTS.
         self._db().executescript(_SCHEMA)
+        self._add_document_column("language", "TEXT")
+        self._add_document_column("coherence", "REAL")
         self._add_context_column()
         for statement in _FTS_STATEMENTS:
             self._db().execute(statement)
         upgrade(self._db())
+
+    def _add_document_column(self, name: str, kind: str) -> None:
+        """Libraries from before a document column existed get it, empty (filled in where it is computed)."""
+        if any(row[1] == name for row in self._db().execute("PRAGMA table_info(documents)")):
+            return
+        with self._tx() as tx:
+            if not any(row[1] == name for row in tx.execute("PRAGMA table_info(documents)")):
+                tx.execute(f"ALTER TABLE documents ADD COLUMN {name} {kind}")
 
     def _add_context_column(self) -> None:
         """Libraries from before chunk context: fill it in and rebuild BM25 with it (no re-embedding)."""
@@ -72,8 +81,6 @@ class Library:
         with self._tx() as tx:
             if any(row[1] == "context" for row in tx.execute("PRAGMA table_info(chunks)")):
                 return  # another process migrated it first
-            if not any(row[1] == "language" for row in tx.execute("PRAGMA table_info(documents)")):
-                tx.execute("ALTER TABLE documents ADD COLUMN language TEXT")  # read by the listing below
             tx.execute("ALTER TABLE chunks ADD COLUMN context TEXT NOT NULL DEFAULT ''")
             rows = tx.execute(f"SELECT {_META_COLUMNS} FROM documents").fetchall()
             tx.executemany(
@@ -141,7 +148,7 @@ class Library:
     def documents_by_id(self, doc_ids: Iterable[str]) -> dict[str, Document]:
         ids = list(dict.fromkeys(doc_ids))
         out: dict[str, Document] = {}
-        for batch in _batches(ids, 500):
+        for batch in batches(ids, 500):
             marks = ",".join("?" * len(batch))
             for row in self._db().execute(f"SELECT * FROM documents WHERE doc_id IN ({marks})", batch):
                 out[row["doc_id"]] = document_from_row(row)
@@ -170,10 +177,10 @@ class Library:
 
     def chunks(self, chunk_ids: Sequence[str]) -> dict[str, Chunk]:
         out: dict[str, Chunk] = {}
-        for batch in _batches(list(chunk_ids), 500):
+        for batch in batches(list(chunk_ids), 500):
             marks = ",".join("?" * len(batch))
             for row in self._db().execute(f"SELECT * FROM chunks WHERE chunk_id IN ({marks})", batch):
-                out[row["chunk_id"]] = _chunk(row)
+                out[row["chunk_id"]] = chunk_from_row(row)
         return out
 
     def iter_chunks(self, batch: int = 256) -> Iterator[list[Chunk]]:
@@ -185,12 +192,12 @@ class Library:
             ).fetchall()
             if not rows:
                 return
-            yield [_chunk(r) for r in rows]
+            yield [chunk_from_row(r) for r in rows]
             last = rows[-1]["rowid"]
 
     def chunks_of(self, doc_id: str) -> list[Chunk]:
         rows = self._db().execute("SELECT * FROM chunks WHERE doc_id = ? ORDER BY idx", (doc_id,)).fetchall()
-        return [_chunk(r) for r in rows]
+        return [chunk_from_row(r) for r in rows]
 
     def chunk_ids_of(self, doc_id: str) -> list[str]:
         return [r[0] for r in self._db().execute("SELECT chunk_id FROM chunks WHERE doc_id = ?", (doc_id,))]
@@ -231,7 +238,7 @@ class Library:
         if match is None:
             return []
         filters = filters or Filters()
-        where, params = _filter_sql(filters)
+        where, params = filter_sql(filters)
         # Rank inside the full-text index first and join only the best rows: joining every match
         # before sorting cost 2-3x at 100k chunks. With filters, rank enough rows that about k
         # of them should pass (from the filters' share of the library), and fall back to ranking
@@ -240,7 +247,7 @@ class Library:
         if share > 0:
             wide = k if not where else min(int(k / share * 1.5) + 20, 20_000)
             sql = (
-                f"SELECT c.chunk_id, -f.score FROM (SELECT rowid, {_bm25()} AS score FROM chunks_fts"
+                f"SELECT c.chunk_id, -f.score FROM (SELECT rowid, {bm25_expression()} AS score FROM chunks_fts"
                 " WHERE chunks_fts MATCH ? ORDER BY score LIMIT ?) f JOIN chunks c ON c.rowid = f.rowid "
                 + ("JOIN documents d ON d.doc_id = c.doc_id WHERE " + where if where else "")
                 + " ORDER BY f.score LIMIT ?"
@@ -249,12 +256,12 @@ class Library:
             if len(rows) >= k or not where:
                 return [(r[0], float(r[1])) for r in rows]
         sql = (
-            f"SELECT c.chunk_id, -{_bm25()} AS score FROM chunks_fts "
+            f"SELECT c.chunk_id, -{bm25_expression()} AS score FROM chunks_fts "
             "JOIN chunks c ON c.rowid = chunks_fts.rowid "
             + ("JOIN documents d ON d.doc_id = c.doc_id " if where else "")
             + "WHERE chunks_fts MATCH ? "
             + (f"AND {where} " if where else "")
-            + f"ORDER BY {_bm25()} LIMIT ?"
+            + f"ORDER BY {bm25_expression()} LIMIT ?"
         )
         rows = self._db().execute(sql, (match, *params, k)).fetchall()
         return [(r[0], float(r[1])) for r in rows]
@@ -265,7 +272,7 @@ class Library:
         An estimate for sizing searches, remembered per filters until the chunk count changes:
         callers must not rely on it being exact.
         """
-        where, params = _filter_sql(filters)
+        where, params = filter_sql(filters)
         if not where:
             return 1.0
         db = self._db()
@@ -284,9 +291,9 @@ class Library:
 
     def within(self, chunk_ids: Sequence[str], filters: Filters) -> set[str]:
         """The chunk ids (of committed chunks) whose documents pass the filters."""
-        where, params = _filter_sql(filters)
+        where, params = filter_sql(filters)
         out: set[str] = set()
-        for batch in _batches(list(chunk_ids), 500):
+        for batch in batches(list(chunk_ids), 500):
             marks = ",".join("?" * len(batch))
             sql = (
                 f"SELECT c.chunk_id FROM chunks c JOIN documents d ON d.doc_id = c.doc_id WHERE c.chunk_id IN ({marks})"
@@ -299,6 +306,24 @@ class Library:
         """Record a document's detected language (documents stored before detection have none)."""
         with self._tx() as db:
             db.execute("UPDATE documents SET language = ? WHERE doc_id = ?", (language, doc_id))
+
+    def without_coherence(self) -> list[str]:
+        """Ids of documents with passages but no coherence measured yet."""
+        rows = self._db().execute("SELECT doc_id FROM documents WHERE coherence IS NULL AND chunk_count > 0")
+        return [r[0] for r in rows]
+
+    def chunk_owners(self, doc_ids: Sequence[str]) -> dict[str, str]:
+        """chunk id → doc id for every chunk of those documents."""
+        out: dict[str, str] = {}
+        for batch in batches(list(doc_ids), 500):
+            marks = ",".join("?" * len(batch))
+            sql = f"SELECT chunk_id, doc_id FROM chunks WHERE doc_id IN ({marks})"
+            out.update({r[0]: r[1] for r in self._db().execute(sql, batch)})
+        return out
+
+    def set_coherence(self, values: Mapping[str, float]) -> None:
+        with self._tx() as db:
+            db.executemany("UPDATE documents SET coherence = ? WHERE doc_id = ?", [(v, d) for d, v in values.items()])
 
     def meta(self, name: str) -> str | None:
         row = self._db().execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
@@ -341,8 +366,8 @@ class Library:
                     db.execute("DELETE FROM documents WHERE doc_id = ?", (row[0],))
                 db.execute(
                     "INSERT INTO documents(doc_id, key, external_id, title, source, url, published, author,"
-                    " path, content_hash, ingested_at, page_starts, chunk_count, text, language)"
-                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    " path, content_hash, ingested_at, page_starts, chunk_count, text, language, coherence)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
                         document.doc_id,
                         key,
@@ -359,6 +384,7 @@ class Library:
                         len(chunks),
                         document.text,
                         document.language,
+                        document.coherence,
                     ),
                 )
                 context = context_of(document)
@@ -386,7 +412,7 @@ class Library:
 
     def pending_among(self, chunk_ids: Sequence[str]) -> bool:
         """Whether this library noted any of these chunks as its own work in progress."""
-        for batch in _batches(list(chunk_ids), 500):
+        for batch in batches(list(chunk_ids), 500):
             marks = ",".join("?" * len(batch))
             if self._db().execute(f"SELECT 1 FROM pending WHERE chunk_id IN ({marks}) LIMIT 1", batch).fetchone():
                 return True
@@ -406,7 +432,7 @@ class Library:
     def forget(self, chunk_ids: Sequence[str]) -> None:
         """Clear pending/trash entries once their vectors are gone from the vector store."""
         with self._tx() as db:
-            for batch in _batches(list(chunk_ids), 500):
+            for batch in batches(list(chunk_ids), 500):
                 marks = ",".join("?" * len(batch))
                 db.execute(f"DELETE FROM pending WHERE chunk_id IN ({marks})", batch)
                 db.execute(f"DELETE FROM trash WHERE chunk_id IN ({marks})", batch)
@@ -429,70 +455,3 @@ def _alive(owner: str) -> bool:
     except PermissionError:
         return True
     return True
-
-
-def _filter_sql(filters: Filters) -> tuple[str, list[object]]:
-    clauses: list[str] = []
-    params: list[object] = []
-    if filters.sources:
-        clauses.append(f"d.source IN ({','.join('?' * len(filters.sources))})")
-        params.extend(filters.sources)
-    if filters.doc_ids:
-        clauses.append(f"d.doc_id IN ({','.join('?' * len(filters.doc_ids))})")
-        params.extend(filters.doc_ids)
-    if filters.languages:
-        clauses.append(f"d.language IN ({','.join('?' * len(filters.languages))})")
-        params.extend(filters.languages)
-    dated: list[str] = []
-    if filters.since:
-        dated.append("d.published >= ?")
-        params.append(filters.since.isoformat())
-    if filters.until:
-        dated.append("d.published <= ?")
-        params.append(filters.until.isoformat())
-    if dated:
-        window = " AND ".join(dated)
-        clauses.append(f"(d.published IS NULL OR ({window}))" if filters.keep_undated else window)
-    return " AND ".join(clauses), params
-
-
-def _bm25() -> str:
-    context, text = BM25_WEIGHTS
-    return f"bm25(chunks_fts, {float(context)!r}, {float(text)!r})"
-
-
-def _batches(items: list[str], size: int) -> Iterator[list[str]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
-def document_from_row(row: Mapping[str, Any] | sqlite3.Row) -> Document:
-    """A Document from a `documents` row (or a dict of one, as the removal bin keeps it)."""
-    return Document(
-        doc_id=row["doc_id"],
-        title=row["title"],
-        text=row["text"],
-        external_id=row["external_id"],
-        source=row["source"],
-        url=row["url"],
-        published=date.fromisoformat(row["published"]) if row["published"] else None,
-        author=row["author"],
-        path=row["path"],
-        content_hash=row["content_hash"],
-        ingested_at=row["ingested_at"],
-        page_starts=tuple(json.loads(row["page_starts"])),
-        chunk_count=row["chunk_count"],
-        language=row["language"],
-    )
-
-
-def _chunk(row: sqlite3.Row) -> Chunk:
-    return Chunk(
-        chunk_id=row["chunk_id"],
-        doc_id=row["doc_id"],
-        index=row["idx"],
-        text=row["text"],
-        start=row["start"],
-        end=row["end"],
-        page=row["page"],
-    )

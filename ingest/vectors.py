@@ -207,6 +207,15 @@ class VectorIndex:
                 return ids
             offset += 5000
 
+    def vectors(self, chunk_ids: Sequence[str]) -> dict[str, list[float]]:
+        """chunk id → stored vector, for those of chunk_ids the index holds."""
+        out: dict[str, list[float]] = {}
+        for start in range(0, len(chunk_ids), 1000):
+            found = self._call("get", ids=list(chunk_ids[start : start + 1000]), include=["embeddings"])
+            for cid, vector in zip(found["ids"], found["embeddings"], strict=True):
+                out[cid] = [float(x) for x in vector]
+        return out
+
     def metadata_of(self, doc_ids: Sequence[str]) -> dict[str, list[tuple[str, dict[str, Any]]]]:
         """doc_id -> (chunk id, metadata) of every vector stored for those documents."""
         out: dict[str, list[tuple[str, dict[str, Any]]]] = {}
