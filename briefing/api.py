@@ -136,6 +136,7 @@ class Briefing(FeedsMixin):
         Reads chunk texts from the library (no source files needed) and overwrites their vectors.
         """
         from ingest.chunking import CONTEXT_VERSION, embedding_text
+        from ingest.coherence import backfill as backfill_coherence
         from ingest.language import backfill_languages
         from ingest.pipeline import chunk_metadata
 
@@ -154,6 +155,9 @@ class Briefing(FeedsMixin):
             done += len(chunks)
             if progress:
                 progress(done, total)
+        # Coherence is measured on the vectors: the new ones measure it again (ingest/coherence.py).
+        self.library.forget_coherence()
+        backfill_coherence(self.library, self.index)
         self.library.set_meta(EMBEDDER_META, self.embedder.identity)
         self.library.set_meta(CONTEXT_META, CONTEXT_VERSION)
         self.embedder_note = self._embedder_error = None

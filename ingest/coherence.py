@@ -6,7 +6,8 @@ around our 50 states") scores low (under 0.42 for all 34 roundups there). Retrie
 roundup's passing paragraph after the article that is about the story (rag/retrieve.py).
 
 It is computed once per document from the vectors ingest has just written; libraries stored before
-it existed get it from their stored vectors on the next ingest.
+it existed get it from their stored vectors on the next ingest, and `briefing reindex` measures it
+again on the new vectors.
 """
 
 from __future__ import annotations

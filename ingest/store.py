@@ -307,6 +307,11 @@ class Library:
         with self._tx() as db:
             db.execute("UPDATE documents SET language = ? WHERE doc_id = ?", (language, doc_id))
 
+    def forget_coherence(self) -> None:
+        """Mark every document unmeasured (its vectors were just made by another embedder)."""
+        with self._tx() as db:
+            db.execute("UPDATE documents SET coherence = NULL")
+
     def without_coherence(self) -> list[str]:
         """Ids of documents with passages but no coherence measured yet."""
         rows = self._db().execute("SELECT doc_id FROM documents WHERE coherence IS NULL AND chunk_count > 0")
@@ -321,7 +326,7 @@ class Library:
             out.update({r[0]: r[1] for r in self._db().execute(sql, batch)})
         return out
 
-    def set_coherence(self, values: Mapping[str, float]) -> None:
+    def set_coherence(self, values: Mapping[str, float | None]) -> None:
         with self._tx() as db:
             db.executemany("UPDATE documents SET coherence = ? WHERE doc_id = ?", [(v, d) for d, v in values.items()])
 

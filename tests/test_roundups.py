@@ -162,3 +162,16 @@ def test_the_measure_travels_with_the_document_in_server_mode(mode_app: Briefing
         copy = next(d for d in other.documents() if d.source == "Morning Digest")
         assert copy.coherence == pytest.approx(roundup.coherence)
         other.close()
+
+
+def test_reindex_measures_again_on_the_new_vectors(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    _write(tmp_path / "news")
+    settings = _settings(tmp_path / "lib")
+    app = Briefing(settings, embedder=embedder)
+    assert not app.ingest([tmp_path / "news"]).failed
+    measured = {title: d.coherence for title, d in _by_title(app).items()}
+    # As if the vectors had been made by another embedder with another scale.
+    app.library.set_coherence({d.doc_id: 0.01 for d in app.documents()})
+    assert app.reindex() == sum(d.chunk_count for d in app.documents())
+    assert {t: d.coherence for t, d in _by_title(app).items()} == pytest.approx(measured)
+    app.close()
