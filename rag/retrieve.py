@@ -214,7 +214,8 @@ class Retriever:
         dense_ids = [cid for cid, _ in dense]
         sparse_ids = [cid for cid, _ in sparse]
         scores = weighted_rrf([(dense_ids, 1.0), (sparse_ids, self.settings.sparse_weight)], self.settings.rrf_k)
-        if mode == "hybrid" and (multilingual or apart):
+        # Only a library holding both scripts has passages one list cannot judge (none in the common case).
+        if mode == "hybrid" and apart:
             judging, blind = (dense_ids, sparse_ids) if multilingual else (sparse_ids, dense_ids)
             extra = other_language_bonus(query, judging, blind, self.library, self.settings.rrf_k)
             for cid, bonus in extra.items():
