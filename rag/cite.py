@@ -126,15 +126,23 @@ class Verifier:
         return Verified(" ".join(kept), tuple(citations), tuple(flagged))
 
 
+_CLOSING_QUOTES = "\"”’'»」』)"
+
+
 def with_markers(claim: str, ns: list[int]) -> str:
     """The claim with its [n] markers before its closing punctuation, as answers and briefs show them."""
     marks = "".join(f"[{n}]" for n in dict.fromkeys(ns))
     body = claim.rstrip()
+    # A sentence that ends inside a quotation (…inspired by space.") keeps its quotation marks but gives
+    # its full stop to the marker: `space" [1].`, never `space." [1].`, which reads as a sentence of its own.
+    closing = len(body) - len(body.rstrip(_CLOSING_QUOTES))
+    quotes = body[len(body) - closing :] if closing else ""
+    body = body[: len(body) - closing]
     end = ""
     while body and body[-1] in ".!?;:。！？；：":
         end = body[-1] + end
         body = body[:-1]
-    body = body.rstrip()
+    body = body.rstrip() + quotes
     # Chinese: no space before the marker. (An empty `end` must not match: '' is in every string.)
     if (end and end[0] in "。！？；：") or (not end and has_han(body[-1:])):
         return f"{body}{marks}{end or '。'}"

@@ -131,3 +131,18 @@ def test_a_marker_never_adds_a_chinese_full_stop_to_english() -> None:
 
     assert with_markers("The United States and China", [1]) == "The United States and China [1]."
     assert with_markers("中美两国同意", [2]) == "中美两国同意[2]。"
+
+
+def test_a_sentence_ending_in_a_quotation_keeps_its_marker() -> None:
+    from core.models import split_markers
+    from ingest.sentences import sentences
+    from rag.cite import with_markers
+
+    claim = 'Coca-Cola announced Starlight, a soda with a flavor "inspired by space."'
+    marked = with_markers(claim, [1])
+    assert marked == 'Coca-Cola announced Starlight, a soda with a flavor "inspired by space" [1].'
+    # Read back as one sentence with its citation, not a quotation plus a stray "[1]." sentence.
+    assert [split_markers(s)[1] for s in sentences(f"{marked} Sales began in June [2].")] == [[1], [2]]
+    assert with_markers("He called it “a win.”", [3]) == "He called it “a win” [3]."
+    assert with_markers("Was it “a deal?”", [1]) == "Was it “a deal” [1]?"
+    assert with_markers("他说：“同意。”", [2]) == "他说：“同意”[2]。"
