@@ -1,6 +1,7 @@
 """The local model as a reader, replayed: how many candidate sentences it reads, and the pair's word budget.
 
     .venv/bin/python -m bench.reader_replay [FOLDER ...] [--split FILE] [--reads 3,5,8] [--budgets 45,50]
+        [--prompts example,plain]
 
 Each answerable question of each folder (default ../shared/eval/news-dev) is planned and searched as
 `briefing eval` asks it (on its question_date, in the folder's cached eval library), and its
@@ -9,13 +10,15 @@ for each N; each word budget replays `rag.reader.guided` on that reply, exactly 
 does (the extractive answer when the reply names nothing a candidate holds). Per setting: how many
 answers contain a gold answer (SQuAD-normalised, as `briefing eval` scores it) and their mean length;
 and how many questions have the gold answer in a gold article at all, in a retrieved passage, and
-in the first 1, 2, 5, 8 ranked candidates.
+in the first 1, 2, 5, 8 ranked candidates. `--prompts plain` also replays the prompt without its
+worked example (`rag.prompts.WORKED_EXAMPLE`), as it was before the example was added.
 Abstention is left out: the model reads only after it. Writes bench/results/reader_replay-<first folder>[-<split>].json.
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import time
 from collections.abc import Sequence
@@ -29,16 +32,19 @@ COMMAND = ".venv/bin/python -m bench.reader_replay"
 NEWS_DEV = REPO.parent / "shared" / "eval" / "news-dev"
 
 
-def replay(folder: Path, reads: Sequence[int], budgets: Sequence[int], split: str | None = None) -> dict[str, Any]:
+def replay(
+    folder: Path, reads: Sequence[int], budgets: Sequence[int], split: str | None = None, prompts: Sequence[str] = ("example",)
+) -> dict[str, Any]:
     """{setting: {contains, words_mean}} plus the extractive answer's figures, for one eval folder."""
     from langchain_core.output_parsers import StrOutputParser
+    from langchain_core.prompts import PromptTemplate
 
     from briefing.api import Briefing
     from briefing.evaluate import answer_contains, eval_library_dir, find_split, read_questions
     from core.request import Request
     from core.settings import Settings
     from rag.extractive import candidates, select
-    from rag.prompts import COMPLETION
+    from rag.prompts import COMPLETION, WORKED_EXAMPLE
     from rag.reader import READ_TOKENS, guided, named_sentence, reading
 
     settings = Settings(generator="llamacpp")
@@ -47,7 +53,9 @@ def replay(folder: Path, reads: Sequence[int], budgets: Sequence[int], split: st
     app.ingest([corpus])  # a no-op once `briefing eval` has built the library
     answerer = app.answerer
     assert answerer.llm is not None
-    model = COMPLETION | answerer.llm.bind(max_tokens=READ_TOKENS) | StrOutputParser()
+    plain = PromptTemplate.from_template(COMPLETION.template.removeprefix(WORKED_EXAMPLE))
+    templates = {"example": COMPLETION, "plain": plain}
+    models = {p: templates[p] | answerer.llm.bind(max_tokens=READ_TOKENS) | StrOutputParser() for p in prompts}
     limit = answerer.settings.max_answer_sentences
     records = (json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip())
     articles = {str(r.get("id")): f"{r.get('title') or ''} {r.get('text') or ''}" for r in records}
@@ -80,14 +88,15 @@ def replay(folder: Path, reads: Sequence[int], budgets: Sequence[int], split: st
         first = next((i for i, c in enumerate(ranked, 1) if answer_contains(c.text, question.answers)), None)
         for depth in (1, 2, 5, 8):
             reach[f"in the first {depth} candidates"] += first is not None and first <= depth
-        for n in reads:
+        for (prompt, model), n in itertools.product(models.items(), reads):
             started = time.perf_counter()
             reply = model.invoke({"passages": reading(ranked, n), "question": plan.standalone})
             read_seconds[n].append(time.perf_counter() - started)
             named = named_sentence(reply, ranked, n)
             for words in budgets:
                 chosen = guided(ranked, named, limit, words) if named is not None else extractive
-                tally(f"reads {n}, {words} words", chosen, question.answers)
+                label = f"reads {n}, {words} words" if prompt == "example" else f"{prompt} prompt, reads {n}, {words} words"
+                tally(label, chosen, question.answers)
     app.close()
     out: dict[str, Any] = {
         name: {
@@ -108,19 +117,21 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--split", help="Question file in each folder (default as `briefing eval` picks).")
     parser.add_argument("--reads", default="3,5,8", help="Sentences the model reads, comma-separated.")
     parser.add_argument("--budgets", default="45,50", help="Word budgets for the pair, comma-separated.")
+    parser.add_argument("--prompts", default="example", help="Prompts to replay: example (the one used), plain.")
     args = parser.parse_args(argv)
     quiet_env()
     reads = [int(x) for x in args.reads.split(",")]
     budgets = [int(x) for x in args.budgets.split(",")]
     results = {
-        f"{folder} {args.split or ''}".strip(): replay(folder, reads, budgets, args.split) for folder in args.folders
+        f"{folder} {args.split or ''}".strip(): replay(folder, reads, budgets, args.split, args.prompts.split(","))
+        for folder in args.folders
     }
     for folder, rows in results.items():
         print(folder)
         for name, row in rows.items():
             print(f"  {name}: {row}")
     name = f"reader_replay-{args.folders[0].name}" + (f"-{Path(args.split).stem}" if args.split else "")
-    save(name, {"reads": reads, "budgets": budgets, "sets": results}, COMMAND)
+    save(name, {"reads": reads, "budgets": budgets, "prompts": args.prompts.split(","), "sets": results}, COMMAND)
     return results
 
 

@@ -133,3 +133,34 @@ def test_the_packaged_model_names_the_park(tmp_path: Path, embedder: SentenceEmb
         assert "Yellowstone" in answer.text, answer.text
     finally:
         app.close()
+
+
+FIREWORKS = """---
+title: Lawmakers agree on fireworks safety
+source: Example Wire
+published: 2024-06-20
+---
+Lawmakers from both parties announced an agreement on fireworks safety on Thursday, after a summer of
+accidents in several states.
+
+The agreement would expand checks on how fireworks are stored and fund safety programs in schools.
+
+Also left out is a national ban on fireworks sales, another measure campaigners have pushed for in recent years.
+"""
+
+
+@pytest.mark.skipif(not llamacpp_available(), reason="the [local] extra is not installed")
+def test_the_packaged_model_names_what_was_left_out_in_a_few_words(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    # Without the worked example in its prompt, the model answers "The National Fireworks Safety Act of
+    # 2018.", words no sentence holds, and the answer falls back to the closest sentence.
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "fireworks.md").write_text(FIREWORKS, encoding="utf-8")
+    app = Briefing(make_settings(tmp_path / "lib", generator="llamacpp"), embedder=embedder)
+    try:
+        assert not app.ingest([folder]).failed
+        answer = app.ask("Lawmakers announced an agreement on fireworks safety. Which measure did they leave out?")
+        assert answer.generator == "llamacpp" and not answer.notes, answer.notes
+        assert answer.text.startswith("Also left out is a national ban on fireworks sales"), answer.text
+    finally:
+        app.close()
