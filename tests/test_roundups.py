@@ -15,6 +15,7 @@ from core.settings import Settings
 from ingest.coherence import by_document, coherence
 from ingest.embed import SentenceEmbedder
 from rag.retrieve import ROUNDUP_MIN_PASSAGES
+from tests.chroma_server import drop_library
 from tests.helpers import make_settings
 
 # Six paragraphs on one story, and a roundup whose first paragraph is that story and the rest are not.
@@ -127,12 +128,17 @@ def test_the_article_ranks_before_a_roundup_that_matches_as_well(tmp_path: Path,
     app.close()
 
 
-def test_a_library_from_before_is_measured_on_its_next_ingest(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+def _ingested(tmp_path: Path, embedder: SentenceEmbedder) -> tuple[Briefing, dict[str, float | None]]:
+    """The two documents ingested into a new library, and each one's coherence by title."""
     _write(tmp_path / "news")
-    settings = _settings(tmp_path / "lib")
-    first = Briefing(settings, embedder=embedder)
-    assert not first.ingest([tmp_path / "news"]).failed
-    measured = {title: d.coherence for title, d in _by_title(first).items()}
+    app = Briefing(_settings(tmp_path / "lib"), embedder=embedder)
+    assert not app.ingest([tmp_path / "news"]).failed
+    return app, {title: d.coherence for title, d in _by_title(app).items()}
+
+
+def test_a_library_from_before_is_measured_on_its_next_ingest(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    first, measured = _ingested(tmp_path, embedder)
+    settings = first.settings
     first.close()
     db = sqlite3.connect(settings.library_db)
     db.execute("ALTER TABLE documents DROP COLUMN coherence")  # the library as it was before
@@ -148,30 +154,32 @@ def test_a_library_from_before_is_measured_on_its_next_ingest(tmp_path: Path, em
     app.close()
 
 
-def test_the_measure_travels_with_the_document_in_server_mode(mode_app: Briefing, tmp_path: Path) -> None:
-    _write(tmp_path / "news")
-    # Each paragraph its own passage here too.
-    app = mode_app
-    app.settings = app.settings.updated(chunk_size=350, chunk_overlap=0)
-    assert not app.ingest([tmp_path / "news"]).failed
-    roundup = next(d for d in app.documents() if d.source == "Morning Digest")
-    assert roundup.coherence is not None and roundup.coherence < app.settings.retrieval.roundup_coherence
-    if app.catalog is not None:
-        # Another process reading the same server builds its cache from the catalog: the measure comes too.
-        other = Briefing(app.settings.model_copy(update={"data_dir": tmp_path / "other"}), embedder=app.embedder)
-        copy = next(d for d in other.documents() if d.source == "Morning Digest")
-        assert copy.coherence == pytest.approx(roundup.coherence)
-        other.close()
-
-
 def test_reindex_measures_again_on_the_new_vectors(tmp_path: Path, embedder: SentenceEmbedder) -> None:
-    _write(tmp_path / "news")
-    settings = _settings(tmp_path / "lib")
-    app = Briefing(settings, embedder=embedder)
-    assert not app.ingest([tmp_path / "news"]).failed
-    measured = {title: d.coherence for title, d in _by_title(app).items()}
+    app, measured = _ingested(tmp_path, embedder)
     # As if the vectors had been made by another embedder with another scale.
     app.library.set_coherence({d.doc_id: 0.01 for d in app.documents()})
     assert app.reindex() == sum(d.chunk_count for d in app.documents())
     assert {t: d.coherence for t, d in _by_title(app).items()} == pytest.approx(measured)
     app.close()
+
+
+def test_the_measure_travels_with_the_document_in_server_mode(
+    mode_settings: Settings, embedder: SentenceEmbedder, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    _write(tmp_path / "news")
+    settings = mode_settings.updated(chunk_size=350, chunk_overlap=0)  # one paragraph a passage, as above
+    app = Briefing(settings, embedder=embedder)
+    try:
+        assert not app.ingest([tmp_path / "news"]).failed
+        roundup = next(d for d in app.documents() if d.source == "Morning Digest")
+        assert roundup.coherence is not None and roundup.coherence < settings.retrieval.roundup_coherence
+        if settings.chroma_url:
+            # Another machine's cache of the same server is built from the catalog: the measure comes with it.
+            other = Briefing(settings.model_copy(update={"data_dir": tmp_path / "other"}), embedder=embedder)
+            copy = next(d for d in other.documents() if d.source == "Morning Digest")
+            assert copy.coherence == pytest.approx(roundup.coherence)
+            other.close()
+    finally:
+        app.close()
+        if settings.chroma_url:
+            drop_library(request.getfixturevalue("chroma_server").client(), settings.collection)
