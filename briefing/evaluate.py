@@ -12,6 +12,7 @@ import re
 import statistics
 import string
 import time
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -130,17 +131,25 @@ def find_split(folder: Path, split: str | None) -> Path:
 _ARTICLES = re.compile(r"\b(a|an|the)\b")
 
 
-def normalise_answer(text: str) -> str:
+def normalise_answer(text: str, typographic: bool = False) -> str:
+    """SQuAD normalisation; typographic=True also drops every Unicode punctuation mark (“ ” ’ –), as spaces."""
     text = text.lower()
+    if typographic:
+        text = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in text)
     text = "".join(ch for ch in text if ch not in set(string.punctuation))
     text = _ARTICLES.sub(" ", text)
     return " ".join(text.split())
 
 
-def answer_contains(prediction: str, truths: Sequence[str]) -> float:
-    """1.0 when the prediction contains one of the truths as whole words, after SQuAD normalisation."""
-    said = f" {normalise_answer(prediction)} "
-    return max((float(f" {gold} " in said) for t in truths if (gold := normalise_answer(t))), default=0.0)
+def answer_contains(prediction: str, truths: Sequence[str], typographic: bool = False) -> float:
+    """1.0 when the prediction contains one of the truths as whole words, after SQuAD normalisation.
+
+    SQuAD's normalisation removes ASCII punctuation only, so a verbatim quote of “Grease” or TikTok’s
+    does not contain "Grease" or "TikTok"; typographic=True counts those too.
+    """
+    said = f" {normalise_answer(prediction, typographic)} "
+    golds = (normalise_answer(t, typographic) for t in truths)
+    return max((float(f" {gold} " in said) for gold in golds if gold), default=0.0)
 
 
 def exact_match(prediction: str, truths: Sequence[str]) -> float:
@@ -264,6 +273,7 @@ def evaluate(
     gold_cited: list[float] = []
     timings: list[float] = []
     contains: list[float] = []
+    contains_typographic: list[float] = []
     words: list[int] = []
     same_story = _same_story_ids(app)
     for done, q in enumerate(questions, 1):
@@ -300,6 +310,7 @@ def evaluate(
                 em.append(exact_match(text, q.answers))
                 f1.append(token_f1(text, q.answers))
                 contains.append(answer_contains(text, q.answers))
+                contains_typographic.append(answer_contains(text, q.answers, typographic=True))
             if q.gold_ids:
                 gold_cited.append(float(any(_external(app, c.doc_id) in q.gold_ids for c in answer.citations)))
             if answer.abstained:
@@ -324,6 +335,7 @@ def evaluate(
         "answer_exact_match": _mean(em),
         "answer_f1": _mean(f1),
         "answer_contains": _mean(contains),
+        "answer_contains_typographic": _mean(contains_typographic),
         "answer_words_mean": _mean(words),
         "answerable_refused": float(abstained_wrong),
         "abstention_precision": abstained_right / predicted_abstain if predicted_abstain else None,

@@ -247,12 +247,24 @@ def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: Sente
     assert m["abstention_recall"] == 1.0
     assert m["answers_citing_gold"] == 1.0
     assert m["answer_f1"] is not None and m["answer_f1"] > 0.3
-    for key in ("answer_exact_match", "citation_recall", "citation_precision", "seconds_per_question_median",
+    for key in ("answer_exact_match", "answer_contains", "answer_contains_typographic", "citation_recall", "citation_precision", "seconds_per_question_median",
                 "seconds_per_question_p95", "ingest_seconds"):
         assert m[key] is not None
     # The corpus is cached: a second run ingests nothing.
     again = evaluate(folder, settings, embedder=embedder)
     assert again.metrics["ingested_chunks"] == 0
+
+
+def test_answer_containment_with_and_without_typographic_punctuation() -> None:
+    from briefing.evaluate import answer_contains
+
+    quoted = 'TikTok’s ban kicks in soon, and "Grease" made her a star.'
+    # SQuAD's normalisation keeps curly quotes and apostrophes: the verbatim quote does not count.
+    assert answer_contains(quoted, ["TikTok"]) == 0.0 and answer_contains(quoted, ["“Grease”"]) == 0.0
+    assert answer_contains(quoted, ["TikTok"], typographic=True) == 1.0
+    assert answer_contains(quoted, ["“Grease”"], typographic=True) == 1.0
+    assert answer_contains("TikToks are fun", ["TikTok"], typographic=True) == 0.0  # still whole words
+    assert answer_contains('It is "Grease".', ["Grease"]) == 1.0
 
 
 def test_no_space_before_the_full_stop_after_a_marker() -> None:
