@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+from core.words import STOPWORDS
 from rag.extractive import Candidate, overlaps
 
 # How many candidate sentences the model reads. Replayed on news-dev (`python -m bench.reader_replay`),
@@ -48,7 +49,18 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     for index, cand in enumerate(ranked[:count]):
         if f" {named} " in f" {plain(cand.text)} ":
             return index
+    # The same words in another order or number ("Albertsons and Kroger", "heat waves"): the first
+    # candidate that holds every word of the reply that is not a stop word.
+    wanted = _singular_words(named)
+    for index, cand in enumerate(ranked[:count]):
+        if wanted and wanted <= _singular_words(plain(cand.text)):
+            return index
     return None
+
+
+def _singular_words(text: str) -> set[str]:
+    """The words of plain text without stop words, a plural s dropped (waves → wave, wave → wave)."""
+    return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in text.split() if w not in STOPWORDS}
 
 
 # The named sentence and the extractive best together: a little under the extractive answerer's 50

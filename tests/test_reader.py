@@ -42,6 +42,9 @@ def test_plain_text_ignores_case_punctuation_curly_quotes_and_articles() -> None
         ("\"Grease\"", 3),
         ("The park", 0),  # the best-ranked sentence that holds it
         ("Zion", None),  # named, but no sentence read says it
+        ("Rescue Creek at Yellowstone", 2),  # the same words in another order
+        ("closed the entrance", 1),  # or number
+        ("Yellowstone and Zion", None),  # every word must be there
         ("", None),
         ("Flooding washed out roads and bridges across the park on Monday and rangers closed it", None),  # not a name
     ],
