@@ -14,9 +14,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ingest.store import Library
+    from ingest.vectors import VectorIndex
 
 
 def coherence(vectors: Sequence[Sequence[float]]) -> float:
@@ -41,7 +45,7 @@ def by_document(doc_ids: Iterable[str], vectors: Sequence[Sequence[float]]) -> d
     return {doc_id: coherence(group) for doc_id, group in grouped.items()}
 
 
-def backfill(library: Any, index: Any, batch: int = 200) -> int:
+def backfill(library: Library, index: VectorIndex, batch: int = 200) -> int:
     """Measure the documents stored without coherence from their stored vectors; returns how many.
 
     Documents whose vectors are missing (an index being rebuilt) stay unmeasured and are tried again.

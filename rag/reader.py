@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from core.words import STOPWORDS
 from rag.extractive import Candidate, overlaps
 
-# How many candidate sentences the model reads. Replayed on news-dev (`python -m bench.reader_replay`),
-# the answer contained the gold answer in 25, 27 and 29 of 62 questions reading three, five and eight
-# (the sample-library sets the same throughout); eight read in about 0.6 s on two cores (docs/EVAL.md).
+# How many candidate sentences the model reads. Replayed with the worked-example prompt
+# (`python -m bench.reader_replay --reads 5,8,12`), the answer contained the gold answer in 30, 33 and 34
+# of news-dev's 62 questions and in 15, 15 and 14 of the own set's 16; eight read in about 0.5 s on two
+# cores (docs/EVAL.md).
 READ_SENTENCES = 8
 # A reply longer than this is the model copying or rambling, not naming an answer.
 MAX_NAMED_WORDS = 12
@@ -65,7 +66,7 @@ def _singular_words(text: str) -> set[str]:
 
 # The named sentence and the extractive best together: a little under the extractive answerer's 50
 # words, since the pair is two long sentences more often (news-dev, `python -m bench.reader_replay`:
-# 28 of 62 answers hold the gold answer at 45 words, 32.8 words mean; 29 at 50, 35.0 words mean).
+# 33 of 62 answers hold the gold answer at 45 words, 30.9 words mean; 33 at 50, 33.5 words mean).
 PAIR_WORDS = 45
 
 
