@@ -28,15 +28,15 @@ _TRIGGERS = (
 
 
 def upgrade(db: sqlite3.Connection) -> None:
-    """Bring a library file (new or from an older version) to the current schema; idempotent."""
+    """Bring a library file (new or from an older version) to the current full-text schema; idempotent.
+
+    Library adds the documents.language column before calling this (`Library._add_document_column`).
+    """
     if _current(db):
         return
     db.execute("BEGIN IMMEDIATE")
     try:
         if not _current(db):  # another process may have upgraded it while this one waited
-            columns = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
-            if "language" not in columns:
-                db.execute("ALTER TABLE documents ADD COLUMN language TEXT")
             for statement in _TRIGGERS:
                 db.execute(statement)
             # Rows of text without Chinese are indexed exactly as before; with any Chinese, rebuild.
@@ -51,9 +51,8 @@ def upgrade(db: sqlite3.Connection) -> None:
 
 
 def _current(db: sqlite3.Connection) -> bool:
-    columns = {r[1] for r in db.execute("PRAGMA table_info(documents)")}
     row = db.execute("SELECT value FROM meta WHERE name = ?", (_FTS_META,)).fetchone()
-    return "language" in columns and row is not None and row[0] == FTS_VERSION
+    return row is not None and row[0] == FTS_VERSION
 
 
 def rebuild(db: sqlite3.Connection) -> int:
