@@ -47,14 +47,15 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     named = plain(reply.strip().splitlines()[0] if reply.strip() else "")
     if not named or len(named.split()) > MAX_NAMED_WORDS:
         return None
-    for index, cand in enumerate(ranked[:count]):
-        if f" {named} " in f" {plain(cand.text)} ":
+    texts = [plain(cand.text) for cand in ranked[:count]]
+    for index, text in enumerate(texts):
+        if f" {named} " in f" {text} ":
             return index
     # The same words in another order or number ("Albertsons and Kroger", "heat waves"): the first
     # candidate that holds every word of the reply that is not a stop word.
     wanted = _singular_words(named)
-    for index, cand in enumerate(ranked[:count]):
-        if wanted and wanted <= _singular_words(plain(cand.text)):
+    for index, text in enumerate(texts):
+        if wanted and wanted <= _singular_words(text):
             return index
     return None
 
