@@ -46,9 +46,9 @@ def instruct_prompt(max_sentences: int) -> PromptTemplate:
 # Base (not instruction-tuned) models continue text: a plain reading-comprehension layout works best.
 # The local model reads the best candidate sentences this way and names the answer (rag/reader.py).
 # One worked example first shows the kind of reply wanted: a few words copied from the context, not a
-# sentence of its own. Replayed on news-dev, 33 of 62 answers then held the gold answer against 29
-# without it (briefing-news 19 against 18, own set 15 both; ClapNQ token F1 0.448 against 0.451);
-# docs/EVAL.md, "The reader's prompt".
+# sentence of its own. Replayed on news-dev (`python -m bench.reader_replay --prompts example,plain`),
+# 33 of 62 answers then held the gold answer against 29 without it (briefing-news 19 against 18, own
+# set 15 both); `briefing eval` on ClapNQ: token F1 0.425 against 0.427. docs/EVAL.md, "The reader's prompt".
 WORKED_EXAMPLE = (
     "Context: The central bank raised its main rate by half a point to 4.5%, its highest level since 2008.\n\n"
     "Question: How much did the central bank raise rates?\nAnswer: half a point\n\n"
