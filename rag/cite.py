@@ -135,9 +135,8 @@ def with_markers(claim: str, ns: list[int]) -> str:
     body = claim.rstrip()
     # A sentence that ends inside a quotation (…inspired by space.") keeps its quotation marks but gives
     # its full stop to the marker: `space" [1].`, never `space." [1].`, which reads as a sentence of its own.
-    closing = len(body) - len(body.rstrip(_CLOSING_QUOTES))
-    quotes = body[len(body) - closing :] if closing else ""
-    body = body[: len(body) - closing]
+    inside = body.rstrip(_CLOSING_QUOTES)
+    quotes, body = body[len(inside) :], inside
     end = ""
     while body and body[-1] in ".!?;:。！？；：":
         end = body[-1] + end
