@@ -60,7 +60,7 @@ def replay(
     records = (json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip())
     articles = {str(r.get("id")): f"{r.get('title') or ''} {r.get('text') or ''}" for r in records}
     tallies: dict[str, list[tuple[float, int]]] = {}
-    read_seconds: dict[int, list[float]] = {n: [] for n in reads}
+    read_seconds: dict[str, list[float]] = {}  # per prompt and number read: the prompts differ in length
     reach: dict[str, int] = dict.fromkeys(
         ["in a gold article", "in a retrieved passage", *(f"in the first {d} candidates" for d in (1, 2, 5, 8))], 0
     )
@@ -91,7 +91,7 @@ def replay(
         for (prompt, model), n in itertools.product(models.items(), reads):
             started = time.perf_counter()
             reply = model.invoke({"passages": reading(ranked, n), "question": plan.standalone})
-            read_seconds[n].append(time.perf_counter() - started)
+            read_seconds.setdefault(f"{prompt}, reads {n}", []).append(time.perf_counter() - started)
             named = named_sentence(reply, ranked, n)
             for words in budgets:
                 chosen = guided(ranked, named, limit, words) if named is not None else extractive
