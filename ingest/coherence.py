@@ -3,8 +3,8 @@
 An article about one story scores high (median 0.73 over the 1,000 news articles of news-dev's corpus
 with all-MiniLM-L6-v2); a roundup of unrelated stories ("5 things to know for June 16", "news from
 around our 50 states") scores low (0.23–0.41 for 32 of the 33 daily digests there; `python -m
-bench.roundups`). Retrieval uses it to rank a
-roundup's passing paragraph after the article that is about the story (rag/retrieve.py).
+bench.roundups`). Retrieval uses it to rank a roundup's passing paragraph after the article that is
+about the story (rag/retrieve.py).
 
 It is computed once per document from the vectors ingest has just written; libraries stored before
 it existed get it from their stored vectors on the next ingest, and `briefing reindex` measures it
