@@ -142,6 +142,8 @@ def with_markers(claim: str, ns: list[int]) -> str:
         end = body[-1] + end
         body = body[:-1]
     body = body.rstrip() + quotes
+    # A list item or clause said on its own ends as a sentence: "… to 120 percent;" → "… to 120 percent [1]."
+    end = {";": ".", ":": ".", "；": "。", "：": "。"}.get(end, end)
     # Chinese: no space before the marker. (An empty `end` must not match: '' is in every string.)
     if (end and end[0] in "。！？；：") or (not end and has_han(body[-1:])):
         return f"{body}{marks}{end or '。'}"

@@ -133,6 +133,18 @@ def test_a_marker_never_adds_a_chinese_full_stop_to_english() -> None:
     assert with_markers("中美两国同意", [2]) == "中美两国同意[2]。"
 
 
+def test_a_list_item_said_on_its_own_ends_as_a_sentence() -> None:
+    from rag.cite import with_markers
+
+    assert with_markers("(a) raise the rate from 90 percent to 120 percent;", [1]) == (
+        "(a) raise the rate from 90 percent to 120 percent [1]."
+    )
+    assert with_markers("The Parties commit to take the following actions:", [2]) == (
+        "The Parties commit to take the following actions [2]."
+    )
+    assert with_markers("双方同意：", [1]) == "双方同意[1]。"
+
+
 def test_a_sentence_ending_in_a_quotation_keeps_its_marker() -> None:
     from core.models import split_markers
     from ingest.sentences import sentences
