@@ -6,8 +6,8 @@
 Each answerable question of each folder (default ../shared/eval/news-dev) is planned and searched as
 `briefing eval` asks it (on its question_date, in the folder's cached eval library), and its
 candidate sentences are ranked once. The packaged Gemma model then reads the best N of them once
-for each N; each word budget replays `rag.reader.guided` on that reply, exactly as the answer path
-does (the extractive answer when the reply names nothing a candidate holds). Per setting: how many
+for each N; each word budget replays `rag.reader.guided` and `rag.reader.lead` on that reply, exactly
+as the answer path does (the extractive answer when the reply names nothing a candidate holds). Per setting: how many
 answers contain a gold answer (SQuAD-normalised, as `briefing eval` scores it) and their mean length;
 and how many questions have the gold answer in a gold article at all, in a retrieved passage, and
 in the first 1, 2, 5, 8 ranked candidates. `--prompts plain` also replays the prompt without its
@@ -45,7 +45,7 @@ def replay(
     from core.settings import Settings
     from rag.extractive import candidates, select
     from rag.prompts import COMPLETION, WORKED_EXAMPLE
-    from rag.reader import READ_TOKENS, guided, named_sentence, reading
+    from rag.reader import READ_TOKENS, guided, lead, named_sentence, reading
 
     settings = Settings(generator="llamacpp")
     corpus = folder / "corpus.jsonl"
@@ -65,8 +65,8 @@ def replay(
         ["in a gold article", "in a retrieved passage", *(f"in the first {d} candidates" for d in (1, 2, 5, 8))], 0
     )
 
-    def tally(name: str, chosen: Sequence[Any], answers: Sequence[str]) -> None:
-        text = " ".join(c.text for c in chosen)
+    def tally(name: str, chosen: Sequence[Any], answers: Sequence[str], opening: str | None = None) -> None:
+        text = " ".join([opening or "", *(c.text for c in chosen)]).strip()
         tallies.setdefault(name, []).append((answer_contains(text, answers), len(text.split())))
 
     for question in read_questions(find_split(folder, split)):
@@ -93,10 +93,11 @@ def replay(
             reply = model.invoke({"passages": reading(ranked, n), "question": plan.standalone})
             read_seconds.setdefault(f"{prompt}, reads {n}", []).append(time.perf_counter() - started)
             named = named_sentence(reply, ranked, n)
+            opening = lead(reply, ranked[named].text, plan.standalone) if named is not None else None
             for words in budgets:
                 chosen = guided(ranked, named, limit, words) if named is not None else extractive
                 label = f"reads {n}, {words} words" if prompt == "example" else f"{prompt} prompt, reads {n}, {words} words"
-                tally(label, chosen, question.answers)
+                tally(label, chosen, question.answers, opening)
     app.close()
     out: dict[str, Any] = {
         name: {

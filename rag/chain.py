@@ -25,7 +25,7 @@ from rag.events import event_date
 from rag.extractive import candidates, select
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
-from rag.reader import READ_TOKENS, guided, named_sentence, reading
+from rag.reader import READ_TOKENS, guided, lead, named_sentence, reading
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.temporal import TimeScope
@@ -206,6 +206,7 @@ class Answerer:
             yield Done(replace(base, text=text, abstained=True), scope)
             return
         fragments: tuple[str, ...] = ()
+        opening: str | None = None
         if self.generator_name == "llamacpp":
             # The local model names the answer; the candidate sentence holding that name says it. If its
             # worker crashed or stalled, this question still gets its answer, from the sources.
@@ -218,7 +219,11 @@ class Answerer:
             named = named_sentence(reply, ranked)
             if named is not None:
                 chosen = guided(ranked, named, self.settings.max_answer_sentences)
+                opening = lead(reply, ranked[named].text, standalone)
         extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
+        if opening is not None:
+            # The short answer first, in the sentence's own words, then the sentence that says it.
+            extractive[0] = f"{_capitalised(opening)} — {extractive[0]}"
         if self.llm is None or self.generator_name == "llamacpp":
             for sentence in extractive:
                 yield Token(sentence + " ")

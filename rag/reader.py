@@ -4,7 +4,9 @@ The packaged local model (Gemma 3 270M, a base model) is good at one thing here:
 sentences and name the asked-for thing in a few words ("Yellowstone", "54%"). It is poor at
 writing a whole answer. So it reads the extractive answerer's best candidate sentences, and the
 answer leads with the candidate that contains what it named, verbatim and cited, followed by the
-extractive answerer's own best sentence when that is another one. When the model names nothing
+extractive answerer's own best sentence when that is another one. The named words themselves come
+first, as that sentence spells them ("Yellowstone National Park — A washed out bridge at Yellowstone
+National Park's …"): the short answer, and the quotation that says it. When the model names nothing
 that a candidate contains, the extractive answer stands. docs/EVAL.md has the measurements.
 """
 
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 
 from core.words import STOPWORDS
 from rag.extractive import Candidate, overlaps
+from rag.text import content_words, numbers
 
 # How many candidate sentences the model reads. Replayed with the worked-example prompt
 # (`python -m bench.reader_replay --reads 5,8,12`), the answer contained the gold answer in 30, 33 and 34
@@ -28,6 +31,7 @@ MAX_NAMED_WORDS = 12
 READ_TOKENS = 32
 
 _ARTICLES = re.compile(r"\b(?:a|an|the)\b")
+_STOPS = re.compile(r"[.,;:!?]")
 
 
 def reading(ranked: Sequence[Candidate], count: int = READ_SENTENCES) -> str:
@@ -43,11 +47,26 @@ def plain(text: str) -> str:
 
 
 def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SENTENCES) -> int | None:
-    """Index of the best-ranked candidate read (of the first `count`) that contains what the reply names, if any."""
-    named = plain(reply.strip().splitlines()[0] if reply.strip() else "")
+    """Index of the candidate that holds what the reply names, if any.
+
+    The candidates read (the first `count`) come first: the one the reply copies character for
+    character ("“Grease”" beside a straight-quoted "Grease"), then the first holding it as words,
+    then the first holding all its words in another order or number. A candidate the model did not
+    read counts only when it holds the reply as a phrase: the model knew the name, and the library
+    says it a little further down ("the International Space Station" in the 13th sentence).
+    """
+    line = reply.strip().splitlines()[0].strip() if reply.strip() else ""
+    named = plain(line)
     if not named or len(named.split()) > MAX_NAMED_WORDS:
         return None
-    texts = [plain(cand.text) for cand in ranked[:count]]
+    # Character for character, but for the stops a quotation may close over ("Grease," → "Grease").
+    copied = _STOPS.sub("", line)
+    exact = re.compile(r"(?<!\w)" + re.escape(copied) + r"(?!\w)") if copied.strip() else None
+    read = ranked[:count]
+    for index, cand in enumerate(read):
+        if exact is not None and exact.search(_STOPS.sub("", cand.text)):
+            return index
+    texts = [plain(cand.text) for cand in read]
     for index, text in enumerate(texts):
         if f" {named} " in f" {text} ":
             return index
@@ -56,6 +75,9 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     wanted = _singular_words(named)
     for index, text in enumerate(texts):
         if wanted and wanted <= _singular_words(text):
+            return index
+    for index in range(len(read), len(ranked)):
+        if f" {named} " in f" {plain(ranked[index].text)} ":
             return index
     return None
 
@@ -80,3 +102,36 @@ def guided(ranked: Sequence[Candidate], index: int, max_sentences: int, words: i
     if max_sentences > 1 and best is not lead and size <= words and not overlaps(best, lead):
         chosen.append(best)
     return chosen
+
+
+# A lead longer than this is a clause, not the short answer the reply is meant to be.
+LEAD_WORDS = 8
+_LEAD_SEPARATOR = r"[^\w%$€£]+(?:(?:a|an|the)[^\w%$€£]+)?"
+_QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»"}
+
+
+def lead(reply: str, sentence: str, question: str) -> str | None:
+    """The words of `sentence` that say what the reply names, as the sentence spells them, to lead the answer.
+
+    None when the sentence does not hold the reply as a phrase, when that phrase is long (a clause),
+    or when it adds no word to the question's own ("Tesla" for "Which Tesla product …").
+    """
+    words = plain(reply.strip().splitlines()[0] if reply.strip() else "").split()
+    if not words or len(words) > LEAD_WORDS:
+        return None
+    pattern = r"(?<!\w)" + _LEAD_SEPARATOR.join(re.escape(w) for w in words) + r"(?!\w)"
+    match = re.search(pattern, sentence, flags=re.IGNORECASE)
+    if match is None:
+        return None
+    start, end = match.span()
+    phrase = sentence[start:end]
+    # A title in quotation marks keeps them, without a comma the quotation closes over: “Grease,” → “Grease”.
+    closing = _QUOTE_PAIRS.get(sentence[start - 1]) if start > 0 else None
+    after = sentence[end : end + 2]
+    if closing is not None and (after[:1] == closing or (after[:1] in ",." and after[1:] == closing)):
+        phrase = sentence[start - 1] + phrase + closing
+    if len(phrase.split()) * 2 >= len(sentence.split()):
+        return None
+    asked = set(content_words(question)) | numbers(question)
+    new = [w for w in content_words(phrase) if w not in asked] + sorted(numbers(phrase) - numbers(question))
+    return phrase if new else None

@@ -12,7 +12,7 @@ from briefing.api import Briefing
 from ingest.embed import SentenceEmbedder
 from rag.extractive import Candidate
 from rag.llms import llamacpp_available
-from rag.reader import PAIR_WORDS, READ_SENTENCES, guided, named_sentence, plain, reading
+from rag.reader import PAIR_WORDS, READ_SENTENCES, guided, lead, named_sentence, plain, reading
 from tests.helpers import make_settings
 
 
@@ -53,10 +53,40 @@ def test_the_named_answer_picks_the_sentence_that_holds_it(reply: str, index: in
     assert named_sentence(reply, RANKED) == index
 
 
-def test_only_the_sentences_the_model_read_can_be_named() -> None:
+def test_a_sentence_past_those_read_counts_only_when_it_holds_the_whole_phrase() -> None:
     many = [cand(f"Sentence number {i} about tariffs.", position=40 * i) for i in range(READ_SENTENCES + 2)]
-    assert named_sentence(f"number {READ_SENTENCES + 1}", many) is None
     assert reading(many).count("Sentence number") == READ_SENTENCES
+    assert named_sentence(f"number {READ_SENTENCES + 1}", many) == READ_SENTENCES + 1
+    assert named_sentence(f"tariffs {READ_SENTENCES + 1}", many) is None  # its words, not the phrase
+    assert named_sentence("number 1", many) == 1  # "number 1" is not in "number 10": whole words
+
+
+def test_the_sentence_the_reply_copies_character_for_character_comes_first() -> None:
+    straight = cand('Hollywood mourned the "Grease" star on Monday.', score=0.9)
+    curly = cand("She charmed viewers in the blockbuster movie “Grease,” her family said.", hit=2, score=0.8)
+    assert named_sentence("“Grease”", [straight, curly]) == 1
+    assert named_sentence("Grease", [straight, curly]) == 0  # both hold it: the better ranked
+
+
+@pytest.mark.parametrize(
+    ("reply", "sentence", "question", "expected"),
+    [
+        ("Yellowstone National Park", RANKED[2].text, "Which park flooded?", "Yellowstone National Park"),
+        ("the international space station", "The capsule docked at the International Space Station.",
+         "Where did the capsule go?", "International Space Station"),
+        ("$12,600,000", "A card sold for $12,600,000 on Sunday.", "How much did the card sell for?", "$12,600,000"),
+        ("11,000", "Meta will lay off 11,000 employees, about 13% of its staff.", "How many jobs did Meta cut?", "11,000"),
+        ("Grease", "She charmed viewers in the blockbuster movie “Grease,” her family said.", "Which film?", "“Grease”"),
+        ("Tesla", "Tesla showed a robot that walks on Friday.", "What did Tesla show?", None),  # the question's word
+        ("heat waves", "Europe's heat wave moves east, and wildfires follow.", "Which weather hit Europe?", None),
+        ("robot", "A robot.", "What did Tesla show?", None),  # the whole sentence: nothing to lead with
+        ("1", "Prices rose 10% in 2021.", "By how much?", None),  # whole words only
+    ],
+)
+def test_the_lead_is_the_named_phrase_as_the_sentence_spells_it(
+    reply: str, sentence: str, question: str, expected: str | None
+) -> None:
+    assert lead(reply, sentence, question) == expected
 
 
 def test_the_named_sentence_leads_and_the_best_follows_within_the_budget() -> None:
@@ -112,7 +142,11 @@ def test_the_answer_leads_with_the_sentence_holding_what_the_model_named(scripte
     assert "Yellowstone" not in extractive.text.split("[1]")[0]  # the closest sentence restates the question
     as_local_model(scripted, " Yellowstone National Park\n")
     answer = scripted.ask(QUESTION)
-    assert answer.text.startswith("A washed out bridge at Yellowstone National Park's Rescue Creek"), answer.text
+    # The short answer leads, in the sentence's own words; the cited sentence says it.
+    assert answer.text.startswith(
+        "Yellowstone National Park — A washed out bridge at Yellowstone National Park's Rescue Creek"
+    ), answer.text
+    assert answer.text.count("[1]") == 1
     assert answer.generator == "llamacpp"
     first = answer.citations[0]
     assert "Yellowstone" in first.quote
@@ -164,6 +198,8 @@ def test_the_packaged_model_names_what_was_left_out_in_a_few_words(tmp_path: Pat
         assert not app.ingest([folder]).failed
         answer = app.ask("Lawmakers announced an agreement on fireworks safety. Which measure did they leave out?")
         assert answer.generator == "llamacpp" and not answer.notes, answer.notes
-        assert answer.text.startswith("Also left out is a national ban on fireworks sales"), answer.text
+        lead, _, sentence = answer.text.rpartition(" — ")
+        assert sentence.startswith("Also left out is a national ban on fireworks sales"), answer.text
+        assert lead.lower() in sentence.lower(), answer.text
     finally:
         app.close()
