@@ -124,7 +124,9 @@ def marked_segments(answer: Answer, numbers: dict[int, int]) -> Iterator[tuple[s
 def _md_body(answer: Answer, numbers: dict[int, int]) -> str:
     """Answer text with its [n] markers turned into footnote references."""
     out: list[str] = []
-    for text, note in marked_segments(answer, numbers):
+    for index, (text, note) in enumerate(marked_segments(answer, numbers)):
+        lead, text = answer.split_lead(text) if index == 0 else ("", text)
+        out.append(f"**{md_escape(lead)}**" if lead else "")
         out.append(md_escape(text))
         if note is not None:
             out.append(f"[^{note}]")
@@ -219,7 +221,10 @@ def conversation_docx(
             run.italic = True
             run.font.color.rgb = RGBColor(0x80, 0x4A, 0x00)
             continue
-        for text, mark in marked_segments(answer, numbers):
+        for index, (text, mark) in enumerate(marked_segments(answer, numbers)):
+            lead, text = answer.split_lead(text) if index == 0 else ("", text)
+            if lead:
+                paragraph.add_run(_clean_xml(lead)).bold = True
             paragraph.add_run(_clean_xml(text))
             if mark is not None:
                 paragraph.add_run(str(mark)).font.superscript = True

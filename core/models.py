@@ -135,6 +135,9 @@ class Answer:
     retrieved: tuple[str, ...] = field(default=(), repr=False)
     # What the reader should know about how this answer was made, e.g. that the model was unavailable.
     notes: tuple[str, ...] = ()
+    # The short answer the text opens with ("Yellowstone National Park — …"), words of the first cited
+    # sentence; None when the answer is sentences alone.
+    lead: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the CLI's --json)."""
@@ -155,6 +158,12 @@ class Answer:
             yield self.text[pos : match.start()], n
             pos = match.end()
         yield self.text[pos:], None
+
+    def split_lead(self, first: str) -> tuple[str, str]:
+        """(the lead, the rest) of the text's first segment, for front ends that set the lead apart."""
+        if self.lead and first.startswith(self.lead):
+            return self.lead, first[len(self.lead) :]
+        return "", first
 
     @property
     def plain_text(self) -> str:

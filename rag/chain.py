@@ -255,7 +255,14 @@ class Answerer:
             text = abstention_text(standalone, scope)
             yield Done(replace(base, text=text, abstained=True, flagged=flagged), scope)
             return
-        answer = replace(base, text=verified.text, citations=verified.citations, flagged=verified.flagged)
+        shown = _capitalised(opening) if opening is not None else None
+        answer = replace(
+            base,
+            text=verified.text,
+            citations=verified.citations,
+            flagged=verified.flagged,
+            lead=shown if shown is not None and verified.text.startswith(f"{shown} — ") else None,
+        )
         yield Done(answer, scope)
 
 

@@ -59,6 +59,17 @@ def chips_answer() -> Answer:
     )
 
 
+def led_answer() -> Answer:
+    """An answer that opens with the short answer the local model named, as the source spells it."""
+    return Answer(
+        question="Who founded DeepSeek?",
+        text="Liang Wenfeng — DeepSeek was founded in July 2023 by Liang Wenfeng [1].",
+        citations=(cite(1),),
+        generator="llamacpp",
+        lead="Liang Wenfeng",
+    )
+
+
 # --- Markdown -----------------------------------------------------------------------------------
 
 
@@ -80,6 +91,17 @@ def test_answer_markdown_turns_markers_into_footnotes_with_a_bibliography() -> N
         "- Office of Congressional & Public Affairs. “Commerce Implements New Export Controls.” "
         "Bureau of Industry & Security, 7 October 2022. <https://www.bis.gov/press_release/2022_10_07>",
     ]
+
+
+def test_the_short_answer_is_bold_in_markdown_and_word() -> None:
+    body = export.answer_markdown(led_answer()).partition("\n\n")[0]
+    assert body == "**Liang Wenfeng** — DeepSeek was founded in July 2023 by Liang Wenfeng[^1]."
+    doc = docx.Document(io.BytesIO(export.conversation_docx([led_answer()], when=WHEN)))
+    paragraph = next(p for p in doc.paragraphs if p.text.startswith("Liang Wenfeng —"))
+    assert [r.text for r in paragraph.runs if r.bold] == ["Liang Wenfeng"]
+    # A lead the text does not open with (an edited text) is not set apart.
+    plain = Answer(question="q", text="DeepSeek was founded by Liang Wenfeng [1].", citations=(cite(1),), lead="Liang")
+    assert export.answer_markdown(plain).startswith("DeepSeek was founded")
 
 
 def test_markdown_shows_source_markup_literally_and_keeps_unknown_brackets_as_text() -> None:

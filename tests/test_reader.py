@@ -147,6 +147,7 @@ def test_the_answer_leads_with_the_sentence_holding_what_the_model_named(scripte
         "Yellowstone National Park — A washed out bridge at Yellowstone National Park's Rescue Creek"
     ), answer.text
     assert answer.text.count("[1]") == 1
+    assert answer.lead == "Yellowstone National Park" and answer.to_dict()["lead"] == answer.lead
     assert answer.generator == "llamacpp"
     first = answer.citations[0]
     assert "Yellowstone" in first.quote
@@ -158,6 +159,7 @@ def test_a_name_no_sentence_holds_leaves_the_extractive_answer(scripted: Briefin
     as_local_model(scripted, "Zion National Park")
     answer = scripted.ask(QUESTION)
     assert answer.text == extractive.text and "Zion" not in answer.text
+    assert answer.lead is None and extractive.lead is None
 
 
 @pytest.mark.skipif(not llamacpp_available(), reason="the [local] extra is not installed")

@@ -223,6 +223,18 @@ def test_citation_markers_become_buttons_only_for_real_citations() -> None:
     assert "[2024]" in html and "[7]" in html
 
 
+def test_the_short_answer_is_set_in_bold_and_escaped() -> None:
+    answer = Answer(
+        question="q",
+        text=f"Mirela {EVIL} — Founded by Mirela {EVIL} [1].",
+        citations=(evil_citation(1),),
+        lead=f"Mirela {EVIL}",
+    )
+    html = render.answer_text_html(answer, turn=1)
+    assert html.startswith("<b>Mirela &lt;script&gt;")
+    assert html.count("<b>") == 1 and "</b> — Founded by" in html
+
+
 def test_passage_highlights_the_quote_from_its_offsets() -> None:
     citation = evil_citation()
     html = render.passage_html(citation)

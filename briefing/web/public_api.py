@@ -91,7 +91,8 @@ def build_public_api(app: Briefing, upload_max_mb: int) -> None:
             as_of: Answer as the library stood on this day (documents dated up to it), YYYY-MM-DD.
 
         Returns:
-            The answer: text with [n] markers, and citations (n, title, outlet, date, url, quote, passage).
+            The answer: text with [n] markers, lead (the short answer the text opens with, or null), and
+            citations (n, title, outlet, date, url, quote, passage).
         """
         if not question.strip():
             raise gr.Error("the question is empty")

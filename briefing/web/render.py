@@ -60,7 +60,11 @@ def answer_text_html(answer: Answer, turn: int) -> str:
     """Answer text with each [n] as a button that opens citation n in the sources panel."""
     cited = {c.n: c for c in answer.citations}
     out: list[str] = []
-    for text, n in answer.segments():
+    for index, (text, n) in enumerate(answer.segments()):
+        if index == 0:
+            # The short answer stands out; the quotation after it says where it comes from.
+            lead, text = answer.split_lead(text)
+            out.append(f"<b>{esc(lead)}</b>" if lead else "")
         out.append(esc(text))
         if n is None:
             continue
