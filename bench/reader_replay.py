@@ -6,7 +6,7 @@
 Each answerable question of each folder (default ../shared/eval/news-dev) is planned and searched as
 `briefing eval` asks it (on its question_date, in the folder's cached eval library), and its
 candidate sentences are ranked once. The packaged Gemma model then reads the best N of them once
-for each N; each word budget replays `rag.reader.guided` and `rag.reader.lead` on that reply, exactly
+for each N; each word budget replays `rag.reader.naming`, `guided` and `lead` on that reply, exactly
 as the answer path does (the extractive answer when the reply names nothing a candidate holds). Per setting: how many
 answers contain a gold answer (SQuAD-normalised, as `briefing eval` scores it) and their mean length;
 and how many questions have the gold answer in a gold article at all, in a retrieved passage, and
@@ -45,7 +45,7 @@ def replay(
     from core.settings import Settings
     from rag.extractive import candidates, select
     from rag.prompts import COMPLETION, WORKED_EXAMPLE
-    from rag.reader import READ_TOKENS, guided, lead, named_sentence, reading
+    from rag.reader import READ_TOKENS, guided, lead, naming, reading
 
     settings = Settings(generator="llamacpp")
     corpus = folder / "corpus.jsonl"
@@ -92,10 +92,10 @@ def replay(
             started = time.perf_counter()
             reply = model.invoke({"passages": reading(ranked, n), "question": plan.standalone})
             read_seconds.setdefault(f"{prompt}, reads {n}", []).append(time.perf_counter() - started)
-            named = named_sentence(reply, ranked, n)
-            opening = lead(reply, ranked[named].text, plan.standalone) if named is not None else None
+            found = naming(reply, ranked, n)
+            opening = lead(found[1], ranked[found[0]].text, plan.standalone) if found is not None else None
             for words in budgets:
-                chosen = guided(ranked, named, limit, words) if named is not None else extractive
+                chosen = guided(ranked, found[0], limit, words) if found is not None else extractive
                 label = f"reads {n}, {words} words" if prompt == "example" else f"{prompt} prompt, reads {n}, {words} words"
                 tally(label, chosen, question.answers, opening)
     app.close()

@@ -25,7 +25,7 @@ from rag.events import event_date
 from rag.extractive import candidates, select
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
-from rag.reader import READ_TOKENS, guided, lead, named_sentence, reading
+from rag.reader import READ_TOKENS, guided, lead, naming, reading
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.temporal import TimeScope
@@ -216,10 +216,11 @@ class Answerer:
                 note = f"local model unavailable: {exc.reason}; answered from the sources"
                 base = replace(base, generator="extractive", notes=(*base.notes, note))
                 reply = ""
-            named = named_sentence(reply, ranked)
-            if named is not None:
+            found = naming(reply, ranked)
+            if found is not None:
+                named, words = found
                 chosen = guided(ranked, named, self.settings.max_answer_sentences)
-                opening = lead(reply, ranked[named].text, standalone)
+                opening = lead(words, ranked[named].text, standalone)
         extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         if opening is not None:
             # The short answer first, in the sentence's own words, then the sentence that says it.

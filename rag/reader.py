@@ -29,9 +29,13 @@ READ_SENTENCES = 8
 MAX_NAMED_WORDS = 12
 # So the model stops soon after that many words instead of writing on to the generation limit.
 READ_TOKENS = 32
+# A lead longer than this is a clause, not the short answer the reply is meant to be.
+LEAD_WORDS = 8
 
 _ARTICLES = re.compile(r"\b(?:a|an|the)\b")
 _STOPS = re.compile(r"[.,;:!?]")
+# Where a reply that named something runs on: a comma, a dash, a relative or subordinate clause.
+_RUN_ON = re.compile(r",\s|\s[—–-]\s|\s(?:who|which|that|because|after|when|where)\s")
 
 
 def reading(ranked: Sequence[Candidate], count: int = READ_SENTENCES) -> str:
@@ -82,6 +86,25 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     return None
 
 
+def naming(reply: str, ranked: Sequence[Candidate], count: int = READ_SENTENCES) -> tuple[int, str] | None:
+    """The candidate that holds what the reply names, and the words that name it.
+
+    A base model often names the answer and runs on, copying the rest of its sentence ("Liang
+    Wenfeng, the co-founder of High-Flyer, who also serves as …"). The reply's head, up to its
+    first comma, dash or relative clause, then names the answer on its own: it is used when the
+    whole reply finds no candidate, or is too long to lead the answer and finds the same one.
+    """
+    line = reply.strip().splitlines()[0].strip() if reply.strip() else ""
+    index = named_sentence(line, ranked, count)
+    cut = _RUN_ON.search(line)
+    head = line[: cut.start()].strip() if cut else ""
+    if head and (index is None or len(line.split()) > LEAD_WORDS):
+        found = named_sentence(head, ranked, count)
+        if found is not None and index in (None, found):
+            return found, head
+    return (index, line) if index is not None else None
+
+
 def _singular_words(text: str) -> set[str]:
     """The words of plain text without stop words, a plural s dropped (waves → wave, wave → wave)."""
     return {w[:-1] if w.endswith("s") and len(w) > 3 else w for w in text.split() if w not in STOPWORDS}
@@ -104,8 +127,6 @@ def guided(ranked: Sequence[Candidate], index: int, max_sentences: int, words: i
     return chosen
 
 
-# A lead longer than this is a clause, not the short answer the reply is meant to be.
-LEAD_WORDS = 8
 _LEAD_SEPARATOR = r"[^\w%$€£]+(?:(?:a|an|the)[^\w%$€£]+)?"
 _QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 

@@ -12,7 +12,7 @@ from briefing.api import Briefing
 from ingest.embed import SentenceEmbedder
 from rag.extractive import Candidate
 from rag.llms import llamacpp_available
-from rag.reader import PAIR_WORDS, READ_SENTENCES, guided, lead, named_sentence, plain, reading
+from rag.reader import PAIR_WORDS, READ_SENTENCES, guided, lead, named_sentence, naming, plain, reading
 from tests.helpers import make_settings
 
 
@@ -66,6 +66,30 @@ def test_the_sentence_the_reply_copies_character_for_character_comes_first() -> 
     curly = cand("She charmed viewers in the blockbuster movie “Grease,” her family said.", hit=2, score=0.8)
     assert named_sentence("“Grease”", [straight, curly]) == 1
     assert named_sentence("Grease", [straight, curly]) == 0  # both hold it: the better ranked
+
+
+FOUNDED = [
+    cand("The company grew fast after its first model came out.", score=0.9),
+    cand("DeepSeek was founded in July 2023 by Liang Wenfeng, the co-founder of High-Flyer, who also serves as "
+         "the CEO for both of the companies.", hit=2, score=0.8),
+]
+
+
+@pytest.mark.parametrize(
+    ("reply", "expected"),
+    [
+        # The model named the founder and ran on copying its sentence: the head names him.
+        (" Liang Wenfeng, the co-founder of High-Flyer, who also serves as the CEO for both of the companies.",
+         (1, "Liang Wenfeng")),
+        ("Liang Wenfeng", (1, "Liang Wenfeng")),
+        ("Hangzhou, Zhejiang, China", None),  # neither the reply nor its head is in a sentence
+        ("the co-founder of High-Flyer", (1, "the co-founder of High-Flyer")),  # short: the whole reply
+        ("July 2023, when the company began", (1, "July 2023")),
+        ("", None),
+    ],
+)
+def test_a_reply_that_runs_on_is_named_by_its_head(reply: str, expected: tuple[int, str] | None) -> None:
+    assert naming(reply, FOUNDED) == expected
 
 
 @pytest.mark.parametrize(
@@ -152,6 +176,13 @@ def test_the_answer_leads_with_the_sentence_holding_what_the_model_named(scripte
     first = answer.citations[0]
     assert "Yellowstone" in first.quote
     assert scripted.document(first.doc_id).text[first.quote_start : first.quote_end] == first.quote
+
+
+def test_a_reply_that_runs_on_still_leads_with_the_name(scripted: Briefing) -> None:
+    as_local_model(scripted, " Yellowstone National Park, which straddles three states and drew record crowds in 2021.\n")
+    answer = scripted.ask(QUESTION)
+    assert answer.lead == "Yellowstone National Park", answer.text
+    assert "straddles" not in answer.text and "2021" not in answer.text
 
 
 def test_a_name_no_sentence_holds_leaves_the_extractive_answer(scripted: Briefing) -> None:
