@@ -221,10 +221,11 @@ class Answerer:
                 named, words = found
                 chosen = guided(ranked, named, self.settings.max_answer_sentences)
                 opening = lead(words, ranked[named].text, standalone)
+                opening = _capitalised(opening) if opening is not None else None
         extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         if opening is not None:
             # The short answer first, in the sentence's own words, then the sentence that says it.
-            extractive[0] = f"{_capitalised(opening)} — {extractive[0]}"
+            extractive[0] = f"{opening} — {extractive[0]}"
         if self.llm is None or self.generator_name == "llamacpp":
             for sentence in extractive:
                 yield Token(sentence + " ")
@@ -256,13 +257,12 @@ class Answerer:
             text = abstention_text(standalone, scope)
             yield Done(replace(base, text=text, abstained=True, flagged=flagged), scope)
             return
-        shown = _capitalised(opening) if opening is not None else None
         answer = replace(
             base,
             text=verified.text,
             citations=verified.citations,
             flagged=verified.flagged,
-            lead=shown if shown is not None and verified.text.startswith(f"{shown} — ") else None,
+            lead=opening if opening is not None and verified.text.startswith(f"{opening} — ") else None,
         )
         yield Done(answer, scope)
 

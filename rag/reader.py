@@ -50,6 +50,11 @@ def plain(text: str) -> str:
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 
+def first_line(reply: str) -> str:
+    """The reply's answer: its first line (a base model may go on to write the next question)."""
+    return reply.strip().splitlines()[0].strip() if reply.strip() else ""
+
+
 def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SENTENCES) -> int | None:
     """Index of the candidate that holds what the reply names, if any.
 
@@ -59,7 +64,7 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     read counts only when it holds the reply as a phrase: the model knew the name, and the library
     says it a little further down ("the International Space Station" in the 13th sentence).
     """
-    line = reply.strip().splitlines()[0].strip() if reply.strip() else ""
+    line = first_line(reply)
     named = plain(line)
     if not named or len(named.split()) > MAX_NAMED_WORDS:
         return None
@@ -94,7 +99,7 @@ def naming(reply: str, ranked: Sequence[Candidate], count: int = READ_SENTENCES)
     first comma, dash or relative clause, then names the answer on its own: it is used when the
     whole reply finds no candidate, or is too long to lead the answer and finds the same one.
     """
-    line = reply.strip().splitlines()[0].strip() if reply.strip() else ""
+    line = first_line(reply)
     index = named_sentence(line, ranked, count)
     cut = _RUN_ON.search(line)
     head = line[: cut.start()].strip() if cut else ""
@@ -137,7 +142,7 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     None when the sentence does not hold the reply as a phrase, when that phrase is long (a clause),
     or when it adds no word to the question's own ("Tesla" for "Which Tesla product …").
     """
-    words = plain(reply.strip().splitlines()[0] if reply.strip() else "").split()
+    words = plain(first_line(reply)).split()
     if not words or len(words) > LEAD_WORDS:
         return None
     pattern = r"(?<!\w)" + _LEAD_SEPARATOR.join(re.escape(w) for w in words) + r"(?!\w)"
