@@ -140,7 +140,8 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     """The words of `sentence` that say what the reply names, as the sentence spells them, to lead the answer.
 
     None when the sentence does not hold the reply as a phrase, when that phrase is long (a clause),
-    or when it adds no word to the question's own ("Tesla" for "Which Tesla product …").
+    or when it adds no word to the question's own ("Tesla" for "Which Tesla product …"). Words the
+    question already says are dropped from its start.
     """
     words = plain(first_line(reply)).split()
     if not words or len(words) > LEAD_WORDS:
@@ -150,14 +151,31 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     if match is None:
         return None
     start, end = match.span()
+    # It starts at its first word the question does not already say: "SMIC is headquartered in
+    # Shanghai" leads with "Shanghai"; "Supreme Court ruled" adds nothing to "What did the Supreme
+    # Court rule …" and leads with nothing.
+    asked = {_root(w) for w in content_words(question)}
+
+    def adds(said: str) -> bool:
+        return any(_root(w) not in asked for w in content_words(said)) or bool(numbers(said) - numbers(question))
+
+    for word in re.finditer(r"\S+", sentence[start:end]):
+        said = word.group()
+        # A capitalised short word may be a name ("He Lifeng"), but an article never is.
+        if adds(said) or (said[:1].isupper() and not content_words(said) and plain(said) != ""):
+            start += word.start()
+            break
     phrase = sentence[start:end]
+    if not adds(phrase):
+        return None
     # A title in quotation marks keeps them, without a comma the quotation closes over: “Grease,” → “Grease”.
     closing = _QUOTE_PAIRS.get(sentence[start - 1]) if start > 0 else None
     after = sentence[end : end + 2]
     if closing is not None and (after[:1] == closing or (after[:1] in ",." and after[1:] == closing)):
         phrase = sentence[start - 1] + phrase + closing
-    if len(phrase.split()) * 2 >= len(sentence.split()):
-        return None
-    asked = set(content_words(question)) | numbers(question)
-    new = [w for w in content_words(phrase) if w not in asked] + sorted(numbers(phrase) - numbers(question))
-    return phrase if new else None
+    return phrase if len(phrase.split()) * 2 < len(sentence.split()) else None
+
+
+def _root(word: str) -> str:
+    """A stemmed word without a final e, so that "rule" and "ruled" (stemmed "rul") meet."""
+    return word[:-1] if word.endswith("e") and len(word) > 3 else word

@@ -105,6 +105,17 @@ def test_a_reply_that_runs_on_is_named_by_its_head(reply: str, expected: tuple[i
         ("heat waves", "Europe's heat wave moves east, and wildfires follow.", "Which weather hit Europe?", None),
         ("robot", "A robot.", "What did Tesla show?", None),  # the whole sentence: nothing to lead with
         ("1", "Prices rose 10% in 2021.", "By how much?", None),  # whole words only
+        # What the question already says is dropped from the start, and a lead of nothing new is none.
+        ("SMIC is headquartered in Shanghai", "SMIC is headquartered in Shanghai and incorporated in the Cayman Islands.",
+         "Where is SMIC headquartered?", "Shanghai"),
+        ("Supreme Court ruled", "In February 2026, the Supreme Court ruled the IEEPA tariffs illegal in a case.",
+         "What did the Supreme Court rule about the IEEPA tariffs?", None),
+        ("He Lifeng, Vice Premier", "China will be represented by He Lifeng, Vice Premier of the State Council.",
+         "Who represents China?", "He Lifeng, Vice Premier"),
+        ("The Supreme Court ruled", "In February 2026, The Supreme Court ruled the IEEPA tariffs illegal in a case.",
+         "What did the Supreme Court rule about the IEEPA tariffs?", None),
+        ("the 2024 deficit of $295.4 billion", "The 2024 deficit of $295.4 billion was the largest with any partner.",
+         "How large was the deficit in 2024?", "$295.4 billion"),
     ],
 )
 def test_the_lead_is_the_named_phrase_as_the_sentence_spells_it(
