@@ -103,8 +103,15 @@ def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out if len(out) > 1 else []
 
 
+def announces(cand: Candidate) -> bool:
+    """A sentence ending in a colon only announces what follows ("The Parties commit to take the
+    following actions by May 14, 2025:"): it stays in what the local model reads, never in an answer."""
+    return cand.text.rstrip().endswith((":", "："))
+
+
 def select(ranked: Sequence[Candidate], max_sentences: int, relative: float = 0.9, words: int = 50) -> list[Candidate]:
     """The best sentence plus close runners-up that add something new, within a word budget, in reading order."""
+    ranked = [c for c in ranked if not announces(c)]
     if not ranked:
         return []
     best = ranked[0]

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from core.words import STOPWORDS
-from rag.extractive import Candidate, overlaps
+from rag.extractive import Candidate, announces, overlaps
 from rag.text import content_words, numbers
 
 # How many candidate sentences the model reads. Replayed with the worked-example prompt
@@ -72,21 +72,23 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     copied = _STOPS.sub("", line)
     exact = re.compile(r"(?<!\w)" + re.escape(copied) + r"(?!\w)") if copied.strip() else None
     read = ranked[:count]
+    # A sentence that only announces a list is never the one named (rag.extractive.announces).
+    usable = [not announces(cand) for cand in ranked]
     for index, cand in enumerate(read):
-        if exact is not None and exact.search(_STOPS.sub("", cand.text)):
+        if usable[index] and exact is not None and exact.search(_STOPS.sub("", cand.text)):
             return index
     texts = [plain(cand.text) for cand in read]
     for index, text in enumerate(texts):
-        if f" {named} " in f" {text} ":
+        if usable[index] and f" {named} " in f" {text} ":
             return index
     # The same words in another order or number ("Albertsons and Kroger", "heat waves"): the first
     # candidate that holds every word of the reply that is not a stop word.
     wanted = _singular_words(named)
     for index, text in enumerate(texts):
-        if wanted and wanted <= _singular_words(text):
+        if usable[index] and wanted and wanted <= _singular_words(text):
             return index
     for index in range(len(read), len(ranked)):
-        if f" {named} " in f" {plain(ranked[index].text)} ":
+        if usable[index] and f" {named} " in f" {plain(ranked[index].text)} ":
             return index
     return None
 
@@ -125,7 +127,7 @@ def guided(ranked: Sequence[Candidate], index: int, max_sentences: int, words: i
     """The named candidate first, then the extractive best if it is another sentence and fits the budget."""
     lead = ranked[index]
     chosen = [lead]
-    best = ranked[0]
+    best = next((c for c in ranked if not announces(c)), lead)
     size = len(lead.text.split()) + len(best.text.split())
     if max_sentences > 1 and best is not lead and size <= words and not overlaps(best, lead):
         chosen.append(best)

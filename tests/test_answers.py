@@ -74,6 +74,15 @@ def test_the_rate_question_answers_with_a_rate_in_one_sentence_without_the_pream
     assert corpus_app.document(citation.doc_id).text[citation.quote_start : citation.quote_end] == citation.quote
 
 
+def test_a_sentence_that_only_announces_a_list_is_not_the_answer(corpus_app: Briefing) -> None:
+    # The joint statement says "The Parties commit to take the following actions by May 14, 2025:",
+    # and the actions follow: the sentence before the colon answers nothing.
+    answer = corpus_app.ask(Request("What did the US and China commit to do by May 14, 2025?", asked_on=date(2025, 5, 20)))
+    assert not answer.abstained
+    assert "the following actions" not in answer.text, answer.text
+    assert all(not c.quote.rstrip().endswith(":") for c in answer.citations)
+
+
 def test_names_the_library_never_mentions_make_it_abstain() -> None:
     assert question_names("What did the EU decide about tariffs on Chinese electric cars?") == ["EU", "Chinese"]
     assert question_names("who founded deepseek") == []

@@ -10,7 +10,7 @@ from langchain_core.language_models.fake import FakeListLLM
 
 from briefing.api import Briefing
 from ingest.embed import SentenceEmbedder
-from rag.extractive import Candidate
+from rag.extractive import Candidate, select
 from rag.llms import llamacpp_available
 from rag.reader import PAIR_WORDS, READ_SENTENCES, guided, lead, named_sentence, naming, plain, reading
 from tests.helpers import make_settings
@@ -59,6 +59,17 @@ def test_a_sentence_past_those_read_counts_only_when_it_holds_the_whole_phrase()
     assert named_sentence(f"number {READ_SENTENCES + 1}", many) == READ_SENTENCES + 1
     assert named_sentence(f"tariffs {READ_SENTENCES + 1}", many) is None  # its words, not the phrase
     assert named_sentence("number 1", many) == 1  # "number 1" is not in "number 10": whole words
+
+
+def test_a_sentence_that_announces_a_list_is_read_but_never_named_or_chosen() -> None:
+    intro = cand("The Parties commit to take the following actions by May 14, 2025:", score=0.9)
+    action = cand("China will remove the retaliatory tariffs it announced since April 4, 2025.", position=80, score=0.8)
+    ranked = [intro, action]
+    assert "the following actions" in reading(ranked)
+    assert named_sentence("the following actions by May 14, 2025", ranked) is None
+    assert named_sentence("the retaliatory tariffs", ranked) == 1
+    assert select(ranked, 2) == [action]
+    assert guided(ranked, 1, 2) == [action]  # the best that may be said is the named one itself
 
 
 def test_the_sentence_the_reply_copies_character_for_character_comes_first() -> None:
