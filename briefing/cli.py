@@ -312,6 +312,9 @@ def ask(
         for note in answer.notes:
             click.echo(f"note: {note}", err=True)
         click.echo(format_answer(answer))
+        if answer.abstained and not app.counts(vectors=False)["documents"]:
+            empty = f"The library in {app.settings.data_dir} is empty. Add documents with: briefing ingest PATH"
+            click.echo(f"({empty})", err=True)
 
 
 @cli.command()

@@ -218,6 +218,11 @@ def test_cli_ask_json_and_sources(corpus_library: Path, embedder: SentenceEmbedd
     assert "Sources:" in plain.output and "[1] Semiconductor Manufacturing International Corporation" in plain.output
     bad = runner.invoke(cli, ["--data-dir", str(folder), "ask", "--since", "last tuesday", "x"])
     assert bad.exit_code != 0 and "not a date" in bad.output
+    assert "is empty" not in plain.output
+    # An empty library (a mistyped --data-dir, say) says so, instead of only "no source on …".
+    empty = runner.invoke(cli, ["--data-dir", str(tmp_path / "nothing-here"), "ask", "Who founded DeepSeek?"])
+    assert empty.exit_code == 0, empty.output
+    assert "no source" in empty.output and "is empty. Add documents with: briefing ingest PATH" in empty.output
 
 
 def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: SentenceEmbedder) -> None:
