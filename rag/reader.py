@@ -71,24 +71,24 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     # Character for character, but for the stops a quotation may close over ("Grease," → "Grease").
     copied = _STOPS.sub("", line)
     exact = re.compile(r"(?<!\w)" + re.escape(copied) + r"(?!\w)") if copied.strip() else None
-    read = ranked[:count]
     # A sentence that only announces a list is never the one named (rag.extractive.announces).
-    usable = [not announces(cand) for cand in ranked]
-    for index, cand in enumerate(read):
-        if usable[index] and exact is not None and exact.search(_STOPS.sub("", cand.text)):
+    sayable = [(index, cand) for index, cand in enumerate(ranked) if not announces(cand)]
+    read = [(index, cand) for index, cand in sayable if index < count]
+    for index, cand in read:
+        if exact is not None and exact.search(_STOPS.sub("", cand.text)):
             return index
-    texts = [plain(cand.text) for cand in read]
-    for index, text in enumerate(texts):
-        if usable[index] and f" {named} " in f" {text} ":
+    texts = [(index, plain(cand.text)) for index, cand in read]
+    for index, text in texts:
+        if f" {named} " in f" {text} ":
             return index
     # The same words in another order or number ("Albertsons and Kroger", "heat waves"): the first
     # candidate that holds every word of the reply that is not a stop word.
     wanted = _singular_words(named)
-    for index, text in enumerate(texts):
-        if usable[index] and wanted and wanted <= _singular_words(text):
+    for index, text in texts:
+        if wanted and wanted <= _singular_words(text):
             return index
-    for index in range(len(read), len(ranked)):
-        if usable[index] and f" {named} " in f" {plain(ranked[index].text)} ":
+    for index, cand in sayable:
+        if index >= count and f" {named} " in f" {plain(cand.text)} ":
             return index
     return None
 
@@ -125,11 +125,11 @@ PAIR_WORDS = 45
 
 def guided(ranked: Sequence[Candidate], index: int, max_sentences: int, words: int = PAIR_WORDS) -> list[Candidate]:
     """The named candidate first, then the extractive best if it is another sentence and fits the budget."""
-    lead = ranked[index]
-    chosen = [lead]
-    best = next((c for c in ranked if not announces(c)), lead)
-    size = len(lead.text.split()) + len(best.text.split())
-    if max_sentences > 1 and best is not lead and size <= words and not overlaps(best, lead):
+    named = ranked[index]
+    chosen = [named]
+    best = next((c for c in ranked if not announces(c)), named)
+    size = len(named.text.split()) + len(best.text.split())
+    if max_sentences > 1 and best is not named and size <= words and not overlaps(best, named):
         chosen.append(best)
     return chosen
 
