@@ -199,6 +199,26 @@ def test_cited_answer_passage_follow_up_abstention_and_reports(page: Page) -> No
     assert json.loads(data)[0]["URL"] == "https://en.wikipedia.org/wiki/DeepSeek"
 
 
+def test_a_question_asked_while_another_is_answered_is_answered_next(page: Page) -> None:
+    box = page.locator("#bf-question textarea")
+    box.fill("Who founded DeepSeek?")
+    box.press("Enter")
+    page.wait_for_selector(".bf-pending")
+    # Pressed while the first answer is still on its way: kept and asked next, never dropped.
+    box.fill("Where is SMIC headquartered?")
+    box.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.bf-turn:not(.bf-pending)').length === 2"
+        " && !document.querySelector('.bf-pending')",
+        timeout=90_000,
+    )
+    turns = page.locator(".bf-turn")
+    assert turns.nth(0).locator(".bf-q").inner_text().strip() == "Who founded DeepSeek?"
+    assert turns.nth(1).locator(".bf-q").inner_text().strip() == "Where is SMIC headquartered?"
+    assert "Shanghai" in turns.nth(1).locator(".bf-text").inner_text()
+    assert box.input_value() == ""
+
+
 def test_a_chinese_source_is_rendered_and_its_quoted_sentence_highlighted(page: Page) -> None:
     answer = ask(page, "税委会公告2025年第6号把加征关税税率由84%提高至多少？")
     text = answer.locator(".bf-text").inner_text()

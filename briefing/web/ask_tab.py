@@ -143,6 +143,9 @@ def build_ask_tab(app: Briefing, header: gr.HTML, header_html: Callable[[], str]
         ask_outputs,
         show_progress="hidden",
         api_visibility="private",
+        # Enter pressed while an answer is still on its way asks that question next (Gradio's default
+        # drops it silently); its inputs are read when it runs, so it sees the conversation so far.
+        trigger_mode="always_last",
     )
 
     def new_conversation() -> tuple[Any, ...]:
