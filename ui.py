@@ -14,6 +14,7 @@ import atexit
 import ipaddress
 import logging
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -206,6 +207,17 @@ def _check_local_model(app: Briefing) -> None:
         print("The local model is ready.", file=sys.stderr)
 
 
+def _stop_on_sigterm() -> None:
+    """Stop on SIGTERM (kill, systemd, docker stop) the way Ctrl+C stops: the server closes, the library
+    is closed and the temporary conversation exports are removed. Python's default dies on the spot."""
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, interrupt)
+
+
 def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) -> None:
     """Check the address, open the library, seed it on first start, then serve until interrupted."""
     server = settings.server
@@ -229,6 +241,7 @@ def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) 
         app.start_feed_polling()
     # Load the embedder and open the indexes while the page loads, so the first question is quick.
     threading.Thread(target=_warm_up, args=(app,), daemon=True, name="briefing-warm-up").start()
+    _stop_on_sigterm()
     try:
         launch(demo, server, auth, block=False)
         host = "127.0.0.1" if server.host in ("0.0.0.0", "::") else server.host

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import signal
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,7 +22,7 @@ from core.models import Answer, Citation
 from core.request import Filters
 from core.settings import Settings
 from ingest.embed import SentenceEmbedder
-from tests.helpers import make_settings
+from tests.helpers import live_serve, make_settings
 
 # --- binding and authentication -------------------------------------------------------------------
 
@@ -89,6 +90,18 @@ def test_a_login_guards_the_app_and_uploads_are_capped(live: str) -> None:
         assert small.status_code == 200
         big = client.post("/gradio_api/upload", files={"files": ("big.txt", b"x" * (1024 * 1024 + 10), "text/plain")})
         assert big.status_code == 413
+
+
+def test_sigterm_stops_the_server_cleanly_and_removes_its_temporary_exports(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    with live_serve(tmp_path, env={"TMPDIR": str(temp)}) as live:
+        assert httpx.get(live.url + "/config", timeout=10).status_code == 200
+        exports = list(temp.glob("briefing-exports-*"))
+        assert len(exports) == 1 and exports[0].is_dir()
+        live.process.send_signal(signal.SIGTERM)
+        assert live.process.wait(timeout=60) == 0, live.output()
+    assert not exports[0].exists()
 
 
 def test_a_busy_port_is_reported_clearly(app: Briefing) -> None:
