@@ -5,9 +5,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -418,6 +420,11 @@ def brief(
     help="No time handling: ignore question_date and treat time words as plain words.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option(
+    "--details",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write one JSON line per question (gold rank, top documents, answer, scores) to this file.",
+)
 @click.pass_context
 def eval_(
     ctx: click.Context,
@@ -427,6 +434,7 @@ def eval_(
     limit: int | None,
     no_temporal: bool,
     as_json: bool,
+    details: Path | None,
 ) -> None:
     """Score retrieval, answers, abstention, citations and cost on an evaluation folder.
 
@@ -446,8 +454,25 @@ def eval_(
         bar.total = total
         bar.update(1)
 
-    scores = evaluate(data_dir, settings, split=split, limit=limit, progress=progress, temporal=not no_temporal)
+    with contextlib.ExitStack() as stack:
+        write: Callable[[dict[str, Any]], None] | None = None
+        if details is not None:
+            try:
+                handle = stack.enter_context(details.open("w", encoding="utf-8"))
+            except OSError as exc:
+                reason = exc.strerror or str(exc)
+                raise click.BadParameter(f"cannot write {details}: {reason}", param_hint="--details") from exc
+
+            def write(record: dict[str, Any]) -> None:
+                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+                handle.flush()  # a run stopped half-way keeps the questions it scored
+
+        scores = evaluate(
+            data_dir, settings, split=split, limit=limit, progress=progress, temporal=not no_temporal, details=write
+        )
     bar.close()
+    if details is not None:
+        click.echo(f"wrote {scores.questions} question records to {details}", err=True)
     if as_json:
         click.echo(json.dumps(scores.to_dict(), indent=2))
     else:

@@ -241,11 +241,13 @@ def evaluate(
     embedder: SentenceEmbedder | None = None,
     progress: Callable[[int, int], None] | None = None,
     temporal: bool = True,
+    details: Callable[[dict[str, Any]], None] | None = None,
 ) -> Scores:
     """Ingest folder/corpus.jsonl into a cached library of its own, then score every question.
 
     temporal=True asks each question on its question_date with full time handling (time words
     become a date window or a recency preference); temporal=False turns time handling off.
+    `details`, when given, receives one record per question as it is scored (see `_detail`).
     """
     corpus = folder / "corpus.jsonl"
     if not corpus.is_file():
@@ -280,6 +282,8 @@ def evaluate(
         # With temporal handling the question is asked on its question_date (today when it has none):
         # its time words become a window or a recency preference. Without, none of that happens.
         asked_on = (q.question_date or date.today()) if temporal else None
+        first: int | None = None
+        top: list[tuple[str | None, str]] = []
         if q.answerable and q.gold_ids:
             # Document level: distinct documents in the order their best passage ranks, so 10 passages
             # of one article count once. 30 passages give at least 10 documents almost always.
@@ -291,6 +295,8 @@ def evaluate(
             owners_ids = [same_story.get(d, {external[d]}) for d in owners]
             gold = set(q.gold_ids)
             first = next((i for i, owner in enumerate(owners_ids, 1) if owner & gold), None)
+            titles = {h.document.doc_id: h.document.title for h in hits}
+            top = [(external[d], titles[d]) for d in owners[:5]]
             for k in recall:
                 recall[k].append(float(first is not None and first <= k))
             mrr.append(1.0 / first if first and first <= 10 else 0.0)
@@ -323,6 +329,8 @@ def evaluate(
         if scores is not None:
             cite_recall.append(scores[0])
             cite_precision.append(scores[1])
+        if details:
+            details(_detail(app, q, asked_on, first, top, answer, timings[-1]))
         if progress:
             progress(done, len(questions))
     predicted_abstain = abstained_right + abstained_wrong
@@ -362,6 +370,43 @@ def evaluate(
         metrics=metrics,
         options={"top_k": settings.retrieval.top_k, "temporal": temporal, "limit": limit},
     )
+
+
+def _detail(
+    app: Briefing,
+    q: Question,
+    asked_on: date | None,
+    gold_rank: int | None,
+    top: Sequence[tuple[str | None, str]],
+    answer: Answer,
+    seconds: float,
+) -> dict[str, Any]:
+    """One question's record for `briefing eval --details`: what was asked, found, answered and scored."""
+    text = "" if answer.abstained else answer.plain_text
+    cited = list(dict.fromkeys(_external(app, c.doc_id) for c in answer.citations))  # distinct, in order
+    record: dict[str, Any] = {
+        "id": q.qid,
+        "question": q.question,
+        "asked_on": asked_on.isoformat() if asked_on else None,
+        "answerable": q.answerable,
+        "gold_answers": list(q.answers),
+        "gold_ids": list(q.gold_ids),
+        # Rank of the first gold document among distinct documents (None: not in the top 30 passages).
+        "gold_rank": gold_rank,
+        "top_documents": [{"id": doc, "title": title} for doc, title in top],
+        "abstained": answer.abstained,
+        "answer": answer.plain_text,
+        "lead": answer.lead,
+        "cited": cited,
+        "words": len(text.split()) if text else 0,
+        "seconds": round(seconds, 3),
+    }
+    if q.answerable and q.answers:
+        record["contains"] = bool(answer_contains(text, q.answers))
+        record["f1"] = round(token_f1(text, q.answers), 3)
+    if q.answerable and q.gold_ids:
+        record["cites_gold"] = any(c in q.gold_ids for c in cited)
+    return record
 
 
 def _filters(question: Question) -> Filters:

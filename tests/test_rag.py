@@ -225,7 +225,8 @@ def test_cli_ask_json_and_sources(corpus_library: Path, embedder: SentenceEmbedd
     assert "no source" in empty.output and "is empty. Add documents with: briefing ingest PATH" in empty.output
 
 
-def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+def mini_eval_set(tmp_path: Path) -> Path:
+    """Three passages, two answerable questions and one the library cannot answer."""
     folder = tmp_path / "mini-set"
     folder.mkdir()
     records = [
@@ -242,6 +243,11 @@ def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: Sente
         {"id": "q3", "question": "Who painted the Mona Lisa?", "answers": [], "gold_ids": [], "answerable": False},
     ]
     (folder / "queries.jsonl").write_text("\n".join(json.dumps(q) for q in questions) + "\n")
+    return folder
+
+
+def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    folder = mini_eval_set(tmp_path)
     settings = make_settings(tmp_path / "data")
     from briefing.evaluate import evaluate
 
@@ -258,6 +264,29 @@ def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: Sente
     # The corpus is cached: a second run ingests nothing.
     again = evaluate(folder, settings, embedder=embedder)
     assert again.metrics["ingested_chunks"] == 0
+
+
+def test_eval_details_has_one_record_per_question(tmp_path: Path) -> None:
+    folder = mini_eval_set(tmp_path)
+    out = tmp_path / "details.jsonl"
+    runner = CliRunner()
+    base = ["--data-dir", str(tmp_path / "data"), "--generator", "extractive", "eval", str(folder), "--json"]
+    result = runner.invoke(cli, [*base, "--details", str(out)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["questions"] == 3  # the scores on stdout stay plain JSON
+    assert f"wrote 3 question records to {out}" in result.stderr
+    records = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in records] == ["q1", "q2", "q3"]
+    mars, moon, mona = records
+    assert mars["gold_rank"] == 1 and mars["top_documents"][0] == {"id": "p-mars", "title": "Mars"}
+    assert "Phobos" in mars["answer"] and mars["contains"] is True and mars["cites_gold"] is True
+    assert mars["cited"] == ["p-mars"] and mars["words"] == len(mars["answer"].split()) and not mars["abstained"]
+    assert "27.3 days" in moon["answer"] and moon["contains"] is True
+    assert mona["abstained"] and mona["words"] == 0 and mona["gold_rank"] is None
+    assert "contains" not in mona and "cites_gold" not in mona  # nothing to score it against
+    # A file that cannot be written is a usage error, before any question is asked.
+    bad = runner.invoke(cli, [*base, "--details", str(tmp_path / "no-such-folder" / "d.jsonl")])
+    assert bad.exit_code == 2 and "cannot write" in bad.output
 
 
 def test_answer_containment_with_and_without_typographic_punctuation() -> None:
