@@ -11,6 +11,7 @@ briefing.cli plus `serve`. Gradio loads only when the app is built, so `briefing
 from __future__ import annotations
 
 import atexit
+import contextlib
 import ipaddress
 import logging
 import shutil
@@ -236,17 +237,23 @@ def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) 
                 file=sys.stderr,
             )
     _check_local_model(app)
-    demo = build_ui(app, settings)
-    if settings.feeds.poll_in_serve:  # feeds are polled on their intervals for as long as the app runs
-        app.start_feed_polling()
-    # Load the embedder and open the indexes while the page loads, so the first question is quick.
-    threading.Thread(target=_warm_up, args=(app,), daemon=True, name="briefing-warm-up").start()
     _stop_on_sigterm()
+    demo: gr.Blocks | None = None
     try:
+        demo = build_ui(app, settings)
+        if settings.feeds.poll_in_serve:  # feeds are polled on their intervals for as long as the app runs
+            app.start_feed_polling()
+        # Load the embedder and open the indexes while the page loads, so the first question is quick.
+        threading.Thread(target=_warm_up, args=(app,), daemon=True, name="briefing-warm-up").start()
         launch(demo, server, auth, block=False)
         host = "127.0.0.1" if server.host in ("0.0.0.0", "::") else server.host
         print(f"Briefing is running at http://{host}:{server.port}  (Ctrl+C to stop)", file=sys.stderr, flush=True)
-        demo.block_thread()
+        demo.block_thread()  # returns on Ctrl+C or SIGTERM, having closed the server
+    except KeyboardInterrupt:  # stopped while still starting up
+        print("Stopped before the app was up.", file=sys.stderr)
+        if demo is not None:
+            with contextlib.suppress(Exception):
+                demo.close()
     finally:
         app.close()
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
 import socket
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from core.models import Answer, Citation
 from core.request import Filters
 from core.settings import Settings
 from ingest.embed import SentenceEmbedder
-from tests.helpers import live_serve, make_settings
+from tests.helpers import BRIEFING, live_serve, make_settings
 
 # --- binding and authentication -------------------------------------------------------------------
 
@@ -92,15 +95,42 @@ def test_a_login_guards_the_app_and_uploads_are_capped(live: str) -> None:
         assert big.status_code == 413
 
 
-def test_sigterm_stops_the_server_cleanly_and_removes_its_temporary_exports(tmp_path: Path) -> None:
+def test_sigterm_stops_the_running_server_cleanly_and_removes_its_temporary_exports(tmp_path: Path) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
     with live_serve(tmp_path, env={"TMPDIR": str(temp)}) as live:
+        deadline = time.monotonic() + 60
+        while "Briefing is running" not in live.output() and time.monotonic() < deadline:
+            time.sleep(0.1)
         assert httpx.get(live.url + "/config", timeout=10).status_code == 200
         exports = list(temp.glob("briefing-exports-*"))
         assert len(exports) == 1 and exports[0].is_dir()
         live.process.send_signal(signal.SIGTERM)
         assert live.process.wait(timeout=60) == 0, live.output()
+    assert not exports[0].exists()
+
+
+def test_sigterm_while_the_app_starts_up_stops_it_cleanly(tmp_path: Path) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp), "BRIEFING_DATA_DIR": str(tmp_path / "data"),
+           "BRIEFING_GENERATOR": "extractive", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
+    env.pop("BRIEFING_CHROMA_URL", None)
+    process = subprocess.Popen([*BRIEFING, "serve", "--port", str(free_port())], env=env, cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        # The exports folder is made as the page is built, before the server listens.
+        deadline = time.monotonic() + 120
+        while not list(temp.glob("briefing-exports-*")) and time.monotonic() < deadline and process.poll() is None:
+            time.sleep(0.01)
+        exports = list(temp.glob("briefing-exports-*"))
+        assert exports, "the app never started building its page"
+        process.send_signal(signal.SIGTERM)
+        output, _ = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, output
+    assert "Aborted" not in output and "Traceback" not in output
     assert not exports[0].exists()
 
 
