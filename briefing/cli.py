@@ -5,11 +5,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import sys
 import time
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -443,7 +441,7 @@ def eval_(
     """
     from tqdm import tqdm
 
-    from briefing.evaluate import evaluate
+    from briefing.evaluate import details_file, evaluate
 
     settings = _settings(ctx)
     if retrieval:
@@ -454,19 +452,7 @@ def eval_(
         bar.total = total
         bar.update(1)
 
-    with contextlib.ExitStack() as stack:
-        write: Callable[[dict[str, Any]], None] | None = None
-        if details is not None:
-            try:
-                handle = stack.enter_context(details.open("w", encoding="utf-8"))
-            except OSError as exc:
-                reason = exc.strerror or str(exc)
-                raise click.BadParameter(f"cannot write {details}: {reason}", param_hint="--details") from exc
-
-            def write(record: dict[str, Any]) -> None:
-                handle.write(json.dumps(record, ensure_ascii=False) + "\n")
-                handle.flush()  # a run stopped half-way keeps the questions it scored
-
+    with details_file(details) as write:
         scores = evaluate(
             data_dir, settings, split=split, limit=limit, progress=progress, temporal=not no_temporal, details=write
         )

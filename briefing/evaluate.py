@@ -6,6 +6,7 @@ The folder holds corpus.jsonl ({id, title, text, …}) and a question file
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -14,7 +15,7 @@ import string
 import time
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -370,6 +371,25 @@ def evaluate(
         metrics=metrics,
         options={"top_k": settings.retrieval.top_k, "temporal": temporal, "limit": limit},
     )
+
+
+@contextlib.contextmanager
+def details_file(path: Path | None) -> Iterator[Callable[[dict[str, Any]], None] | None]:
+    """The `details` callback of `evaluate` writing JSON lines to path (None: no callback)."""
+    if path is None:
+        yield None
+        return
+    try:
+        handle = path.open("w", encoding="utf-8")
+    except OSError as exc:
+        raise BriefingError(f"cannot write the details to {path}: {exc.strerror or exc}") from exc
+
+    def write(record: dict[str, Any]) -> None:
+        handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+        handle.flush()  # a run stopped half-way keeps the questions it scored
+
+    with handle:
+        yield write
 
 
 def _detail(

@@ -286,7 +286,7 @@ def test_eval_details_has_one_record_per_question(tmp_path: Path) -> None:
     assert "contains" not in mona and "cites_gold" not in mona  # nothing to score it against
     # A file that cannot be written is a usage error, before any question is asked.
     bad = runner.invoke(cli, [*base, "--details", str(tmp_path / "no-such-folder" / "d.jsonl")])
-    assert bad.exit_code == 2 and "cannot write" in bad.output
+    assert bad.exit_code == 1 and "cannot write the details to" in bad.output and "No such file" in bad.output
 
 
 def test_answer_containment_with_and_without_typographic_punctuation() -> None:
