@@ -313,11 +313,8 @@ class LiveServer:
         return self.log.read_text(errors="replace")
 
 
-@contextlib.contextmanager
-def live_serve(folder: Path, env: dict[str, str] | None = None, seed: Path | None = None,
-               startup: float = 180) -> Iterator[LiveServer]:
-    """Start `briefing serve` on a free port with its data in `folder`; stop it afterwards."""
-    port = free_port()
+def serve_environment(folder: Path, env: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a test's `briefing serve`: its data in folder, offline, extractive answers."""
     environment = dict(os.environ)
     environment.update(
         {
@@ -329,6 +326,15 @@ def live_serve(folder: Path, env: dict[str, str] | None = None, seed: Path | Non
     )
     environment.pop("BRIEFING_CHROMA_URL", None)
     environment.update(env or {})
+    return environment
+
+
+@contextlib.contextmanager
+def live_serve(folder: Path, env: dict[str, str] | None = None, seed: Path | None = None,
+               startup: float = 180) -> Iterator[LiveServer]:
+    """Start `briefing serve` on a free port with its data in `folder`; stop it afterwards."""
+    port = free_port()
+    environment = serve_environment(folder, env)
     log_path = folder / "server.log"
     command = [*BRIEFING, "serve", "--port", str(port)] + (["--seed", str(seed)] if seed else [])
     with log_path.open("w") as log:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import signal
@@ -25,7 +24,7 @@ from core.models import Answer, Citation
 from core.request import Filters
 from core.settings import Settings
 from ingest.embed import SentenceEmbedder
-from tests.helpers import BRIEFING, live_serve, make_settings
+from tests.helpers import BRIEFING, live_serve, make_settings, serve_environment
 
 # --- binding and authentication -------------------------------------------------------------------
 
@@ -113,9 +112,7 @@ def test_sigterm_stops_the_running_server_cleanly_and_removes_its_temporary_expo
 def test_sigterm_while_the_app_starts_up_stops_it_cleanly(tmp_path: Path) -> None:
     temp = tmp_path / "tmp"
     temp.mkdir()
-    env = {**os.environ, "TMPDIR": str(temp), "BRIEFING_DATA_DIR": str(tmp_path / "data"),
-           "BRIEFING_GENERATOR": "extractive", "HF_HUB_OFFLINE": "1", "GRADIO_ANALYTICS_ENABLED": "False"}
-    env.pop("BRIEFING_CHROMA_URL", None)
+    env = serve_environment(tmp_path, {"TMPDIR": str(temp)})
     process = subprocess.Popen([*BRIEFING, "serve", "--port", str(free_port())], env=env, cwd=tmp_path,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
