@@ -214,13 +214,17 @@ def citation_scores(answer: Answer) -> tuple[float, float] | None:
 
 
 def eval_library_dir(settings: Settings, corpus: Path) -> Path:
-    """A cache folder per corpus content and indexing settings, so re-runs skip the ingest."""
-    stat = corpus.stat()
+    """A cache folder per corpus content and indexing settings, so re-runs skip the ingest.
+
+    Keyed on the corpus's bytes, not its path or time stamps: a copied or re-extracted data set
+    reuses the library, and an edited one gets its own.
+    """
+    digest = hashlib.sha1()
+    with corpus.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
     key = "|".join(
-        str(part)
-        for part in (
-            corpus.resolve(), stat.st_size, stat.st_mtime_ns, settings.embedding.model, settings.embedding.backend
-        )
+        str(part) for part in (digest.hexdigest(), settings.embedding.model, settings.embedding.backend)
     ) + f"|{settings.ingest.chunk_size}|{settings.ingest.chunk_overlap}"
     key += f"|context{CONTEXT_VERSION}"  # libraries indexed before chunk context are not reused
     return settings.data_dir / "eval" / hashlib.sha1(key.encode()).hexdigest()[:12]

@@ -261,9 +261,17 @@ def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: Sente
     for key in ("answer_exact_match", "answer_contains", "answer_contains_typographic", "citation_recall", "citation_precision", "seconds_per_question_median",
                 "seconds_per_question_p95", "ingest_seconds"):
         assert m[key] is not None
-    # The corpus is cached: a second run ingests nothing.
+    # The corpus is cached: a second run ingests nothing, from a copy of the set too.
     again = evaluate(folder, settings, embedder=embedder)
     assert again.metrics["ingested_chunks"] == 0
+    copy = shutil.copytree(folder, tmp_path / "copied-set")
+    (copy / "corpus.jsonl").touch()
+    assert evaluate(copy, settings, embedder=embedder).metrics["ingested_chunks"] == 0
+    # An edited corpus is indexed afresh, into a library of its own.
+    with (copy / "corpus.jsonl").open("a") as handle:
+        handle.write(json.dumps({"id": "p-sun", "title": "Sun", "text": "The Sun is the star at the centre."}) + "\n")
+    edited = evaluate(copy, settings, embedder=embedder)
+    assert edited.metrics["ingested_chunks"] == 4
 
 
 def test_eval_details_has_one_record_per_question(tmp_path: Path) -> None:
