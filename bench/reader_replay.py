@@ -1,13 +1,14 @@
 """The local model as a reader, replayed: how many candidate sentences it reads, and the pair's word budget.
 
     .venv/bin/python -m bench.reader_replay [FOLDER ...] [--split FILE] [--reads 3,5,8] [--budgets 45,50]
-        [--prompts example,plain]
+        [--prompts example,plain] [--restates 0.85,0.9]
 
 Each answerable question of each folder (default ../shared/eval/news-dev) is planned and searched as
 `briefing eval` asks it (on its question_date, in the folder's cached eval library), and its
 candidate sentences are ranked once. The packaged Gemma model then reads the best N of them once
-for each N; each word budget replays `rag.reader.naming`, `guided` and `lead` on that reply, exactly
-as the answer path does (the extractive answer when the reply names nothing a candidate holds). Per setting: how many
+for each N; each word budget replays `rag.reader.naming`, `overruled`, `guided` and `lead` on that
+reply, exactly as the answer path does (the extractive answer when the reply names nothing a candidate
+holds, or when a sentence restating the question overrules it; `--restates` replays other thresholds). Per setting: how many
 answers contain a gold answer (SQuAD-normalised, as `briefing eval` scores it) and their mean length;
 and how many questions have the gold answer in a gold article at all, in a retrieved passage, and
 in the first 1, 2, 5, 8 ranked candidates. `--prompts plain` also replays the prompt without its
@@ -33,7 +34,12 @@ NEWS_DEV = REPO.parent / "shared" / "eval" / "news-dev"
 
 
 def replay(
-    folder: Path, reads: Sequence[int], budgets: Sequence[int], split: str | None = None, prompts: Sequence[str] = ("example",)
+    folder: Path,
+    reads: Sequence[int],
+    budgets: Sequence[int],
+    split: str | None = None,
+    prompts: Sequence[str] = ("example",),
+    restates: Sequence[float] | None = None,
 ) -> dict[str, Any]:
     """{setting: {contains, words_mean}} plus the extractive answer's figures, for one eval folder."""
     from langchain_core.output_parsers import StrOutputParser
@@ -43,15 +49,20 @@ def replay(
     from briefing.evaluate import answer_contains, eval_library_dir, find_split, read_questions
     from core.request import Request
     from core.settings import Settings
+    from ingest.embed_e5 import calibrated_relevance
     from rag.extractive import candidates, select
     from rag.prompts import COMPLETION, WORKED_EXAMPLE
-    from rag.reader import READ_TOKENS, guided, lead, naming, reading
+    from rag.reader import READ_TOKENS, RESTATES_QUESTION, guided, lead, naming, overruled, reading
 
     settings = Settings(generator="llamacpp")
     corpus = folder / "corpus.jsonl"
     app = Briefing(settings.model_copy(update={"data_dir": eval_library_dir(settings, corpus), "collection": "eval"}))
     app.ingest([corpus])  # a no-op once `briefing eval` has built the library
     answerer = app.answerer
+    thresholds = list(restates or [RESTATES_QUESTION])
+
+    def relevance(similarity: float) -> float:
+        return calibrated_relevance(answerer.embedder, similarity)
     assert answerer.llm is not None
     plain = PromptTemplate.from_template(COMPLETION.template.removeprefix(WORKED_EXAMPLE))
     templates = {"example": COMPLETION, "plain": plain}
@@ -92,12 +103,16 @@ def replay(
             started = time.perf_counter()
             reply = model.invoke({"passages": reading(ranked, n), "question": plan.standalone})
             read_seconds.setdefault(f"{prompt}, reads {n}", []).append(time.perf_counter() - started)
-            found = naming(reply, ranked, n)
-            opening = lead(found[1], ranked[found[0]].text, plan.standalone) if found is not None else None
-            for words in budgets:
-                chosen = guided(ranked, found[0], limit, words) if found is not None else extractive
-                label = f"reads {n}, {words} words" if prompt == "example" else f"{prompt} prompt, reads {n}, {words} words"
-                tally(label, chosen, question.answers, opening)
+            named = naming(reply, ranked, n)
+            for threshold in thresholds:
+                found = named if named is None or not overruled(ranked, named[0], relevance, threshold) else None
+                opening = lead(found[1], ranked[found[0]].text, plan.standalone) if found is not None else None
+                for words in budgets:
+                    chosen = guided(ranked, found[0], limit, words) if found is not None else extractive
+                    label = f"reads {n}, {words} words" if prompt == "example" else f"{prompt} prompt, reads {n}, {words} words"
+                    if len(thresholds) > 1:
+                        label += f", restates at {threshold}"
+                    tally(label, chosen, question.answers, opening)
     app.close()
     out: dict[str, Any] = {
         name: {
@@ -119,12 +134,18 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--reads", default="3,5,8", help="Sentences the model reads, comma-separated.")
     parser.add_argument("--budgets", default="45,50", help="Word budgets for the pair, comma-separated.")
     parser.add_argument("--prompts", default="example", help="Prompts to replay: example (the one used), plain.")
+    parser.add_argument(
+        "--restates", help="Relevance thresholds at which the best sentence overrules the model (default the one used)."
+    )
     args = parser.parse_args(argv)
     quiet_env()
     reads = [int(x) for x in args.reads.split(",")]
     budgets = [int(x) for x in args.budgets.split(",")]
+    restates = [float(x) for x in args.restates.split(",")] if args.restates else None
     results = {
-        f"{folder} {args.split or ''}".strip(): replay(folder, reads, budgets, args.split, args.prompts.split(","))
+        f"{folder} {args.split or ''}".strip(): replay(
+            folder, reads, budgets, args.split, args.prompts.split(","), restates
+        )
         for folder in args.folders
     }
     for folder, rows in results.items():
@@ -132,7 +153,8 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
         for name, row in rows.items():
             print(f"  {name}: {row}")
     name = f"reader_replay-{args.folders[0].name}" + (f"-{Path(args.split).stem}" if args.split else "")
-    save(name, {"reads": reads, "budgets": budgets, "prompts": args.prompts.split(","), "sets": results}, COMMAND)
+    settings = {"reads": reads, "budgets": budgets, "prompts": args.prompts.split(","), "restates": restates}
+    save(name, {**settings, "sets": results}, COMMAND)
     return results
 
 

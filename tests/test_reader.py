@@ -12,7 +12,18 @@ from briefing.api import Briefing
 from ingest.embed import SentenceEmbedder
 from rag.extractive import Candidate, select
 from rag.llms import llamacpp_available
-from rag.reader import PAIR_WORDS, READ_SENTENCES, guided, lead, named_sentence, naming, plain, reading
+from rag.reader import (
+    PAIR_WORDS,
+    READ_SENTENCES,
+    RESTATES_QUESTION,
+    guided,
+    lead,
+    named_sentence,
+    naming,
+    overruled,
+    plain,
+    reading,
+)
 from tests.helpers import make_settings
 
 
@@ -143,6 +154,54 @@ def test_the_named_sentence_leads_and_the_best_follows_within_the_budget() -> No
     assert guided(RANKED, 2, 2, words=15) == [RANKED[2]]  # both would not fit
     clause = cand("washed out roads and bridges across the park", position=9, score=0.95)
     assert guided([clause, RANKED[0]], 1, 2) == [RANKED[0]]  # never a sentence and its own clause
+
+
+def test_a_sentence_that_restates_the_question_overrules_the_models_pick() -> None:
+    restating = Candidate(1, "Chestnut won the contest, devouring 63 hot dogs.", 0.9, RESTATES_QUESTION + 0.01, 0)
+    other = Candidate(1, "He put away 15 more hot dogs than his closest competitor.", 0.6, 0.55, 80)
+    same = float  # MiniLM's own scale
+    assert overruled([restating, other], 1, same)
+    assert not overruled([restating, other], 0, same)  # the model picked it too
+    close = Candidate(1, restating.text, 0.9, RESTATES_QUESTION - 0.02, 0)
+    assert not overruled([close, other], 1, same)  # close, but not a restatement: the model's pick stands
+    # The relevance is read on MiniLM's scale: an embedder whose cosines run higher is mapped first.
+    assert not overruled([restating, other], 1, lambda r: r - 0.1)
+    announcing = Candidate(1, "The two sides agreed on the following steps:", 0.95, 0.95, 0)
+    assert not overruled([announcing, other], 1, same)  # a sentence that only announces is never the answer
+
+
+HOT_DOGS = """---
+title: Joey Chestnut wins again
+source: Example Wire
+published: 2022-07-05
+---
+Competitive eater Joey Chestnut won his record-extending 15th Nathan's Famous International Hot Dog Eating
+Contest, devouring an astounding 63 hot dogs and buns in 10 minutes on Monday.
+
+He put away 15 and a half more hot dogs than his closest competitor, Geoffrey Esper, but came up well short
+of his own personal record of 76 set last year.
+"""
+
+
+def test_the_answer_keeps_the_sentence_that_restates_the_question(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "hot-dogs.md").write_text(HOT_DOGS, encoding="utf-8")
+    app = Briefing(make_settings(tmp_path / "lib"), embedder=embedder)
+    assert not app.ingest([folder]).failed
+    question = (
+        "How many hot dogs did competitive eater Joey Chestnut devour to win the Nathan's Famous International "
+        "Hot Dog Eating Contest?"
+    )
+    extractive = app.ask(question)
+    assert "63 hot dogs" in extractive.text
+    as_local_model(app, " 15\n")  # the model names the number of the wrong sentence
+    answer = app.ask(question)
+    assert answer.text == extractive.text and answer.lead is None
+    assert not answer.text.startswith("15")
+    app.close()
 
 
 FLOOD = """---
