@@ -315,6 +315,8 @@ def evaluate(
         timings.append(time.perf_counter() - t0)
         if not answer.abstained:
             words.append(len(answer.plain_text.split()))
+        cited = list(dict.fromkeys(_external(app, c.doc_id) for c in answer.citations))  # distinct, in order
+        scored: dict[str, Any] = {}  # this question's own scores, for --details
         if q.answerable:
             text = "" if answer.abstained else answer.plain_text
             if q.answers:
@@ -322,8 +324,10 @@ def evaluate(
                 f1.append(token_f1(text, q.answers))
                 contains.append(answer_contains(text, q.answers))
                 contains_typographic.append(answer_contains(text, q.answers, typographic=True))
+                scored.update(contains=bool(contains[-1]), f1=round(f1[-1], 3))
             if q.gold_ids:
-                gold_cited.append(float(any(_external(app, c.doc_id) in q.gold_ids for c in answer.citations)))
+                gold_cited.append(float(any(c in q.gold_ids for c in cited)))
+                scored["cites_gold"] = bool(gold_cited[-1])
             if answer.abstained:
                 abstained_wrong += 1
         else:
@@ -335,7 +339,7 @@ def evaluate(
             cite_recall.append(scores[0])
             cite_precision.append(scores[1])
         if details:
-            details(_detail(app, q, asked_on, first, top, answer, timings[-1]))
+            details(_detail(q, asked_on, first, top, answer, cited, timings[-1]) | scored)
         if progress:
             progress(done, len(questions))
     predicted_abstain = abstained_right + abstained_wrong
@@ -397,18 +401,17 @@ def details_file(path: Path | None) -> Iterator[Callable[[dict[str, Any]], None]
 
 
 def _detail(
-    app: Briefing,
     q: Question,
     asked_on: date | None,
     gold_rank: int | None,
     top: Sequence[tuple[str | None, str]],
     answer: Answer,
+    cited: Sequence[str | None],
     seconds: float,
 ) -> dict[str, Any]:
-    """One question's record for `briefing eval --details`: what was asked, found, answered and scored."""
-    text = "" if answer.abstained else answer.plain_text
-    cited = list(dict.fromkeys(_external(app, c.doc_id) for c in answer.citations))  # distinct, in order
-    record: dict[str, Any] = {
+    """One question's record for `briefing eval --details`: what was asked, found and answered (its
+    scores are added by the caller, which has computed them)."""
+    return {
         "id": q.qid,
         "question": q.question,
         "asked_on": asked_on.isoformat() if asked_on else None,
@@ -421,16 +424,10 @@ def _detail(
         "abstained": answer.abstained,
         "answer": answer.plain_text,
         "lead": answer.lead,
-        "cited": cited,
-        "words": len(text.split()) if text else 0,
+        "cited": list(cited),
+        "words": 0 if answer.abstained else len(answer.plain_text.split()),
         "seconds": round(seconds, 3),
     }
-    if q.answerable and q.answers:
-        record["contains"] = bool(answer_contains(text, q.answers))
-        record["f1"] = round(token_f1(text, q.answers), 3)
-    if q.answerable and q.gold_ids:
-        record["cites_gold"] = any(c in q.gold_ids for c in cited)
-    return record
 
 
 def _filters(question: Question) -> Filters:
