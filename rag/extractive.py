@@ -109,6 +109,11 @@ def announces(cand: Candidate) -> bool:
     return cand.text.rstrip().endswith((":", "："))
 
 
+def best_sayable(ranked: Sequence[Candidate]) -> int | None:
+    """Index of the extractive best sentence: the best ranked that does not only announce."""
+    return next((index for index, cand in enumerate(ranked) if not announces(cand)), None)
+
+
 def select(ranked: Sequence[Candidate], max_sentences: int, relative: float = 0.9, words: int = 50) -> list[Candidate]:
     """The best sentence plus close runners-up that add something new, within a word budget, in reading order."""
     ranked = [c for c in ranked if not announces(c)]

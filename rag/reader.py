@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 
 from core.words import STOPWORDS
-from rag.extractive import Candidate, announces, overlaps
+from rag.extractive import Candidate, announces, best_sayable, overlaps
 from rag.text import content_words, numbers
 
 # How many candidate sentences the model reads. Replayed with the worked-example prompt
@@ -128,7 +128,7 @@ def overruled(
 ) -> bool:
     """Whether the model's pick, ranked[index], gives way to the extractive best sentence because that
     one restates the question (its relevance, on MiniLM's scale through `relevance`, at threshold)."""
-    best = next((i for i, cand in enumerate(ranked) if not announces(cand)), None)
+    best = best_sayable(ranked)
     return best is not None and best != index and relevance(ranked[best].relevance) >= threshold
 
 
@@ -147,7 +147,8 @@ def guided(ranked: Sequence[Candidate], index: int, max_sentences: int, words: i
     """The named candidate first, then the extractive best if it is another sentence and fits the budget."""
     named = ranked[index]
     chosen = [named]
-    best = next((c for c in ranked if not announces(c)), named)
+    sayable = best_sayable(ranked)
+    best = named if sayable is None else ranked[sayable]
     size = len(named.text.split()) + len(best.text.split())
     if max_sentences > 1 and best is not named and size <= words and not overlaps(best, named):
         chosen.append(best)
