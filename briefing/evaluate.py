@@ -29,6 +29,7 @@ from core.settings import Settings
 from ingest.chunking import CONTEXT_VERSION
 from ingest.dates import parse_date
 from ingest.embed import SentenceEmbedder
+from ingest.sentences import SPLITTER_VERSION
 from ingest.sentences import sentences as split_sentences
 from rag.text import content_words, numbers
 
@@ -227,6 +228,7 @@ def eval_library_dir(settings: Settings, corpus: Path) -> Path:
         str(part) for part in (digest.hexdigest(), settings.embedding.model, settings.embedding.backend)
     ) + f"|{settings.ingest.chunk_size}|{settings.ingest.chunk_overlap}"
     key += f"|context{CONTEXT_VERSION}"  # libraries indexed before chunk context are not reused
+    key += f"|sentences{SPLITTER_VERSION}"  # nor those chunked at other sentence boundaries
     return settings.data_dir / "eval" / hashlib.sha1(key.encode()).hexdigest()[:12]
 
 

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import re
 
+from core.words import STOPWORDS
+
+# Bumped when boundaries move, so that cached evaluation libraries are chunked again.
+SPLITTER_VERSION = "2"
+
 # Abbreviations after which a full stop rarely ends a sentence.
 _ABBREVIATION_LIST = (
-    "mr mrs ms dr prof sr jr st no vs etc inc ltd co corp dept gov gen col lt sgt rep sen u.s e.g i.e "
+    "mr mrs ms dr prof sr jr st no vs etc inc ltd co corp dept gov gen col lt sgt rep sen e.g i.e "
     "jan feb mar apr jun jul aug sep sept oct nov dec fig al approx est"
 )
 _ABBREVIATIONS = frozenset(_ABBREVIATION_LIST.split())
@@ -17,6 +22,9 @@ _BOUNDARY = re.compile(
 )
 _ENUMERATOR = re.compile(r"\(?[0-9]{1,2}[.)]|[ivx]{1,4}[.)]", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"(?<![\w])([A-Za-z][A-Za-z.]*)$")
+# Letters with full stops between them: "a.m", "p.m", "J.D", "D.C", "U.S" (the final stop is the boundary's).
+_INITIALISM = re.compile(r"(?:[a-z]\.)+[a-z]")
+_NEXT_WORD = re.compile(r"\s*[\"'“‘(]?([A-Za-z]+)")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -31,6 +39,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             token = word.group(1).lower() if word else ""
             if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
                 continue
+            if _INITIALISM.fullmatch(token) and not _opens_sentence(text, cut, stop):
+                continue  # "1 a.m. ET", "8 p.m. Saturday", "J.D. Vance", "the D.C. Circuit"
             # A number like 3.5 never reaches here (no whitespace after the dot); "U.S. officials" might.
             following = text[cut : cut + 3].lstrip()
             if following[:1].islower():
@@ -41,6 +51,16 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         cursor = cut
     _append(text, cursor, stop, spans)
     return spans
+
+
+def _opens_sentence(text: str, at: int, stop: int) -> bool:
+    """Whether the word after an initialism's stop is one a sentence opens with ("The", "In", "We").
+
+    After "a.m.", "J.D." or "U.S." a capital letter is usually a name, a weekday or a time zone, so
+    only a function word there is read as a new sentence.
+    """
+    word = _NEXT_WORD.match(text, at, stop)
+    return word is None or word.group(1).lower() in STOPWORDS
 
 
 _BULLET = re.compile(r"(?:[-*•▪–]|\d{1,2}[.)])\s+")

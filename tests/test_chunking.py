@@ -162,6 +162,24 @@ def test_sentence_splitter_keeps_abbreviations_decimals_and_initials() -> None:
     ]
 
 
+def test_initialisms_end_a_sentence_only_before_a_word_that_opens_one() -> None:
+    # A fragment such as "ET tweet on October 2 …" would be quoted as if it were a sentence.
+    text = (
+        "Donald Trump issued a 1 a.m. ET tweet on October 2, 2020, announcing the result. "
+        "The vote closes at 8 p.m. Saturday. Sen. J.D. Vance and the D.C. Circuit disagreed. "
+        "The family moved to the U.S. They settled in Ohio. It ended at 5 p.m.\n\nNext came the count."
+    )
+    assert sentences(text) == [
+        "Donald Trump issued a 1 a.m. ET tweet on October 2, 2020, announcing the result.",
+        "The vote closes at 8 p.m. Saturday.",
+        "Sen. J.D. Vance and the D.C. Circuit disagreed.",
+        "The family moved to the U.S.",
+        "They settled in Ohio.",
+        "It ended at 5 p.m.",
+        "Next came the count.",
+    ]
+
+
 def test_paragraph_breaks_end_sentences_even_without_punctuation() -> None:
     text = "Export controls\n\nThe rules took effect in October. They cover chips."
     assert sentences(text) == ["Export controls", "The rules took effect in October.", "They cover chips."]
