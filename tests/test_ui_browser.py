@@ -207,6 +207,11 @@ def test_a_question_asked_while_another_is_answered_is_answered_next(page: Page)
     # Pressed while the first answer is still on its way: kept and asked next, never dropped.
     box.fill("Where is SMIC headquartered?")
     box.press("Enter")
+    # Until it runs it shows as queued below the answer on its way (the draft stays up 0.6 s at least).
+    queued = page.locator("#bf-conversation .bf-queued")
+    queued.wait_for(state="visible", timeout=5_000)
+    assert queued.locator(".bf-bubble").inner_text().strip() == "Where is SMIC headquartered?"
+    assert "Queued" in queued.locator(".bf-label").inner_text()
     page.wait_for_function(
         "() => document.querySelectorAll('.bf-turn:not(.bf-pending)').length === 2"
         " && !document.querySelector('.bf-pending')",
@@ -217,6 +222,7 @@ def test_a_question_asked_while_another_is_answered_is_answered_next(page: Page)
     assert turns.nth(1).locator(".bf-q").inner_text().strip() == "Where is SMIC headquartered?"
     assert "Shanghai" in turns.nth(1).locator(".bf-text").inner_text()
     assert box.input_value() == ""
+    assert queued.count() == 0
 
 
 def test_a_chinese_source_is_rendered_and_its_quoted_sentence_highlighted(page: Page) -> None:

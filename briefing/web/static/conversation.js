@@ -49,11 +49,50 @@ document.addEventListener("scroll", (event) => {
   if (Math.abs(box.scrollTop - expected) <= 1) return;  // the scroll we made, not the reader's
   follow = box.scrollHeight - box.scrollTop - box.clientHeight < 48;
 }, true);
+// A question sent while an answer is on its way is asked when that answer is done (the submit's
+// trigger mode). Until then it shows as queued, so it does not look lost. The server re-renders the
+// thread on every draft, so the note is put back after each; it goes once the answer above is done
+// (the queued question then shows as the one being answered), or the conversation is cleared.
+let queued = null;  // {text, done}: the waiting question, and how many answers were on screen when it was sent
+const answered = () => element.querySelectorAll(".bf-turn:not(.bf-pending)").length;
+const showQueued = () => {
+  const note = element.querySelector(".bf-queued");
+  const thread = element.querySelector(".bf-thread");
+  if (queued && (answered() !== queued.done || !element.querySelector(".bf-pending"))) queued = null;
+  if (!queued || !thread) {
+    if (note) note.remove();
+    return;
+  }
+  if (note && note.dataset.text === queued.text) return;
+  if (note) note.remove();
+  const item = document.createElement("article");
+  item.className = "bf-queued";
+  item.dataset.text = queued.text;
+  item.innerHTML = '<div class="bf-q"><div class="bf-bubble"></div></div>'
+    + '<div class="bf-a bf-draft"><div class="bf-label">Queued · asked when the answer above is done</div></div>';
+  item.querySelector(".bf-bubble").textContent = queued.text;
+  thread.appendChild(item);
+};
+const sent = () => {
+  const box = document.querySelector("#bf-question textarea");
+  const text = box ? box.value.trim() : "";
+  if (!text || !element.querySelector(".bf-pending")) return;
+  queued = {text, done: answered()};
+  showQueued();
+};
+document.addEventListener("keydown", (event) => {
+  if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest("#bf-question")) sent();
+}, true);
+document.addEventListener("click", (event) => {
+  if (event.target.closest("#bf-question button")) sent();
+}, true);
+
 let pending = null;
 new MutationObserver(() => {
   const now = element.querySelector(".bf-pending");
   if (now && now !== pending) follow = true;
   pending = now;
+  showQueued();
   if (follow) requestAnimationFrame(toLatest);
 }).observe(element, {subtree: true, childList: true, characterData: true});
 
