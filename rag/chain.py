@@ -189,9 +189,13 @@ class Answerer:
             retrieved=tuple(h.chunk.chunk_id for h in hits),
         )
         # Sentences are ranked against the whole question: "in 2014" helps pick the sentence that says 2014.
-        ranked = candidates(standalone, hits, self.embedder) if hits else []
+        # For support, a windowed question is also met without its time words: every passage here is
+        # already inside the window, and a sentence that says "today" instead of "in October 2023" is
+        # no further from the question for it.
+        untimed = plan.query if scope is not None and scope.windowed and plan.query != standalone else None
+        ranked = candidates(standalone, hits, self.embedder, untimed) if hits else []
         chosen = select(ranked, self.settings.max_answer_sentences)
-        best = calibrated_relevance(self.embedder, max((c.relevance for c in ranked), default=0.0))
+        best = calibrated_relevance(self.embedder, max((c.topical for c in ranked), default=0.0))
         # The passages' cosine similarities come with the search: weighing them in costs nothing.
         closest = max((h.similarity for h in hits if h.similarity is not None), default=None)
         passage = calibrated_relevance(self.embedder, closest) if closest is not None else None

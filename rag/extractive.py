@@ -23,6 +23,14 @@ class Candidate:
     score: float
     relevance: float
     position: int
+    # Similarity to the question without its time words, for a question whose window already holds
+    # them (None otherwise): what the abstention support weighs, never the ranking.
+    untimed: float | None = None
+
+    @property
+    def topical(self) -> float:
+        """How close the sentence comes to what is asked, the asked-about time aside."""
+        return self.relevance if self.untimed is None else max(self.relevance, self.untimed)
 
 
 # Sentences longer than this are also offered clause by clause, so a 125% buried in a legal
@@ -45,8 +53,14 @@ _CLAUSE_BREAK = re.compile(
 _ENUMERATOR = re.compile(r"\s*\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s*")
 
 
-def candidates(question: str, hits: Sequence[Hit], embedder: SentenceEmbedder) -> list[Candidate]:
-    """Every usable sentence (and clause of a long sentence) of the retrieved passages, scored against the question."""
+def candidates(
+    question: str, hits: Sequence[Hit], embedder: SentenceEmbedder, untimed: str | None = None
+) -> list[Candidate]:
+    """Every usable sentence (and clause of a long sentence) of the retrieved passages, scored against the question.
+
+    `untimed` is the question without its time words when a window stands for them ("What did BIS
+    release" for "… in October 2023"); each candidate then also carries its similarity to that.
+    """
     pool: list[tuple[int, str, int]] = []
     for number, hit in enumerate(hits, 1):
         text = hit.document.text
@@ -61,10 +75,13 @@ def candidates(question: str, hits: Sequence[Hit], embedder: SentenceEmbedder) -
         return []
     vectors = np.array(embedder.embed_batch([question] + [s for _, s, _ in pool]))
     sims = vectors[1:] @ vectors[0]
+    # Embedded apart: an int8 embedder quantises a batch as a whole, so one more text in it would
+    # nudge every sentence's vector and with it the ranking, which the untimed question must not touch.
+    plain = vectors[1:] @ np.array(embedder.embed_batch([untimed]))[0] if untimed is not None else [None] * len(pool)
     kind = answer_kind(question)
     asked = set(content_words(question))
     out = []
-    for (number, sentence, start), sim in zip(pool, sims, strict=True):
+    for (number, sentence, start), sim, sim_untimed in zip(pool, sims, plain, strict=True):
         lexical = coverage(question, sentence)
         relevance = float(sim)
         words = content_words(sentence)
@@ -76,7 +93,8 @@ def candidates(question: str, hits: Sequence[Hit], embedder: SentenceEmbedder) -
         if first_person(sentence):
             score -= FIRST_PERSON_PENALTY
         score -= LENGTH_PENALTY_PER_WORD * max(0, len(sentence.split()) - LENGTH_FREE_WORDS)
-        out.append(Candidate(number, sentence, score, relevance, start))
+        untimed_relevance = None if sim_untimed is None else float(sim_untimed)
+        out.append(Candidate(number, sentence, score, relevance, start, untimed_relevance))
     return sorted(out, key=lambda c: -c.score)
 
 

@@ -30,6 +30,13 @@ ARTICLES = {
         "will be notified by mail in October, and dealers will replace the line free of charge. The company said "
         "it knows of no crashes or injuries linked to the problem.",
     ),
+    "rules.md": (
+        "Commerce updates export rules on advanced chips",
+        "2022-08-16",
+        "Today, the Commerce Department's export agency released a package of rules designed to update export "
+        "controls on advanced computing chips and chipmaking equipment. The rules take effect in thirty days. "
+        "Officials said the changes close loopholes that allowed sales through third countries.",
+    ),
     "heat.md": (
         "Heat wave strains the Texas power grid",
         "2022-08-18",
@@ -89,3 +96,26 @@ def test_an_off_library_question_with_topical_words_is_refused(news_app: Briefin
     assert answer.citations == ()
     off_topic = news_app.ask(Request("What did the carmaker say about crashes linked to its electric vans?"))
     assert off_topic.abstained, off_topic.text
+
+
+def test_a_windowed_question_is_met_without_its_time_words(news_app: Briefing) -> None:
+    # The window holds "on August 16, 2022"; the answer sentence says "Today" and its article is dated.
+    question = "What rules did the Commerce Department release on August 16, 2022?"
+    request = Request(question, asked_on=ASKED_ON)
+    plan = news_app.answerer.plan(request)
+    assert plan.scope is not None and plan.scope.windowed
+    assert plan.query == "What rules did the Commerce Department release?"
+    ranked = candidates(plan.standalone, news_app.retrieve(request), news_app.embedder, plan.query)
+    said = next(c for c in ranked if "package of rules" in c.text)
+    assert said.untimed is not None and said.untimed > said.relevance and said.topical == said.untimed
+
+    answer = news_app.ask(request)
+    assert not answer.abstained, answer.text
+    assert "package of rules" in answer.text
+    assert answer.citations[0].title == ARTICLES["rules.md"][0]
+    # Leaving the time words out lets no off-library question of the same window through.
+    for off in (
+        "What rules did the Treasury Department release on August 16, 2022?",
+        "What tariffs did the Commerce Department set on August 16, 2022?",
+    ):
+        assert news_app.ask(Request(off, asked_on=ASKED_ON)).abstained, off
