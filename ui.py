@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
+from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -208,15 +209,45 @@ def _check_local_model(app: Briefing) -> None:
         print("The local model is ready.", file=sys.stderr)
 
 
-def _stop_on_sigterm() -> None:
-    """Stop on SIGTERM (kill, systemd, docker stop) the way Ctrl+C stops: the server closes, the library
-    is closed and the temporary conversation exports are removed. Python's default dies on the spot."""
+# Set by Ctrl+C or SIGTERM, so that a stop request is never lost (see _stop_on_signals).
+_STOP = threading.Event()
 
-    def interrupt(signum: int, frame: Any) -> None:
+
+def _stop_on_signals() -> None:
+    """Stop on SIGTERM (kill, systemd, docker stop) the way Ctrl+C stops: the server closes, the library
+    is closed and the temporary conversation exports are removed. Python's default dies on the spot.
+
+    Both signals raise KeyboardInterrupt and also record the request. A signal that lands inside a
+    finalizer (an event loop's __del__ while Gradio starts) only records it: Python would print the
+    exception raised there and carry on, and the app would keep running. Start-up and the serving
+    loop check the record.
+    """
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        _STOP.set()
+        if frame is not None and frame.f_code.co_name == "__del__":
+            return
         raise KeyboardInterrupt
 
     if threading.current_thread() is threading.main_thread():
+        _STOP.clear()
         signal.signal(signal.SIGTERM, interrupt)
+        signal.signal(signal.SIGINT, interrupt)
+
+
+def _stop_if_asked() -> None:
+    """Raise KeyboardInterrupt if a stop was requested and its exception went nowhere."""
+    if _STOP.is_set():
+        raise KeyboardInterrupt
+
+
+def _serve_until_stopped(demo: gr.Blocks) -> None:
+    """Serve until Ctrl+C or SIGTERM (raised here or only recorded), then close the server."""
+    with contextlib.suppress(KeyboardInterrupt):
+        while demo.is_running and not _STOP.wait(0.1):
+            pass
+    print("Stopping: closing the server.", file=sys.stderr, flush=True)
+    demo.close()
 
 
 def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) -> None:
@@ -237,18 +268,20 @@ def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) 
                 file=sys.stderr,
             )
     _check_local_model(app)
-    _stop_on_sigterm()
+    _stop_on_signals()
     demo: gr.Blocks | None = None
     try:
         demo = build_ui(app, settings)
+        _stop_if_asked()
         if settings.feeds.poll_in_serve:  # feeds are polled on their intervals for as long as the app runs
             app.start_feed_polling()
         # Load the embedder and open the indexes while the page loads, so the first question is quick.
         threading.Thread(target=_warm_up, args=(app,), daemon=True, name="briefing-warm-up").start()
         launch(demo, server, auth, block=False)
+        _stop_if_asked()
         host = "127.0.0.1" if server.host in ("0.0.0.0", "::") else server.host
         print(f"Briefing is running at http://{host}:{server.port}  (Ctrl+C to stop)", file=sys.stderr, flush=True)
-        demo.block_thread()  # returns on Ctrl+C or SIGTERM, having closed the server
+        _serve_until_stopped(demo)
     except KeyboardInterrupt:  # stopped while still starting up
         print("Stopped before the app was up.", file=sys.stderr)
         if demo is not None:

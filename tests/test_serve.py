@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -129,6 +131,46 @@ def test_sigterm_while_the_app_starts_up_stops_it_cleanly(tmp_path: Path) -> Non
     assert process.returncode == 0, output
     assert "Aborted" not in output and "Traceback" not in output
     assert not exports[0].exists()
+
+
+@pytest.fixture
+def stop_handlers() -> Iterator[None]:
+    """Briefing's Ctrl+C / SIGTERM handlers in this process, the previous ones restored after."""
+    previous = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    ui._stop_on_signals()
+    yield
+    for sig, handler in previous.items():
+        signal.signal(sig, handler)
+    ui._STOP.clear()
+
+
+def test_a_stop_signal_raises_where_it_can_and_is_never_lost(
+    stop_handlers: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ignored: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", ignored.append)
+
+    class Finalised:
+        def __del__(self) -> None:
+            os.kill(os.getpid(), signal.SIGTERM)
+            for _ in range(3):  # the handler runs at this loop, inside __del__
+                pass
+
+    # Python ignores an exception raised in a finalizer: there the request is only recorded …
+    finalised = Finalised()
+    del finalised
+    assert ui._STOP.is_set()
+    assert ignored == []  # nothing raised there, so no "Exception ignored in … __del__" traceback
+    # … and start-up stops at its next check.
+    with pytest.raises(KeyboardInterrupt):
+        ui._stop_if_asked()
+
+    ui._STOP.clear()
+    with pytest.raises(KeyboardInterrupt):  # anywhere else it interrupts at once, as Ctrl+C does
+        os.kill(os.getpid(), signal.SIGTERM)
+        for _ in range(3):
+            pass
+    assert ui._STOP.is_set()
 
 
 def test_a_busy_port_is_reported_clearly(app: Briefing) -> None:
