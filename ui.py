@@ -270,6 +270,7 @@ def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) 
     _check_local_model(app)
     _stop_on_signals()
     demo: gr.Blocks | None = None
+    up = False
     try:
         demo = build_ui(app, settings)
         _stop_if_asked()
@@ -281,9 +282,10 @@ def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) 
         _stop_if_asked()
         host = "127.0.0.1" if server.host in ("0.0.0.0", "::") else server.host
         print(f"Briefing is running at http://{host}:{server.port}  (Ctrl+C to stop)", file=sys.stderr, flush=True)
+        up = True
         _serve_until_stopped(demo)
-    except KeyboardInterrupt:  # stopped while still starting up
-        print("Stopped before the app was up.", file=sys.stderr)
+    except KeyboardInterrupt:  # stopped while still starting up, or pressed again while closing
+        print("Stopped." if up else "Stopped before the app was up.", file=sys.stderr)
         if demo is not None:
             with contextlib.suppress(Exception):
                 demo.close()
