@@ -22,7 +22,7 @@ from ingest.sentences import sentences as split_sentences
 from rag.abstain import support, unanswered
 from rag.cite import Verifier
 from rag.events import event_date
-from rag.extractive import candidates, select
+from rag.extractive import candidates, select, with_antecedents
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
 from rag.reader import READ_TOKENS, guided, lead, naming, overruled, reading
@@ -228,6 +228,11 @@ class Answerer:
                 chosen = guided(ranked, named, self.settings.max_answer_sentences)
                 opening = lead(words, ranked[named].text, standalone)
                 opening = _capitalised(opening) if opening is not None else None
+        # "It streamlines …" says what only after the sentence before it, which is then quoted first.
+        # Such context does not count against the answer's sentence limit.
+        answering = len(chosen)
+        chosen = with_antecedents(chosen, hits)
+        limit = self.settings.max_answer_sentences + len(chosen) - answering
         extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         if opening is not None:
             # The short answer first, in the sentence's own words, then the sentence that says it.
@@ -251,7 +256,8 @@ class Answerer:
             sentences = split_sentences(generated)
             fragments = tuple(split_markers(s)[0] for s in sentences if not _says_something(s))
             draft = [s for s in sentences if _says_something(s)]
-        verified = self.verifier.verify(draft, hits, self.settings.max_answer_sentences)
+            limit = self.settings.max_answer_sentences
+        verified = self.verifier.verify(draft, hits, limit)
         if fragments:
             verified = replace(verified, flagged=(*verified.flagged, *fragments))
         flagged = verified.flagged

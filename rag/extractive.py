@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -153,6 +153,74 @@ def select(ranked: Sequence[Candidate], max_sentences: int, relative: float = 0.
         chosen.append(cand)
         used += size
     return sorted(chosen, key=lambda c: (ranked.index(c) if c.hit_number != best.hit_number else -1, c.position))
+
+
+# A sentence that opens by pointing back ("It streamlines licensing hurdles …", "He arrived at Valley
+# Forge …") does not say who or what on its own, and pasted into a report it says nothing. The
+# sentence before it in its passage is quoted first, as context: cited like any other sentence.
+_POINTS_BACK = re.compile(
+    r"[\"“‘'(]?(?:(?:It|They|He|She)['’](?:s|re|ve|d|ll)|It|Its|They|Their|Them|He|His|She|Her|This|These|That|Those)"
+    r"\s+(?=[a-z0-9])"
+)
+# "It is important to …", "It was not until …": an "it" that stands for nothing before it.
+_EXPLETIVE = re.compile(
+    r"[\"“‘'(]?It\s+(?:is|was|has been|had been|will be|would be|may be|might be|seems|seemed|remains)\s+"
+    r"(?:not\s+|also\s+|still\s+)?(?:important|necessary|possible|impossible|likely|unlikely|clear|unclear|"
+    r"expected|estimated|believed|reported|said|thought|known|hoped|feared|time|difficult|hard|easy|"
+    r"essential|critical|true|worth|until|that)\b"
+)
+# The context sentence may take the answer past its usual budget, which is for sentences that stand alone.
+ANTECEDENT_WORDS = 60
+
+
+def points_back(sentence: str) -> bool:
+    """Whether a sentence opens with a pronoun or demonstrative for something said before it.
+
+    A capitalised next word ("This Is Us", "It Takes Two") is read as a title, not a reference.
+    """
+    return bool(_POINTS_BACK.match(sentence)) and not _EXPLETIVE.match(sentence)
+
+
+def with_antecedents(
+    chosen: Sequence[Candidate], hits: Sequence[Hit], words: int = ANTECEDENT_WORDS
+) -> list[Candidate]:
+    """The chosen sentences, with the sentence before each one that points back inserted before it.
+
+    Only a whole sentence with a predecessor in the same passage gets one (a clause already sits in
+    its sentence). Other sentences after the first are dropped while the answer is over `words`;
+    context that would not fit even then is not added.
+    """
+    out = list(chosen)
+    for cand in chosen:
+        if cand not in out or not points_back(cand.text):  # dropped for an earlier one's context, or whole
+            continue
+        hit = hits[cand.hit_number - 1]
+        text = hit.document.text
+        spans = sentence_spans(text, hit.chunk.start, hit.chunk.end)
+        at = next((i for i, (a, _) in enumerate(spans) if a == cand.position), 0)
+        if at == 0:
+            continue
+        a, b = spans[at - 1]
+        context = replace(cand, text=text[a:b], position=a)
+        if len(content_words(context.text)) < 3 or announces(context) or looks_like_markup(context.text):
+            continue
+        # Context that itself points back explains nothing; an earlier answer sentence from the same
+        # passage already says what the pronoun stands for.
+        index = out.index(cand)
+        earlier = out[index - 1] if index else None
+        if points_back(context.text) or (
+            earlier is not None and earlier.hit_number == cand.hit_number and earlier.position < cand.position
+        ):
+            continue
+        if any(overlaps(context, other) for other in out):
+            continue
+        kept = [*out[:index], context, *out[index:]]
+        spare = [c for c in kept if c not in (out[0], context, cand)]  # the first sentence always stays
+        while sum(len(c.text.split()) for c in kept) > words and spare:
+            kept.remove(spare.pop())
+        if sum(len(c.text.split()) for c in kept) <= words:
+            out = kept
+    return out
 
 
 def overlaps(cand: Candidate, other: Candidate) -> bool:

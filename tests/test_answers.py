@@ -12,7 +12,7 @@ from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import missing_names, question_names
 from rag.answer_type import answer_kind, first_person, holds_answer, looks_like_markup
-from rag.extractive import clause_spans
+from rag.extractive import clause_spans, points_back
 
 
 def sentences_of(text: str) -> list[str]:
@@ -81,6 +81,51 @@ def test_a_sentence_that_only_announces_a_list_is_not_the_answer(corpus_app: Bri
     assert not answer.abstained
     assert "the following actions" not in answer.text, answer.text
     assert all(not c.quote.rstrip().endswith(":") for c in answer.citations)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "refers"),
+    [
+        ("It streamlines licensing hurdles for both large and small chip orders.", True),
+        ("He arrived at Valley Forge on February 23, 1778.", True),
+        ("“Its share price fell by a fifth,” the report said.", True),
+        ("These actions take effect on May 14, 2025.", True),
+        ("It’s the first time the trio will be together since 2015.", True),
+        ("It is important to work with AI companies and foreign governments.", False),  # "it" stands for nothing
+        ("It was not until 1990 that the wall came down.", False),
+        ("This Is Us is an American family drama.", False),  # a title, not a reference
+        ("Italy raised its tariffs.", False),
+    ],
+)
+def test_a_sentence_that_points_back_is_told_apart(sentence: str, refers: bool) -> None:
+    assert points_back(sentence) is refers
+
+
+@pytest.mark.parametrize(
+    ("question", "asked_on"),
+    [
+        ("What rule on AI chip exports did the White House release?", None),
+        # Here the first answer sentence's context pushes the second one, which also points back, out.
+        ("What rule on AI chip exports did the White House release last month?", date(2025, 2, 10)),
+    ],
+)
+def test_a_sentence_that_points_back_is_quoted_with_the_one_before_it(
+    corpus_app: Briefing, question: str, asked_on: date | None
+) -> None:
+    # The fact sheet: "… the Biden-Harris Administration today is releasing an Interim Final Rule on Artificial
+    # Intelligence Diffusion. It streamlines licensing hurdles …". The second sentence matches the question
+    # best, and alone it never says which rule; the sentence before it is quoted first.
+    answer = corpus_app.ask(Request(question, asked_on=asked_on) if asked_on else question)
+    assert not answer.abstained
+    assert not answer.text.startswith("It "), answer.text
+    context = next(c for c in answer.citations if "Interim Final Rule on Artificial Intelligence Diffusion" in c.quote)
+    pointing = next(c for c in answer.citations if c.quote.startswith("It streamlines"))
+    assert answer.text.index("Interim Final Rule") < answer.text.index("It streamlines"), answer.text
+    assert context.quote_end <= pointing.quote_start and context.doc_id == pointing.doc_id
+    # Both are cited, each with its own span: every sentence of the answer carries a marker.
+    assert all(s.endswith("].") for s in sentences_of(answer.text)), answer.text
+    for c in (context, pointing):
+        assert corpus_app.document(c.doc_id).text[c.quote_start : c.quote_end] == c.quote
 
 
 def test_names_the_library_never_mentions_make_it_abstain() -> None:
