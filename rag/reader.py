@@ -15,10 +15,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 from core.words import STOPWORDS
 from rag.extractive import Candidate, announces, best_sayable, overlaps
+from rag.periods import stated_dates
 from rag.text import content_words, numbers
+
+if TYPE_CHECKING:
+    from rag.temporal import TimeScope
 
 # How many candidate sentences the model reads. Replayed with the worked-example prompt
 # (`python -m bench.reader_replay --reads 5,8,12`), the answer contained the gold answer in 30, 33 and 34
@@ -130,6 +135,34 @@ def overruled(
     one restates the question (its relevance, on MiniLM's scale through `relevance`, at threshold)."""
     best = best_sayable(ranked)
     return best is not None and best != index and relevance(ranked[best].relevance) >= threshold
+
+
+def dated_outside(sentence: str, scope: TimeScope | None) -> bool:
+    """Whether a sentence dates itself only outside the question's window: it states a date in full (a
+    year at least: "in 2019", "April 2, 2025") and every such date lies before or after the window.
+
+    Words dated by their article ("on Friday", "today") are not read here: they fall in the window,
+    since only articles from the window are quoted.
+    """
+    if scope is None or not scope.windowed:
+        return False
+    dates = stated_dates(sentence)
+    until = min(d for d in (scope.until, scope.asked_on) if d is not None)
+    return bool(dates) and all((scope.since is not None and d.last_day < scope.since) or d.day > until for d in dates)
+
+
+def out_of_window(ranked: Sequence[Candidate], index: int, scope: TimeScope | None) -> bool:
+    """Whether the model's pick, ranked[index], gives way to the extractive best sentence because it is
+    about another time: asked what Tesla showed this week, the model named "Cybertruck" from "When Tesla
+    revealed the Cybertruck in 2019, …" while the best sentence said "Tesla revealed on Friday a
+    prototype of a humanoid robot …"."""
+    best = best_sayable(ranked)
+    return (
+        best is not None
+        and best != index
+        and dated_outside(ranked[index].text, scope)
+        and not dated_outside(ranked[best].text, scope)
+    )
 
 
 def _singular_words(text: str) -> set[str]:

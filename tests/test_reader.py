@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 from langchain_core.language_models.fake import FakeListLLM
 
 from briefing.api import Briefing
+from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.extractive import Candidate, select
 from rag.llms import llamacpp_available
@@ -20,10 +22,12 @@ from rag.reader import (
     lead,
     named_sentence,
     naming,
+    out_of_window,
     overruled,
     plain,
     reading,
 )
+from rag.temporal import TimeScope
 from tests.helpers import make_settings
 
 
@@ -201,6 +205,53 @@ def test_the_answer_keeps_the_sentence_that_restates_the_question(
     answer = app.ask(question)
     assert answer.text == extractive.text and answer.lead is None
     assert not answer.text.startswith("15")
+    app.close()
+
+
+TESLA = """---
+title: Tesla shows off a humanoid robot
+source: Example Wire
+published: 2022-10-01
+---
+Tesla debuted a prototype of its Optimus humanoid robot at its AI Day event on Friday, a product the company
+says could one day work in its factories.
+
+When Tesla revealed the Cybertruck in 2019, it was said to cost $39,990, but the pickup truck is still not
+for sale.
+"""
+
+WEEK = TimeScope(
+    asked_on=date(2022, 10, 6), query="Which new product did Tesla debut?", since=date(2022, 9, 29), until=date(2022, 10, 5)
+)
+
+
+def test_a_pick_dated_outside_the_window_gives_way_to_the_best_sentence() -> None:
+    best = cand("Tesla debuted a prototype of its Optimus humanoid robot on Friday.", score=0.8)
+    older = cand("When Tesla revealed the Cybertruck in 2019, it was said to cost $39,990.", position=90, score=0.6)
+    dated = cand("On September 30, 2022, Tesla also showed a new charger.", position=170, score=0.5)
+    assert out_of_window([best, older], 1, WEEK)
+    assert not out_of_window([best, older], 0, WEEK)  # the model picked the best sentence itself
+    assert not out_of_window([best, dated], 1, WEEK)  # a date inside the window
+    assert not out_of_window([older, best], 1, WEEK)  # the best sentence is no closer to the week
+    assert not out_of_window([best, older], 1, None)  # no window, no time to be outside of
+    ever = TimeScope(asked_on=date(2022, 10, 6), query="Which new product did Tesla debut?")
+    assert not out_of_window([best, older], 1, ever)
+
+
+def test_the_answer_to_a_question_about_this_week_is_not_named_from_another_year(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "tesla.md").write_text(TESLA, encoding="utf-8")
+    app = Briefing(make_settings(tmp_path / "lib"), embedder=embedder)
+    assert not app.ingest([folder]).failed
+    request = Request("Which new product did Tesla debut at an event this week?", asked_on=date(2022, 10, 6))
+    extractive = app.ask(request)
+    assert not extractive.abstained and "humanoid robot" in extractive.text
+    as_local_model(app, " Cybertruck\n")  # the model names the product of the sentence about 2019
+    answer = app.ask(request)
+    assert answer.text == extractive.text and answer.lead is None, answer.text
     app.close()
 
 
