@@ -138,24 +138,24 @@ def overruled(
 
 
 def dated_outside(sentence: str, scope: TimeScope | None) -> bool:
-    """Whether a sentence dates itself only outside the question's window: it states a date in full (a
-    year at least: "in 2019", "April 2, 2025") and every such date lies before or after the window.
+    """Whether a sentence is about a time before the question's window: it states a date in full (a
+    year at least: "in 2019", "April 2, 2025") and every such date ends before the window starts.
 
-    Words dated by their article ("on Friday", "today") are not read here: they fall in the window,
-    since only articles from the window are quoted.
+    Later dates do not count: news of the window often says what happens next ("will go on sale in
+    2023"). Words dated by their article ("on Friday", "today") are not read: the article is in the
+    window, since only articles from the window are quoted.
     """
-    if scope is None or not scope.windowed:
+    if scope is None or scope.since is None:
         return False
     dates = stated_dates(sentence)
-    until = min(d for d in (scope.until, scope.asked_on) if d is not None)
-    return bool(dates) and all((scope.since is not None and d.last_day < scope.since) or d.day > until for d in dates)
+    return bool(dates) and all(d.last_day < scope.since for d in dates)
 
 
 def out_of_window(ranked: Sequence[Candidate], index: int, scope: TimeScope | None) -> bool:
     """Whether the model's pick, ranked[index], gives way to the extractive best sentence because it is
-    about another time: asked what Tesla showed this week, the model named "Cybertruck" from "When Tesla
-    revealed the Cybertruck in 2019, …" while the best sentence said "Tesla revealed on Friday a
-    prototype of a humanoid robot …"."""
+    about an earlier time than the one asked about: asked what Tesla showed this week, the model named
+    "Cybertruck" from "When Tesla revealed the Cybertruck in 2019, …" while the best sentence said
+    "Tesla revealed on Friday a prototype of a humanoid robot …"."""
     best = best_sayable(ranked)
     return (
         best is not None
