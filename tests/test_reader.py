@@ -187,14 +187,20 @@ of his own personal record of 76 set last year.
 """
 
 
+def one_article_library(tmp_path: Path, embedder: SentenceEmbedder, name: str, text: str) -> Briefing:
+    """A library on disk holding one news article, with the real embedder."""
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / name).write_text(text, encoding="utf-8")
+    app = Briefing(make_settings(tmp_path / "lib"), embedder=embedder)
+    assert not app.ingest([folder]).failed
+    return app
+
+
 def test_the_answer_keeps_the_sentence_that_restates_the_question(
     tmp_path: Path, embedder: SentenceEmbedder
 ) -> None:
-    folder = tmp_path / "news"
-    folder.mkdir()
-    (folder / "hot-dogs.md").write_text(HOT_DOGS, encoding="utf-8")
-    app = Briefing(make_settings(tmp_path / "lib"), embedder=embedder)
-    assert not app.ingest([folder]).failed
+    app = one_article_library(tmp_path, embedder, "hot-dogs.md", HOT_DOGS)
     question = (
         "How many hot dogs did competitive eater Joey Chestnut devour to win the Nathan's Famous International "
         "Hot Dog Eating Contest?"
@@ -243,11 +249,7 @@ def test_a_pick_dated_outside_the_window_gives_way_to_the_best_sentence() -> Non
 def test_the_answer_to_a_question_about_this_week_is_not_named_from_another_year(
     tmp_path: Path, embedder: SentenceEmbedder
 ) -> None:
-    folder = tmp_path / "news"
-    folder.mkdir()
-    (folder / "tesla.md").write_text(TESLA, encoding="utf-8")
-    app = Briefing(make_settings(tmp_path / "lib"), embedder=embedder)
-    assert not app.ingest([folder]).failed
+    app = one_article_library(tmp_path, embedder, "tesla.md", TESLA)
     request = Request("Which new product did Tesla debut at an event this week?", asked_on=date(2022, 10, 6))
     extractive = app.ask(request)
     assert not extractive.abstained and "humanoid robot" in extractive.text
