@@ -25,7 +25,7 @@ from rag.events import event_date
 from rag.extractive import candidates, select, with_antecedents
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
-from rag.reader import READ_TOKENS, guided, lead, naming, out_of_window, overruled, reading
+from rag.reader import READ_TOKENS, about_an_earlier_time, guided, lead, naming, overruled, reading
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.temporal import TimeScope
@@ -223,7 +223,7 @@ class Answerer:
             found = naming(reply, ranked)
             if found is not None and (
                 overruled(ranked, found[0], lambda r: calibrated_relevance(self.embedder, r))
-                or out_of_window(ranked, found[0], scope)
+                or about_an_earlier_time(ranked, found[0], scope)
             ):
                 # A sentence that restates the question holds the answer, or the model's is about another
                 # time than the one asked about: the extractive answer stands.

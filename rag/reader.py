@@ -137,7 +137,7 @@ def overruled(
     return best is not None and best != index and relevance(ranked[best].relevance) >= threshold
 
 
-def dated_outside(sentence: str, scope: TimeScope | None) -> bool:
+def dated_before_window(sentence: str, scope: TimeScope | None) -> bool:
     """Whether a sentence is about a time before the question's window: it states a date in full (a
     year at least: "in 2019", "April 2, 2025") and every such date ends before the window starts.
 
@@ -151,7 +151,7 @@ def dated_outside(sentence: str, scope: TimeScope | None) -> bool:
     return bool(dates) and all(d.last_day < scope.since for d in dates)
 
 
-def out_of_window(ranked: Sequence[Candidate], index: int, scope: TimeScope | None) -> bool:
+def about_an_earlier_time(ranked: Sequence[Candidate], index: int, scope: TimeScope | None) -> bool:
     """Whether the model's pick, ranked[index], gives way to the extractive best sentence because it is
     about an earlier time than the one asked about: asked what Tesla showed this week, the model named
     "Cybertruck" from "When Tesla revealed the Cybertruck in 2019, …" while the best sentence said
@@ -160,8 +160,8 @@ def out_of_window(ranked: Sequence[Candidate], index: int, scope: TimeScope | No
     return (
         best is not None
         and best != index
-        and dated_outside(ranked[index].text, scope)
-        and not dated_outside(ranked[best].text, scope)
+        and dated_before_window(ranked[index].text, scope)
+        and not dated_before_window(ranked[best].text, scope)
     )
 
 

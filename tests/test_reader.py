@@ -18,11 +18,11 @@ from rag.reader import (
     PAIR_WORDS,
     READ_SENTENCES,
     RESTATES_QUESTION,
+    about_an_earlier_time,
     guided,
     lead,
     named_sentence,
     naming,
-    out_of_window,
     overruled,
     plain,
     reading,
@@ -231,19 +231,19 @@ WEEK = TimeScope(
 )
 
 
-def test_a_pick_dated_outside_the_window_gives_way_to_the_best_sentence() -> None:
+def test_a_pick_dated_before_the_window_gives_way_to_the_best_sentence() -> None:
     best = cand("Tesla debuted a prototype of its Optimus humanoid robot on Friday.", score=0.8)
     older = cand("When Tesla revealed the Cybertruck in 2019, it was said to cost $39,990.", position=90, score=0.6)
     dated = cand("On September 30, 2022, Tesla also showed a new charger.", position=170, score=0.5)
     later = cand("Tesla said the robot could go on sale in 2023.", position=230, score=0.5)
-    assert out_of_window([best, older], 1, WEEK)
-    assert not out_of_window([best, later], 1, WEEK)  # what happens next is news of the week too
-    assert not out_of_window([best, older], 0, WEEK)  # the model picked the best sentence itself
-    assert not out_of_window([best, dated], 1, WEEK)  # a date inside the window
-    assert not out_of_window([older, best], 1, WEEK)  # the best sentence is no closer to the week
-    assert not out_of_window([best, older], 1, None)  # no window, no time to be outside of
+    assert about_an_earlier_time([best, older], 1, WEEK)
+    assert not about_an_earlier_time([best, later], 1, WEEK)  # what happens next is news of the week too
+    assert not about_an_earlier_time([best, older], 0, WEEK)  # the model picked the best sentence itself
+    assert not about_an_earlier_time([best, dated], 1, WEEK)  # a date inside the window
+    assert not about_an_earlier_time([older, best], 1, WEEK)  # the best sentence is no closer to the week
+    assert not about_an_earlier_time([best, older], 1, None)  # no window, no time to be outside of
     ever = TimeScope(asked_on=date(2022, 10, 6), query="Which new product did Tesla debut?")
-    assert not out_of_window([best, older], 1, ever)
+    assert not about_an_earlier_time([best, older], 1, ever)
 
 
 def test_the_answer_to_a_question_about_this_week_is_not_named_from_another_year(
