@@ -241,6 +241,17 @@ def _stop_if_asked() -> None:
         raise KeyboardInterrupt
 
 
+def _forget_handled_interrupt() -> None:
+    """Let a process whose stop was handled exit with status 0.
+
+    CPython remembers a KeyboardInterrupt that ends code run by exec() on a string (dataclasses,
+    named tuples and Gradio build their functions that way while the page is built) and, at exit,
+    kills its own process with SIGINT even when the exception was caught further up. The next exec()
+    that finishes clears that record.
+    """
+    exec("None")
+
+
 def _serve_until_stopped(demo: gr.Blocks) -> None:
     """Serve until Ctrl+C or SIGTERM (raised here or only recorded), then close the server."""
     with contextlib.suppress(KeyboardInterrupt):
@@ -291,6 +302,7 @@ def serve(settings: Settings, seed: Path | None = None, insecure: bool = False) 
                 demo.close()
     finally:
         app.close()
+        _forget_handled_interrupt()
 
 
 @cli.command("serve")

@@ -133,6 +133,30 @@ def test_sigterm_while_the_app_starts_up_stops_it_cleanly(tmp_path: Path) -> Non
     assert not exports[0].exists()
 
 
+# The page is built partly by code that exec() runs from strings; a stop landing there must still exit 0.
+STOP_INSIDE_EXEC = """
+import os, signal, sys, time
+import ui
+from core.settings import Settings
+
+def build_ui(app, settings):
+    exec("os.kill(os.getpid(), signal.SIGTERM)\\nfor _ in range(3): pass\\ntime.sleep(30)")
+    raise AssertionError("the stop signal did not interrupt the page's building")
+
+ui.build_ui = build_ui
+ui.serve(Settings(data_dir=sys.argv[1], generator="extractive"))
+"""
+
+
+def test_sigterm_inside_code_run_by_exec_still_exits_cleanly(tmp_path: Path) -> None:
+    env = serve_environment(tmp_path)
+    result = subprocess.run([sys.executable, "-c", STOP_INSIDE_EXEC, str(tmp_path / "data")], env=env,
+                            cwd=Path(ui.__file__).parent, capture_output=True, text=True, timeout=120)
+    assert "Stopped before the app was up." in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
+
+
 @pytest.fixture
 def stop_handlers() -> Iterator[None]:
     """Briefing's Ctrl+C / SIGTERM handlers in this process, the previous ones restored after."""
