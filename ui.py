@@ -160,8 +160,10 @@ def launch(
     """Serve the app with the house theme, the upload limit and (when given) a login."""
     from briefing.heartbeats import heartbeat_middleware
     from briefing.web import static_text
-    from briefing.web.public_api import mcp_login_middleware
+    from briefing.web.public_api import mcp_login_middleware, mcp_results_as_json
 
+    if mcp_enabled(settings):
+        mcp_results_as_json()
     demo.queue(default_concurrency_limit=2)
     try:
         return demo.launch(

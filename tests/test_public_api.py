@@ -107,24 +107,27 @@ def test_plain_http_needs_the_login_then_answers(served: LiveServer) -> None:
     assert_cited(json.loads(data)[0])
 
 
-async def mcp_session(url: str, headers: dict[str, str]) -> tuple[list[str], Any]:
+async def mcp_session(url: str, headers: dict[str, str]) -> tuple[list[str], Any, Any]:
     from mcp import ClientSession
     from mcp.client.streamable_http import streamablehttp_client
 
     async with streamablehttp_client(url, headers=headers) as (read, write, _), ClientSession(read, write) as session:
         await session.initialize()
         tools = await session.list_tools()
-        result = await session.call_tool("ask", {"question": XI})
-        return [tool.name for tool in tools.tools], result
+        answer = await session.call_tool("ask", {"question": XI})
+        listed = await session.call_tool("sources", {})
+        return [tool.name for tool in tools.tools], answer, listed
 
 
-def test_an_mcp_client_lists_the_tools_and_gets_a_cited_answer(served: LiveServer) -> None:
+def test_an_mcp_client_lists_the_tools_and_gets_a_cited_answer_as_json(served: LiveServer) -> None:
     url = served.url + "/gradio_api/mcp/"
-    names, result = asyncio.run(mcp_session(url, basic(*LOGIN)))
+    names, answer, listed = asyncio.run(mcp_session(url, basic(*LOGIN)))
     assert set(ENDPOINTS) <= set(names)
-    assert not result.isError
-    text = result.content[0].text
-    assert "self-reliance" in text and "[1]" in text and "'citations'" in text
+    assert not answer.isError and not listed.isError
+    # The values API clients get, as JSON text (not a Python repr with single quotes and None).
+    assert_cited(json.loads(answer.content[0].text))
+    documents = json.loads(listed.content[0].text)
+    assert documents and all({"doc_id", "title", "copy_of"} <= set(d) for d in documents)
 
 
 @pytest.mark.parametrize("headers", [{}, basic("ana", "wrong"), basic("bob", "s3cret"), {"Authorization": "Basic !!"}])

@@ -4,15 +4,17 @@ Each function below is one endpoint (`gradio_client.Client(url).predict(..., api
 `POST /gradio_api/call/ask`) and, when the MCP server is on, one MCP tool of the same name; the
 docstrings are what API and MCP clients read. Values are plain JSON: an answer is
 `Answer.to_dict()`, a document is `Document.meta()`. They run outside the queue, so an MCP call
-goes straight to the function instead of looping back through HTTP.
+goes straight to the function instead of looping back through HTTP. MCP clients get the same
+values as JSON text (`mcp_results_as_json`).
 
-`mcp_guard` holds the MCP routes to the page's login: Gradio mounts them without one.
+`MCPLogin` holds the MCP routes to the page's login: Gradio mounts them without one.
 """
 
 from __future__ import annotations
 
 import base64
 import hmac
+import json
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import asdict
 from datetime import date
@@ -20,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import gradio as gr
+from gradio_client import utils as client_utils
 
 from core.errors import BriefingError
 from core.request import Filters, Request
@@ -233,6 +236,44 @@ class MCPLogin:
         ]
         await send({"type": "http.response.start", "status": 401, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+# --- MCP results as JSON ----------------------------------------------------------------------------
+
+
+def json_text(value: Any) -> str | None:
+    """An endpoint's dict or list as the JSON text an MCP client parses; None for anything else
+    (text, numbers, files), which Gradio's own conversion handles."""
+    if isinstance(value, dict | list) and not client_utils.is_file_obj_with_meta(value):
+        return json.dumps(value, ensure_ascii=False)
+    return None
+
+
+def mcp_results_as_json() -> None:
+    """Send MCP tool results as JSON text.
+
+    Gradio turns an endpoint's value into an MCP text result with `str()`, so a client reading
+    `ask` got a Python dict's repr (single quotes, None, True) that JSON parsers refuse. The same
+    values go to Gradio's API clients unchanged. Installed once per process, before the server starts.
+    """
+    from gradio.mcp import GradioMCPServer
+
+    gradio_postprocess = GradioMCPServer.postprocess_output_data
+    if getattr(gradio_postprocess, "briefing_json", False):
+        return
+
+    def postprocess(self: GradioMCPServer, data: Any, root_url: str) -> list[Any]:
+        results: list[Any] = []
+        for value in data:
+            text = json_text(value)
+            if text is None:
+                results.extend(gradio_postprocess(self, [value], root_url))
+            else:
+                results.append(self.types.TextContent(type="text", text=text))
+        return results
+
+    postprocess.briefing_json = True  # type: ignore[attr-defined]
+    GradioMCPServer.postprocess_output_data = postprocess  # type: ignore[method-assign]
 
 
 def mcp_login_middleware(auth: tuple[str, str] | None) -> list[Any]:
