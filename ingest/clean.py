@@ -24,6 +24,30 @@ def normalise(text: str) -> str:
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
 
 
+# Page furniture that scrapers keep as if it were the article: a video player's ad-feedback form and a
+# newsletter sign-up's consent notice. Each pattern matches one whole line, case aside.
+_FURNITURE = [
+    re.compile(pattern, re.IGNORECASE)
+    for pattern in (
+        r"(?:\d+\.\s*)?how relevant is this ad to you\?",
+        r"video player was slow to load content\b.*",
+        r"(?:would you like to receive|sign up for|subscribe to)\b.{0,80}\bnewsletters? ?[?.!]?",
+        r"the\b.{1,40}\bnewsletter provides you with\b.*",
+        r".*\b(?:manage your (?:registration|subscription|newsletter subscription)|legitimate interest)\b"
+        r".*\bprivacy policy\b.*",
+        r"if you wish to object to the use of your data\b.*",
+        r"'we' includes\b.{0,120}\bbrands\b.*",
+    )
+]
+
+
+def without_furniture(text: str) -> str:
+    """Normalised text without its lines of page furniture (an ad-feedback form, a newsletter's consent
+    notice); empty when that was all the page held."""
+    kept = [line for line in text.split("\n") if not any(f.fullmatch(line.strip()) for f in _FURNITURE)]
+    return _BLANKS.sub("\n\n", "\n".join(kept)).strip()
+
+
 def strip_markdown(text: str) -> str:
     """Drop the markup a reader does not see: emphasis, link targets, heading hashes."""
     text = _MD_LINK.sub(r"\1", text)

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from core.errors import LoadError, UnsupportedType
-from ingest.clean import normalise, strip_markdown, title_from_text
+from ingest.clean import normalise, strip_markdown, title_from_text, without_furniture
 from ingest.dates import date_from_dateline, date_from_url, parse_date
 from ingest.limits import Budget, encodable, printable, reading, size_text
 from ingest.office import docx_document, pdf_document, text_field
@@ -189,6 +189,7 @@ def _text_document(data: bytes, key: str, origin: str) -> Loaded:
     text = normalise(body)
     if not text:
         raise LoadError("no text in file")
+    text, furniture = article_text(text, text_field(meta.get("title")))
     published = parse_date(meta.get("published") or meta.get("date")) or date_from_url(url) or date_from_dateline(text)
     return Loaded(
         key=_key_for(meta.get("id"), key),
@@ -200,7 +201,7 @@ def _text_document(data: bytes, key: str, origin: str) -> Loaded:
         url=url,
         published=published,
         author=author,
-        notes=notes,
+        notes=(*notes, *furniture),
     )
 
 
@@ -224,6 +225,7 @@ def html_document(data: bytes | str, key: str, origin: str, url: str | None = No
     text = normalise(re.sub(r"\n+", "\n\n", body))
     if not text:
         raise LoadError("no readable text in the page (it holds only markup or script)")
+    text, furniture = article_text(text, text_field(info.get("title")))
     page_url = url or text_field(info.get("url"))
     return Loaded(
         key=key,
@@ -234,6 +236,7 @@ def html_document(data: bytes | str, key: str, origin: str, url: str | None = No
         url=page_url,
         published=parse_date(info.get("date")) or date_from_url(page_url) or date_from_dateline(text),
         author=text_field(info.get("author")),
+        notes=furniture,
     )
 
 
@@ -372,7 +375,10 @@ def _record(record: object, origin: str, path: Path) -> Result:
     body = record.get("text") or record.get("body") or record.get("content")
     if not isinstance(body, str) or not body.strip():
         return Failure(origin, "record has no 'text'")
-    text = normalise(body)
+    try:
+        text, furniture = article_text(normalise(body), text_field(record.get("title")))
+    except LoadError as exc:
+        return Failure(origin, str(exc))
     external = text_field(record.get("id"))
     url = text_field(record.get("url"))
     return Loaded(
@@ -385,10 +391,29 @@ def _record(record: object, origin: str, path: Path) -> Result:
         url=url,
         published=parse_date(record.get("date") or record.get("published")) or date_from_url(url),
         author=text_field(record.get("author")),
+        notes=furniture,
     )
 
 
 # --- helpers --------------------------------------------------------------------------------------
+
+FURNITURE_ONLY = "the page holds only furniture (a video player's ad-feedback form or a newsletter sign-up)"
+
+
+def article_text(text: str, title: str | None) -> tuple[str, tuple[str, ...]]:
+    """Normalised text without page furniture, and a note when that was all it held.
+
+    Such a page (a video page whose scraped text is the player's ad form) keeps its headline as its
+    text: the headline is what the page says, and it can then be found and quoted. Without a
+    headline there is nothing to keep.
+    """
+    kept = without_furniture(text)
+    if kept:
+        return kept, ()
+    if title:
+        return title, (f"{FURNITURE_ONLY}; indexed by its headline alone",)
+    raise LoadError(f"{FURNITURE_ONLY} and no headline")
+
 
 
 def _key_for(external_id: object, fallback: str) -> str:

@@ -388,3 +388,30 @@ def test_a_batch_that_fails_half_way_is_undone_in_the_running_process(
     assert after["vectors"] == before["vectors"] == after["chunks"]
     assert after["pending"] == 0
     assert app.ingest([tmp_path / "lost.md"]).added
+
+
+def test_a_video_page_of_only_an_ad_form_is_found_and_quoted_by_its_headline(app: Briefing, tmp_path: Path) -> None:
+    from core.request import Request
+    from tests.test_loaders import AD_FORM
+
+    records = [
+        {"id": "recall", "title": "Harbour Motors recalls 200,000 pickup trucks over a rollaway risk", "text": AD_FORM,
+         "source": "Coastal Review", "published": "2024-09-20"},
+        {"id": "mill", "title": "Tide mills", "text": "The Rance tide mill reopened in May. It grinds flour for bakers.",
+         "source": "Coastal Review", "published": "2024-09-19"},
+    ]
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    report = app.ingest([path])
+    assert len(report.added) == 2 and report.failed == []
+    assert [n for n in report.notes if "indexed by its headline alone" in n] == [
+        f"{path}:1: the page holds only furniture (a video player's ad-feedback form or a newsletter sign-up); "
+        "indexed by its headline alone"
+    ]
+    # No passage of the library quotes the form.
+    assert not any("this ad" in d.text for d in app.library.documents())
+
+    answer = app.ask(Request("Which automaker recalled pickup trucks this week?", asked_on=date(2024, 9, 21)))
+    assert not answer.abstained
+    assert "Harbour Motors recalls 200,000 pickup trucks" in answer.text
+    assert answer.citations[0].quote == records[0]["title"]

@@ -337,3 +337,49 @@ def test_json_dump_in_its_common_shapes(tmp_path: Path, shape: str) -> None:
 def test_in_memory_content_uses_the_reader_for_its_name() -> None:
     doc = load_bytes(b"Plain words. Nothing else.", "notes.TXT", "upload:notes.TXT", "notes.TXT")
     assert (doc.key, doc.text, doc.title) == ("upload:notes.TXT", "Plain words. Nothing else.", "Plain words")
+
+
+# --- page furniture -------------------------------------------------------------------------------
+
+AD_FORM = (
+    "1. How relevant is this ad to you?\n\nVideo player was slow to load content Video content never loaded "
+    "Ad froze or did not finish loading Video content did not start after ad Audio on ad was too loud Other issues"
+)
+CONSENT = (
+    "We will use the details you have shared to manage your registration. You agree to the processing, storage, "
+    "sharing and use of this information for the purpose of managing your registration as described in our "
+    "Privacy Policy.\n\nWould you like to receive The Harbour Daily newsletter ?\n\nThe Harbour Daily newsletter "
+    "provides you with a daily digest of news and analysis.\n\nIf you wish to object to the use of your data in "
+    "this way, please tick here."
+)
+
+
+def test_page_furniture_is_dropped_and_a_page_of_nothing_else_keeps_its_headline(tmp_path: Path) -> None:
+    records = [
+        {"id": "v1", "title": "Harbour Motors recalls 200,000 pickup trucks over rollaway risk", "text": AD_FORM},
+        {"id": "v2", "text": AD_FORM},
+        {"id": "a1", "title": "Tide mills", "text": f"The Rance tide mill reopened in May.\n\n{CONSENT}\n\nIt grinds flour."},
+    ]
+    path = tmp_path / "dump.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
+    video, untitled, article = list(load_path(path, LIMIT))
+
+    assert isinstance(video, Loaded)
+    assert video.text == "Harbour Motors recalls 200,000 pickup trucks over rollaway risk"
+    assert video.notes == ("the page holds only furniture (a video player's ad-feedback form or a newsletter "
+                           "sign-up); indexed by its headline alone",)
+    assert isinstance(untitled, Failure)
+    assert untitled.origin == f"{path}:2" and "only furniture" in untitled.reason and "no headline" in untitled.reason
+    assert isinstance(article, Loaded) and article.notes == ()
+    assert article.text == "The Rance tide mill reopened in May.\n\nIt grinds flour."
+
+
+def test_a_web_page_of_only_an_ad_form_is_its_headline() -> None:
+    html = (
+        "<html><head><title>Harbour Motors recalls pickup trucks</title></head><body><article>"
+        + "".join(f"<p>{line}</p>" for line in AD_FORM.split("\n\n"))
+        + "</article></body></html>"
+    )
+    doc = load_bytes(html.encode(), "recall.html", "url:recall", "https://example.org/recall")
+    assert doc.text == doc.title == "Harbour Motors recalls pickup trucks"
+    assert doc.notes and "indexed by its headline alone" in doc.notes[0]
