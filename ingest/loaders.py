@@ -415,7 +415,6 @@ def article_text(text: str, title: str | None) -> tuple[str, tuple[str, ...]]:
     raise LoadError(f"{FURNITURE_ONLY} and no headline")
 
 
-
 def _key_for(external_id: object, fallback: str) -> str:
     value = text_field(external_id)
     return f"id:{value}" if value else fallback
