@@ -28,13 +28,27 @@ PASSAGE_WEIGHT = 1 / 3
 MISSING_NAMES_SHARE = 0.5
 _NAME = re.compile(r"\b(?:[A-Z][a-z]*[A-Z][a-zA-Z]*|[A-Z]{2,}s?|[A-Z][a-z]+)\b")
 # Names written more than one way; each spelling counts for the others.
-_ALIASES = (
+_ALIASES: tuple[tuple[str, ...], ...] = (
     ("uk", "u.k", "britain", "british", "united kingdom"),
     ("eu", "european union"),
     ("un", "u.n", "united nations"),
     # Chinese sources name their country in Chinese: an English question about China is answered there too.
     ("prc", "china", "chinese", "beijing", "中国", "中方", "中华人民共和国", "北京"),
 )
+# A country and the adjective of its people: "Canadian goods" are goods from Canada, and a source on
+# "Japan's exports" answers a question about "Japanese exports".
+_COUNTRY_ADJECTIVES = """
+afghanistan afghan; argentina argentine argentinian; australia australian; austria austrian; bangladesh
+bangladeshi; belgium belgian; brazil brazilian; canada canadian; chile chilean; colombia colombian; cuba cuban;
+denmark danish; egypt egyptian; ethiopia ethiopian; finland finnish; france french; germany german; greece greek;
+hungary hungarian; india indian; indonesia indonesian; iran iranian; iraq iraqi; ireland irish; israel israeli;
+italy italian; japan japanese; kenya kenyan; korea korean; lebanon lebanese; malaysia malaysian; mexico mexican;
+netherlands dutch; nigeria nigerian; norway norwegian; pakistan pakistani; peru peruvian; philippines filipino
+philippine; poland polish; portugal portuguese; qatar qatari; russia russian; singapore singaporean; spain spanish;
+sweden swedish; switzerland swiss; syria syrian; taiwan taiwanese; thailand thai; turkey turkish; ukraine
+ukrainian; venezuela venezuelan; vietnam vietnamese; europe european; africa african; asia asian
+"""
+_ALIASES += tuple(tuple(group.split()) for group in " ".join(_COUNTRY_ADJECTIVES.split()).split(";"))
 _ALIAS_OF = {spelling: group for group in _ALIASES for spelling in group}
 # Capitalised for grammar or habit, not a name: question words, pronouns, time words.
 _NOT_NAME_LIST = """
@@ -91,6 +105,8 @@ def missing_names(question: str, evidence: Iterable[str]) -> list[str]:
     missing = []
     for name in question_names(question):
         key = name.lower().rstrip("s") if name.isupper() else name.lower()
+        if key not in _ALIAS_OF and key.endswith("s") and key[:-1] in _ALIAS_OF:  # "Canadians"
+            key = key[:-1]
         spellings = _ALIAS_OF.get(key, (name.lower(),))
         if not any(_mentions(text, words, spelling) for spelling in spellings):
             missing.append(name)
@@ -103,7 +119,10 @@ def _mentions(text: str, words: set[str], spelling: str) -> bool:
     if "." in spelling or spelling in _ALIAS_OF:
         return spelling in text if " " in spelling or "." in spelling else spelling in words
     if " " in spelling:  # every word of a name of several ("Martha's Vineyard" as "Martha Vineyard")
-        return all(_mentions(text, words, part) for part in spelling.split())
+        return all(
+            any(_mentions(text, words, form) for form in _ALIAS_OF.get(part, (part,)))  # "South Korean"
+            for part in spelling.split()
+        )
     return spelling in words or spelling.rstrip("s") in words or f"{spelling}s" in words
 
 

@@ -136,6 +136,28 @@ def test_names_the_library_never_mentions_make_it_abstain() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "evidence", "missing"),
+    [
+        ("What tariff did the US put on Canadian goods?", "a 25% additional tariff on imports from Canada", []),
+        ("What did Canadians pay?", "prices in Canada rose", []),
+        ("What did Japan export?", "Japanese exports rose", []),
+        ("What about South Korean chips?", "chips from South Korea", []),
+        ("What did Canadian officials say about Mexico?", "officials in Mexico said", ["Canadian"]),
+        ("What did Korean firms sell?", "Japanese firms sold", ["Korean"]),
+    ],
+)
+def test_a_country_and_its_peoples_adjective_name_the_same_place(question: str, evidence: str, missing: list[str]) -> None:
+    assert missing_names(question, [evidence]) == missing
+
+
+def test_a_question_naming_a_country_by_its_adjective_is_answered(corpus_app: Briefing) -> None:
+    # The fact sheet says "imports from Canada", never "Canadian".
+    answer = corpus_app.ask(Request("What tariff did the US put on Canadian goods in February 2025?", asked_on=date(2026, 6, 1)))
+    assert not answer.abstained, answer.text
+    assert "25% additional tariff on imports from Canada" in answer.text
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What did the EU decide about tariffs on Chinese electric cars?",
