@@ -269,6 +269,7 @@ def test_filters_narrow_the_sources(page: Page) -> None:
     as_of.press("Enter")
     dated = ask(page, "Who founded DeepSeek?")
     assert "as of 2015-01-01" in dated.inner_text()
+    assert "only The White House" not in dated.inner_text()  # the outlet filter was cleared
     assert "bf-abstained" in (dated.get_attribute("class") or "")
 
 

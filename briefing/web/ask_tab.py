@@ -162,5 +162,9 @@ def build_ask_tab(app: Briefing, header: gr.HTML, header_html: Callable[[], str]
         [conversation, sources, turns_state, dl_md, dl_docx, dl_bib, dl_csl],
         api_visibility="private",
     )
-    clear_filters.click(lambda: ([], None, None, None), None, [outlets, since, until, as_of], api_visibility="private")
+    # Cleared in the browser, at once: a reply from the server could land after the reader has typed a
+    # new date and wipe it.
+    clear_filters.click(
+        None, None, [outlets, since, until, as_of], js="() => [[], null, null, null]", api_visibility="private"
+    )
     return AskTab(outlets=outlets, conversation=conversation)
