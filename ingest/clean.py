@@ -25,7 +25,8 @@ def normalise(text: str) -> str:
 
 
 # Page furniture that scrapers keep as if it were the article: a video player's ad-feedback form and a
-# newsletter sign-up's consent notice. Each pattern matches one whole line, case aside.
+# newsletter sign-up's consent notice. Each pattern matches one whole line, case aside; every pattern is
+# anchored with bounded gaps, so a line is read in linear time whatever it holds.
 _FURNITURE = [
     re.compile(pattern, re.IGNORECASE)
     for pattern in (
@@ -33,18 +34,29 @@ _FURNITURE = [
         r"video player was slow to load content\b.*",
         r"(?:would you like to receive|sign up for|subscribe to)\b.{0,80}\bnewsletters? ?[?.!]?",
         r"the\b.{1,40}\bnewsletter provides you with\b.*",
-        r".*\b(?:manage your (?:registration|subscription|newsletter subscription)|legitimate interest)\b"
-        r".*\bprivacy policy\b.*",
         r"if you wish to object to the use of your data\b.*",
         r"'we' includes\b.{0,120}\bbrands\b.*",
     )
 ]
+# A consent notice: the privacy policy named beside what the reader's details are used for.
+_CONSENT = ("manage your registration", "manage your subscription", "manage your newsletter", "legitimate interest")
+# Furniture is a short line; longer ones are text (and are not read against the patterns at all).
+FURNITURE_CHARS = 1000
+
+
+def _furniture(line: str) -> bool:
+    if len(line) > FURNITURE_CHARS:
+        return False
+    lowered = line.lower()
+    if "privacy policy" in lowered and any(phrase in lowered for phrase in _CONSENT):
+        return True
+    return any(f.fullmatch(line) for f in _FURNITURE)
 
 
 def without_furniture(text: str) -> str:
     """Normalised text without its lines of page furniture (an ad-feedback form, a newsletter's consent
     notice); empty when that was all the page held."""
-    kept = [line for line in text.split("\n") if not any(f.fullmatch(line.strip()) for f in _FURNITURE)]
+    kept = [line for line in text.split("\n") if not _furniture(line.strip())]
     return _BLANKS.sub("\n\n", "\n".join(kept)).strip()
 
 

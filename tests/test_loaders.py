@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import LoadError
+from ingest.clean import FURNITURE_CHARS, without_furniture
 from ingest.limits import Budget
 from ingest.loaders import Failure, Loaded, decode_text, load_bytes, load_path
 from tests.helpers import CORPUS, DATA, PDF_PAGES, docx_bytes, encrypted_pdf, pdf_bytes
@@ -383,3 +384,13 @@ def test_a_web_page_of_only_an_ad_form_is_its_headline() -> None:
     doc = load_bytes(html.encode(), "recall.html", "url:recall", "https://example.org/recall")
     assert doc.text == doc.title == "Harbour Motors recalls pickup trucks"
     assert doc.notes and "indexed by its headline alone" in doc.notes[0]
+
+
+def test_furniture_is_a_short_line_and_a_long_one_is_text() -> None:
+    notice = "We will use the details you have shared to manage your registration, as our Privacy Policy says."
+    assert without_furniture(f"{notice}\nThe mill reopened.") == "The mill reopened."
+    # An article quoting such words at length is text: only lines of furniture's length are read against
+    # the patterns, which also keeps a hostile line of repeated phrases from costing more than one pass.
+    long = ("Readers were told: " + "manage your registration under the Privacy Policy; " * 40).strip()
+    assert len(long) > FURNITURE_CHARS
+    assert without_furniture(f"{long}\nThe mill reopened.") == f"{long}\nThe mill reopened."
