@@ -69,13 +69,17 @@ class Plan:
     scope: TimeScope | None  # what its time words mean (None: time handling off)
 
 
-def abstention_text(question: str, scope: TimeScope | None = None) -> str:
+def abstention_text(question: str, scope: TimeScope | None = None, found: bool = False) -> str:
+    """The refusal, saying what was looked at: with `found`, the library had passages (inside the
+    window, when there is one) and none answers; without, it had none there at all."""
     # Only the start of the question is echoed: a 100 KB question must not come back as a 100 KB answer.
     topic = re.sub(r"\s+", " ", question[: ECHO_CHARS * 4].strip().rstrip("?.! ")) or "this question"
     if len(topic) > ECHO_CHARS:
         cut = topic.rfind(" ", 0, ECHO_CHARS)
         topic = topic[: cut if cut > ECHO_CHARS // 2 else ECHO_CHARS].rstrip(" ,;:") + "…"
     window = scope.describe() if scope is not None and scope.windowed else ""
+    if found:
+        return f"The library’s sources {window + ' ' if window else ''}do not answer “{topic}”."
     return f"The library has no source {window + ' ' if window else ''}on “{topic}”."
 
 
@@ -205,7 +209,7 @@ class Answerer:
         # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.
         asked = scope.query if scope is not None and content_words(scope.query) else standalone
         if not ranked or unanswered(asked, relevance, self.settings.abstain_threshold, evidence):
-            text = abstention_text(standalone, scope)
+            text = abstention_text(standalone, scope, found=bool(hits))
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return
@@ -253,7 +257,7 @@ class Answerer:
                 yield Token(piece)
             generated = "".join(parts).strip()
             if NOT_IN_LIBRARY.lower() in generated.lower():
-                text = abstention_text(standalone, scope)
+                text = abstention_text(standalone, scope, found=bool(hits))
                 yield Done(replace(base, text=text, abstained=True), scope)
                 return
             # A small model may stop mid-clause ("The United States and China"): such fragments
@@ -271,7 +275,7 @@ class Answerer:
             fallback = self.verifier.verify(extractive, hits)
             verified = replace(fallback, flagged=flagged)
         if not verified.citations:
-            text = abstention_text(standalone, scope)
+            text = abstention_text(standalone, scope, found=bool(hits))
             yield Done(replace(base, text=text, abstained=True, flagged=flagged), scope)
             return
         answer = replace(

@@ -220,7 +220,12 @@ def test_this_week_prefers_the_recent_article_over_an_older_one_with_more_word_o
     assert {c.title for c in answer.citations} == {"Beijing approves first magnet shipments"}
     # The same question asked in March finds that week empty and says so, with the window.
     march = app.ask(Request(question, asked_on=D(2025, 3, 30)))
-    assert march.abstained and "published 2025-03-24 to 2025-03-30" in march.text
+    assert march.abstained
+    assert march.text.startswith("The library has no source published 2025-03-24 to 2025-03-30 on “")
+    # A week that has articles, none of them on the question, is not said to be empty.
+    wheat = app.ask(Request("How much did wheat prices rise in Kansas this week?", asked_on=ASKED))
+    assert wheat.abstained
+    assert wheat.text.startswith("The library’s sources published 2025-05-08 to 2025-05-14 do not answer “How much")
 
 
 def test_undated_question_still_finds_the_older_source_that_answers_it(two_dated_articles: Briefing) -> None:

@@ -139,7 +139,7 @@ def render_conversation(
         return (
             '<div class="bf-empty"><div class="bf-empty-title">Ask the library</div>'
             f"<p>{esc(size)}Every sentence of an answer cites the passage it comes from; "
-            "click a <span class='cite-demo'>[1]</span> marker to read it. When the library has no source, "
+            "click a <span class='cite-demo'>[1]</span> marker to read it. When no source answers the question, "
             "Briefing says so instead of guessing.</p>"
             "<p>Follow-up questions build on the conversation. Filters on the left narrow the sources.</p></div>"
         )
