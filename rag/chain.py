@@ -25,7 +25,16 @@ from rag.events import event_date
 from rag.extractive import candidates, select, with_antecedents
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
-from rag.reader import READ_TOKENS, about_an_earlier_time, guided, lead, naming, overruled, reading
+from rag.reader import (
+    READ_TOKENS,
+    about_an_earlier_time,
+    for_another_party,
+    guided,
+    lead,
+    naming,
+    overruled,
+    reading,
+)
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.temporal import TimeScope
@@ -236,6 +245,8 @@ class Answerer:
                 named, words = found
                 chosen = guided(ranked, named, self.settings.max_answer_sentences)
                 opening = lead(words, ranked[named].text, standalone)
+                if opening is not None and for_another_party(opening, ranked[named].text, standalone):
+                    opening = None  # the model's value is another party's; the sentence still answers
                 opening = _capitalised(opening) if opening is not None else None
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.
         # Such context does not count against the answer's sentence limit.

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from core.words import STOPWORDS
+from rag.abstain import missing_names, question_names
 from rag.extractive import Candidate, announces, best_sayable, overlaps
 from rag.periods import stated_dates
 from rag.text import content_words, numbers
@@ -230,6 +231,39 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     if closing is not None and (after[:1] == closing or (after[:1] in ",." and after[1:] == closing)):
         phrase = sentence[start - 1] + phrase + closing
     return phrase if len(phrase.split()) * 2 < len(sentence.split()) else None
+
+
+# A rate or an amount: a sentence may give one per party ("a 25% additional tariff on imports from Canada
+# and Mexico and a 10% additional tariff on imports from China").
+_VALUE = re.compile(
+    r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion)\b)?|\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)",
+    re.IGNORECASE,
+)
+
+
+def for_another_party(opening: str, sentence: str, question: str) -> bool:
+    """Whether a lead that is one of a sentence's rates or amounts belongs to another party than the
+    one the question names.
+
+    Each value is read as about the names that follow it, up to the next value: asked about Canadian
+    goods, "10%" in "a 25% … tariff on imports from Canada and Mexico and a 10% … tariff on imports
+    from China" is China's. The lead then gives way; the sentence, which answers, stays. Nothing is
+    decided when no value is followed by a name the question asks about.
+    """
+    values = list(_VALUE.finditer(sentence))
+    names = question_names(question)
+    at = sentence.find(opening)
+    if len(values) < 2 or not names or at < 0:
+        return False
+    mine = [i for i, m in enumerate(values) if at <= m.start() < at + len(opening)]
+    if len(mine) != 1:
+        return False
+    ends = [m.start() for m in values[1:]] + [len(sentence)]
+
+    def names_asked(i: int) -> bool:
+        return len(missing_names(question, [sentence[values[i].end() : ends[i]]])) < len(names)
+
+    return not names_asked(mine[0]) and any(names_asked(i) for i in range(len(values)) if i != mine[0])
 
 
 def _root(word: str) -> str:

@@ -19,6 +19,7 @@ from rag.reader import (
     READ_SENTENCES,
     RESTATES_QUESTION,
     about_an_earlier_time,
+    for_another_party,
     guided,
     lead,
     named_sentence,
@@ -256,6 +257,44 @@ def test_the_answer_to_a_question_about_this_week_is_not_named_from_another_year
     as_local_model(app, " Cybertruck\n")  # the model names the product of the sentence about 2019
     answer = app.ask(request)
     assert answer.text == extractive.text and answer.lead is None, answer.text
+    app.close()
+
+
+TARIFFS = (
+    "Until the crisis is alleviated, the President is implementing a 25% additional tariff on imports from Canada "
+    "and Mexico and a 10% additional tariff on imports from China."
+)
+
+
+@pytest.mark.parametrize(
+    ("lead_value", "question", "another"),
+    [
+        ("10%", "What tariff did the US put on Canadian goods?", True),  # 10% is China's
+        ("25%", "What tariff did the US put on Canadian goods?", False),
+        ("10%", "What tariff did the US put on Chinese goods?", False),
+        ("10%", "What tariff did the US put on imported goods?", False),  # no party named: nothing to decide
+        ("10%", "What tariff did the US put on goods from Peru?", False),  # no value is followed by Peru
+    ],
+)
+def test_a_lead_value_that_belongs_to_another_party_is_told_apart(lead_value: str, question: str, another: bool) -> None:
+    assert for_another_party(lead_value, TARIFFS, question) is another
+
+
+def test_a_lead_from_a_sentence_with_one_value_is_never_another_partys() -> None:
+    sentence = "The CHIPS and Science Act provides $52.7 billion for semiconductor manufacturing in the United States."
+    assert not for_another_party("$52.7 billion", sentence, "How much does the CHIPS Act give Intel?")
+
+
+def test_the_model_naming_another_partys_rate_does_not_lead_the_answer(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    text = f"---\ntitle: Tariffs on Canada, Mexico and China\nsource: Example Wire\npublished: 2025-02-01\n---\n{TARIFFS}\n"
+    app = one_article_library(tmp_path, embedder, "tariffs.md", text)
+    question = "What tariff did the US put on Canadian goods?"
+    as_local_model(app, " 10%\n")  # the small model names China's rate
+    answer = app.ask(question)
+    assert not answer.abstained and answer.lead is None, answer.text
+    assert answer.text.startswith("Until the crisis is alleviated") and "25% additional tariff" in answer.text
+    as_local_model(app, " 25%\n")
+    assert app.ask(question).text.startswith("25% — Until the crisis is alleviated")
     app.close()
 
 
