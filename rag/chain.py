@@ -86,10 +86,11 @@ def abstention_text(question: str, scope: TimeScope | None = None, found: bool =
     if len(topic) > ECHO_CHARS:
         cut = topic.rfind(" ", 0, ECHO_CHARS)
         topic = topic[: cut if cut > ECHO_CHARS // 2 else ECHO_CHARS].rstrip(" ,;:") + "…"
-    window = scope.describe() if scope is not None and scope.windowed else ""
+    described = scope.describe() if scope is not None and scope.windowed else ""
+    window = f"{described} " if described else ""
     if found:
-        return f"The library’s sources {window + ' ' if window else ''}do not answer “{topic}”."
-    return f"The library has no source {window + ' ' if window else ''}on “{topic}”."
+        return f"The library’s sources {window}do not answer “{topic}”."
+    return f"The library has no source {window}on “{topic}”."
 
 
 def build_llm(settings: GenerationSettings) -> tuple[str, LLM | None]:
