@@ -266,6 +266,17 @@ class Library:
         rows = self._db().execute(sql, (match, *params, k)).fetchall()
         return [(r[0], float(r[1])) for r in rows]
 
+    def uses(self, words: Iterable[str]) -> set[str]:
+        """Those of `words` that some passage or its headline contains, as BM25 reads them (stemmed:
+        "soybean" is found by "soybeans"), in any document of the library."""
+        found = set()
+        for word in dict.fromkeys(words):
+            if _TOKEN.fullmatch(word) and self._db().execute(
+                "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", (f'"{word}"',)
+            ).fetchone():
+                found.add(word)
+        return found
+
     def chunk_share(self, filters: Filters) -> float:
         """The share of the library's chunks inside the filters (1.0 without filters).
 

