@@ -141,6 +141,38 @@ def support(sentence: float, passage: float | None, searched_as_asked: bool = Tr
     return weighed if searched_as_asked else max(sentence, weighed)
 
 
+# Verbs that ask for the news itself rather than for one fact of it.
+_NEWS_VERB_LIST = """
+do does did happen happens happened announce announces announced release releases released say says said
+unveil unveils unveiled issue issues issued publish publishes published report reports reported reveal
+reveals revealed
+"""
+_NEWS_VERBS = frozenset(_NEWS_VERB_LIST.split())
+_QUESTION_WORD_LIST = "what which who whom whose when where why how"
+_QUESTION_WORDS = frozenset(_QUESTION_WORD_LIST.split())
+
+
+def asks_for_the_news(question: str) -> bool:
+    """Whether a question asks only what its subject did or what happened ("What did the Commerce
+    Department do?", "What happened in Geneva?"): past its first word, every word is part of a name
+    (capitalised), a stop word or a verb of news, and it has both a name and such a verb.
+
+    No sentence comes close to a question that asks so little, so within a time window the support
+    threshold does not apply to it: whatever the window's sources say of that subject answers it.
+    """
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", question)[1:]
+    named = verb = False
+    for word in words:
+        lower = word.lower()
+        if word[0].isupper():
+            named = named or lower not in _NOT_NAMES  # "the Commerce Department": one name is enough
+        elif lower in _NEWS_VERBS:
+            verb = True
+        elif lower not in STOPWORDS and lower not in _QUESTION_WORDS:
+            return False
+    return named and verb
+
+
 def unanswered(question: str, relevance: float, threshold: float, evidence: Sequence[str]) -> bool:
     """True when the library should say it has no answer.
 

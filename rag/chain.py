@@ -19,7 +19,7 @@ from core.settings import GenerationSettings
 from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
-from rag.abstain import support, unanswered, unfamiliar
+from rag.abstain import asks_for_the_news, missing_names, support, unanswered, unfamiliar
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import candidates, select, with_antecedents
@@ -226,7 +226,18 @@ class Answerer:
         asked = scope.query if scope is not None and content_words(scope.query) else standalone
         # A word the question turns on that the library never uses ("almonds") leaves nothing to answer from.
         unknown = unfamiliar(asked, self.retriever.library.uses) if ranked else []
-        if not ranked or unknown or unanswered(asked, relevance, self.settings.abstain_threshold, evidence):
+        # "What did the Commerce Department do in October 2023?" asks for the window's news of a subject:
+        # no sentence is close to so little. The answer needs a sentence of the window that names it.
+        threshold = self.settings.abstain_threshold
+        if (
+            scope is not None
+            and scope.windowed
+            and chosen
+            and asks_for_the_news(asked)
+            and not missing_names(asked, [chosen[0].text])
+        ):
+            threshold = 0.0
+        if not ranked or unknown or unanswered(asked, relevance, threshold, evidence):
             text = abstention_text(standalone, scope, found=bool(hits), unknown=unknown)
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)

@@ -10,7 +10,7 @@ import pytest
 
 from briefing.api import Briefing
 from core.request import Request
-from rag.abstain import common_words, missing_names, support, unfamiliar
+from rag.abstain import asks_for_the_news, common_words, missing_names, support, unfamiliar
 from rag.extractive import candidates
 
 ASKED_ON = date(2022, 8, 24)
@@ -164,3 +164,38 @@ def test_a_question_turning_on_a_word_the_library_never_uses_is_refused_and_name
         "How tall did the meat-eating dinosaur grow?",
     ):
         assert not news_app.ask(Request(asked, asked_on=ASKED_ON)).abstained, asked
+
+
+@pytest.mark.parametrize(
+    ("question", "open_ended"),
+    [
+        ("What did the Commerce Department do?", True),
+        ("What happened in Geneva?", True),
+        ("What did the Bureau of Industry and Security release?", True),
+        ("What did President Biden announce?", True),
+        ("What did President Biden sign?", False),  # one thing asked: support decides
+        ("What did the EU say about tariffs?", False),
+        ("What did the US announce?", False),  # too common a name to stand for the subject
+        ("What happened?", False),
+        ("what did nvidia announce", False),
+        ("Who is the CEO of TSMC?", False),
+    ],
+)
+def test_a_question_asking_only_for_the_news_of_a_subject_is_told_apart(question: str, open_ended: bool) -> None:
+    assert asks_for_the_news(question) is open_ended
+
+
+def test_asked_for_the_news_of_a_window_the_sources_naming_the_subject_answer(news_app: Briefing) -> None:
+    question = "What did the Commerce Department do in August 2022?"
+    request = Request(question, asked_on=ASKED_ON)
+    plan = news_app.answerer.plan(request)
+    assert plan.scope is not None and plan.scope.windowed
+    # So open a question is far from every sentence: support alone would refuse it.
+    ranked = candidates(plan.standalone, news_app.retrieve(request), news_app.embedder, plan.query)
+    assert max(c.topical for c in ranked) < 0.53
+    answer = news_app.ask(request)
+    assert not answer.abstained, answer.text
+    assert "package of rules" in answer.text and answer.citations[0].title == ARTICLES["rules.md"][0]
+    # A subject the window's sources never name, or name in no sentence (only as the outlet), is refused.
+    for off in ("What did the Treasury Department do in August 2022?", "What did Example Wire report in August 2022?"):
+        assert news_app.ask(Request(off, asked_on=ASKED_ON)).abstained, off
