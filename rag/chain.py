@@ -22,7 +22,7 @@ from ingest.sentences import sentences as split_sentences
 from rag.abstain import asks_for_the_news, missing_names, support, unanswered, unfamiliar
 from rag.cite import Verifier
 from rag.events import event_date
-from rag.extractive import candidates, select, with_antecedents
+from rag.extractive import Candidate, candidates, select, with_antecedents
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
 from rag.reader import (
@@ -214,6 +214,13 @@ class Answerer:
         # no further from the question for it.
         untimed = plan.query if scope is not None and scope.windowed and plan.query != standalone else None
         ranked = candidates(standalone, hits, self.embedder, untimed) if hits else []
+        # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.
+        asked = scope.query if scope is not None and content_words(scope.query) else standalone
+        # "What did the Commerce Department do in October 2023?" asks for the window's news of a subject:
+        # no sentence is close to so little. Its answer is what the window's sentences naming it say.
+        news_of = [] if scope is None or not scope.windowed or not asks_for_the_news(asked) else _naming(asked, ranked)
+        if news_of:
+            ranked = news_of
         chosen = select(ranked, self.settings.max_answer_sentences)
         best = calibrated_relevance(self.embedder, max((c.topical for c in ranked), default=0.0))
         # The passages' cosine similarities come with the search: weighing them in costs nothing.
@@ -222,21 +229,10 @@ class Answerer:
         relevance = support(best, passage, searched_as_asked=plan.query == standalone)
         sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
         evidence = [f"{d.title} {d.source or ''} {d.text}" for d in sources.values()]
-        # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.
-        asked = scope.query if scope is not None and content_words(scope.query) else standalone
         # A word the question turns on that the library never uses ("almonds") leaves nothing to answer from.
         unknown = unfamiliar(asked, self.retriever.library.uses) if ranked else []
-        # "What did the Commerce Department do in October 2023?" asks for the window's news of a subject:
-        # no sentence is close to so little. The answer needs a sentence of the window that names it.
-        threshold = self.settings.abstain_threshold
-        if (
-            scope is not None
-            and scope.windowed
-            and chosen
-            and asks_for_the_news(asked)
-            and not missing_names(asked, [chosen[0].text])
-        ):
-            threshold = 0.0
+        # Support does not measure a question that asks so little (see above); the names rule still applies.
+        threshold = 0.0 if news_of else self.settings.abstain_threshold
         if not ranked or unknown or unanswered(asked, relevance, threshold, evidence):
             text = abstention_text(standalone, scope, found=bool(hits), unknown=unknown)
             yield Token(text)
@@ -330,6 +326,11 @@ def _says_something(sentence: str) -> bool:
     claim = split_markers(sentence)[0]
     words = [w for w in _TOKEN.findall(claim) if content_words(w)]
     return any(not w[0].isupper() for w in words) or (not words and bool(content_words(claim)))
+
+
+def _naming(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """The candidates that name every name of the question (in any known spelling), best first."""
+    return [c for c in ranked if not missing_names(question, [c.text])]
 
 
 def _capitalised(text: str) -> str:

@@ -196,6 +196,8 @@ def test_asked_for_the_news_of_a_window_the_sources_naming_the_subject_answer(ne
     answer = news_app.ask(request)
     assert not answer.abstained, answer.text
     assert "package of rules" in answer.text and answer.citations[0].title == ARTICLES["rules.md"][0]
+    # Only sentences that name the subject say its news ("The rules take effect in thirty days" does not).
+    assert all("Commerce" in c.quote for c in answer.citations), answer.text
     # A subject the window's sources never name, or name in no sentence (only as the outlet), is refused.
     for off in ("What did the Treasury Department do in August 2022?", "What did Example Wire report in August 2022?"):
         assert news_app.ask(Request(off, asked_on=ASKED_ON)).abstained, off

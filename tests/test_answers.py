@@ -218,3 +218,12 @@ def test_an_article_just_outside_the_week_asked_about_is_still_found(app: Briefi
     # A week with nothing in the library still says so rather than reaching months away.
     empty = app.ask(Request(question, asked_on=date(2022, 3, 20)))
     assert empty.abstained and "published 2022-03-14 to 2022-03-20" in empty.text
+
+
+def test_what_happened_in_a_window_is_said_by_the_sentences_naming_the_subject(corpus_app: Briefing) -> None:
+    # Asked for a subject's news, the answer quotes only what the window's sentences naming it say: the
+    # joint statement's clauses ("Adopt all necessary administrative measures …") rank close but do not.
+    answer = corpus_app.ask(Request("What happened in Geneva in May 2025?", asked_on=date(2026, 6, 1)))
+    assert not answer.abstained, answer.text
+    assert "joint statement" in answer.text
+    assert all("Geneva" in c.quote for c in answer.citations), answer.text
