@@ -35,7 +35,7 @@ from ingest.sentences import sentence_spans
 from rag.cite import Verifier, cite_span, with_markers
 from rag.injection import looks_like_instruction
 from rag.temporal import period_end
-from rag.text import content_words, coverage, numbers
+from rag.text import AMOUNT, content_words, coverage, numbers
 from rag.timeline import event_day
 
 SectionKind = Literal["summary", "developments", "figures", "sources_say", "gaps"]
@@ -60,12 +60,6 @@ _PREAMBLE = re.compile(
 )
 # Layout rather than prose: table rows, headings, link lists.
 _MARKUP = re.compile(r"^\s*[|#>]|\|.*\||\]\(|^\s*[-=*_]{3,}")
-_FIGURE = re.compile(
-    r"(?:US)?\$\s?\d[\d,.]*(?:\s?(?:billion|million|trillion|bn|m)\b)?"
-    r"|\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)"
-    r"|\d[\d,.]*\s(?:billion|million|trillion)\b(?:\s(?:dollars|yuan|euros|tons|people|jobs))?",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -143,7 +137,7 @@ def usable(sentence: str) -> bool:
 
 def figure_of(sentence: str) -> str | None:
     """The first amount or rate a sentence states ('125%', '$34 billion'), if any."""
-    found = _FIGURE.search(sentence)
+    found = AMOUNT.search(sentence)
     return found.group(0).strip() if found else None
 
 

@@ -21,7 +21,7 @@ from core.words import STOPWORDS
 from rag.abstain import missing_names, question_names
 from rag.extractive import Candidate, announces, best_sayable, overlaps
 from rag.periods import stated_dates
-from rag.text import content_words, numbers
+from rag.text import AMOUNT, content_words, numbers
 
 if TYPE_CHECKING:
     from rag.temporal import TimeScope
@@ -233,14 +233,6 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     return phrase if len(phrase.split()) * 2 < len(sentence.split()) else None
 
 
-# A rate or an amount: a sentence may give one per party ("a 25% additional tariff on imports from Canada
-# and Mexico and a 10% additional tariff on imports from China").
-_VALUE = re.compile(
-    r"[$€£¥]\s?\d[\d,.]*(?:\s?(?:million|billion|trillion)\b)?|\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)",
-    re.IGNORECASE,
-)
-
-
 def for_another_party(opening: str, sentence: str, question: str) -> bool:
     """Whether a lead that is one of a sentence's rates or amounts belongs to another party than the
     one the question names.
@@ -248,9 +240,15 @@ def for_another_party(opening: str, sentence: str, question: str) -> bool:
     Each value is read as about the names that follow it, up to the next value: asked about Canadian
     goods, "10%" in "a 25% … tariff on imports from Canada and Mexico and a 10% … tariff on imports
     from China" is China's. The lead then gives way; the sentence, which answers, stays. Nothing is
-    decided when no value is followed by a name the question asks about.
+    decided when no value is followed by a name the question asks about. A value in brackets right
+    after another is the same amount in other units ("405 million euros ($402 million)"), not a
+    second one.
     """
-    values = list(_VALUE.finditer(sentence))
+    values: list[re.Match[str]] = []
+    for found in AMOUNT.finditer(sentence):
+        if values and sentence[values[-1].end() : found.start()].strip() == "(":
+            continue
+        values.append(found)
     names = question_names(question)
     at = sentence.find(opening)
     if len(values) < 2 or not names or at < 0:

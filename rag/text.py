@@ -12,6 +12,14 @@ _STOPWORDS = STOPWORDS | STOPWORDS_ZH
 
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.,][0-9]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+# An amount or a rate as news states it: "$18 billion", "US$5m", "€2,5", "125%", "84 percent", "24 percentage
+# points", "300 billion dollars". Briefs lead with one; a lead that is one is checked against its party.
+AMOUNT = re.compile(
+    r"(?:US)?[$€£¥]\s?\d[\d,.]*(?:\s?(?:billion|million|trillion|bn|m)\b)?"
+    r"|\d[\d,.]*\s?(?:%|percent\b|per cent\b|percentage points?\b)"
+    r"|\d[\d,.]*\s(?:billion|million|trillion)\b(?:\s(?:dollars|yuan|euros|tons|people|jobs))?",
+    re.IGNORECASE,
+)
 
 
 def stem(word: str) -> str:

@@ -12,6 +12,7 @@ from langchain_core.language_models.fake import FakeListLLM
 from briefing.api import Briefing
 from core.request import Request
 from ingest.embed import SentenceEmbedder
+from rag.brief import figure_of
 from rag.extractive import Candidate, select
 from rag.llms import llamacpp_available
 from rag.reader import (
@@ -29,6 +30,7 @@ from rag.reader import (
     reading,
 )
 from rag.temporal import TimeScope
+from rag.text import AMOUNT
 from tests.helpers import make_settings
 
 
@@ -285,6 +287,18 @@ def test_a_lead_from_a_sentence_with_one_value_is_never_another_partys() -> None
     assert not for_another_party("$52.7 billion", sentence, "How much does the CHIPS Act give Intel?")
 
 
+def test_an_amount_restated_in_brackets_is_the_same_amount() -> None:
+    sentence = (
+        "Ireland's regulator will levy a record fine of 405 million euros ($402 million) against Instagram "
+        "following an investigation into its handling of children's data."
+    )
+    question = "How much was Instagram fined for failing to protect children's data?"
+    assert not for_another_party("405 million euros", sentence, question)
+    # Two amounts that are not a restatement are still read apart.
+    two = "Meta paid 405 million euros in Ireland and $5 billion to the FTC over Instagram."
+    assert for_another_party("405 million euros", two, question)
+
+
 def test_the_model_naming_another_partys_rate_does_not_lead_the_answer(tmp_path: Path, embedder: SentenceEmbedder) -> None:
     text = f"---\ntitle: Tariffs on Canada, Mexico and China\nsource: Example Wire\npublished: 2025-02-01\n---\n{TARIFFS}\n"
     app = one_article_library(tmp_path, embedder, "tariffs.md", text)
@@ -411,3 +425,18 @@ def test_the_packaged_model_names_what_was_left_out_in_a_few_words(tmp_path: Pat
         assert lead.lower() in sentence.lower(), answer.text
     finally:
         app.close()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "amounts"),
+    [
+        ("It raised tariffs on $18 billion of imports from China.", ["$18 billion"]),
+        ("A US$5m fine, then €2 billion and £3m more.", ["US$5m", "€2 billion", "£3m"]),
+        ("Suspending 24 percentage points while retaining 10 percent.", ["24 percentage points", "10 percent"]),
+        ("Rates rose from 25% to 50%, on 300 billion dollars of goods.", ["25%", "50%", "300 billion dollars"]),
+        ("In 2025 some 40,000 workers were hired.", []),
+    ],
+)
+def test_amounts_and_rates_are_read_one_way_for_leads_and_briefs(sentence: str, amounts: list[str]) -> None:
+    assert [m.group(0) for m in AMOUNT.finditer(sentence)] == amounts
+    assert figure_of(sentence) == (amounts[0] if amounts else None)
