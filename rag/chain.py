@@ -229,7 +229,7 @@ class Answerer:
         relevance = support(best, passage, searched_as_asked=plan.query == standalone)
         sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
         evidence = [f"{d.title} {d.source or ''} {d.text}" for d in sources.values()]
-        # A word the question turns on that the library never uses ("almonds") leaves nothing to answer from.
+        # A word the question turns on that the library never uses ("Medicaid") leaves nothing to answer from.
         unknown = unfamiliar(asked, self.retriever.library.uses) if ranked else []
         # Support does not measure a question that asks so little (see above); the names rule still applies.
         threshold = 0.0 if news_of else self.settings.abstain_threshold

@@ -10,7 +10,7 @@ import pytest
 
 from briefing.api import Briefing
 from core.request import Request
-from rag.abstain import asks_for_the_news, common_words, missing_names, support, unfamiliar
+from rag.abstain import asks_for_the_news, everyday, missing_names, support, unfamiliar
 from rag.extractive import candidates
 
 ASKED_ON = date(2022, 8, 24)
@@ -133,8 +133,11 @@ def test_the_library_knows_the_words_its_passages_use_in_any_form(news_app: Brie
 
 
 def test_only_rare_words_the_library_never_uses_count() -> None:
-    assert {"rise", "announce", "tall", "eu", "senators"} <= common_words()
-    assert "almonds" not in common_words() and "stegosaurus" not in common_words()
+    # Whole words of the embedder's vocabulary, their other forms, and compounds as WordPiece reads them.
+    for word in ("rise", "tall", "eu", "senators", "hikes", "cheaply", "allocate", "almonds", "automaker", "homegrown"):
+        assert everyday(word), word
+    for word in ("stegosaurus", "parton", "medicaid", "biome", "coaxial", "tiktok"):
+        assert not everyday(word), word
     seen: list[set[str]] = []
 
     def library_uses(words: set[str]) -> set[str]:
@@ -142,9 +145,9 @@ def test_only_rare_words_the_library_never_uses_count() -> None:
         return {"tiktok"}
 
     # Everyday words ("rise"), numbers, short abbreviations and stop words are never looked up.
-    question = "Did TikTok's fee on almonds rise to 25% in the EU, per the H20 Stegosaurus-2 filing?"
-    assert unfamiliar(question, library_uses) == ["almonds", "H20", "Stegosaurus"]
-    assert seen == [{"tiktok", "almonds", "h20", "stegosaurus"}]
+    question = "Did TikTok's Medicaid fee rise to 25% in the EU, per the H20 Stegosaurus-2 filing?"
+    assert unfamiliar(question, library_uses) == ["Medicaid", "H20", "Stegosaurus"]
+    assert seen == [{"tiktok", "medicaid", "h20", "stegosaurus"}]
     assert unfamiliar("How much did tariffs rise?", library_uses) == []
 
 
@@ -158,10 +161,12 @@ def test_a_question_turning_on_a_word_the_library_never_uses_is_refused_and_name
     answer = news_app.ask(request)
     assert answer.abstained and answer.citations == (), answer.text
     assert "No source in the library mentions “stegosaurus”" in answer.text
-    # The library's own rare words are no bar, nor everyday words it says another way ("grow").
+    # The library's own rare words are no bar, nor everyday words it says another way ("grow",
+    # "automaker" for "carmaker").
     for asked in (
         "Which Acrocanthosaurus tracks did the drought uncover in the Texas riverbed this week?",
         "How tall did the meat-eating dinosaur grow?",
+        "Which automaker is recalling pickup trucks over faulty brakes?",
     ):
         assert not news_app.ask(Request(asked, asked_on=ASKED_ON)).abstained, asked
 

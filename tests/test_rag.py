@@ -45,16 +45,12 @@ def test_answer_states_the_fact_asked(corpus_app: Briefing) -> None:
 
 
 def test_off_topic_question_abstains(corpus_app: Briefing) -> None:
-    for question, refusal in (
-        # The library has passages; none answers.
-        ("Who won the 2018 FIFA World Cup?", "The library’s sources do not answer “"),
-        # No document says "sourdough" in any form.
-        ("How do I bake sourdough bread?", "No source in the library mentions “bake” or “sourdough”, so it cannot"),
-    ):
+    for question in ("Who won the 2018 FIFA World Cup?", "How do I bake sourdough bread?"):
         answer = corpus_app.ask(question)
         assert answer.abstained
         assert answer.citations == ()
-        assert answer.text.startswith(refusal), answer.text
+        # The library has passages; none answers.
+        assert answer.text.startswith("The library’s sources do not answer “")
 
 
 def test_unsupported_and_miscited_sentences_are_caught(corpus_app: Briefing, embedder: SentenceEmbedder) -> None:
