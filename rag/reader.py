@@ -152,6 +152,18 @@ def dated_before_window(sentence: str, scope: TimeScope | None) -> bool:
     return bool(dates) and all(d.last_day < scope.since for d in dates)
 
 
+def dated_outside_window(sentence: str, scope: TimeScope | None) -> bool:
+    """Whether a sentence states full dates (a year at least) and every one lies outside the question's
+    window, before or after it: "On 24 March 2025, DeepSeek released …" is not January 2025's news."""
+    if scope is None or (scope.since is None and scope.until is None):
+        return False
+    since, until = scope.since, scope.until
+    dates = stated_dates(sentence)
+    return bool(dates) and all(
+        (since is not None and d.last_day < since) or (until is not None and d.day > until) for d in dates
+    )
+
+
 def about_an_earlier_time(ranked: Sequence[Candidate], index: int, scope: TimeScope | None) -> bool:
     """Whether the model's pick, ranked[index], gives way to the extractive best sentence because it is
     about an earlier time than the one asked about: asked what Tesla showed this week, the model named

@@ -227,3 +227,12 @@ def test_what_happened_in_a_window_is_said_by_the_sentences_naming_the_subject(c
     assert not answer.abstained, answer.text
     assert "joint statement" in answer.text
     assert all("Geneva" in c.quote for c in answer.citations), answer.text
+
+
+def test_a_subjects_news_from_a_later_article_is_what_it_dates_inside_the_window(corpus_app: Briefing) -> None:
+    # The DeepSeek article (2026) is read for January 2025 because it states dates in it; its sentences
+    # about March and August 2025 releases are other months' news.
+    answer = corpus_app.ask(Request("What did DeepSeek release in January 2025?", asked_on=date(2026, 6, 1)))
+    assert not answer.abstained, answer.text
+    assert "January 2025" in answer.text and "R1" in answer.text, answer.text
+    assert not any(month in answer.text for month in ("March 2025", "August 2025")), answer.text

@@ -20,6 +20,7 @@ from rag.reader import (
     READ_SENTENCES,
     RESTATES_QUESTION,
     about_an_earlier_time,
+    dated_outside_window,
     for_another_party,
     guided,
     lead,
@@ -440,3 +441,15 @@ def test_the_packaged_model_names_what_was_left_out_in_a_few_words(tmp_path: Pat
 def test_amounts_and_rates_are_read_one_way_for_leads_and_briefs(sentence: str, amounts: list[str]) -> None:
     assert [m.group(0) for m in AMOUNT.finditer(sentence)] == amounts
     assert figure_of(sentence) == (amounts[0] if amounts else None)
+
+
+def test_a_sentence_dated_only_outside_the_window_is_told_apart() -> None:
+    january = TimeScope(
+        asked_on=date(2026, 6, 1), query="What did DeepSeek release?", since=date(2025, 1, 1), until=date(2025, 1, 31)
+    )
+    assert dated_outside_window("On 24 March 2025, DeepSeek released DeepSeek-V3-0324.", january)
+    assert dated_outside_window("In 2023 it was founded.", january)
+    assert not dated_outside_window("On 20 January 2025, DeepSeek launched its chatbot.", january)
+    assert not dated_outside_window("It was founded in 2023 and launched R1 on 20 January 2025.", january)
+    assert not dated_outside_window("DeepSeek launched its chatbot.", january)  # no date: the article's
+    assert not dated_outside_window("On 24 March 2025, it released V3.", None)
