@@ -215,13 +215,15 @@ class Answerer:
         # no further from the question for it.
         untimed = plan.query if scope is not None and scope.windowed and plan.query != standalone else None
         ranked = candidates(standalone, hits, self.embedder, untimed) if hits else []
+        if scope is not None and scope.windowed:
+            ranked = _of_the_window(ranked, hits, scope)
         # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.
         asked = scope.query if scope is not None and content_words(scope.query) else standalone
         # "What did the Commerce Department do in October 2023?" asks for the window's news of a subject:
         # no sentence is close to so little. Its answer is what the window's sentences naming it say.
         news_of: list[Candidate] = []
         if scope is not None and scope.windowed and asks_for_the_news(asked):
-            news_of = _naming(asked, ranked, hits, scope)
+            news_of = _naming(asked, ranked)
         if news_of:
             ranked = news_of
         chosen = select(ranked, self.settings.max_answer_sentences)
@@ -331,20 +333,27 @@ def _says_something(sentence: str) -> bool:
     return any(not w[0].isupper() for w in words) or (not words and bool(content_words(claim)))
 
 
-def _naming(question: str, ranked: list[Candidate], hits: list[Hit], scope: TimeScope) -> list[Candidate]:
-    """The candidates that name every name of the question (in any known spelling), best first. From a
-    document published outside the window (quoted for a passage that states a date in it), a sentence
-    dated only outside the window is another time's news ("On 24 March 2025, DeepSeek released …" for
-    January 2025); from the window's own documents, dates are what the news refers back to."""
+def _of_the_window(ranked: list[Candidate], hits: list[Hit], scope: TimeScope) -> list[Candidate]:
+    """The candidates a windowed question may be answered from. A document published outside the window
+    is quoted for a passage that states a date in it; its sentences dated only outside the window are
+    another time's news ("On 24 March 2025, DeepSeek released …" for January 2025). In the window's own
+    documents, dates are what the news refers back to, and every sentence stays."""
 
-    def of_the_window(c: Candidate) -> bool:
+    def kept(c: Candidate) -> bool:
         published = hits[c.hit_number - 1].document.published
-        if published is None:
-            return not dated_outside_window(c.text, scope)
-        inside = (scope.since is None or published >= scope.since) and (scope.until is None or published <= scope.until)
+        inside = (
+            published is not None
+            and (scope.since is None or published >= scope.since)
+            and (scope.until is None or published <= scope.until)
+        )
         return inside or not dated_outside_window(c.text, scope)
 
-    return [c for c in ranked if not missing_names(question, [c.text]) and of_the_window(c)]
+    return [c for c in ranked if kept(c)]
+
+
+def _naming(question: str, ranked: list[Candidate]) -> list[Candidate]:
+    """The candidates that name every name of the question (in any known spelling), best first."""
+    return [c for c in ranked if not missing_names(question, [c.text])]
 
 
 def _capitalised(text: str) -> str:

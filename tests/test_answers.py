@@ -236,3 +236,12 @@ def test_a_subjects_news_from_a_later_article_is_what_it_dates_inside_the_window
     assert not answer.abstained, answer.text
     assert "January 2025" in answer.text and "R1" in answer.text, answer.text
     assert not any(month in answer.text for month in ("March 2025", "August 2025")), answer.text
+
+
+def test_a_windowed_answer_quotes_no_sentence_a_later_article_dates_outside_the_window(corpus_app: Briefing) -> None:
+    # Any windowed question, not only an open one: the later article's March 2025 sentence is not quoted.
+    answer = corpus_app.ask(
+        Request("What license did DeepSeek use for its January 2025 release?", asked_on=date(2026, 6, 1))
+    )
+    assert not answer.abstained, answer.text
+    assert "MIT License" in answer.text and "March 2025" not in answer.text, answer.text
