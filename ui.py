@@ -235,6 +235,27 @@ def _stop_on_signals() -> None:
         _STOP.clear()
         signal.signal(signal.SIGTERM, interrupt)
         signal.signal(signal.SIGINT, interrupt)
+        if not getattr(sys.unraisablehook, "briefing_quiet_after_stop", False):
+            sys.unraisablehook = _quiet_after_stop(sys.unraisablehook)
+
+
+def _quiet_after_stop(previous: Any) -> Any:
+    """An unraisable-exception hook that, once a stop was requested, logs instead of printing.
+
+    A stop that lands inside a constructor (an asyncio event loop's, while Gradio starts) leaves a
+    half-built object; its finalizer then fails ("'_UnixSelectorEventLoop' object has no attribute
+    '_ssock'") and Python prints that traceback on the way out of a clean stop. Before a stop, such
+    errors are printed as usual.
+    """
+
+    def hook(unraisable: Any) -> None:
+        if _STOP.is_set():
+            log.debug("after the stop: %s in %r", unraisable.exc_value, unraisable.object)
+            return
+        previous(unraisable)
+
+    hook.briefing_quiet_after_stop = True  # type: ignore[attr-defined]
+    return hook
 
 
 def _stop_if_asked() -> None:
