@@ -341,11 +341,7 @@ def _of_the_window(ranked: list[Candidate], hits: list[Hit], scope: TimeScope) -
 
     def kept(c: Candidate) -> bool:
         published = hits[c.hit_number - 1].document.published
-        inside = (
-            published is not None
-            and (scope.since is None or published >= scope.since)
-            and (scope.until is None or published <= scope.until)
-        )
+        inside = published is not None and scope.meets(published, published)
         return inside or not dated_outside_window(c.text, scope)
 
     return [c for c in ranked if kept(c)]

@@ -155,13 +155,10 @@ def dated_before_window(sentence: str, scope: TimeScope | None) -> bool:
 def dated_outside_window(sentence: str, scope: TimeScope | None) -> bool:
     """Whether a sentence states full dates (a year at least) and every one lies outside the question's
     window, before or after it: "On 24 March 2025, DeepSeek released …" is not January 2025's news."""
-    if scope is None or (scope.since is None and scope.until is None):
+    if scope is None or not scope.windowed:
         return False
-    since, until = scope.since, scope.until
     dates = stated_dates(sentence)
-    return bool(dates) and all(
-        (since is not None and d.last_day < since) or (until is not None and d.day > until) for d in dates
-    )
+    return bool(dates) and not any(scope.meets(d.day, d.last_day) for d in dates)
 
 
 def about_an_earlier_time(ranked: Sequence[Candidate], index: int, scope: TimeScope | None) -> bool:

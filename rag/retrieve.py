@@ -236,12 +236,8 @@ class Retriever:
             document = documents.get(chunk.doc_id) if chunk else None
             if chunk is None or document is None:
                 continue
-            for stated in stated_dates(chunk.text, document.published):
-                if (scope.since is None or stated.last_day >= scope.since) and (
-                    scope.until is None or stated.day <= scope.until
-                ):
-                    kept[cid] = fused
-                    break
+            if any(scope.meets(stated.day, stated.last_day) for stated in stated_dates(chunk.text, document.published)):
+                kept[cid] = fused
         return kept
 
     def collapse(self, hits: list[Hit]) -> list[Hit]:

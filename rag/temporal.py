@@ -172,6 +172,10 @@ class TimeScope:
     def windowed(self) -> bool:
         return self.since is not None or self.until is not None
 
+    def meets(self, first: date, last: date) -> bool:
+        """Whether the days first..last meet the window, taken as written (not cut at asked_on)."""
+        return (self.since is None or last >= self.since) and (self.until is None or first <= self.until)
+
     def filters(self, base: Filters | None = None) -> Filters:
         """base narrowed to the window and to what was published by the asked-on day.
 
