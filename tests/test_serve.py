@@ -133,37 +133,17 @@ def test_sigterm_while_the_app_starts_up_stops_it_cleanly(tmp_path: Path) -> Non
     assert not exports[0].exists()
 
 
-# The page is built partly by code that exec() runs from strings; a stop landing there must still exit 0.
-STOP_INSIDE_EXEC = """
-import os, signal, sys, time
-import ui
-from core.settings import Settings
-
+# Page builders that receive a real SIGTERM where Python makes a clean stop hard.
+STOPPED_BUILDERS = {
+    # The page is built partly by code that exec() runs from strings; a stop landing there must still exit 0.
+    "inside code run by exec": """
 def build_ui(app, settings):
     exec("os.kill(os.getpid(), signal.SIGTERM)\\nfor _ in range(3): pass\\ntime.sleep(30)")
     raise AssertionError("the stop signal did not interrupt the page's building")
-
-ui.build_ui = build_ui
-ui.serve(Settings(data_dir=sys.argv[1], generator="extractive"))
-"""
-
-
-def test_sigterm_inside_code_run_by_exec_still_exits_cleanly(tmp_path: Path) -> None:
-    env = serve_environment(tmp_path)
-    result = subprocess.run([sys.executable, "-c", STOP_INSIDE_EXEC, str(tmp_path / "data")], env=env,
-                            cwd=Path(ui.__file__).parent, capture_output=True, text=True, timeout=120)
-    assert "Stopped before the app was up." in result.stderr
-    assert "Traceback" not in result.stderr
-    assert result.returncode == 0, result.stderr
-
-
-# A stop that lands inside a constructor leaves a half-built object whose finalizer fails; the clean
-# stop must not end with that traceback (seen with an asyncio event loop built while Gradio starts).
-STOP_INSIDE_A_CONSTRUCTOR = """
-import asyncio, os, signal, sys
-import ui
-from core.settings import Settings
-
+""",
+    # A stop inside a constructor leaves a half-built object whose finalizer fails; the clean stop must
+    # not end with that traceback (seen with an asyncio event loop built while Gradio starts).
+    "inside a constructor": """
 class HalfBuilt(asyncio.SelectorEventLoop):
     def __init__(self):
         os.kill(os.getpid(), signal.SIGTERM)
@@ -173,15 +153,22 @@ class HalfBuilt(asyncio.SelectorEventLoop):
 def build_ui(app, settings):
     HalfBuilt()
     raise AssertionError("the stop signal did not interrupt the page's building")
-
+""",
+}
+SERVE_WITH_BUILDER = """
+import asyncio, os, signal, sys, time
+import ui
+from core.settings import Settings
+{builder}
 ui.build_ui = build_ui
 ui.serve(Settings(data_dir=sys.argv[1], generator="extractive"))
 """
 
 
-def test_sigterm_inside_a_constructor_leaves_no_traceback(tmp_path: Path) -> None:
-    env = serve_environment(tmp_path)
-    result = subprocess.run([sys.executable, "-c", STOP_INSIDE_A_CONSTRUCTOR, str(tmp_path / "data")], env=env,
+@pytest.mark.parametrize("where", sorted(STOPPED_BUILDERS))
+def test_sigterm_while_the_page_is_built_exits_cleanly(tmp_path: Path, where: str) -> None:
+    script = SERVE_WITH_BUILDER.format(builder=STOPPED_BUILDERS[where])
+    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "data")], env=serve_environment(tmp_path),
                             cwd=Path(ui.__file__).parent, capture_output=True, text=True, timeout=120)
     assert "Stopped before the app was up." in result.stderr
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
