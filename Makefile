@@ -26,10 +26,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 
-# torch first, pinned: a bare torch requirement would pull a multi-GB CUDA build.
-$(VENV)/.installed: $(BIN)/python pyproject.toml
+# torch first, pinned: a bare torch requirement would pull a multi-GB CUDA build. Everything else
+# within constraints.txt, the versions the documented figures were measured with.
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
 	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[$(EXTRAS)]" torch==2.13.0
+	$(PIP) install --quiet -c constraints.txt -e ".[$(EXTRAS)]" torch==2.13.0
 	touch $@
 
 # The browser tests drive Debian's chromium through Playwright (`playwright install` cannot
@@ -40,7 +41,7 @@ $(CHROMIUM):
 	apt-get update && apt-get install -y chromium
 
 $(VENV)/.dev: $(VENV)/.installed | $(CHROMIUM)
-	$(PIP) install --quiet -e ".[$(EXTRAS),dev,bench,multilingual]" torch==2.13.0
+	$(PIP) install --quiet -c constraints.txt -e ".[$(EXTRAS),dev,bench,multilingual]" torch==2.13.0
 	touch $@
 
 install: $(VENV)/.installed
