@@ -214,7 +214,8 @@ class Answerer:
         # already inside the window, and a sentence that says "today" instead of "in October 2023" is
         # no further from the question for it.
         untimed = plan.query if scope is not None and scope.windowed and plan.query != standalone else None
-        ranked = candidates(standalone, hits, self.embedder, untimed) if hits else []
+        recency = scope.recency if scope is not None else None
+        ranked = candidates(standalone, hits, self.embedder, untimed, recency) if hits else []
         if scope is not None and scope.windowed:
             ranked = _of_the_window(ranked, hits, scope)
         # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -14,6 +15,9 @@ from ingest.sentences import sentence_spans
 from rag.answer_type import answer_kind, first_person, holds_answer, looks_like_markup
 from rag.injection import looks_like_instruction
 from rag.text import content_words, coverage
+
+if TYPE_CHECKING:
+    from rag.temporal import Recency
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,10 @@ LONG_SENTENCE_WORDS = 40
 KIND_BONUS = 0.1
 BONUS_KINDS = ("amount", "date", "agreement")
 NOVELTY_WEIGHT = 0.1
+# A question asked without time words prefers the news of its day (rag.temporal.Recency); the
+# retriever's preference orders passages, this one orders their sentences the same way, so a
+# three-year-old sentence close to the question does not answer for this week's article beside it.
+RECENCY_BONUS = 0.1
 FIRST_PERSON_PENALTY = 0.1
 LENGTH_FREE_WORDS = 30
 LENGTH_PENALTY_PER_WORD = 0.002
@@ -54,12 +62,18 @@ _ENUMERATOR = re.compile(r"\s*\((?:[ivx]{1,4}|[a-h]|\d{1,2})\)\s*")
 
 
 def candidates(
-    question: str, hits: Sequence[Hit], embedder: SentenceEmbedder, untimed: str | None = None
+    question: str,
+    hits: Sequence[Hit],
+    embedder: SentenceEmbedder,
+    untimed: str | None = None,
+    recency: Recency | None = None,
 ) -> list[Candidate]:
     """Every usable sentence (and clause of a long sentence) of the retrieved passages, scored against the question.
 
     `untimed` is the question without its time words when a window stands for them ("What did BIS
     release" for "… in October 2023"); each candidate then also carries its similarity to that.
+    `recency`, the question's preference for recent news, adds RECENCY_BONUS × (its factor − 1) to
+    each sentence: up to 0.05 for a document of the day asked when no time words were given.
     """
     pool: list[tuple[int, str, int]] = []
     for number, hit in enumerate(hits, 1):
@@ -90,6 +104,8 @@ def candidates(
         score = 0.75 * relevance + 0.25 * lexical - 0.01 * (number - 1) + NOVELTY_WEIGHT * novelty
         if kind in BONUS_KINDS and holds_answer(kind, question, sentence):
             score += KIND_BONUS
+        if recency is not None:
+            score += RECENCY_BONUS * (recency.factor(hits[number - 1].document.published) - 1.0)
         if first_person(sentence):
             score -= FIRST_PERSON_PENALTY
         score -= LENGTH_PENALTY_PER_WORD * max(0, len(sentence.split()) - LENGTH_FREE_WORDS)

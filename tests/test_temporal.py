@@ -363,3 +363,42 @@ def test_dates_from_stamps_and_day_first_datelines_reach_sources_and_citations(a
     assert published == {"stamp.txt": D(2025, 5, 12), "dateline.txt": D(2025, 4, 9)}
     answer = app.ask(Request("Which firms got gallium export licences in May 2025?", asked_on=ASKED))
     assert not answer.abstained and answer.citations[0].published == "2025-05-12"
+
+
+def test_without_time_words_the_sentence_of_the_days_news_answers_before_an_older_close_one(
+    app: Briefing, tmp_path: Path
+) -> None:
+    # The 2020 sentence is as close to the question as this week's; a question asked without time
+    # words prefers the week's news in its sentences as in its passages.
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _article(
+        folder,
+        "old.md",
+        "Coronavirus travel advisory",
+        "Example Wire",
+        "2020-02-01",
+        "The World Health Organization declared the coronavirus outbreak a public health emergency of "
+        "international concern on Thursday. Airlines cancelled flights to mainland China.",
+    )
+    _article(
+        folder,
+        "recent.md",
+        "WHO to meet again on monkeypox",
+        "Example Wire",
+        "2022-07-06",
+        "As monkeypox cases keep rising worldwide, officials at the World Health Organization will reconsider "
+        "whether the outbreak should be declared a public health emergency. Its committee meets within two weeks.",
+    )
+    assert not app.ingest([folder]).failed
+    question = (
+        "Which virus is making officials at the World Health Organization reconsider whether they should "
+        "declare a public health emergency?"
+    )
+    answer = app.ask(Request(question, asked_on=D(2022, 7, 8)))
+    assert not answer.abstained
+    assert answer.citations[0].title == "WHO to meet again on monkeypox"
+    assert "monkeypox" in answer.text.split("[1]")[0]
+    # Asked years later, both are old news and closeness alone decides.
+    later = app.ask(Request(question, asked_on=D(2026, 12, 2)))
+    assert later.citations[0].title == "Coronavirus travel advisory"
