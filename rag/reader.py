@@ -231,8 +231,15 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
         if adds(said) or (said[:1].isupper() and not content_words(said) and plain(said) != ""):
             start += word.start()
             break
+    # A bracket the reply opened is closed where the sentence closes it ("Pickleball (MLP" → "Pickleball
+    # (MLP)"), or left out with what it holds when the sentence does not close it right there.
+    if sentence.count("(", start, end) > sentence.count(")", start, end):
+        if sentence[end : end + 1] == ")":
+            end += 1
+        else:
+            end = start + len(sentence[start : sentence.rfind("(", start, end)].rstrip())
     phrase = sentence[start:end]
-    if not adds(phrase):
+    if not phrase or not adds(phrase):
         return None
     # A title in quotation marks keeps them, without a comma the quotation closes over: “Grease,” → “Grease”.
     closing = _QUOTE_PAIRS.get(sentence[start - 1]) if start > 0 else None

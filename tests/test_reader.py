@@ -146,6 +146,11 @@ def test_a_reply_that_runs_on_is_named_by_its_head(reply: str, expected: tuple[i
          "What did the Supreme Court rule about the IEEPA tariffs?", None),
         ("the 2024 deficit of $295.4 billion", "The 2024 deficit of $295.4 billion was the largest with any partner.",
          "How large was the deficit in 2024?", "$295.4 billion"),
+        # A bracket the reply opens is closed as the sentence closes it, or left out.
+        ("Major League Pickleball (MLP", "He is buying a team in Major League Pickleball (MLP) as the league grows.",
+         "LeBron James agreed to buy a team in which major sports league?", "Pickleball (MLP)"),
+        ("Major League Pickleball (MLP", "He is buying a team in Major League Pickleball (MLP as the league grows.",
+         "LeBron James agreed to buy a team in which major sports league?", "Pickleball"),
     ],
 )
 def test_the_lead_is_the_named_phrase_as_the_sentence_spells_it(
