@@ -85,7 +85,8 @@ def replay(
             continue
         plan = answerer.plan(Request(question.question, asked_on=question.question_date or date.today()))
         hits = answerer.retriever.within_scope(answerer.search(plan), plan.scope)
-        ranked = candidates(plan.standalone, hits, answerer.embedder) if hits else []
+        recency = plan.scope.recency if plan.scope is not None else None  # as the answer path ranks them
+        ranked = candidates(plan.standalone, hits, answerer.embedder, recency=recency) if hits else []
         if not ranked:
             continue
         extractive = select(ranked, limit)
