@@ -94,6 +94,8 @@ def candidates(
     plain = vectors[1:] @ np.array(embedder.embed_batch([untimed]))[0] if untimed is not None else [None] * len(pool)
     kind = answer_kind(question)
     asked = set(content_words(question))
+    # Per passage, once: every sentence of a passage shares its document's date.
+    fresh = [RECENCY_BONUS * (recency.factor(h.document.published) - 1.0) if recency else 0.0 for h in hits]
     out = []
     for (number, sentence, start), sim, sim_untimed in zip(pool, sims, plain, strict=True):
         lexical = coverage(question, sentence)
@@ -104,8 +106,7 @@ def candidates(
         score = 0.75 * relevance + 0.25 * lexical - 0.01 * (number - 1) + NOVELTY_WEIGHT * novelty
         if kind in BONUS_KINDS and holds_answer(kind, question, sentence):
             score += KIND_BONUS
-        if recency is not None:
-            score += RECENCY_BONUS * (recency.factor(hits[number - 1].document.published) - 1.0)
+        score += fresh[number - 1]
         if first_person(sentence):
             score -= FIRST_PERSON_PENALTY
         score -= LENGTH_PENALTY_PER_WORD * max(0, len(sentence.split()) - LENGTH_FREE_WORDS)
