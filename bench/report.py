@@ -247,6 +247,14 @@ def _why(target: str, measured: str) -> str:
             "Most of the non-embedding time is the near-duplicate index (MinHash signature and one SQLite"
             " transaction per document, in the write stage); batching its writes per flush would cut it."
         )
+    if target.startswith("retrieval p50"):
+        return (
+            "The same code met it on an earlier, faster machine (worst p50 35.9 ms); on this one every stage is"
+            " slower. Profiled once at 100k chunks with a throw-away script (no filter, medians per question): BM25 scoring in SQLite FTS5 25 ms"
+            " (a question's words match about 10,700 passages, each scored), query embedding 5 ms, dense search"
+            " 3 ms (17 ms with one outlet: a wider unfiltered search, then the filter in SQLite), the rest"
+            " (passage rows, near-duplicate collapse) about 15 ms."
+        )
     if target.startswith("peak RSS"):
         return (
             "What still grows is per-library state (Chroma's in-memory HNSW index and its write buffers, SQLite"
