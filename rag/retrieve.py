@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -22,6 +23,10 @@ from rag.periods import stated_dates
 from rag.temporal import TimeScope
 
 _WORD = re.compile(r"\w+")
+# BM25 runs here while the calling thread embeds the question and searches the vectors: SQLite, ONNX
+# Runtime and Chroma all release the GIL, so on two cores the two lists cost about the slower one
+# (docs/BENCHMARKS.md). Shared by every retriever; each thread keeps its own SQLite connection.
+_SPARSE_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="bm25")
 _Fused = tuple[float, int | None, int | None, float | None]
 
 
@@ -205,12 +210,13 @@ class Retriever:
     def _fused(self, query: str, filters: Filters, n: int, mode: str) -> dict[str, _Fused]:
         """chunk id → (RRF score, dense rank, BM25 rank, cosine similarity), best first."""
         multilingual = is_multilingual(self.embedder)
+        pending = _SPARSE_POOL.submit(self.sparse, query, filters, n) if mode in ("hybrid", "sparse") else None
         dense = self.dense(query, filters, n) if mode in ("hybrid", "dense") else []
         apart = languages_apart(self.library, query, filters.languages) if mode != "sparse" else ()
         if dense and multilingual and apart:
             others = self.dense(query, replace(filters, languages=apart), n)
             dense = on_common_footing(query, dense, others, n)
-        sparse = self.sparse(query, filters, n) if mode in ("hybrid", "sparse") else []
+        sparse = pending.result() if pending is not None else []
         dense_ids = [cid for cid, _ in dense]
         sparse_ids = [cid for cid, _ in sparse]
         scores = weighted_rrf([(dense_ids, 1.0), (sparse_ids, self.settings.sparse_weight)], self.settings.rrf_k)
