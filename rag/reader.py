@@ -207,7 +207,7 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
 
     None when the sentence does not hold the reply as a phrase, when that phrase is long (a clause),
     or when it adds no word to the question's own ("Tesla" for "Which Tesla product …"). Words the
-    question already says are dropped from its start.
+    question already says are dropped from its start, but never from inside a name or a compound noun.
     """
     words = plain(first_line(reply)).split()
     if not words or len(words) > LEAD_WORDS:
@@ -225,11 +225,16 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     def adds(said: str) -> bool:
         return any(_root(w) not in asked for w in content_words(said)) or bool(numbers(said) - numbers(question))
 
-    for word in re.finditer(r"\S+", sentence[start:end]):
+    spoken = list(re.finditer(r"\S+", sentence[start:end]))
+    for at, word in enumerate(spoken):
         said = word.group()
         # A capitalised short word may be a name ("He Lifeng"), but an article never is.
         if adds(said) or (said[:1].isupper() and not content_words(said) and plain(said) != ""):
-            start += word.start()
+            # Never from the middle of a name or a compound: "Major League Pickleball", "space station"
+            # stay whole although the question says "league" or "space".
+            while at > 0 and _one_run(spoken[at - 1].group(), spoken[at].group()):
+                at -= 1
+            start += spoken[at].start()
             break
     # A bracket the reply opened is closed where the sentence closes it ("Pickleball (MLP" → "Pickleball
     # (MLP)"), or left out with what it holds when the sentence does not close it right there.
@@ -247,6 +252,17 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     if closing is not None and (after[:1] == closing or (after[:1] in ",." and after[1:] == closing)):
         phrase = sentence[start - 1] + phrase + closing
     return phrase if len(phrase.split()) * 2 < len(sentence.split()) else None
+
+
+def _one_run(before: str, word: str) -> bool:
+    """Whether two neighbouring words belong together: both capitalised (a name) or both lower-case (a
+    compound noun), with nothing but a space between them. A stop word ("The", "In", "of") starts or
+    joins neither; an abbreviation ("US Department") does."""
+    if not before[-1:].isalnum() or not before[:1].isalpha() or not word[:1].isalpha():
+        return False
+    if before.lower() in STOPWORDS and not (before.isupper() and len(before) > 1):
+        return False
+    return before[:1].isupper() == word[:1].isupper()
 
 
 def for_another_party(opening: str, sentence: str, question: str) -> bool:

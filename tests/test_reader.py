@@ -148,9 +148,14 @@ def test_a_reply_that_runs_on_is_named_by_its_head(reply: str, expected: tuple[i
          "How large was the deficit in 2024?", "$295.4 billion"),
         # A bracket the reply opens is closed as the sentence closes it, or left out.
         ("Major League Pickleball (MLP", "He is buying a team in Major League Pickleball (MLP) as the league grows.",
-         "LeBron James agreed to buy a team in which major sports league?", "Pickleball (MLP)"),
+         "LeBron James agreed to buy a team in which major sports league?", "Major League Pickleball (MLP)"),
         ("Major League Pickleball (MLP", "He is buying a team in Major League Pickleball (MLP as the league grows.",
-         "LeBron James agreed to buy a team in which major sports league?", "Pickleball"),
+         "LeBron James agreed to buy a team in which major sports league?", "Major League Pickleball"),
+        # A name or a compound is never cut where the question's words end: not "Station", not "Pickleball".
+        ("the space station", "The crew flew to the space station aboard a Crew Dragon capsule.",
+         "SpaceX and NASA launched a rocket into space Wednesday. What was its destination?", "space station"),
+        ("the Commerce Department", "The Commerce Department issued the rules on Friday.",
+         "Which department issued the rules?", "Commerce Department"),  # an article is not part of the name
     ],
 )
 def test_the_lead_is_the_named_phrase_as_the_sentence_spells_it(
