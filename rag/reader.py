@@ -236,8 +236,8 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
                 at -= 1
             start += spoken[at].start()
             break
-    # A bracket the reply opened is closed where the sentence closes it ("Pickleball (MLP" → "Pickleball
-    # (MLP)"), or left out with what it holds when the sentence does not close it right there.
+    # A bracket the reply opened is closed where the sentence closes it ("Major League Pickleball (MLP" →
+    # "… (MLP)"), or left out with what it holds when the sentence does not close it right there.
     if sentence.count("(", start, end) > sentence.count(")", start, end):
         if sentence[end : end + 1] == ")":
             end += 1
