@@ -56,6 +56,21 @@ _COMMITMENT = re.compile(
     r"|remove|lower|reduce|cut|raise|lift|pause|establish|allow|ban|end|extend|resume)\w*)\b",
     re.IGNORECASE,
 )
+# A year, a day of the month, an ordinal or a model name says when or which, not how much: "It was announced in
+# February 2026 that …" holds no answer to "How much did DeepSeek spend …?", nor "enacted by the 117th
+# Congress … on August 9, 2022" to "How much does the act appropriate?". A four-digit number counts as
+# a year unless a unit or a counted noun follows it ("1999 troops", "2000%") or a currency sign precedes it.
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)"
+)
+_CALENDAR = re.compile(
+    rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}"
+    r"|\b\d+(?:st|nd|rd|th)\b"  # an ordinal ranks or dates ("the 117th Congress"), it does not count
+    r"|\b[a-z]+-?\d[\w.]*"  # nor does a name with a number in it ("R1", "V3.2", "A100", "COVID-19", "F-35")
+    r"|(?<![$€£¥\d,.])\b(?:1[89]|20)\d{2}(?:s|['’]s)?\b(?![,.]\d)(?!\s*(?:%|percent\b|per\s+cent\b|[a-z]+s\b))",
+    re.IGNORECASE,
+)
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[A-Za-z]|\b[A-Z]{2,}\b")
 # Outside quotation marks, a first-person sentence is the document's author speaking about
 # itself ("By the authority vested in me …", "I hereby order"): preamble, not an answer.
@@ -80,8 +95,9 @@ def answer_kind(question: str) -> Kind:
 def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
     """Whether the sentence states something of the asked kind that the question does not already say."""
     if kind == "amount":
-        new_numbers = numbers(sentence) - numbers(question)
-        return bool(new_numbers) or bool(_QUANTITY.search(_without(sentence, question)))
+        counted = _CALENDAR.sub(" ", sentence)
+        new_numbers = numbers(counted) - numbers(question)
+        return bool(new_numbers) or bool(_QUANTITY.search(_without(counted, question)))
     if kind == "date":
         return bool(_DATE_WORDS.search(_without(sentence, question)))
     if kind == "name":

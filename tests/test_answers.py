@@ -49,6 +49,38 @@ def test_a_sentence_holds_an_answer_only_when_it_adds_one() -> None:
     assert not looks_like_markup("The rate rose to 125% on goods from China.")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("It was announced in February 2026 that DeepSeek will release its latest AI model.", False),
+        ("On Aug. 9, 2022, the act was signed into law.", False),
+        ("On 20 January 2025, DeepSeek launched its chatbot.", False),
+        ("Sales of the product have fallen since the 1990s.", False),
+        ("The company claims that it trained its V3 model for US$6 million.", True),
+        ("In 2021 the firm bought 10,000 GPUs.", True),  # a date beside an amount still holds one
+        ("The fund had 2025 investors.", True),  # a counted noun after it: not a year
+        ("Costs rose by a third in 2024.", False),  # "third" is not a quantity word here
+        ("Costs doubled in 2024.", True),
+        ("The act was enacted by the 117th United States Congress.", False),
+        ("DeepSeek cut the training cost of its R1 model with mixture of experts.", False),  # a model's name
+        ("DeepSeek-V3.2 was released alongside a reasoning variant.", False),
+        ("It bought 10,000 Nvidia A100 GPUs.", True),
+    ],
+)
+def test_a_date_an_ordinal_or_a_model_name_is_not_an_amount(sentence: str, holds: bool) -> None:
+    assert holds_answer("amount", "How much did DeepSeek say it spent to train its V3 model?", sentence) is holds
+
+
+def test_how_much_is_answered_by_the_amount_not_by_a_dated_sentence(corpus_app: Briefing) -> None:
+    # DeepSeek's article: "It was announced in February 2026 that Deepseek will release its latest AI
+    # model …" is closer to the question than "The company claims that it trained its V3 model for
+    # US$6 million …", and took the answer while its year counted as an amount.
+    answer = corpus_app.ask("How much did DeepSeek say it spent to train its V3 model?")
+    assert not answer.abstained
+    assert "US$6 million" in answer.text, answer.text
+    assert "February 2026" not in answer.text, answer.text
+
+
 def test_long_sentences_split_into_clauses_at_their_own_offsets() -> None:
     text = (
         "The United States will (i) modify the additional rate of duty on articles of China by suspending 24 "
