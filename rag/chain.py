@@ -228,6 +228,8 @@ class Answerer:
         if news_of:
             ranked = news_of
         chosen = select(ranked, self.settings.max_answer_sentences)
+        # select() gives its sentences in reading order; the answer stands on its best-scored one.
+        answering_sentence = max(chosen, key=lambda c: c.score) if chosen else None
         best = calibrated_relevance(self.embedder, max((c.topical for c in ranked), default=0.0))
         # The passages' cosine similarities come with the search: weighing them in costs nothing.
         closest = max((h.similarity for h in hits if h.similarity is not None), default=None)
@@ -266,6 +268,7 @@ class Answerer:
             if found is not None:
                 named, words = found
                 chosen = guided(ranked, named, self.settings.max_answer_sentences)
+                answering_sentence = chosen[0]
                 opening = lead(words, ranked[named].text, standalone)
                 if opening is not None and for_another_party(opening, ranked[named].text, standalone):
                     opening = None  # the model's value is another party's; the sentence still answers
@@ -273,7 +276,7 @@ class Answerer:
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.
         # Such context does not count against the answer's sentence limit.
         answering = len(chosen)
-        chosen = with_antecedents(chosen, hits)
+        chosen = with_antecedents(chosen, hits, keep=answering_sentence)
         limit = self.settings.max_answer_sentences + len(chosen) - answering
         extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         if opening is not None:

@@ -81,6 +81,18 @@ def test_how_much_is_answered_by_the_amount_not_by_a_dated_sentence(corpus_app: 
     assert "February 2026" not in answer.text, answer.text
 
 
+def test_the_best_sentence_is_not_dropped_for_the_context_of_a_runner_up(corpus_app: Briefing) -> None:
+    # The AI diffusion fact sheet: "To strengthen U.S. security … releasing an Interim Final Rule …. It
+    # streamlines licensing hurdles …" comes before "No restrictions apply to chip sales to 18 key allies
+    # and partners." The 18 ranks first and "It streamlines …" close behind; in reading order the
+    # runner-up came first, and room for its context was made by dropping the best sentence.
+    answer = corpus_app.ask("How many allies and partners face no restrictions on chip sales under the AI diffusion rule?")
+    assert not answer.abstained
+    assert "18 key allies" in answer.text, answer.text
+    # Nor is the runner-up left without what "It" stands for.
+    assert not any(s.startswith("It ") for s in sentences_of(answer.text)), answer.text
+
+
 def test_long_sentences_split_into_clauses_at_their_own_offsets() -> None:
     text = (
         "The United States will (i) modify the additional rate of duty on articles of China by suspending 24 "
