@@ -235,6 +235,17 @@ def test_undated_question_still_finds_the_older_source_that_answers_it(two_dated
     assert answer.citations[0].title == "Kumamoto plant history"
 
 
+def test_recency_does_not_lift_a_passage_far_from_the_question(corpus_app: Briefing) -> None:
+    # Asked seven weeks after the DeepSeek article's revision, without time words: the mild recency
+    # preference used to put a DeepSeek passage (cosine 0.38) first, above the passage on China's AI
+    # plans (0.71) that answers, and the answer then named DeepSeek's "2021".
+    request = Request("By what year did China aim to become a global AI leader?", asked_on=D(2026, 6, 1))
+    hits = corpus_app.retrieve(request, k=6)
+    assert hits[0].document.title == "Artificial intelligence industry in China", [h.document.title for h in hits]
+    answer = corpus_app.ask(request)
+    assert "2030" in answer.text, answer.text
+
+
 def test_same_question_on_different_days_reads_that_week(corpus_app: Briefing) -> None:
     question = "What tariff did the White House announce on Chinese goods this week?"
     expected = {
