@@ -67,7 +67,7 @@ _MONTHS = (
 _CALENDAR = re.compile(
     rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}"
     r"|\b\d+(?:st|nd|rd|th)\b"  # an ordinal ranks or dates ("the 117th Congress"), it does not count
-    r"|\b[a-z]+-?\d[\w.]*"  # nor does a name with a number in it ("R1", "V3.2", "A100", "COVID-19", "F-35")
+    r"|\b[a-z]+-?\d(?:[-.]?\w)*"  # nor a name with a number in it ("R1", "V3.2", "A100", "COVID-19", "V3-0324")
     r"|(?<![$€£¥\d,.])\b(?:1[89]|20)\d{2}(?:s|['’]s)?\b(?![,.]\d)(?!\s*(?:%|percent\b|per\s+cent\b|[a-z]+s\b))",
     re.IGNORECASE,
 )

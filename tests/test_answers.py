@@ -64,6 +64,7 @@ def test_a_sentence_holds_an_answer_only_when_it_adds_one() -> None:
         ("The act was enacted by the 117th United States Congress.", False),
         ("DeepSeek cut the training cost of its R1 model with mixture of experts.", False),  # a model's name
         ("DeepSeek-V3.2 was released alongside a reasoning variant.", False),
+        ("On 24 March 2025, DeepSeek released DeepSeek-V3-0324 under the MIT License.", False),
         ("It bought 10,000 Nvidia A100 GPUs.", True),
     ],
 )
