@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from rag.periods import DAY, MONTH_ANY
 from rag.text import numbers
 
 Kind = Literal["amount", "name", "date", "agreement", "other"]
@@ -60,12 +61,8 @@ _COMMITMENT = re.compile(
 # February 2026 that …" holds no answer to "How much did DeepSeek spend …?", nor "enacted by the 117th
 # Congress … on August 9, 2022" to "How much does the act appropriate?". A four-digit number counts as
 # a year unless a unit or a counted noun follows it ("1999 troops", "2000%") or a currency sign precedes it.
-_MONTHS = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
-    r"|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.)"
-)
 _CALENDAR = re.compile(
-    rf"\b{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}"
+    rf"\b{MONTH_ANY}\s+{DAY}\b|\b{DAY}\s+{MONTH_ANY}(?!\w)"
     r"|\b\d+(?:st|nd|rd|th)\b"  # an ordinal ranks or dates ("the 117th Congress"), it does not count
     r"|\b[a-z]+-?\d(?:[-.]?\w)*"  # nor a name with a number in it ("R1", "V3.2", "A100", "COVID-19", "V3-0324")
     r"|(?<![$€£¥\d,.])\b(?:1[89]|20)\d{2}(?:s|['’]s)?\b(?![,.]\d)(?!\s*(?:%|percent\b|per\s+cent\b|[a-z]+s\b))",
