@@ -276,7 +276,7 @@ class Answerer:
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.
         # Such context does not count against the answer's sentence limit.
         answering = len(chosen)
-        chosen = with_antecedents(chosen, hits, keep=answering_sentence)
+        chosen = with_antecedents(chosen, hits, answering_sentence)
         limit = self.settings.max_answer_sentences + len(chosen) - answering
         extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         if opening is not None:

@@ -199,18 +199,17 @@ def points_back(sentence: str) -> bool:
 
 
 def with_antecedents(
-    chosen: Sequence[Candidate], hits: Sequence[Hit], words: int = ANTECEDENT_WORDS, keep: Candidate | None = None
+    chosen: Sequence[Candidate], hits: Sequence[Hit], keep: Candidate | None, words: int = ANTECEDENT_WORDS
 ) -> list[Candidate]:
     """The chosen sentences, with the sentence before each one that points back inserted before it.
 
     Only a whole sentence with a predecessor in the same passage gets one (a clause already sits in
-    its sentence). Other sentences than `keep` (the one the answer stands on, by default the first)
-    are dropped while the answer is over `words`; context that would not fit even then is not added,
-    and a sentence other than `keep` that needed it is dropped too. The chosen sentences may stand in
-    reading order, so the answering one need not come first.
+    its sentence). Other sentences than `keep` (the one the answer stands on: the chosen sentences may
+    stand in reading order, so it need not come first) are dropped while the answer is over `words`;
+    context that would not fit even then is not added, and a sentence other than `keep` that needed
+    it is dropped too.
     """
     out = list(chosen)
-    anchor = keep if keep is not None else (out[0] if out else None)
     for cand in chosen:
         if cand not in out or not points_back(cand.text):  # dropped for an earlier one's context, or whole
             continue
@@ -235,12 +234,12 @@ def with_antecedents(
         if any(overlaps(context, other) for other in out):
             continue
         kept = [*out[:index], context, *out[index:]]
-        spare = [c for c in kept if c not in (anchor, context, cand)]  # the answering sentence always stays
+        spare = [c for c in kept if c not in (keep, context, cand)]  # the answering sentence always stays
         while sum(len(c.text.split()) for c in kept) > words and spare:
             kept.remove(spare.pop())
         if sum(len(c.text.split()) for c in kept) <= words:
             out = kept
-        elif cand is not anchor:
+        elif cand is not keep:
             out.remove(cand)  # a runner-up that points back says nothing without its context: both go
     return out
 
