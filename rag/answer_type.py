@@ -1,7 +1,8 @@
 """What kind of answer a question asks for, and whether a sentence holds one (pure functions).
 
-"How much did the tariff rise?" wants an amount, "who" a name, "when" a date, "what did they
-agree" the agreed content. The extractive answerer prefers sentences that hold an answer of the
+"How much did the tariff rise?" wants an amount, "who" a name,
+"when" a date, "what did they agree" the agreed content, "What is Made in China 2025?" the sentence
+that says what it is. The extractive answerer prefers sentences that hold an answer of the
 asked kind that the question does not already state: a sentence that only restates the question
 answers nothing.
 """
@@ -11,10 +12,11 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from core.words import STOPWORDS
 from rag.periods import DAY, MONTH_ANY
 from rag.text import numbers
 
-Kind = Literal["amount", "name", "date", "agreement", "other"]
+Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
 
 _AMOUNT = re.compile(
     r"\b(?:by\s+)?how\s+(?:much|many|large|big|high|low|far|old|fast|often|tall|deep|heavy)\b"
@@ -52,6 +54,18 @@ _DATE_WORDS = re.compile(
     r"(?:week|month|year)|(?:19|20)\d{2}|weeks?|months?|years?|days?|spring|summer|autumn|fall|winter)\b",
     re.IGNORECASE,
 )
+# "What is Made in China 2025?", "Who is Liang Wenfeng?": what something or someone is. The subject is a
+# short phrase without a possessive; after "the" it is a name ("the CHIPS and Science Act", not "the capital
+# of France", which asks for a value), and "who" asks it only of a name ("who is the CEO …" asks for one).
+_DEFINITION = re.compile(r"^\W*(?P<wh>what|who)\s+(?:is|are|was|were)\s+(?P<subject>[^?]+?)\W*$", re.IGNORECASE)
+DEFINITION_SUBJECT_WORDS = 6
+# The sentence that defines: its subject first ("Made in China 2025 (MIC25 …) is a national strategic plan"),
+# within this many words, then "is a", "are the", "was one of", "refers to".
+_COPULA = re.compile(r"\b(?:is|are|was|were)\s+(?:a|an|the|one)\b|\brefers?\s+to\b", re.IGNORECASE)
+_PARENTHESIS = re.compile(r"\([^()]*\)")
+DEFINED_WITHIN_WORDS = 25
+# … and the subject opens the sentence: one of its words among the first few.
+SUBJECT_OPENS_WITHIN_WORDS = 6
 _COMMITMENT = re.compile(
     r"\b(?:will|shall|agree[sd]?|agreement|commit(?:s|ted|ment)?|pledge[sd]?|decided|promise[sd]?|to\s+(?:suspend"
     r"|remove|lower|reduce|cut|raise|lift|pause|establish|allow|ban|end|extend|resume)\w*)\b",
@@ -82,6 +96,8 @@ def answer_kind(question: str) -> Kind:
         return "agreement"
     if _AMOUNT.search(question):
         return "amount"
+    if definition_subject(question) is not None:
+        return "definition"
     if _DATE.search(question):
         return "date"
     if _NAME.search(question):
@@ -103,7 +119,58 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         return any(name.lower().strip(".") not in asked for name in names)
     if kind == "agreement":
         return bool(_COMMITMENT.search(sentence))
+    if kind == "definition":
+        return defines(definition_subject(question) or "", sentence)
     return True
+
+
+def definition_subject(question: str) -> str | None:
+    """What a "what is X" / "who is X" question asks to have defined, or None when it asks something else."""
+    match = _DEFINITION.match(question.strip())
+    if match is None:
+        return None
+    subject = match.group("subject")
+    words = subject.split()
+    if len(words) > DEFINITION_SUBJECT_WORDS or "'s" in subject or "’s" in subject:
+        return None
+    if words[0].lower() == "the":
+        if match.group("wh").lower() == "who" or len(words) < 2 or not words[1][:1].isupper():
+            return None
+    elif match.group("wh").lower() == "who" and not any(w[:1].isupper() for w in words):
+        return None
+    return subject
+
+
+def defines(subject: str, sentence: str) -> bool:
+    """Whether the sentence says what the subject is: it opens with the subject (one of its naming words,
+    `_defined_words`, among the first SUBJECT_OPENS_WITHIN_WORDS), all of which come before its first "is a" /
+    "refers to", within DEFINED_WITHIN_WORDS words (parentheses aside)."""
+    wanted = _defined_words(subject)
+    plain = _PARENTHESIS.sub(" ", sentence)
+    copula = _COPULA.search(plain)
+    if not wanted or copula is None:
+        return False
+    before = [w.lower().rstrip("s") for w in re.findall(r"\w+", plain[: copula.start()])]
+    if len(before) > DEFINED_WITHIN_WORDS:
+        return False
+    opening = before[:SUBJECT_OPENS_WITHIN_WORDS]
+    return all(w.rstrip("s") in before for w in wanted) and any(w.rstrip("s") in opening for w in wanted)
+
+
+def _defined_words(subject: str) -> set[str]:
+    """The words that name a subject: for a name, all but its stop words ("Made in China 2025": made, china,
+    2025), for a plain phrase its first words up to a stop word ("a sapper in the canadian army": sapper)."""
+    words = re.findall(r"\w+", subject)
+    if any(w[:1].isupper() for w in words):
+        return {w.lower() for w in words} - STOPWORDS
+    head: set[str] = set()
+    for word in words:
+        if word.lower() in STOPWORDS:
+            if head:
+                break
+            continue
+        head.add(word.lower())
+    return head
 
 
 def first_person(sentence: str) -> bool:

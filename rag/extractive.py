@@ -41,11 +41,12 @@ class Candidate:
 # sentence of 80 words can be said in 20.
 LONG_SENTENCE_WORDS = 40
 # Score terms beside relevance (docs/EVAL.md has the measurements): a sentence holding an answer of
-# the asked kind (an amount, a date, what was agreed: kinds a pattern tells reliably; for names the
-# bonus cost answers on news-dev), the share of its words the question does not already say (the
-# answer is what the question lacks), and penalties for author preambles and needless length.
+# the asked kind (an amount, a date, what was agreed, what a named thing is: kinds a pattern tells
+# reliably; for names the bonus cost answers on news-dev), the share of its words the question does
+# not already say (the answer is what the question lacks), and penalties for author preambles and
+# needless length.
 KIND_BONUS = 0.1
-BONUS_KINDS = ("amount", "date", "agreement")
+BONUS_KINDS = ("amount", "date", "agreement", "definition")
 NOVELTY_WEIGHT = 0.1
 # A question asked without time words prefers the news of its day (rag.temporal.Recency); the
 # retriever's preference orders passages, this one orders their sentences the same way, so a

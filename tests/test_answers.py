@@ -30,6 +30,13 @@ def sentences_of(text: str) -> list[str]:
         ("Which two countries did NATO invite to join?", "name"),
         ("When was the CHIPS Act signed?", "date"),
         ("What did the Geneva joint statement agree?", "agreement"),
+        ("What is Made in China 2025?", "definition"),
+        ("What is the CHIPS and Science Act?", "definition"),
+        ("what is a sapper in the canadian army", "definition"),
+        ("Who is Liang Wenfeng?", "definition"),
+        ("Who is the CEO of TSMC?", "name"),  # asks for a name, not what a CEO is
+        ("What is the capital of France?", "other"),  # a value of a thing, not what the thing is
+        ("What was SMIC's revenue in 2024?", "other"),
         ("Why do tariffs matter?", "other"),
     ],
 )
@@ -70,6 +77,49 @@ def test_a_sentence_holds_an_answer_only_when_it_adds_one() -> None:
 )
 def test_a_date_an_ordinal_or_a_model_name_is_not_an_amount(sentence: str, holds: bool) -> None:
     assert holds_answer("amount", "How much did DeepSeek say it spent to train its V3 model?", sentence) is holds
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "holds"),
+    [
+        (
+            "What is Made in China 2025?",
+            "Made in China 2025 (MIC25, MIC 2025, or MIC2025; Chinese: 中国制造2025) is a national strategic plan "
+            "and industrial policy of the Chinese Communist Party.",
+            True,
+        ),
+        (
+            "What is Made in China 2025?",
+            "Made in China 2025's goals include increasing the Chinese-domestic content of core materials to 40 "
+            "percent by 2020.",
+            False,
+        ),
+        (
+            "What is DeepSeek?",
+            "Hangzhou DeepSeek Artificial Intelligence Co., Ltd., doing business as DeepSeek, is a Chinese "
+            "artificial intelligence company.",
+            True,
+        ),
+        ("What is DeepSeek?", "Nvidia is a supplier of the chips DeepSeek bought.", False),  # another subject
+        ("what is a sapper in the canadian army", "A sapper, also called a pioneer, is a combat engineer.", True),
+        (
+            "What is the CHIPS and Science Act?",
+            "After months of talks, lawmakers in both chambers agreed on a final text that the President signed "
+            "in August, and the CHIPS and Science Act is the result.",
+            False,  # the subject comes too late to be what the sentence is about
+        ),
+    ],
+)
+def test_a_definition_says_what_its_subject_is(question: str, sentence: str, holds: bool) -> None:
+    assert holds_answer("definition", question, sentence) is holds
+
+
+def test_what_is_is_answered_by_the_sentence_that_defines(corpus_app: Briefing) -> None:
+    # Made in China 2025's article: "Made in China 2025's goals include increasing the Chinese-domestic
+    # content …" is closer to the question than the sentence that says what the plan is.
+    answer = corpus_app.ask("What is Made in China 2025?")
+    assert not answer.abstained
+    assert "is a national strategic plan" in answer.text, answer.text
 
 
 def test_how_much_is_answered_by_the_amount_not_by_a_dated_sentence(corpus_app: Briefing) -> None:
