@@ -1,6 +1,6 @@
 """What kind of answer a question asks for, and whether a sentence holds one (pure functions).
 
-"How much did the tariff rise?" wants an amount, "who" a name,
+"How much did the tariff rise?" and "What tariff did China announce?" want an amount, "who" a name,
 "when" a date, "what did they agree" the agreed content, "What is Made in China 2025?" the sentence
 that says what it is. The extractive answerer prefers sentences that hold an answer of the
 asked kind that the question does not already state: a sentence that only restates the question
@@ -21,7 +21,9 @@ Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
 _AMOUNT = re.compile(
     r"\b(?:by\s+)?how\s+(?:much|many|large|big|high|low|far|old|fast|often|tall|deep|heavy)\b"
     r"|\bwhat\s+(?:(?:\w+|[\w-]+)\s+){0,3}?(?:rate|percentage|percent|share|number|amount|price|cost|magnitude|size"
-    r"|total|sum|level|figure|proportion|fraction|value|speed|temperature|score|age|margin|toll|count)s?\b",
+    r"|total|sum|level|figure|proportion|fraction|value|speed|temperature|score|age|margin|toll|count"
+    # a tariff, a duty or a fine is asked for as a rate or a sum: "What tariff did China put on US goods?"
+    r"|tariff|dut(?:y|ie)|tax(?:e)?|levy|levie|fine|fee|penalt(?:y|ie))s?\b",
     re.IGNORECASE,
 )
 _DATE = re.compile(

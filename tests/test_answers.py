@@ -30,6 +30,8 @@ def sentences_of(text: str) -> list[str]:
         ("Which two countries did NATO invite to join?", "name"),
         ("When was the CHIPS Act signed?", "date"),
         ("What did the Geneva joint statement agree?", "agreement"),
+        ("What tariff did China announce on US goods before the Geneva talks?", "amount"),
+        ("What duties did Beijing put on imports from the United States?", "amount"),
         ("What is Made in China 2025?", "definition"),
         ("What is the CHIPS and Science Act?", "definition"),
         ("what is a sapper in the canadian army", "definition"),
@@ -120,6 +122,15 @@ def test_what_is_is_answered_by_the_sentence_that_defines(corpus_app: Briefing) 
     answer = corpus_app.ask("What is Made in China 2025?")
     assert not answer.abstained
     assert "is a national strategic plan" in answer.text, answer.text
+
+
+def test_what_tariff_is_answered_by_a_rate(corpus_app: Briefing) -> None:
+    # The 2024 Section 301 fact sheet: "The increase in the tariff rate on electric vehicles will protect
+    # these investments …" restates the question; the rate itself is what it asks for.
+    question = "What tariff on Chinese electric vehicles did the US announce last year?"
+    answer = corpus_app.ask(Request(question, asked_on=date(2025, 3, 1)))
+    assert not answer.abstained
+    assert "from 25% to 100%" in answer.text, answer.text
 
 
 def test_how_much_is_answered_by_the_amount_not_by_a_dated_sentence(corpus_app: Briefing) -> None:
