@@ -88,7 +88,10 @@ def candidates(
                 pool.append((number, sentence, a))
     if not pool:
         return []
-    vectors = np.array(embedder.embed_batch([question] + [s for _, s, _ in pool]))
+    # Scored as what it says: "The act authorizes roughly $280 billion …" in "CHIPS and Science Act" is read
+    # "CHIPS and Science Act authorizes …", or it loses to any sentence that names the act.
+    said = [named(sentence, hits[number - 1].document.title) for number, sentence, _ in pool]
+    vectors = np.array(embedder.embed_batch([question, *said]))
     sims = vectors[1:] @ vectors[0]
     # Embedded apart: an int8 embedder quantises a batch as a whole, so one more text in it would
     # nudge every sentence's vector and with it the ranking, which the untimed question must not touch.
@@ -98,8 +101,8 @@ def candidates(
     # Per passage, once: every sentence of a passage shares its document's date.
     fresh = [RECENCY_BONUS * (recency.factor(h.document.published) - 1.0) if recency else 0.0 for h in hits]
     out = []
-    for (number, sentence, start), sim, sim_untimed in zip(pool, sims, plain, strict=True):
-        lexical = coverage(question, sentence)
+    for (number, sentence, start), text, sim, sim_untimed in zip(pool, said, sims, plain, strict=True):
+        lexical = coverage(question, text)
         relevance = float(sim)
         words = content_words(sentence)
         novelty = sum(w not in asked for w in words) / max(1, len(words))
@@ -114,6 +117,34 @@ def candidates(
         untimed_relevance = None if sim_untimed is None else float(sim_untimed)
         out.append(Candidate(number, sentence, score, relevance, start, untimed_relevance))
     return sorted(out, key=lambda c: -c.score)
+
+
+_DEFINITE = re.compile(r"(?:The|This|That)\s+([a-z]+)\b")
+_CONNECTORS = frozenset(("and", "of", "for", "on", "in", "the", "&"))
+
+
+def named(sentence: str, title: str) -> str:
+    """The sentence with its opening "The act" / "This agency" replaced by the name its document's title
+    gives it ("CHIPS and Science Act"), when the title names one with that word; else the sentence."""
+    match = _DEFINITE.match(sentence)
+    if match is None:
+        return sentence
+    head = match.group(1)
+    words = title.split()
+    for i, word in enumerate(words):
+        if word.lower() != head or not word[:1].isupper():
+            continue
+        start = i
+        while start > 0 and not re.search(r"[:;,.!?|]$", words[start - 1]):
+            before = words[start - 1]
+            if not (before[:1].isupper() or (before in _CONNECTORS and start > 1)):
+                break
+            start -= 1
+        while start < i and words[start] in _CONNECTORS:
+            start += 1
+        if start < i:
+            return " ".join(words[start : i + 1]) + sentence[match.end() :]
+    return sentence
 
 
 def clause_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:

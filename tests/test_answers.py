@@ -12,7 +12,7 @@ from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import missing_names, question_names
 from rag.answer_type import answer_kind, first_person, holds_answer, looks_like_markup
-from rag.extractive import clause_spans, points_back
+from rag.extractive import clause_spans, named, points_back
 
 
 def sentences_of(text: str) -> list[str]:
@@ -131,6 +131,38 @@ def test_what_tariff_is_answered_by_a_rate(corpus_app: Briefing) -> None:
     answer = corpus_app.ask(Request(question, asked_on=date(2025, 3, 1)))
     assert not answer.abstained
     assert "from 25% to 100%" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "title", "read"),
+    [
+        (
+            "The act authorizes roughly $280 billion in new funding.",
+            "CHIPS and Science Act",
+            "CHIPS and Science Act authorizes roughly $280 billion in new funding.",
+        ),
+        (
+            "This agency issued the rule.",
+            "FACT SHEET: Food and Drug Agency Acts on Vapes",
+            "Food and Drug Agency issued the rule.",
+        ),
+        ("The launch window opens at 12.07 a.m.", "NASA sets date for another try at Artemis I launch", None),
+        ("The company makes chips.", "Semiconductor Manufacturing International Corporation", None),
+        ("The Supreme Court ruled on Friday.", "Supreme Court strikes down tariffs", None),
+        ("The act was signed.", "Act of Congress", None),  # no name before the word
+    ],
+)
+def test_a_sentence_about_the_act_is_read_with_the_acts_name(sentence: str, title: str, read: str | None) -> None:
+    assert named(sentence, title) == (read or sentence)
+
+
+def test_the_act_is_the_act_its_article_is_about(corpus_app: Briefing) -> None:
+    # The CHIPS and Science Act's article says "The act authorizes roughly $280 billion in new funding …";
+    # the White House fact sheet's "The CHIPS and Science Act authorizes $10 billion to invest in regional
+    # innovation …" names the act and was closer to the question while "The act" counted for nothing.
+    answer = corpus_app.ask("How much new funding does the CHIPS and Science Act authorize?")
+    assert not answer.abstained
+    assert "$280 billion" in answer.text, answer.text
 
 
 def test_how_much_is_answered_by_the_amount_not_by_a_dated_sentence(corpus_app: Briefing) -> None:
