@@ -22,7 +22,7 @@ from ingest.sentences import sentences as split_sentences
 from rag.abstain import asks_for_the_news, missing_names, support, unanswered, unfamiliar
 from rag.cite import Verifier
 from rag.events import event_date
-from rag.extractive import Candidate, candidates, select, with_antecedents
+from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
 from rag.reader import (
@@ -276,6 +276,8 @@ class Answerer:
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.
         # Such context does not count against the answer's sentence limit.
         answering = len(chosen)
+        # "… will impose a 10% tariff on all countries." says when only in "This will take effect April 5, 2025."
+        chosen = with_sequels(chosen, hits, standalone, answering_sentence)
         chosen = with_antecedents(chosen, hits, answering_sentence)
         limit = self.settings.max_answer_sentences + len(chosen) - answering
         extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]

@@ -276,6 +276,49 @@ def with_antecedents(
     return out
 
 
+def with_sequels(
+    chosen: Sequence[Candidate],
+    hits: Sequence[Hit],
+    question: str,
+    keep: Candidate | None,
+    words: int = ANTECEDENT_WORDS,
+) -> list[Candidate]:
+    """The chosen sentences, each that lacks the asked amount or date followed by the next sentence of its
+    passage when that one points back to it and says it ("Using his IEEPA authority, President Trump will
+    impose a 10% tariff on all countries. This will take effect April 5, 2025.").
+
+    Within `words`: sentences other than `keep` and the pair give way first; a sequel that does not fit is
+    left out.
+    """
+    kind = answer_kind(question)
+    if kind not in ("amount", "date"):
+        return list(chosen)
+    out = list(chosen)
+    for cand in chosen:
+        if cand not in out or holds_answer(kind, question, cand.text):
+            continue
+        hit = hits[cand.hit_number - 1]
+        text = hit.document.text
+        spans = sentence_spans(text, hit.chunk.start, hit.chunk.end)
+        at = next((i for i, (a, _) in enumerate(spans) if a == cand.position), None)
+        if at is None or at + 1 >= len(spans):
+            continue
+        a, b = spans[at + 1]
+        sequel = replace(cand, text=text[a:b], position=a)
+        if not points_back(sequel.text) or not holds_answer(kind, question, sequel.text):
+            continue
+        if any(overlaps(sequel, other) for other in out):
+            continue
+        index = out.index(cand)
+        kept = [*out[: index + 1], sequel, *out[index + 1 :]]
+        spare = [c for c in kept if c not in (keep, cand, sequel)]
+        while sum(len(c.text.split()) for c in kept) > words and spare:
+            kept.remove(spare.pop())
+        if sum(len(c.text.split()) for c in kept) <= words:
+            out = kept
+    return out
+
+
 def overlaps(cand: Candidate, other: Candidate) -> bool:
     """Whether cand repeats other: a clause of it (or the sentence of a clause), or mostly its words."""
     if cand.hit_number == other.hit_number and (

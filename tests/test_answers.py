@@ -187,6 +187,17 @@ def test_the_best_sentence_is_not_dropped_for_the_context_of_a_runner_up(corpus_
     assert not any(s.startswith("It ") for s in sentences_of(answer.text)), answer.text
 
 
+def test_a_sentence_that_points_back_with_the_asked_date_follows_the_one_it_completes(corpus_app: Briefing) -> None:
+    # The April 2 fact sheet: "Using his IEEPA authority, President Trump will impose a 10% tariff on all
+    # countries. This will take effect April 5, 2025 at 12:01 a.m. EDT." The first is close to the question
+    # and says no date; the second says it, but alone ("This will …") is far from the question.
+    answer = corpus_app.ask("When did the 10% tariff on all countries take effect?")
+    assert not answer.abstained
+    said = sentences_of(answer.text)
+    at = next(i for i, s in enumerate(said) if s.startswith("Using his IEEPA authority"))
+    assert said[at + 1].startswith("This will take effect April 5, 2025"), answer.text
+
+
 def test_long_sentences_split_into_clauses_at_their_own_offsets() -> None:
     text = (
         "The United States will (i) modify the additional rate of duty on articles of China by suspending 24 "
