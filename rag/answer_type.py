@@ -175,6 +175,39 @@ def _defined_words(subject: str) -> set[str]:
     return head
 
 
+_HOW_MANY = re.compile(r"\bhow\s+many\s+([^?]+)", re.IGNORECASE)
+_NUMBER_WORD = (
+    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    r"|hundred|thousand|million|billion|dozen)"
+)
+# A count says what it counts within a few words: "24 percentage points", "63 hot dogs", "18 key allies".
+COUNTED_WITHIN_WORDS = 3
+
+
+def counted_nouns(question: str) -> list[str]:
+    """What a "how many" question counts: its words after "how many" up to the first stop word
+    ("How many advanced GPUs can …": advanced, gpus)."""
+    match = _HOW_MANY.search(question)
+    if match is None:
+        return []
+    out: list[str] = []
+    for word in re.findall(r"[\w-]+", match.group(1)):
+        if word.lower() in STOPWORDS or len(out) == 3:
+            break
+        out.append(word.lower())
+    return out
+
+
+def counts(nouns: list[str], sentence: str) -> bool:
+    """Whether the sentence gives a number of what the question counts ("24 percentage points")."""
+    if not nouns:
+        return False
+    head = nouns[-1]  # "advanced GPUs": GPUs
+    stem = head[:-1] if head.endswith("s") and len(head) > 3 else head
+    gap = rf"(?:[\s-]+[\w'’-]+){{0,{COUNTED_WITHIN_WORDS - 1}}}?[\s-]+"
+    return bool(re.search(rf"\b{_NUMBER_WORD}\b%?{gap}{re.escape(stem)}", sentence, re.IGNORECASE))
+
+
 def first_person(sentence: str) -> bool:
     """The author speaks of itself outside any quotation ('I hereby determine and order')."""
     return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", sentence)))

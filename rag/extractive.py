@@ -12,7 +12,7 @@ import numpy as np
 from core.models import Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
-from rag.answer_type import answer_kind, first_person, holds_answer, looks_like_markup
+from rag.answer_type import answer_kind, counted_nouns, counts, first_person, holds_answer, looks_like_markup
 from rag.injection import looks_like_instruction
 from rag.text import content_words, coverage
 
@@ -47,6 +47,9 @@ LONG_SENTENCE_WORDS = 40
 # needless length.
 KIND_BONUS = 0.1
 BONUS_KINDS = ("amount", "date", "agreement", "definition")
+# … and more for a count of what a "how many" question counts ("24 percentage points" for "How many
+# percentage points …", over a sentence that holds "34%").
+COUNTED_BONUS = 0.05
 NOVELTY_WEIGHT = 0.1
 # A question asked without time words prefers the news of its day (rag.temporal.Recency); the
 # retriever's preference orders passages, this one orders their sentences the same way, so a
@@ -97,6 +100,7 @@ def candidates(
     # nudge every sentence's vector and with it the ranking, which the untimed question must not touch.
     plain = vectors[1:] @ np.array(embedder.embed_batch([untimed]))[0] if untimed is not None else [None] * len(pool)
     kind = answer_kind(question)
+    counted = counted_nouns(question) if kind == "amount" else []
     asked = set(content_words(question))
     # Per passage, once: every sentence of a passage shares its document's date.
     fresh = [RECENCY_BONUS * (recency.factor(h.document.published) - 1.0) if recency else 0.0 for h in hits]
@@ -110,6 +114,8 @@ def candidates(
         score = 0.75 * relevance + 0.25 * lexical - 0.01 * (number - 1) + NOVELTY_WEIGHT * novelty
         if kind in BONUS_KINDS and holds_answer(kind, question, sentence):
             score += KIND_BONUS
+            if counted and counts(counted, sentence):
+                score += COUNTED_BONUS
         score += fresh[number - 1]
         if first_person(sentence):
             score -= FIRST_PERSON_PENALTY

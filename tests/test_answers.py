@@ -11,7 +11,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import missing_names, question_names
-from rag.answer_type import answer_kind, first_person, holds_answer, looks_like_markup
+from rag.answer_type import answer_kind, counted_nouns, counts, first_person, holds_answer, looks_like_markup
 from rag.extractive import clause_spans, named, points_back
 
 
@@ -163,6 +163,30 @@ def test_the_act_is_the_act_its_article_is_about(corpus_app: Briefing) -> None:
     answer = corpus_app.ask("How much new funding does the CHIPS and Science Act authorize?")
     assert not answer.abstained
     assert "$280 billion" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "counted"),
+    [
+        ("How many percentage points did the statement suspend?", "by suspending 24 percentage points of that rate", True),
+        ("How many percentage points did the statement suspend?", "The US will suspend its 34% reciprocal tariff.", False),
+        ("How many allies and partners face no restrictions?", "No restrictions apply to 18 key allies and partners.", True),
+        ("How many advanced GPUs can a verified user buy?", "It may buy up to 320,000 advanced GPUs.", True),
+        ("How many advanced GPUs can a verified user buy?", "Two advanced packaging plants opened.", False),  # GPUs, not "advanced"
+        ("How many years is she due to serve?", "She is serving a nine-year sentence.", True),
+        ("How much did it cost?", "It cost $6 million.", False),  # nothing counted
+    ],
+)
+def test_a_count_of_what_how_many_counts(question: str, sentence: str, counted: bool) -> None:
+    assert counts(counted_nouns(question), sentence) is counted
+
+
+def test_how_many_points_is_answered_by_a_count_of_points(corpus_app: Briefing) -> None:
+    # The joint statement suspends "24 percentage points"; the fact sheet's "The United States will suspend
+    # its 34% reciprocal tariff …" is closer to the question and holds an amount too, but not of points.
+    answer = corpus_app.ask("How many percentage points of the reciprocal tariff did the Geneva joint statement suspend?")
+    assert not answer.abstained
+    assert "24 percentage points" in answer.text, answer.text
 
 
 def test_how_much_is_answered_by_the_amount_not_by_a_dated_sentence(corpus_app: Briefing) -> None:
