@@ -251,14 +251,9 @@ def with_antecedents(
     for cand in chosen:
         if cand not in out or not points_back(cand.text):  # dropped for an earlier one's context, or whole
             continue
-        hit = hits[cand.hit_number - 1]
-        text = hit.document.text
-        spans = sentence_spans(text, hit.chunk.start, hit.chunk.end)
-        at = next((i for i, (a, _) in enumerate(spans) if a == cand.position), 0)
-        if at == 0:
+        context = _neighbour(cand, hits, -1)
+        if context is None:
             continue
-        a, b = spans[at - 1]
-        context = replace(cand, text=text[a:b], position=a)
         if len(content_words(context.text)) < 3 or announces(context) or looks_like_markup(context.text):
             continue
         # Context that itself points back explains nothing; an earlier answer sentence from the same
@@ -303,15 +298,8 @@ def with_sequels(
     for cand in chosen:
         if cand not in out or holds_answer(kind, question, cand.text):
             continue
-        hit = hits[cand.hit_number - 1]
-        text = hit.document.text
-        spans = sentence_spans(text, hit.chunk.start, hit.chunk.end)
-        at = next((i for i, (a, _) in enumerate(spans) if a == cand.position), None)
-        if at is None or at + 1 >= len(spans):
-            continue
-        a, b = spans[at + 1]
-        sequel = replace(cand, text=text[a:b], position=a)
-        if not points_back(sequel.text) or not holds_answer(kind, question, sequel.text):
+        sequel = _neighbour(cand, hits, 1)
+        if sequel is None or not points_back(sequel.text) or not holds_answer(kind, question, sequel.text):
             continue
         if any(overlaps(sequel, other) for other in out):
             continue
@@ -323,6 +311,19 @@ def with_sequels(
         if sum(len(c.text.split()) for c in kept) <= words:
             out = kept
     return out
+
+
+def _neighbour(cand: Candidate, hits: Sequence[Hit], step: int) -> Candidate | None:
+    """The whole sentence `step` places from a candidate sentence in its passage (None past either end, or
+    for a clause, which has no place among the passage's sentences)."""
+    hit = hits[cand.hit_number - 1]
+    text = hit.document.text
+    spans = sentence_spans(text, hit.chunk.start, hit.chunk.end)
+    at = next((i for i, (a, _) in enumerate(spans) if a == cand.position), None)
+    if at is None or not 0 <= at + step < len(spans):
+        return None
+    a, b = spans[at + step]
+    return replace(cand, text=text[a:b], position=a)
 
 
 def overlaps(cand: Candidate, other: Candidate) -> bool:
