@@ -266,11 +266,9 @@ def with_antecedents(
             continue
         if any(overlaps(context, other) for other in out):
             continue
-        kept = [*out[:index], context, *out[index:]]
-        spare = [c for c in kept if c not in (keep, context, cand)]  # the answering sentence always stays
-        while sum(len(c.text.split()) for c in kept) > words and spare:
-            kept.remove(spare.pop())
-        if sum(len(c.text.split()) for c in kept) <= words:
+        # The answering sentence always stays.
+        kept = _within([*out[:index], context, *out[index:]], (keep, context, cand), words)
+        if kept is not None:
             out = kept
         elif cand is not keep:
             out.remove(cand)  # a runner-up that points back says nothing without its context: both go
@@ -304,13 +302,22 @@ def with_sequels(
         if any(overlaps(sequel, other) for other in out):
             continue
         index = out.index(cand)
-        kept = [*out[: index + 1], sequel, *out[index + 1 :]]
-        spare = [c for c in kept if c not in (keep, cand, sequel)]
-        while sum(len(c.text.split()) for c in kept) > words and spare:
-            kept.remove(spare.pop())
-        if sum(len(c.text.split()) for c in kept) <= words:
+        kept = _within([*out[: index + 1], sequel, *out[index + 1 :]], (keep, cand, sequel), words)
+        if kept is not None:
             out = kept
     return out
+
+
+def _within(
+    sentences: list[Candidate], fixed: tuple[Candidate | None, ...], words: int
+) -> list[Candidate] | None:
+    """The sentences within `words`, the last of those not `fixed` dropped first; None if even the fixed ones
+    are over it."""
+    kept = list(sentences)
+    spare = [c for c in kept if c not in fixed]
+    while sum(len(c.text.split()) for c in kept) > words and spare:
+        kept.remove(spare.pop())
+    return kept if sum(len(c.text.split()) for c in kept) <= words else None
 
 
 def _neighbour(cand: Candidate, hits: Sequence[Hit], step: int) -> Candidate | None:
