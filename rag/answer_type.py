@@ -45,9 +45,13 @@ _AGREEMENT = re.compile(
     re.IGNORECASE,
 )
 
+# Number words that count ("three", "a hundred", "two million").
+_CARDINALS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand"
+    r"|million|billion"
+)
 _QUANTITY = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred"
-    r"|thousand|million|billion|trillion|half|double|doubled|triple|tripled|dozen|percent|per\s+cent)\b",
+    rf"\d|\b(?:{_CARDINALS}|trillion|half|double|doubled|triple|tripled|dozen|percent|per\s+cent)\b",
     re.IGNORECASE,
 )
 _DATE_WORDS = re.compile(
@@ -176,10 +180,7 @@ def _defined_words(subject: str) -> set[str]:
 
 
 _HOW_MANY = re.compile(r"\bhow\s+many\s+([^?]+)", re.IGNORECASE)
-_NUMBER_WORD = (
-    r"(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
-    r"|hundred|thousand|million|billion|dozen)"
-)
+_NUMBER_WORD = rf"(?:\d[\d,.]*|{_CARDINALS}|dozen)"
 # A count says what it counts within a few words: "24 percentage points", "63 hot dogs", "18 key allies".
 COUNTED_WITHIN_WORDS = 3
 
