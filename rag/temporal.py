@@ -255,12 +255,16 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         return " "
 
     def ranged(match: re.Match[str]) -> str:
-        first = _period(match.group("a"), asked_on, bare_ok=True)
         second = _period(match.group("b"), asked_on, bare_ok=True)
+        # "between January and April 2025": the year said once is the first month's too, whenever it is asked.
+        reference = asked_on
+        if second is not None and _YEARLESS_MONTH.search(match.group("a")) and _YEAR_RE.search(match.group("b")):
+            reference = second[1]
+        first = _period(match.group("a"), reference, bare_ok=True)
         if first is not None and first[0] > asked_on:
             return match.group(0)
-        if first is None or second is None:
-            return match.group(0)
+        if first is None or second is None or first[0] > second[1]:
+            return match.group(0)  # not a period the question can mean: its words stay topic words
         window.narrow(first[0], second[1])
         return consume(match)
 
@@ -430,6 +434,8 @@ def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) ->
 
 
 _ABSOLUTE_RE = re.compile(_ABSOLUTE, re.IGNORECASE)
+_YEAR_RE = re.compile(rf"\b{YEAR}\b")
+_YEARLESS_MONTH = re.compile(rf"^\s*(?:{MONTH_ANY}|{DAY}\s+(?:of\s+)?{MONTH_ANY})(?:\s+{DAY})?\s*$", re.IGNORECASE)
 _RELATIVE_RE = re.compile(_RELATIVE, re.IGNORECASE)
 _BARE_RE = re.compile(_BARE, re.IGNORECASE)
 
@@ -463,5 +469,3 @@ def _tidy(text: str) -> str:
     text = re.sub(r",\s*([?.!])", r"\1", text)
     text = text.strip(" ,;:")
     return text
-
-

@@ -85,6 +85,21 @@ def test_each_expression_kind_maps_to_its_window(question: str, since: date | No
 
 
 @pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        # asked in June 2026: "January" alone would be January 2026, after the range's end
+        ("How high did tariffs climb between January and April 2025?", D(2025, 1, 1), D(2025, 4, 30)),
+        ("Tariffs from November to February 2025", D(2024, 11, 1), D(2025, 2, 28)),
+        ("What happened from March 3 to April 9, 2025?", D(2025, 3, 3), D(2025, 4, 10)),
+        ("Tariffs between May and April", None, None),  # ends before it starts: no window
+    ],
+)
+def test_a_range_says_its_year_once(question: str, since: date | None, until: date | None) -> None:
+    scope = parse_question(question, D(2026, 6, 1))
+    assert (scope.since, scope.until) == (since, until), scope
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "What is Made in China 2025?",  # a name, not a year asked about
