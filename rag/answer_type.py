@@ -27,7 +27,7 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(
-    r"^\W*when\b|\bhow\s+(?:soon|long)\b|\bwhat\s+(?:date|day|year|month|time|week)\b|\bwhich\s+(?:date|day|year|month)\b",
+    r"^\W*when\b|\b(?:since|until|till|by)\s+when\b|\bhow\s+(?:soon|long)\b|\bwhat\s+(?:date|day|year|month|time|week)\b|\bwhich\s+(?:date|day|year|month)\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(
