@@ -284,20 +284,30 @@ def with_sequels(
 ) -> list[Candidate]:
     """The chosen sentences, each that lacks the asked amount or date followed by the next sentence of its
     passage when that one points back to it and says it ("Using his IEEPA authority, President Trump will
-    impose a 10% tariff on all countries. This will take effect April 5, 2025.").
+    impose a 10% tariff on all countries. This will take effect April 5, 2025."); for a question that asks
+    for a name, a sentence that opens a quotation is followed by the next when that one names its speaker.
 
     Within `words`: sentences other than `keep` and the pair give way first; a sequel that does not fit is
     left out.
     """
     kind = answer_kind(question)
-    if kind not in ("amount", "date"):
+    if kind not in ("amount", "date", "name"):
         return list(chosen)
     out = list(chosen)
     for cand in chosen:
-        if cand not in out or holds_answer(kind, question, cand.text):
+        if cand not in out:
             continue
         sequel = _neighbour(cand, hits, 1)
-        if sequel is None or not points_back(sequel.text) or not holds_answer(kind, question, sequel.text):
+        if sequel is None:
+            continue
+        if kind == "name":
+            # Who said it is in the sentence that closes the quotation: "“Today’s updated rules will … shut off
+            # pathways to evade our restrictions. These controls …,” said Secretary of Commerce Gina M. Raimondo."
+            if not (opens_quotation(cand.text) and _ATTRIBUTION.search(sequel.text)):
+                continue
+        elif holds_answer(kind, question, cand.text) or not (
+            points_back(sequel.text) and holds_answer(kind, question, sequel.text)
+        ):
             continue
         if any(overlaps(sequel, other) for other in out):
             continue
@@ -308,9 +318,19 @@ def with_sequels(
     return out
 
 
-def _within(
-    sentences: list[Candidate], fixed: tuple[Candidate | None, ...], words: int
-) -> list[Candidate] | None:
+# A quotation closed and its speaker named: "…,” said Secretary Raimondo.", "…” Raimondo said.", "…,” she added."
+_ATTRIBUTION = re.compile(r"[”\"]\s*[,—–-]?\s*(?:[\w.’'-]+\s+){0,6}?(?:said|says|added|told|wrote|stated)\b")
+
+
+def opens_quotation(sentence: str) -> bool:
+    """Whether a sentence opens a quotation it does not close: the speaker comes in a later sentence."""
+    sentence = sentence.lstrip()
+    if sentence.startswith("“"):
+        return sentence.count("“") > sentence.count("”")
+    return sentence.startswith('"') and sentence.count('"') % 2 == 1
+
+
+def _within(sentences: list[Candidate], fixed: tuple[Candidate | None, ...], words: int) -> list[Candidate] | None:
     """The sentences within `words`, the last of those not `fixed` dropped first; None if even the fixed ones
     are over it."""
     kept = list(sentences)

@@ -12,7 +12,7 @@ from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import missing_names, question_names
 from rag.answer_type import answer_kind, counted_nouns, counts, first_person, holds_answer, looks_like_markup
-from rag.extractive import clause_spans, named, points_back
+from rag.extractive import clause_spans, named, opens_quotation, points_back
 
 
 def sentences_of(text: str) -> list[str]:
@@ -29,6 +29,8 @@ def sentences_of(text: str) -> list[str]:
         ("Who founded DeepSeek?", "name"),
         ("Which two countries did NATO invite to join?", "name"),
         ("When was the CHIPS Act signed?", "date"),
+        ("Since when has China had a national AI agenda?", "date"),
+        ("Until when does the global tariff stay in effect?", "date"),
         ("What did the Geneva joint statement agree?", "agreement"),
         ("What tariff did China announce on US goods before the Geneva talks?", "amount"),
         ("What duties did Beijing put on imports from the United States?", "amount"),
@@ -220,6 +222,24 @@ def test_a_sentence_that_points_back_with_the_asked_date_follows_the_one_it_comp
     said = sentences_of(answer.text)
     at = next(i for i, s in enumerate(said) if s.startswith("Using his IEEPA authority"))
     assert said[at + 1].startswith("This will take effect April 5, 2025"), answer.text
+
+
+def test_who_said_a_quotation_is_answered_with_the_sentence_that_names_the_speaker(corpus_app: Briefing) -> None:
+    # The October 2023 release quotes Secretary Raimondo over two sentences; the first is the one close to
+    # the question and names nobody, the second closes the quotation: "…,” said Secretary of Commerce …".
+    answer = corpus_app.ask("Who said the October 2023 rules would shut off pathways to evade the restrictions?")
+    assert not answer.abstained
+    said = sentences_of(answer.text)
+    at = next(i for i, s in enumerate(said) if "shut off pathways" in s)
+    assert said[at].startswith("“Today’s updated rules") and "Raimondo" in said[at + 1], answer.text
+    assert len(answer.text.split()) <= 60
+
+
+def test_a_quotation_opened_and_its_speaker() -> None:
+    assert opens_quotation("“Today’s updated rules will increase effectiveness of our controls.")
+    assert opens_quotation('"The rules are clear.')
+    assert not opens_quotation("“We will respond,” the ministry said.")
+    assert not opens_quotation("The ministry said “we will respond.”")
 
 
 def test_long_sentences_split_into_clauses_at_their_own_offsets() -> None:
