@@ -287,6 +287,10 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         return consume(match)
 
     text = _RELATIONAL.sub(relational, text)
+    if window.since is not None and window.until is not None and window.since > window.until:
+        # Time words that contradict each other ("in 2024 after March 2025", "from May to March 3") leave no
+        # day to read: the question is taken as if it had none, its words kept as topic words.
+        text, window = question, _Window()
 
     event: str | None = None
     relation: str | None = None

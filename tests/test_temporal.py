@@ -85,6 +85,15 @@ def test_each_expression_kind_maps_to_its_window(question: str, since: date | No
 
 
 @pytest.mark.parametrize(
+    "question",
+    ["What happened in 2024 after March 2025?", "Tariffs from May to March 3", "News from Friday through May 2024"],
+)
+def test_time_words_that_contradict_each_other_make_no_window(question: str) -> None:
+    scope = parse_question(question, D(2026, 6, 1))
+    assert not scope.windowed and scope.query == question and not scope.expressions, scope
+
+
+@pytest.mark.parametrize(
     ("question", "since", "until"),
     [
         # asked in June 2026: "January" alone would be January 2026, after the range's end
