@@ -220,6 +220,26 @@ def quarter_of(words: str, asked_on: date) -> tuple[date, date]:
     return start, period_end(date(year, 3 * quarter, 1), "month")
 
 
+def half_of(words: str, asked_on: date) -> tuple[date, date]:
+    """January to June, or July to December: of the year named, else of the latest year it has begun in."""
+    first = 7 if re.search(r"\b(?:second|2nd|h2)\b", words) else 1
+    named = re.search(YEAR, words)
+    year = int(named.group(0)) if named else (asked_on.year if first <= asked_on.month else asked_on.year - 1)
+    return date(year, first, 1), period_end(date(year, first + 5, 1), "month")
+
+
+_PARTS = {"early": 0, "mid": 1, "late": 2}
+
+
+def part_of(part: str, unit: str, day: date) -> tuple[date, date]:
+    """The early, mid or late third of the year (four months each) or the month (days 1-10, 11-20, 21 on) of day."""
+    index = _PARTS[part]
+    if unit == "year":
+        return date(day.year, 4 * index + 1, 1), period_end(date(day.year, 4 * index + 4, 1), "month")
+    end = period_end(date(day.year, day.month, 1), "month")
+    return date(day.year, day.month, 10 * index + 1), end if index == 2 else date(day.year, day.month, 10 * index + 10)
+
+
 def period_end(first: date, precision: Precision) -> date:
     if precision == "day":
         return first

@@ -30,10 +30,12 @@ from rag.periods import (
     count_of,
     earliest,
     full_date,
+    half_of,
     last_weekday,
     latest,
     month_day,
     month_year,
+    part_of,
     period_end,
     previous_unit,
     quarter_of,
@@ -58,7 +60,10 @@ _ABSOLUTE = (
     rf"|(?P<md>{MONTH_ANY}\s+{DAY})(?![\d,]*\s*\d)"
     rf"|(?P<dm>{DAY}\s+(?:of\s+)?{MONTH_ANY})"
     rf"|(?P<quarter>(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s+(?:of\s+)?{YEAR})?)"
-    rf"|(?P<part>(?:early|mid|late)[\s-]+{YEAR})"
+    rf"|(?P<part>(?:early|mid|late)[\s-]+(?:{MONTH_ANY},?\s+{YEAR}|{YEAR}|{MONTH_FULL}|(?:last|this)\s+(?:year|month)))"
+    # "the first half" alone is a match's or a book's; a half-year says its year
+    rf"|(?P<half>(?:first|second|1st|2nd)\s+half\s+(?:of\s+)?(?:the\s+year|this\s+year|{YEAR})|h[12]\s+{YEAR})"
+    rf"|(?P<weekof>(?:the\s+)?week\s+of\s+(?:{MONTH_ANY}\s+{DAY}|{DAY}\s+(?:of\s+)?{MONTH_ANY})(?:,?\s+{YEAR})?)"
 )
 _BARE = rf"(?P<year>{YEAR})(?![\d-])|(?P<month>{MONTH_FULL})"
 _RELATIVE = (
@@ -85,6 +90,10 @@ _RELATIONS = (
 _ANY = _unnamed(f"{_ABSOLUTE}|{_BARE}")
 _RANGE = re.compile(
     rf"{BOUNDARY_L}(?:between|from)\s+(?P<a>{_ANY})\s+(?:and|to|until|till|through|-|–)\s+(?P<b>{_ANY}){BOUNDARY_R}",
+    re.IGNORECASE,
+)
+_PAIR = re.compile(
+    rf"{BOUNDARY_L}(?:in|during|over|throughout)\s+(?:the\s+)?(?P<a>{_ANY})\s+and\s+(?P<b>{_ANY}){BOUNDARY_R}",
     re.IGNORECASE,
 )
 _RELATIONAL = re.compile(
@@ -269,6 +278,7 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         return consume(match)
 
     text = _RANGE.sub(ranged, text)
+    text = _PAIR.sub(ranged, text)  # "during 2023 and 2024", "in May and June 2025": both, and what lies between
 
     def relational(match: re.Match[str]) -> str:
         relation = " ".join((match.group("rel") or match.group("rel2") or "").lower().split())
@@ -393,12 +403,17 @@ def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) ->
         return (day, day + timedelta(days=1)) if day else None
     if kind == "quarter":
         return quarter_of(lower, asked_on)
-    if kind == "part":
-        year = int(re.search(YEAR, lower).group(0))  # type: ignore[union-attr]
-        part = lower.split()[0].split("-")[0]
-        months = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[part]
-        start = date(year, months[0], 1)
-        return start, period_end(date(year, months[1], 1), "month")
+    if kind == "part":  # "late April 2025", "mid-March", "early 2025", "late last year"
+        part, rest = re.split(r"[\s-]+", lower, maxsplit=1)
+        whole = _period(rest, asked_on, bare_ok=True)
+        unit = "month" if re.search(rf"\b{MONTH_ANY}(?!\w)|month", rest) else "year"
+        return part_of(part, unit, whole[0]) if whole else None
+    if kind == "half":
+        return half_of(lower, asked_on)
+    if kind == "weekof":  # "the week of May 12, 2025": the seven days from that day
+        rest = lower.split(" of ", 1)[1]
+        day = full_date(rest) if re.search(YEAR, rest) else month_day(rest, asked_on)
+        return (day, day + timedelta(days=6)) if day else None
     if kind == "year" and bare_ok:
         year = int(text)
         return date(year, 1, 1), date(year, 12, 31)

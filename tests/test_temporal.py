@@ -85,6 +85,28 @@ def test_each_expression_kind_maps_to_its_window(question: str, since: date | No
 
 
 @pytest.mark.parametrize(
+    ("question", "since", "until", "query"),
+    [
+        ("What tariffs were set in the first half of 2025?", D(2025, 1, 1), D(2025, 6, 30), "What tariffs were set?"),
+        ("What happened in H2 2024?", D(2024, 7, 1), D(2024, 12, 31), "What happened?"),
+        ("What happened in the second half of the year?", D(2025, 7, 1), D(2025, 12, 31), "What happened?"),
+        ("What happened in late April 2025?", D(2025, 4, 21), D(2025, 4, 30), "What happened?"),
+        ("What was announced in mid-March?", D(2025, 3, 11), D(2025, 3, 20), "What was announced?"),
+        ("What happened late last year?", D(2024, 9, 1), D(2024, 12, 31), "What happened?"),
+        ("What did China do early this month?", D(2025, 11, 1), D(2025, 11, 10), "What did China do?"),
+        ("What happened the week of May 12, 2025?", D(2025, 5, 12), D(2025, 5, 18), "What happened?"),
+        ("What happened during 2023 and 2024?", D(2023, 1, 1), D(2024, 12, 31), "What happened?"),
+        ("What tariffs were announced in May and June 2025?", D(2025, 5, 1), D(2025, 6, 30), "What tariffs were announced?"),
+    ],
+)
+def test_halves_parts_of_a_month_weeks_of_a_day_and_two_periods(
+    question: str, since: date, until: date, query: str
+) -> None:
+    scope = parse_question(question, D(2025, 11, 30))
+    assert (scope.since, scope.until, scope.query) == (since, until, query), scope
+
+
+@pytest.mark.parametrize(
     "question",
     ["What happened in 2024 after March 2025?", "Tariffs from May to March 3", "News from Friday through May 2024"],
 )
@@ -116,6 +138,7 @@ def test_a_range_says_its_year_once(question: str, since: date | None, until: da
         "What may happen to tariffs on steel?",  # the verb, not the month
         "What does China aim to achieve by 2030?",  # a goal in the future is a topic
         "Who founded DeepSeek?",
+        "How many goals were scored in the first half?",  # a match's half, not the year's
     ],
 )
 def test_questions_without_time_words_get_only_the_mild_prior(question: str) -> None:
