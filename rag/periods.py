@@ -179,7 +179,7 @@ def step_back(day: date, unit: str, count: int) -> date:
         return day - timedelta(days=count)
     if unit == "week":
         return day - timedelta(weeks=count)
-    months = count * {"month": 1, "quarter": 3, "year": 12}[unit]
+    months = count * {"month": 1, "quarter": 3, "year": 12, "decade": 120}[unit]
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
     return _clamp_day(year, month + 1, day.day)
@@ -191,7 +191,9 @@ def _clamp_day(year: int, month: int, day: int) -> date:
 
 
 def unit_around(unit: str, day: date) -> tuple[date, date]:
-    """The calendar week (Monday first), month, quarter or year containing day."""
+    """The calendar week (Monday first), month, quarter, year or decade containing day."""
+    if unit == "decade":
+        return date(day.year // 10 * 10, 1, 1), date(day.year // 10 * 10 + 9, 12, 31)
     if unit == "week":
         start = day - timedelta(days=day.weekday())
         return start, start + timedelta(days=6)
@@ -226,6 +228,36 @@ def half_of(words: str, asked_on: date) -> tuple[date, date]:
     named = re.search(YEAR, words)
     year = int(named.group(0)) if named else (asked_on.year if first <= asked_on.month else asked_on.year - 1)
     return date(year, first, 1), period_end(date(year, first + 5, 1), "month")
+
+
+_SEASON_STARTS = {"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12}
+
+
+def season_of(words: str, asked_on: date) -> tuple[date, date]:
+    """Spring (March to May), summer, autumn, or winter (December to February, named for its January's year):
+    of the year named; "last …" is the latest one over before the day asked, "this …" the one of its year."""
+    name = next(word for word in words.split() if word in _SEASON_STARTS)
+
+    def named_for(year: int) -> tuple[date, date]:
+        if name == "winter":
+            return date(year - 1, 12, 1), period_end(date(year, 2, 1), "month")
+        start = _SEASON_STARTS[name]
+        return date(year, start, 1), period_end(date(year, start + 2, 1), "month")
+
+    stated = re.search(YEAR, words)
+    if stated:
+        return named_for(int(stated.group(0)))
+    year = asked_on.year + (name == "winter" and asked_on.month == 12)
+    if words.split()[0] in ("last", "past"):
+        while named_for(year)[1] >= asked_on:
+            year -= 1
+    return named_for(year)
+
+
+def decade_of(words: str) -> tuple[date, date]:
+    """"the 2010s": 2010 to 2019."""
+    first = int(re.search(r"\d{4}", words).group(0))  # type: ignore[union-attr]
+    return date(first, 1, 1), date(first + 9, 12, 31)
 
 
 _PARTS = {"early": 0, "mid": 1, "late": 2}

@@ -28,6 +28,7 @@ from rag.periods import (
     MONTH_FULL,
     YEAR,
     count_of,
+    decade_of,
     earliest,
     full_date,
     half_of,
@@ -39,6 +40,7 @@ from rag.periods import (
     period_end,
     previous_unit,
     quarter_of,
+    season_of,
     step_back,
     unit_around,
     unit_of,
@@ -48,9 +50,9 @@ if TYPE_CHECKING:
     pass
 
 _COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple\s+of|few)"
-_UNIT = r"(?:day|week|month|quarter|year)s?"
+_UNIT = r"(?:day|week|month|quarter|year|decade)s?"
 
-# Absolute periods. `year` and `month` alone are periods only after a preposition (see _RELATIONAL):
+# Absolute periods. `year`, `month` and `decade` alone are periods only after a preposition (see _RELATIONAL):
 # "Made in China 2025" and "the CHIPS Act of 2022" name things, they do not ask about a year.
 _ABSOLUTE = (
     rf"(?P<iso>{YEAR}-\d{{1,2}}-\d{{1,2}})"
@@ -63,16 +65,17 @@ _ABSOLUTE = (
     rf"|(?P<part>(?:early|mid|late)[\s-]+(?:{MONTH_ANY},?\s+{YEAR}|{YEAR}|{MONTH_FULL}|(?:last|this)\s+(?:year|month)))"
     # "the first half" alone is a match's or a book's; a half-year says its year
     rf"|(?P<half>(?:first|second|1st|2nd)\s+half\s+(?:of\s+)?(?:the\s+year|this\s+year|{YEAR})|h[12]\s+{YEAR})"
+    rf"|(?P<season>(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?{YEAR})"
     rf"|(?P<weekof>(?:the\s+)?week\s+of\s+(?:{MONTH_ANY}\s+{DAY}|{DAY}\s+(?:of\s+)?{MONTH_ANY})(?:,?\s+{YEAR})?)"
 )
-_BARE = rf"(?P<year>{YEAR})(?![\d-])|(?P<month>{MONTH_FULL})"
+_BARE = rf"(?P<year>{YEAR})(?![\d-])|(?P<month>{MONTH_FULL})|(?P<decade>(?:19|20)\d0['’]?s)"
 _RELATIVE = (
     r"(?P<today>today|tonight)"
     r"|(?P<yesterday>yesterday)"
     rf"|(?P<rolling>(?:the\s+)?(?:past|last|previous)\s+(?:(?P<rcount>{_COUNT})\s+)?(?P<runit>{_UNIT}))"
     rf"|(?P<ago>(?P<acount>{_COUNT})\s+(?P<aunit>{_UNIT})\s+ago)"
     r"|(?P<this>(?:earlier\s+|so\s+far\s+)?this\s+(?P<tunit>week|month|quarter|year))"
-    r"|(?P<ytd>year[\s-]to[\s-]date|ytd)"
+    r"|(?P<ytd>year[\s-]to[\s-]date|ytd)|(?P<seasonrel>(?:last|this|past)\s+(?:spring|summer|autumn|fall|winter))"
     rf"|(?P<weekday>(?:(?P<wlast>last|this\s+past|past)\s+)?(?P<wday>{'|'.join(WEEKDAYS)}))"
     r"|(?P<weekend>(?:(?P<wklast>last|this|the)\s+)?weekend)"
 )
@@ -410,6 +413,10 @@ def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) ->
         return part_of(part, unit, whole[0]) if whole else None
     if kind == "half":
         return half_of(lower, asked_on)
+    if kind in ("season", "seasonrel"):
+        return season_of(lower, asked_on)
+    if kind == "decade" and bare_ok:
+        return decade_of(lower)
     if kind == "weekof":  # "the week of May 12, 2025": the seven days from that day
         rest = lower.split(" of ", 1)[1]
         day = full_date(rest) if re.search(YEAR, rest) else month_day(rest, asked_on)

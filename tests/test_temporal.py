@@ -97,6 +97,12 @@ def test_each_expression_kind_maps_to_its_window(question: str, since: date | No
         ("What happened the week of May 12, 2025?", D(2025, 5, 12), D(2025, 5, 18), "What happened?"),
         ("What happened during 2023 and 2024?", D(2023, 1, 1), D(2024, 12, 31), "What happened?"),
         ("What tariffs were announced in May and June 2025?", D(2025, 5, 1), D(2025, 6, 30), "What tariffs were announced?"),
+        ("What did China export in the spring of 2025?", D(2025, 3, 1), D(2025, 5, 31), "What did China export?"),
+        ("What happened last summer?", D(2025, 6, 1), D(2025, 8, 31), "What happened?"),  # asked in November
+        ("What happened last winter?", D(2024, 12, 1), D(2025, 2, 28), "What happened?"),
+        ("Storms in winter 2024", D(2023, 12, 1), D(2024, 2, 29), "Storms"),  # named for its January
+        ("How did chip exports change in the 2010s?", D(2010, 1, 1), D(2019, 12, 31), "How did chip exports change?"),
+        ("What changed over the past decade?", D(2015, 11, 30), D(2025, 11, 30), "What changed?"),
     ],
 )
 def test_halves_parts_of_a_month_weeks_of_a_day_and_two_periods(
@@ -139,6 +145,8 @@ def test_a_range_says_its_year_once(question: str, since: date | None, until: da
         "What does China aim to achieve by 2030?",  # a goal in the future is a topic
         "Who founded DeepSeek?",
         "How many goals were scored in the first half?",  # a match's half, not the year's
+        "What did the 1990s trade deals say?",  # a decade names the deals, as a year names an act
+        "What happened in the fall of Constantinople?",
     ],
 )
 def test_questions_without_time_words_get_only_the_mild_prior(question: str) -> None:
