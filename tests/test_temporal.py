@@ -105,7 +105,7 @@ def test_each_expression_kind_maps_to_its_window(question: str, since: date | No
         ("What changed over the past decade?", D(2015, 11, 30), D(2025, 11, 30), "What changed?"),
     ],
 )
-def test_halves_parts_of_a_month_weeks_of_a_day_and_two_periods(
+def test_halves_parts_seasons_decades_weeks_and_two_periods(
     question: str, since: date, until: date, query: str
 ) -> None:
     scope = parse_question(question, D(2025, 11, 30))
