@@ -272,6 +272,22 @@ def part_of(part: str, unit: str, day: date) -> tuple[date, date]:
     return date(day.year, day.month, 10 * index + 1), end if index == 2 else date(day.year, day.month, 10 * index + 10)
 
 
+def relate(relation: str, period: tuple[date, date], asked_on: date) -> tuple[date | None, date | None]:
+    """The window a period stands for after a preposition: "since May" runs to the day asked, "before May" ends
+    the day before it, "by May" ends with it, "in May" is May."""
+    start, end = period
+    relation = " ".join(relation.split())
+    if relation in ("since", "from"):
+        return start, asked_on
+    if relation in ("after", "following"):
+        return end + timedelta(days=1) if end > start else start + timedelta(days=1), asked_on
+    if relation in ("before", "prior to", "ahead of"):
+        return None, start - timedelta(days=1)
+    if relation in ("until", "till", "through", "up to", "up until", "as of", "by"):
+        return None, end
+    return start, end
+
+
 def period_end(first: date, precision: Precision) -> date:
     if precision == "day":
         return first

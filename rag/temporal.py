@@ -40,6 +40,7 @@ from rag.periods import (
     period_end,
     previous_unit,
     quarter_of,
+    relate,
     season_of,
     step_back,
     unit_around,
@@ -54,15 +55,17 @@ _UNIT = r"(?:day|week|month|quarter|year|decade)s?"
 
 # Absolute periods. `year`, `month` and `decade` alone are periods only after a preposition (see _RELATIONAL):
 # "Made in China 2025" and "the CHIPS Act of 2022" name things, they do not ask about a year.
+_WEEKDAY = rf"(?:(?:{'|'.join(WEEKDAYS)}),?\s+)?"  # "Monday, May 12" is May 12
 _ABSOLUTE = (
     rf"(?P<iso>{YEAR}-\d{{1,2}}-\d{{1,2}})"
-    rf"|(?P<mdy>{MONTH_ANY}\s+{DAY},?\s+{YEAR})"
-    rf"|(?P<dmy>{DAY}\s+(?:of\s+)?{MONTH_ANY},?\s+{YEAR})"
+    rf"|(?P<mdy>{_WEEKDAY}{MONTH_ANY}\s+{DAY},?\s+{YEAR})"
+    rf"|(?P<dmy>{_WEEKDAY}{DAY}\s+(?:of\s+)?{MONTH_ANY},?\s+{YEAR})"
     rf"|(?P<my>{MONTH_ANY},?\s+{YEAR})"
-    rf"|(?P<md>{MONTH_ANY}\s+{DAY})(?![\d,]*\s*\d)"
-    rf"|(?P<dm>{DAY}\s+(?:of\s+)?{MONTH_ANY})"
+    rf"|(?P<md>{_WEEKDAY}{MONTH_ANY}\s+{DAY})(?![\d,]*\s*\d)"
+    rf"|(?P<dm>{_WEEKDAY}{DAY}\s+(?:of\s+)?{MONTH_ANY})"
     rf"|(?P<quarter>(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s+(?:of\s+)?{YEAR})?)"
-    rf"|(?P<part>(?:early|mid|late)[\s-]+(?:{MONTH_ANY},?\s+{YEAR}|{YEAR}|{MONTH_FULL}|(?:last|this)\s+(?:year|month)))"
+    rf"|(?P<part>(?:(?:early|mid|late)[\s-]+|(?:the\s+)?(?:start|beginning|end)\s+of\s+(?:the\s+(?=year|month))?)"
+    rf"(?:{MONTH_ANY},?\s+{YEAR}|{YEAR}|{MONTH_FULL}|(?:last|this)\s+(?:year|month)|year|month))"
     # "the first half" alone is a match's or a book's; a half-year says its year
     rf"|(?P<half>(?:first|second|1st|2nd)\s+half\s+(?:of\s+)?(?:the\s+year|this\s+year|{YEAR})|h[12]\s+{YEAR})"
     rf"|(?P<season>(?:spring|summer|autumn|fall|winter)\s+(?:of\s+)?{YEAR})"
@@ -70,7 +73,7 @@ _ABSOLUTE = (
 )
 _BARE = rf"(?P<year>{YEAR})(?![\d-])|(?P<month>{MONTH_FULL})|(?P<decade>(?:19|20)\d0['’]?s)"
 _RELATIVE = (
-    r"(?P<today>today|tonight)"
+    r"(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))"
     r"|(?P<yesterday>yesterday)"
     rf"|(?P<rolling>(?:the\s+)?(?:past|last|previous)\s+(?:(?P<rcount>{_COUNT})\s+)?(?P<runit>{_UNIT}))"
     rf"|(?P<ago>(?P<acount>{_COUNT})\s+(?P<aunit>{_UNIT})\s+ago)"
@@ -87,7 +90,7 @@ def _unnamed(pattern: str) -> str:
 
 
 _RELATIONS = (
-    r"in|on|during|throughout|over|within|for|since|from|after|following|before|prior\s+to|ahead\s+of"
+    r"in|on|at|during|throughout|over|within|for|since|from|after|following|before|prior\s+to|ahead\s+of"
     r"|until|till|through|up\s+(?:to|until)|as\s+of|by"
 )
 _ANY = _unnamed(f"{_ABSOLUTE}|{_BARE}")
@@ -123,7 +126,7 @@ _EVENT_NOUN_LIST = (
 )
 EVENT_NOUNS = frozenset(_EVENT_NOUN_LIST.split())
 _RECENT = re.compile(
-    r"(?<![\w-])(?:the\s+)?(?:latest|most\s+recent(?:ly)?|newest|recent(?:ly)?|lately|nowadays|these\s+days"
+    r"(?<![\w-])(?:the\s+)?(?:latest|most\s+recent(?:ly)?|newest|(?:in\s+)?recent(?:ly|\s+(?:days|weeks|months|years))?|lately|nowadays|these\s+days"
     r"|currently|current|right\s+now|now|so\s+far|up[\s-]to[\s-]date|at\s+present|presently)(?![\w-])",
     re.IGNORECASE,
 )
@@ -292,7 +295,7 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         period = _period(words, asked_on, bare_ok=match.group("bare") is not None, rolling=rolling)
         if period is None:
             return match.group(0)
-        since, until = _relate(relation, period, asked_on)
+        since, until = relate(relation, period, asked_on)
         if (since is not None and since > asked_on) or (since is None and until is not None and until >= asked_on):
             # "by 2030", "in 2030": a goal or a forecast the question is about, not when it was published.
             return match.group(0)
@@ -406,8 +409,13 @@ def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) ->
         return (day, day + timedelta(days=1)) if day else None
     if kind == "quarter":
         return quarter_of(lower, asked_on)
-    if kind == "part":  # "late April 2025", "mid-March", "early 2025", "late last year"
-        part, rest = re.split(r"[\s-]+", lower, maxsplit=1)
+    if kind == "part":  # "late April 2025", "mid-March", "early 2025", "late last year", "the end of March"
+        ends = re.match(r"(?:the )?(start|beginning|end) of (?:the )?(.*)", lower)
+        if ends:
+            part, rest = ("late" if ends[1] == "end" else "early"), ends[2]
+        else:
+            part, rest = re.split(r"[\s-]+", lower, maxsplit=1)
+        rest = f"this {rest}" if rest in ("year", "month") else rest
         whole = _period(rest, asked_on, bare_ok=True)
         unit = "month" if re.search(rf"\b{MONTH_ANY}(?!\w)|month", rest) else "year"
         return part_of(part, unit, whole[0]) if whole else None
@@ -464,20 +472,6 @@ _YEAR_RE = re.compile(rf"\b{YEAR}\b")
 _YEARLESS_MONTH = re.compile(rf"^\s*(?:{MONTH_ANY}|{DAY}\s+(?:of\s+)?{MONTH_ANY})(?:\s+{DAY})?\s*$", re.IGNORECASE)
 _RELATIVE_RE = re.compile(_RELATIVE, re.IGNORECASE)
 _BARE_RE = re.compile(_BARE, re.IGNORECASE)
-
-
-def _relate(relation: str, period: tuple[date, date], asked_on: date) -> tuple[date | None, date | None]:
-    start, end = period
-    relation = " ".join(relation.split())
-    if relation in ("since", "from"):
-        return start, asked_on
-    if relation in ("after", "following"):
-        return end + timedelta(days=1) if end > start else start + timedelta(days=1), asked_on
-    if relation in ("before", "prior to", "ahead of"):
-        return None, start - timedelta(days=1)
-    if relation in ("until", "till", "through", "up to", "up until", "as of", "by"):
-        return None, end
-    return start, end
 
 
 def _looks_like_event(phrase: str) -> bool:

@@ -103,6 +103,10 @@ def test_each_expression_kind_maps_to_its_window(question: str, since: date | No
         ("Storms in winter 2024", D(2023, 12, 1), D(2024, 2, 29), "Storms"),  # named for its January
         ("How did chip exports change in the 2010s?", D(2010, 1, 1), D(2019, 12, 31), "How did chip exports change?"),
         ("What changed over the past decade?", D(2015, 11, 30), D(2025, 11, 30), "What changed?"),
+        ("What changed since the start of the year?", D(2025, 1, 1), D(2025, 11, 30), "What changed?"),
+        ("What did the US do at the end of March?", D(2025, 3, 21), D(2025, 3, 31), "What did the US do?"),
+        ("What happened on Monday, May 12?", D(2025, 5, 12), D(2025, 5, 13), "What happened?"),
+        ("What did China say this morning?", D(2025, 11, 30), D(2025, 11, 30), "What did China say?"),
     ],
 )
 def test_halves_parts_seasons_decades_weeks_and_two_periods(
@@ -160,6 +164,7 @@ def test_recency_words_become_a_strong_preference_not_a_window() -> None:
     scope = parse_question("What is the latest on US tariffs on China?", ASKED)
     assert not scope.windowed and scope.recency is not None and scope.recency.weight == STRONG_WEIGHT
     assert scope.query == "What is on US tariffs on China?"
+    assert parse_question("What did China announce in recent weeks?", ASKED).query == "What did China announce?"
     current = parse_question("What is the current US tariff on Chinese goods?", ASKED)
     assert current.recency is not None and current.recency.weight == STRONG_WEIGHT
     prior = current.recency
