@@ -271,10 +271,10 @@ def for_another_party(opening: str, sentence: str, question: str) -> bool:
 
     Each value is read as about the names that follow it, up to the next value: asked about Canadian
     goods, "10%" in "a 25% … tariff on imports from Canada and Mexico and a 10% … tariff on imports
-    from China" is China's. The lead then gives way; the sentence, which answers, stays. Nothing is
-    decided when no value is followed by a name the question asks about. A value in brackets right
-    after another is the same amount in other units ("405 million euros ($402 million)"), not a
-    second one.
+    from China" is China's; a value in brackets after a name is that name's ("India (80%)"). The lead
+    then gives way; the sentence, which answers, stays. Nothing is decided when no value is followed
+    by a name the question asks about. A value in brackets right after another is the same amount in
+    other units ("405 million euros ($402 million)"), not a second one.
     """
     values: list[re.Match[str]] = []
     for found in AMOUNT.finditer(sentence):
@@ -290,8 +290,18 @@ def for_another_party(opening: str, sentence: str, question: str) -> bool:
         return False
     ends = [m.start() for m in values[1:]] + [len(sentence)]
 
+    def bracketed(i: int) -> bool:
+        return sentence[: values[i].start()].rstrip().endswith("(")
+
+    def party(i: int) -> str:
+        # "India (80%)": a value in brackets is the name's before it, and the value before that one is then
+        # read with the words before it ("the U.S. imposes a tariff of 2.7%, while India (80%) …").
+        if bracketed(i) or (i + 1 < len(values) and bracketed(i + 1)):
+            return sentence[values[i - 1].end() if i else 0 : values[i].start()]
+        return sentence[values[i].end() : ends[i]]
+
     def names_asked(i: int) -> bool:
-        return len(missing_names(question, [sentence[values[i].end() : ends[i]]])) < len(names)
+        return len(missing_names(question, [party(i)])) < len(names)
 
     return not names_asked(mine[0]) and any(names_asked(i) for i in range(len(values)) if i != mine[0])
 

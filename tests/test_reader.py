@@ -310,6 +310,25 @@ def test_an_amount_restated_in_brackets_is_the_same_amount() -> None:
     assert for_another_party("405 million euros", two, question)
 
 
+RATES = (
+    "For rice in the husk, the U.S. imposes a tariff of 2.7%, while India (80%), Malaysia (40%), and Turkey "
+    "(31%) impose higher rates."
+)
+
+
+@pytest.mark.parametrize(
+    ("lead_value", "question", "another"),
+    [
+        ("2.7%", "What tariff does India impose on rice?", True),  # the U.S. rate, before India's bracket
+        ("80%", "What tariff does India impose on rice?", False),  # "India (80%)": the name before the bracket
+        ("40%", "What tariff does India impose on rice?", True),  # Malaysia's
+        ("40%", "What tariff does Malaysia impose on rice?", False),
+    ],
+)
+def test_a_value_in_brackets_after_a_name_is_that_names(lead_value: str, question: str, another: bool) -> None:
+    assert for_another_party(lead_value, RATES, question) is another
+
+
 def test_the_model_naming_another_partys_rate_does_not_lead_the_answer(tmp_path: Path, embedder: SentenceEmbedder) -> None:
     text = f"---\ntitle: Tariffs on Canada, Mexico and China\nsource: Example Wire\npublished: 2025-02-01\n---\n{TARIFFS}\n"
     app = one_article_library(tmp_path, embedder, "tariffs.md", text)
