@@ -96,6 +96,25 @@ _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _MARKUP = re.compile(r"\|.*\||^\s*#|^\s*[-*]{3,}|\[\s*\]|<[a-z/][^>]*>|\.{4,}|\s(?:\. ){3,}", re.IGNORECASE)
 
 
+# "What percentage of …?", "What share of …?": a part of a whole, said as a percentage or a fraction.
+_ASKS_SHARE = re.compile(
+    r"\bwhat\s+(?:\w+\s+){0,2}?(?:percentage|percent|share|proportion|fraction)\b|\bhow\s+many\s+percent\b"
+    r"|\bwhat\s+per\s*cent\b",
+    re.IGNORECASE,
+)
+_SHARE = re.compile(
+    r"%|\bper\s*cent\b|\bpercent|\bhalf\b|\b(?:one|two|three|four)[\s-](?:thirds?|quarters?|fifths?|tenths?)\b"
+    r"|\ba\s+(?:third|quarter|fifth|tenth)\b|\bmajority\b|\bminority\b|\bmost\b|\bnone\b|\ball\b",
+    re.IGNORECASE,
+)
+
+
+def not_the_asked_measure(named: str, question: str) -> bool:
+    """Whether words named as the answer miss the measure the question asks for: a count or a sum
+    ("65.5 million people") for "What percentage of the population …?"."""
+    return bool(_ASKS_SHARE.search(question)) and not _SHARE.search(named)
+
+
 def answer_kind(question: str) -> Kind:
     """The kind of answer a question asks for ('other' when it does not say)."""
     if _AGREEMENT.search(question):

@@ -20,6 +20,7 @@ from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
 from rag.abstain import asks_for_the_news, missing_names, support, unanswered, unfamiliar
+from rag.answer_type import not_the_asked_measure
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
@@ -261,9 +262,11 @@ class Answerer:
             if found is not None and (
                 overruled(ranked, found[0], lambda r: calibrated_relevance(self.embedder, r))
                 or about_an_earlier_time(ranked, found[0], scope)
+                or not_the_asked_measure(found[1], standalone)
             ):
                 # A sentence that restates the question holds the answer, or the model's is about another
-                # time than the one asked about: the extractive answer stands.
+                # time than the one asked about, or it names a count where a share was asked for: the
+                # extractive answer stands.
                 found = None
             if found is not None:
                 named, words = found

@@ -12,6 +12,7 @@ from langchain_core.language_models.fake import FakeListLLM
 from briefing.api import Briefing
 from core.request import Request
 from ingest.embed import SentenceEmbedder
+from rag.answer_type import not_the_asked_measure
 from rag.brief import figure_of
 from rag.extractive import Candidate, select
 from rag.llms import llamacpp_available
@@ -340,6 +341,42 @@ def test_the_model_naming_another_partys_rate_does_not_lead_the_answer(tmp_path:
     as_local_model(app, " 25%\n")
     assert app.ask(question).text.startswith("25% — Until the crisis is alleviated")
     app.close()
+
+
+VACCINATED = (
+    "About two-thirds of the total US population is vaccinated against Covid-19 with an initial series, according"
+    " to data from the CDC. But still about 21% of the eligible population, or 65.5 million people 5 and older,"
+    " have not received a single dose of a Covid-19 vaccine, the CDC data show."
+)
+
+
+def test_a_count_named_for_a_share_does_not_lead_the_answer(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    text = f"---\ntitle: Covid-19 vaccinations\nsource: Example Wire\npublished: 2022-09-01\n---\n{VACCINATED}\n"
+    app = one_article_library(tmp_path, embedder, "vaccinated.md", text)
+    question = "What percentage of the total US population is vaccinated against Covid-19?"
+    as_local_model(app, " 65.5 million people 5 and older\n")  # a count, where a share was asked for
+    answer = app.ask(question)
+    assert not answer.abstained and answer.lead is None, answer.text
+    assert answer.text.startswith("About two-thirds of the total US population is vaccinated"), answer.text
+    as_local_model(app, " two-thirds\n")
+    assert app.ask(question).lead == "Two-thirds"
+    app.close()
+
+
+@pytest.mark.parametrize(
+    ("named", "question", "missed"),
+    [
+        ("65.5 million people", "What percentage of the total US population is vaccinated?", True),
+        ("68%", "What percentage of the total US population is vaccinated?", False),
+        ("about two-thirds", "What share of Americans are vaccinated?", False),
+        ("half", "What proportion of SMIC's sales come from China?", False),
+        ("84 percent", "What percent of goods does the tariff cover?", False),
+        ("65.5 million people", "How many people are vaccinated?", False),  # a count is what it asks
+        ("$260 million", "How much aid did the US approve?", False),
+    ],
+)
+def test_a_share_is_named_as_a_percentage_or_a_fraction(named: str, question: str, missed: bool) -> None:
+    assert not_the_asked_measure(named, question) is missed
 
 
 FLOOD = """---
