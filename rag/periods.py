@@ -175,10 +175,14 @@ def unit_of(words: str) -> str:
 
 
 def step_back(day: date, unit: str, count: int) -> date:
+    if unit == "hour":  # "the past 48 hours": news is dated by the day, so whole days back
+        return day - timedelta(days=max(1, -(-count // 24)))
     if unit == "day":
         return day - timedelta(days=count)
     if unit == "week":
         return day - timedelta(weeks=count)
+    if unit == "fortnight":
+        return day - timedelta(weeks=2 * count)
     months = count * {"month": 1, "quarter": 3, "year": 12, "decade": 120}[unit]
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
@@ -194,7 +198,7 @@ def unit_around(unit: str, day: date) -> tuple[date, date]:
     """The calendar week (Monday first), month, quarter, year or decade containing day."""
     if unit == "decade":
         return date(day.year // 10 * 10, 1, 1), date(day.year // 10 * 10 + 9, 12, 31)
-    if unit == "week":
+    if unit in ("week", "fortnight"):  # "a fortnight ago": the calendar week it falls in
         start = day - timedelta(days=day.weekday())
         return start, start + timedelta(days=6)
     if unit == "month":

@@ -51,7 +51,7 @@ if TYPE_CHECKING:
     pass
 
 _COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple\s+of|few)"
-_UNIT = r"(?:day|week|month|quarter|year|decade)s?"
+_UNIT = r"(?:hour|day|week|fortnight|month|quarter|year|decade)s?"
 
 # Absolute periods. `year`, `month` and `decade` alone are periods only after a preposition (see _RELATIONAL):
 # "Made in China 2025" and "the CHIPS Act of 2022" name things, they do not ask about a year.
@@ -444,13 +444,14 @@ def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) ->
     if kind == "rolling":
         count = count_of(groups.get("rcount")) if groups.get("rcount") else 1
         unit = unit_of(groups["runit"])
-        if not groups.get("rcount") and not rolling and not lower.startswith(("the ", "past")):
+        calendar = unit not in ("hour", "fortnight")  # "the last fortnight" is the last 14 days, not a calendar unit
+        if calendar and not groups.get("rcount") and not rolling and not lower.startswith(("the ", "past")):
             return previous_unit(unit, asked_on)  # "last week": the calendar week before this one
         return step_back(asked_on, unit, count), asked_on
     if kind == "ago":
         day = step_back(asked_on, unit_of(groups["aunit"]), count_of(groups["acount"]))
         unit = unit_of(groups["aunit"])
-        return (day, day + timedelta(days=1)) if unit == "day" else unit_around(unit, day)
+        return (day, day + timedelta(days=1)) if unit in ("day", "hour") else unit_around(unit, day)
     if kind == "this":
         unit = groups["tunit"].lower()
         if unit == "week":
