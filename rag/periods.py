@@ -276,6 +276,12 @@ def part_of(part: str, unit: str, day: date) -> tuple[date, date]:
     return date(day.year, day.month, 10 * index + 1), end if index == 2 else date(day.year, day.month, 10 * index + 10)
 
 
+def week_of(which: str, period: tuple[date, date]) -> tuple[date, date]:
+    """The first or last seven days of a period ("the last week of May 2025": May 25-31)."""
+    first, last = period
+    return (first, first + timedelta(days=6)) if which == "first" else (last - timedelta(days=6), last)
+
+
 def relate(relation: str, period: tuple[date, date], asked_on: date) -> tuple[date | None, date | None]:
     """The window a period stands for after a preposition: "since May" runs to the day asked, "before May" ends
     the day before it, "by May" ends with it, "in May" is May."""

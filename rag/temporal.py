@@ -45,6 +45,7 @@ from rag.periods import (
     step_back,
     unit_around,
     unit_of,
+    week_of,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +65,8 @@ _ABSOLUTE = (
     rf"|(?P<md>{_WEEKDAY}{MONTH_ANY}\s+{DAY})(?![\d,]*\s*\d)"
     rf"|(?P<dm>{_WEEKDAY}{DAY}\s+(?:of\s+)?{MONTH_ANY})"
     rf"|(?P<quarter>(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s+(?:of\s+)?{YEAR})?)"
-    rf"|(?P<part>(?:(?:early|mid|late)[\s-]+|(?:the\s+)?(?:start|beginning|end)\s+of\s+(?:the\s+(?=year|month))?)"
+    rf"|(?P<part>(?:(?:early|mid|late)[\s-]+"
+    rf"|(?:the\s+)?(?:start|beginning|end|(?:first|last)\s+week)\s+of\s+(?:the\s+(?=year|month))?)"
     rf"(?:{MONTH_ANY},?\s+{YEAR}|{YEAR}|{MONTH_FULL}|(?:last|this)\s+(?:year|month)|year|month))"
     # "the first half" alone is a match's or a book's; a half-year says its year
     rf"|(?P<half>(?:first|second|1st|2nd)\s+half\s+(?:of\s+)?(?:the\s+year|this\s+year|{YEAR})|h[12]\s+{YEAR})"
@@ -75,7 +77,8 @@ _BARE = rf"(?P<year>{YEAR})(?![\d-])|(?P<month>{MONTH_FULL})|(?P<decade>(?:19|20
 _RELATIVE = (
     r"(?P<today>today|tonight|this\s+(?:morning|afternoon|evening))"
     r"|(?P<yesterday>yesterday)"
-    rf"|(?P<rolling>(?:the\s+)?(?:past|last|previous)\s+(?:(?P<rcount>{_COUNT})\s+)?(?P<runit>{_UNIT}))"
+    # "the last week of the talks" is part of something else, not the week before the day asked
+    rf"|(?P<rolling>(?:the\s+)?(?:past|last|previous)\s+(?:(?P<rcount>{_COUNT})\s+)?(?P<runit>{_UNIT}))(?!\s+of\b)"
     rf"|(?P<ago>(?P<acount>{_COUNT})\s+(?P<aunit>{_UNIT})\s+ago)"
     r"|(?P<this>(?:earlier\s+|so\s+far\s+)?this\s+(?P<tunit>week|month|quarter|year))"
     r"|(?P<ytd>year[\s-]to[\s-]date|ytd)|(?P<seasonrel>(?:last|this|past)\s+(?:spring|summer|autumn|fall|winter))"
@@ -410,6 +413,10 @@ def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) ->
     if kind == "quarter":
         return quarter_of(lower, asked_on)
     if kind == "part":  # "late April 2025", "mid-March", "early 2025", "late last year", "the end of March"
+        week = re.match(r"(?:the )?(first|last) week of (.*)", lower)
+        if week:  # "the last week of May 2025"; "the last week of the year" says too little
+            span = None if week[2] in ("the year", "the month") else _period(week[2], asked_on, bare_ok=True)
+            return week_of(week[1], span) if span else None
         ends = re.match(r"(?:the )?(start|beginning|end) of (?:the )?(.*)", lower)
         if ends:
             part, rest = ("late" if ends[1] == "end" else "early"), ends[2]

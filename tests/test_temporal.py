@@ -120,22 +120,35 @@ def test_halves_parts_seasons_decades_weeks_and_two_periods(
     ("question", "since", "until", "query"),
     [
         ("What did China say in the past 48 hours?", D(2025, 5, 12), D(2025, 5, 14), "What did China say?"),
-        ("What did the White House say in the last 24 hours?", D(2025, 5, 13), D(2025, 5, 14), "What did the White House say?"),
+        ("What did Beijing say in the last 24 hours?", D(2025, 5, 13), D(2025, 5, 14), "What did Beijing say?"),
         ("What did the court decide in the past hour?", D(2025, 5, 13), D(2025, 5, 14), "What did the court decide?"),
         ("What did the Fed do 48 hours ago?", D(2025, 5, 12), D(2025, 5, 13), "What did the Fed do?"),
         # A fortnight is 14 days back from the day asked, never a calendar unit, "last" or not.
         ("What did Trump announce in the last fortnight?", D(2025, 4, 30), D(2025, 5, 14), "What did Trump announce?"),
         ("What happened over the past two fortnights?", D(2025, 4, 16), D(2025, 5, 14), "What happened?"),
         ("What did BIS release a fortnight ago?", D(2025, 4, 28), D(2025, 5, 4), "What did BIS release?"),
+        # The first or last week of a named period.
+        ("What did China do in the last week of May 2024?", D(2024, 5, 25), D(2024, 5, 31), "What did China do?"),
+        ("What did the US do in the first week of April?", D(2025, 4, 1), D(2025, 4, 7), "What did the US do?"),
+        ("What did China do in late May 2024?", D(2024, 5, 21), D(2024, 5, 31), "What did China do?"),
+        ("What happened at the end of May 2024?", D(2024, 5, 21), D(2024, 5, 31), "What happened?"),
     ],
 )
-def test_hours_and_fortnights(question: str, since: date, until: date, query: str) -> None:
+def test_hours_fortnights_and_a_periods_first_or_last_week(question: str, since: date, until: date, query: str) -> None:
     scope = parse_question(question, D(2025, 5, 14))  # a Wednesday
     assert (scope.since, scope.until, scope.query) == (since, until, query), scope
 
 
-@pytest.mark.parametrize("question", ["How many hours a day do TSMC's fabs run?", "Why did the 24 hours of talks fail?"])
-def test_hours_that_are_not_a_window(question: str) -> None:
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many hours a day do TSMC's fabs run?",
+        "Why did the 24 hours of talks fail?",
+        "What happened in the last week of the talks?",  # part of the talks, not the week before the day asked
+        "What was agreed in the last hour of the negotiations?",
+    ],
+)
+def test_hours_and_weeks_that_are_not_a_window(question: str) -> None:
     scope = parse_question(question, D(2025, 5, 14))
     assert not scope.windowed and scope.query == question, scope
 
