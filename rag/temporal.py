@@ -129,7 +129,8 @@ _EVENT_NOUN_LIST = (
 )
 EVENT_NOUNS = frozenset(_EVENT_NOUN_LIST.split())
 _RECENT = re.compile(
-    r"(?<![\w-])(?:the\s+)?(?:latest|most\s+recent(?:ly)?|newest|(?:in\s+)?recent(?:ly|\s+(?:days|weeks|months|years))?|lately|nowadays|these\s+days"
+    r"(?<![\w-])(?:the\s+)?(?:latest|most\s+recent(?:ly)?|newest"
+    r"|(?:in\s+)?recent(?:ly|\s+(?:days|weeks|months|years))?|lately|nowadays|these\s+days"
     r"|currently|current|right\s+now|now|so\s+far|up[\s-]to[\s-]date|at\s+present|presently)(?![\w-])",
     re.IGNORECASE,
 )
