@@ -296,7 +296,8 @@ def test_upload_answer_from_it_then_remove_it(page: Page, tmp_path: Path) -> Non
 
     open_ask(page)
     answer = ask(page, "Who founded the Vellmar Institute?")
-    assert "Odile Prask" in answer.locator(".bf-text").inner_text()
+    said = answer.locator(".bf-text").inner_text()
+    assert "Odile Prask" in said, said  # the reply itself, refusal wording included, if it ever is one
     marker = answer.locator("button.cite").first
     assert "Vellmar Institute marks its anniversary" in (marker.get_attribute("title") or "")
 
