@@ -30,6 +30,7 @@ from rag.reader import (
     overruled,
     plain,
     reading,
+    whole_date,
 )
 from rag.temporal import TimeScope
 from rag.text import AMOUNT
@@ -377,6 +378,37 @@ def test_a_count_named_for_a_share_does_not_lead_the_answer(tmp_path: Path, embe
 )
 def test_a_share_is_named_as_a_percentage_or_a_fraction(named: str, question: str, missed: bool) -> None:
     assert not_the_asked_measure(named, question) is missed
+
+
+SIGNED = (
+    "The CHIPS and Science Act is a U.S. federal statute enacted by the 117th United States Congress and signed"
+    " into law by President Joe Biden on August 9, 2022. It authorizes roughly $280 billion in new funding."
+)
+
+
+def test_a_year_named_for_when_leads_with_the_date_its_sentence_states(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    text = f"---\ntitle: CHIPS and Science Act\nsource: Example Wire\npublished: 2022-08-10\n---\n{SIGNED}\n"
+    app = one_article_library(tmp_path, embedder, "chips.md", text)
+    as_local_model(app, " 2022\n")
+    answer = app.ask("When did the CHIPS and Science Act become law?")
+    assert answer.lead == "August 9, 2022", answer.text
+    # Asked for a year, the year is the answer.
+    assert app.ask("In what year did the CHIPS and Science Act become law?").lead == "2022"
+    app.close()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "widened"),
+    [
+        ("DeepSeek was founded in July 2023 by Liang Wenfeng.", "July 2023"),
+        ("The order took effect on 9 April 2025 at noon.", "9 April 2025"),
+        ("Tariffs rose on April 2, 2025 and again on April 9, 2025.", "2025"),  # two dates: which is not said
+        ("Sales may 2025 be higher, the company said.", "2025"),  # "may" the verb is no month
+        ("Exports fell in 2025, the ministry said.", "2025"),  # nothing fuller to say
+    ],
+)
+def test_a_bare_year_widens_only_to_the_one_date_of_that_year(sentence: str, widened: str) -> None:
+    assert whole_date("2023" if "2023" in sentence else "2025", sentence, "When did it happen?") == widened
 
 
 FLOOD = """---
