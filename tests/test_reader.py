@@ -398,17 +398,18 @@ def test_a_year_named_for_when_leads_with_the_date_its_sentence_states(tmp_path:
 
 
 @pytest.mark.parametrize(
-    ("sentence", "widened"),
+    ("year", "sentence", "widened"),
     [
-        ("DeepSeek was founded in July 2023 by Liang Wenfeng.", "July 2023"),
-        ("The order took effect on 9 April 2025 at noon.", "9 April 2025"),
-        ("Tariffs rose on April 2, 2025 and again on April 9, 2025.", "2025"),  # two dates: which is not said
-        ("Sales may 2025 be higher, the company said.", "2025"),  # "may" the verb is no month
-        ("Exports fell in 2025, the ministry said.", "2025"),  # nothing fuller to say
+        ("2023", "DeepSeek was founded in July 2023 by Liang Wenfeng.", "July 2023"),
+        ("2025", "The order took effect on 9 April 2025 at noon.", "9 April 2025"),
+        ("2024", "The order took effect on 9 April 2025 at noon.", "2024"),  # not the year named
+        ("2025", "Tariffs rose on April 2, 2025 and again on April 9, 2025.", "2025"),  # two dates: which is not said
+        ("2025", "Sales may 2025 be higher, the company said.", "2025"),  # "may" the verb is no month
+        ("2025", "Exports fell in 2025, the ministry said.", "2025"),  # nothing fuller to say
     ],
 )
-def test_a_bare_year_widens_only_to_the_one_date_of_that_year(sentence: str, widened: str) -> None:
-    assert whole_date("2023" if "2023" in sentence else "2025", sentence, "When did it happen?") == widened
+def test_a_bare_year_widens_only_to_the_one_date_of_that_year(year: str, sentence: str, widened: str) -> None:
+    assert whole_date(year, sentence, "When did it happen?") == widened
 
 
 FLOOD = """---
