@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from core.words import STOPWORDS
 from rag.abstain import missing_names, question_names
 from rag.extractive import Candidate, announces, best_sayable, overlaps
-from rag.periods import DAY, MONTH_ANY, YEAR, stated_dates
+from rag.periods import YEAR, stated_dates
 from rag.text import AMOUNT, content_words, numbers
 
 if TYPE_CHECKING:
@@ -254,25 +254,22 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     return phrase if len(phrase.split()) * 2 < len(sentence.split()) else None
 
 
-# A date that says more than its year: "August 9, 2022", "9 August 2022", "July 2023".
-_DATED = re.compile(
-    rf"(?<![\w-])(?:{MONTH_ANY}\s+{DAY},?\s+|{DAY}\s+(?:of\s+)?{MONTH_ANY},?\s+|{MONTH_ANY},?\s+)(?P<year>{YEAR})(?!\d)",
-    re.IGNORECASE,
-)
 _ASKS_A_YEAR = re.compile(r"\b(?:what|which|in\s+what|in\s+which)\s+year\b", re.IGNORECASE)
 
 
 def whole_date(opening: str, sentence: str, question: str) -> str:
     """A lead that is a bare year, widened to the one fuller date of that year its sentence states, when the
-    question asks when but not for a year: "2022" → "August 9, 2022" for "When did the act become law?"."""
+    question asks when but not for a year: "2022" → "August 9, 2022" for "When did the act become law?".
+    A month counts only capitalised ("may 2025" is the verb)."""
     if not re.fullmatch(YEAR, opening) or _ASKS_A_YEAR.search(question):
         return opening
-    found = [
-        m.group(0)
-        for m in _DATED.finditer(sentence)
-        if m.group("year") == opening and any(ch.isupper() for ch in m.group(0) if ch.isalpha())
-    ]
-    return found[0] if len(set(found)) == 1 else opening
+    fuller = {
+        sentence[d.start : d.end]
+        for d in stated_dates(sentence)
+        if d.precision != "year" and d.day.year == int(opening)
+    }
+    named = [said for said in fuller if any(ch.isupper() for ch in said if ch.isalpha())]
+    return named[0] if len(named) == 1 else opening
 
 
 def _one_run(before: str, word: str) -> bool:
