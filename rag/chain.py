@@ -34,6 +34,7 @@ from rag.reader import (
     guided,
     lead,
     naming,
+    outscored,
     overruled,
     reading,
     whole_date,
@@ -262,6 +263,7 @@ class Answerer:
             found = naming(reply, ranked)
             if found is not None and (
                 overruled(ranked, found[0], lambda r: calibrated_relevance(self.embedder, r))
+                or outscored(ranked, found[0])
                 or about_an_earlier_time(ranked, found[0], scope)
                 or not_the_asked_measure(found[1], standalone)
             ):

@@ -17,6 +17,7 @@ from rag.brief import figure_of
 from rag.extractive import Candidate, select
 from rag.llms import llamacpp_available
 from rag.reader import (
+    OUTSCORED_BY,
     PAIR_WORDS,
     READ_SENTENCES,
     RESTATES_QUESTION,
@@ -27,6 +28,7 @@ from rag.reader import (
     lead,
     named_sentence,
     naming,
+    outscored,
     overruled,
     plain,
     reading,
@@ -552,3 +554,42 @@ def test_a_sentence_dated_only_outside_the_window_is_told_apart() -> None:
     assert not dated_outside_window("It was founded in 2023 and launched R1 on 20 January 2025.", january)
     assert not dated_outside_window("DeepSeek launched its chatbot.", january)  # no date: the article's
     assert not dated_outside_window("On 24 March 2025, it released V3.", None)
+
+
+def test_a_pick_far_outscored_by_the_best_sentence_gives_way() -> None:
+    best = cand("Griner is due to serve the remainder of a nine-year drug smuggling sentence.", score=0.99)
+    other = cand("Paul Whelan, another American held in Russia, was sentenced to 16 years.", position=90, score=0.56)
+    assert outscored([best, other], 1)
+    assert not outscored([best, other], 0)  # the model picked the best sentence itself
+    near = cand(other.text, position=90, score=best.score - OUTSCORED_BY + 0.01)
+    assert not outscored([best, near], 1)  # a runner-up this close may well be the answer
+    announcing = cand("The court handed down the following sentences:", position=200, score=1.2)
+    assert outscored([announcing, best, other], 2)  # measured from the best sentence that can be said
+    assert not outscored([announcing, best, other], 1)
+
+
+GRINER = """---
+title: Brittney Griner moved to a penal colony
+source: Example Wire
+published: 2022-11-09
+---
+US women’s basketball star Brittney Griner is being moved to a Russian penal colony where she is due to serve
+the remainder of a nine-year drug smuggling sentence, her attorneys said on Wednesday.
+
+Officials said they continue to work to bring home both Griner and Paul Whelan, another American held in Russia,
+who was sentenced to 16 years in prison after he was convicted of espionage.
+"""
+
+
+def test_a_value_from_a_sentence_far_behind_the_best_does_not_lead(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    app = one_article_library(tmp_path, embedder, "griner.md", GRINER)
+    question = (
+        "Brittney Griner was transferred to a Russian penal colony. How many years is she due to serve for her drug"
+        " smuggling sentence?"
+    )
+    extractive = app.ask(question)
+    assert extractive.text.startswith("US women’s basketball star Brittney Griner"), extractive.text
+    as_local_model(app, " 16 years\n")  # the model names another prisoner's sentence
+    answer = app.ask(question)
+    assert answer.lead is None and answer.text == extractive.text, answer.text
+    app.close()
