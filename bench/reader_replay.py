@@ -6,9 +6,10 @@
 Each answerable question of each folder (default ../shared/eval/news-dev) is planned and searched as
 `briefing eval` asks it (on its question_date, in the folder's cached eval library), and its
 candidate sentences are ranked once. The packaged Gemma model then reads the best N of them once
-for each N; each word budget replays `rag.reader.naming`, `overruled`, `guided` and `lead` on that
-reply, exactly as the answer path does (the extractive answer when the reply names nothing a candidate
-holds, or when a sentence restating the question overrules it; `--restates` replays other thresholds). Per setting: how many
+for each N; each word budget replays `rag.reader.naming`, `overruled`, `outscored`, `guided` and `lead` on that
+reply as the answer path does (the extractive answer when the reply names nothing a candidate holds,
+when a sentence restating the question overrules it, or when the best candidate outscores the one named
+by `OUTSCORED_BY`; `--restates` replays other thresholds; the window and share checks are not replayed). Per setting: how many
 answers contain a gold answer (SQuAD-normalised, as `briefing eval` scores it) and their mean length;
 and how many questions have the gold answer in a gold article at all, in a retrieved passage, and
 in the first 1, 2, 5, 8 ranked candidates. `--prompts plain` also replays the prompt without its
@@ -52,7 +53,7 @@ def replay(
     from ingest.embed_e5 import calibrated_relevance
     from rag.extractive import candidates, select
     from rag.prompts import COMPLETION, WORKED_EXAMPLE
-    from rag.reader import READ_TOKENS, RESTATES_QUESTION, guided, lead, naming, overruled, reading
+    from rag.reader import READ_TOKENS, RESTATES_QUESTION, guided, lead, naming, outscored, overruled, reading
 
     settings = Settings(generator="llamacpp")
     corpus = folder / "corpus.jsonl"
@@ -106,7 +107,10 @@ def replay(
             read_seconds.setdefault(f"{prompt}, reads {n}", []).append(time.perf_counter() - started)
             named = naming(reply, ranked, n)
             for threshold in thresholds:
-                found = named if named is None or not overruled(ranked, named[0], relevance, threshold) else None
+                set_aside = named is not None and (
+                    overruled(ranked, named[0], relevance, threshold) or outscored(ranked, named[0])
+                )
+                found = None if set_aside else named
                 opening = lead(found[1], ranked[found[0]].text, plan.standalone) if found is not None else None
                 for words in budgets:
                     chosen = guided(ranked, found[0], limit, words) if found is not None else extractive
