@@ -20,7 +20,7 @@ from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
 from rag.abstain import asks_for_the_news, missing_names, support, unanswered, unfamiliar
-from rag.answer_type import answer_kind, not_the_asked_measure
+from rag.answer_type import not_the_asked_measure
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
@@ -278,7 +278,7 @@ class Answerer:
                 opening = lead(words, ranked[named].text, standalone)
                 if opening is not None and for_another_party(opening, ranked[named].text, standalone):
                     opening = None  # the model's value is another party's; the sentence still answers
-                if opening is not None and answer_kind(standalone) == "date":
+                if opening is not None:
                     opening = whole_date(opening, ranked[named].text, standalone)
                 opening = _capitalised(opening) if opening is not None else None
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from core.words import STOPWORDS
 from rag.abstain import missing_names, question_names
+from rag.answer_type import answer_kind
 from rag.extractive import Candidate, announces, best_sayable, overlaps
 from rag.periods import YEAR, stated_dates
 from rag.text import AMOUNT, content_words, numbers
@@ -275,7 +276,7 @@ def whole_date(opening: str, sentence: str, question: str) -> str:
     """A lead that is a bare year, widened to the one fuller date of that year its sentence states, when the
     question asks when but not for a year: "2022" → "August 9, 2022" for "When did the act become law?".
     A month counts only capitalised ("may 2025" is the verb)."""
-    if not re.fullmatch(YEAR, opening) or _ASKS_A_YEAR.search(question):
+    if answer_kind(question) != "date" or not re.fullmatch(YEAR, opening) or _ASKS_A_YEAR.search(question):
         return opening
     fuller = {
         sentence[d.start : d.end]

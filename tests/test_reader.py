@@ -414,6 +414,11 @@ def test_a_bare_year_widens_only_to_the_one_date_of_that_year(year: str, sentenc
     assert whole_date(year, sentence, "When did it happen?") == widened
 
 
+def test_a_year_widens_only_for_a_question_that_asks_when() -> None:
+    assert whole_date("2022", SIGNED, "When did the act become law?") == "August 9, 2022"
+    assert whole_date("2022", SIGNED, "Which act did Biden sign in 2022?") == "2022"
+
+
 FLOOD = """---
 title: Floods hit the Northern Rockies
 source: Example Wire
