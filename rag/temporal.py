@@ -307,14 +307,16 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         return consume(match)
 
     text = _RELATIONAL.sub(relational, text)
-    if window.since is not None and window.until is not None and window.since > window.until:
+    contradictory = window.since is not None and window.until is not None and window.since > window.until
+    if contradictory:
         # Time words that contradict each other ("in 2024 after March 2025", "from May to March 3") leave no
-        # day to read: the question is taken as if it had none, its words kept as topic words.
+        # day to read: the question is taken as if it had none, its words kept as topic words, and an
+        # event it names is not dated either ("in January 2020 after the trade war escalated through 2019").
         text, window = question, _Window()
 
     event: str | None = None
     relation: str | None = None
-    match = _EVENT.search(text)
+    match = None if contradictory else _EVENT.search(text)
     if match:
         phrase = _EVENT_STOP.sub("", match.group("event")).strip()
         phrase = " ".join(phrase.split()[:8])
@@ -359,6 +361,11 @@ def resolve_event(scope: TimeScope, event_day: date | None) -> TimeScope:
         until = event_day
     else:
         since = event_day
+    if (latest(scope.since, since) or date.min) > (earliest(scope.until, until) or date.max):
+        # The library dates the event outside the question's own window ("in January 2020 after the trade
+        # war", the war first reported in a 2025 document): the question's dates stand, and the event's
+        # words stay topic words.
+        return scope
     relation = r"\s+".join(re.escape(w) for w in scope.relation.split())
     event = r"\s+".join(re.escape(w) for w in scope.event.split())
     pattern = re.compile(rf"{relation}\s+{event}", re.IGNORECASE)

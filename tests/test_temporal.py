@@ -200,6 +200,23 @@ def test_events_are_recognised_and_resolved_relative_to_their_day() -> None:
     assert parse_question("What happened since they met?", ASKED).event is None
 
 
+def test_an_event_is_not_dated_against_the_questions_own_dates() -> None:
+    # Dates that contradict each other: no window, and the event is not looked up either.
+    confused = parse_question(
+        "What kind of deal did Washington and Beijing reach in January 2020 after the trade war escalated through 2019?",
+        ASKED,
+    )
+    assert not confused.windowed and confused.event is None
+    # The library dates the event after the month the question asks about: the month stands.
+    scope = parse_question("What did China announce in January 2020 after the Geneva talks?", ASKED)
+    assert (scope.since, scope.until, scope.event) == (D(2020, 1, 1), D(2020, 1, 31), "the Geneva talks")
+    late = resolve_event(scope, D(2025, 5, 12))
+    assert (late.since, late.until, late.event_day) == (D(2020, 1, 1), D(2020, 1, 31), None)
+    assert "Geneva talks" in late.query
+    inside = resolve_event(scope, D(2020, 1, 15))
+    assert (inside.since, inside.until, inside.event_day) == (D(2020, 1, 15), D(2020, 1, 31), D(2020, 1, 15))
+
+
 def test_scope_filters_keep_undated_documents_only_without_a_window() -> None:
     plain = parse_question("Who founded DeepSeek?", ASKED).filters()
     assert plain == Filters(until=ASKED, keep_undated=True)
