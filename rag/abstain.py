@@ -35,6 +35,8 @@ _ALIASES: tuple[tuple[str, ...], ...] = (
     ("un", "u.n", "united nations"),
     # Chinese sources name their country in Chinese: an English question about China is answered there too.
     ("prc", "china", "chinese", "beijing", "中国", "中方", "中华人民共和国", "北京"),
+    # "Washington and Beijing": the capital for the government, as sources on the US write "the United States".
+    ("washington", "us", "u.s", "usa", "united states", "america", "american"),
 )
 # A country and the adjective of its people: "Canadian goods" are goods from Canada, and a source on
 # "Japan's exports" answers a question about "Japanese exports".

@@ -348,6 +348,9 @@ def test_names_the_library_never_mentions_make_it_abstain() -> None:
         ("What about South Korean chips?", "chips from South Korea", []),
         ("What did Canadian officials say about Mexico?", "officials in Mexico said", ["Canadian"]),
         ("What did Korean firms sell?", "Japanese firms sold", ["Korean"]),
+        # a capital for its government, as sources write it
+        ("What deal did Washington and Beijing reach?", "the United States and China reached a deal", []),
+        ("What did Washington announce?", "the EU announced new duties", ["Washington"]),
     ],
 )
 def test_a_country_and_its_peoples_adjective_name_the_same_place(question: str, evidence: str, missing: list[str]) -> None:
