@@ -287,7 +287,8 @@ def relate(relation: str, period: tuple[date, date], asked_on: date) -> tuple[da
     the day before it, "by May" ends with it, "in May" is May."""
     start, end = period
     relation = " ".join(relation.split())
-    if relation in ("since", "from"):
+    if relation in ("since", "from") or relation.startswith(("in response", "in reply", "in reaction", "in retaliation")):
+        # "in response to the April 2 tariffs": what answered them came on that day or later.
         return start, asked_on
     if relation in ("after", "following"):
         return end + timedelta(days=1) if end > start else start + timedelta(days=1), asked_on

@@ -95,6 +95,7 @@ def _unnamed(pattern: str) -> str:
 _RELATIONS = (
     r"in|on|at|during|throughout|over|within|for|since|from|after|following|before|prior\s+to|ahead\s+of"
     r"|until|till|through|up\s+(?:to|until)|as\s+of|by"
+    r"|in\s+(?:response|reply|reaction)\s+to|in\s+retaliation\s+(?:for|against|to)"
 )
 _ANY = _unnamed(f"{_ABSOLUTE}|{_BARE}")
 _RANGE = re.compile(

@@ -72,6 +72,14 @@ D = date
         ("What tariffs were imposed since January?", D(2025, 1, 1), D(2025, 5, 14), "What tariffs were imposed?"),
         ("What were US tariffs on China before 2025?", None, D(2024, 12, 31), "What were US tariffs on China?"),
         ("What happened after March 2025?", D(2025, 4, 1), D(2025, 5, 14), "What happened?"),
+        # what answered something came on its day or later
+        (
+            "What levy did China impose in response to the April 2, 2025 tariffs?",
+            D(2025, 4, 2),
+            D(2025, 5, 14),
+            "What levy did China impose tariffs?",
+        ),
+        ("What did Beijing do in retaliation for the May 2024 increases?", D(2024, 5, 1), D(2025, 5, 14), "What did Beijing do increases?"),
         ("Which tariffs applied until April 2025?", None, D(2025, 4, 30), "Which tariffs applied?"),
         ("Export controls between 2022 and 2023?", D(2022, 1, 1), D(2023, 12, 31), "Export controls?"),
         ("Tariffs from 2022 to 2024", D(2022, 1, 1), D(2024, 12, 31), "Tariffs"),
