@@ -282,13 +282,16 @@ def week_of(which: str, period: tuple[date, date]) -> tuple[date, date]:
     return (first, first + timedelta(days=6)) if which == "first" else (last - timedelta(days=6), last)
 
 
+# "in response to …", "in retaliation for …": what answered something came on its day or later.
+_ANSWERING = ("in response", "in reply", "in reaction", "in retaliation")
+
+
 def relate(relation: str, period: tuple[date, date], asked_on: date) -> tuple[date | None, date | None]:
     """The window a period stands for after a preposition: "since May" runs to the day asked, "before May" ends
     the day before it, "by May" ends with it, "in May" is May."""
     start, end = period
     relation = " ".join(relation.split())
-    if relation in ("since", "from") or relation.startswith(("in response", "in reply", "in reaction", "in retaliation")):
-        # "in response to the April 2 tariffs": what answered them came on that day or later.
+    if relation in ("since", "from") or relation.startswith(_ANSWERING):
         return start, asked_on
     if relation in ("after", "following"):
         return end + timedelta(days=1) if end > start else start + timedelta(days=1), asked_on
