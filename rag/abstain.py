@@ -101,9 +101,25 @@ def _flush(current: list[str], out: list[str]) -> None:
         current.clear()
 
 
+# Small words a name spells out but its initials skip: "Bureau of Industry and Security" (BIS).
+_INITIALS_SKIP = r"(?:\s+(?:of|and|for|the|on|in|to|&))*"
+
+
+def spelled_out(word: str, texts: Iterable[str]) -> bool:
+    """Whether an all-capitals word (2 to 6 letters) is the initials of a name one of the texts writes in
+    full: "CRS" for "Congressional Research Service", "BIS" for "Bureau of Industry and Security"."""
+    if not (2 <= len(word) <= 6 and word.isalpha() and word.isupper()):
+        return False
+    parts = [rf"{letter}[\w'’-]*" for letter in word]
+    pattern = re.compile(r"(?<![\w'’-])" + (_INITIALS_SKIP + r"\s+").join(parts) + r"(?![\w'’-]|[ \t]+[A-Z])")
+    return any(pattern.search(text) for text in texts)
+
+
 def missing_names(question: str, evidence: Iterable[str]) -> list[str]:
-    """The question's names that none of the evidence texts mention (in any known spelling)."""
-    text = " ".join(evidence).lower()
+    """The question's names that none of the evidence texts mention (in any known spelling, or written out
+    in full for an abbreviation: "CRS" as "Congressional Research Service")."""
+    texts = list(evidence)
+    text = " ".join(texts).lower()
     words = set(re.findall(r"\w+", text))
     missing = []
     for name in question_names(question):
@@ -111,7 +127,7 @@ def missing_names(question: str, evidence: Iterable[str]) -> list[str]:
         if key not in _ALIAS_OF and key.endswith("s") and key[:-1] in _ALIAS_OF:  # "Canadians"
             key = key[:-1]
         spellings = _ALIAS_OF.get(key, (name.lower(),))
-        if not any(_mentions(text, words, spelling) for spelling in spellings):
+        if not any(_mentions(text, words, spelling) for spelling in spellings) and not spelled_out(name, texts):
             missing.append(name)
     return missing
 

@@ -19,7 +19,7 @@ from core.settings import GenerationSettings
 from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
-from rag.abstain import asks_for_the_news, missing_names, support, unanswered, unfamiliar
+from rag.abstain import asks_for_the_news, missing_names, spelled_out, support, unanswered, unfamiliar
 from rag.answer_type import not_the_asked_measure
 from rag.cite import Verifier
 from rag.events import event_date
@@ -239,9 +239,15 @@ class Answerer:
         passage = calibrated_relevance(self.embedder, closest) if closest is not None else None
         relevance = support(best, passage, searched_as_asked=plan.query == standalone)
         sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
-        evidence = [f"{d.title} {d.source or ''} {d.text}" for d in sources.values()]
+        evidence = [f"{d.title}\n{d.source or ''}\n{d.text}" for d in sources.values()]
         # A word the question turns on that the library never uses ("Medicaid") leaves nothing to answer from.
         unknown = unfamiliar(asked, self.retriever.library.uses) if ranked else []
+        if unknown:
+            # Nor is an abbreviation that a retrieved source writes out in full ("CRS": "Congressional Research
+            # Service", the report's author).
+            retrieved = {h.document.doc_id: h.document for h in hits}.values()
+            written = [field or "" for d in retrieved for field in (d.title, d.source, d.author, d.text)]
+            unknown = [word for word in unknown if not spelled_out(word, written)]
         # Support does not measure a question that asks so little (see above); the names rule still applies.
         threshold = 0.0 if news_of else self.settings.abstain_threshold
         if not ranked or unknown or unanswered(asked, relevance, threshold, evidence):

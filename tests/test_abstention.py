@@ -11,7 +11,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from core.settings import GenerationSettings
-from rag.abstain import asks_for_the_news, everyday, missing_names, support, unfamiliar
+from rag.abstain import asks_for_the_news, everyday, missing_names, spelled_out, support, unfamiliar
 from rag.extractive import candidates
 
 ASKED_ON = date(2022, 8, 24)
@@ -151,6 +151,28 @@ def test_only_rare_words_the_library_never_uses_count() -> None:
     assert unfamiliar(question, library_uses) == ["Medicaid", "H20", "Stegosaurus"]
     assert seen == [{"tiktok", "medicaid", "h20", "stegosaurus"}]
     assert unfamiliar("How much did tariffs rise?", library_uses) == []
+
+
+def test_an_abbreviation_is_known_by_the_name_it_stands_for() -> None:
+    texts = ["A report by the Congressional Research Service", "the Bureau of Industry and Security (BIS)"]
+    assert spelled_out("CRS", texts) and spelled_out("BIS", texts)
+    assert spelled_out("USTR", ["the Office of the United States Trade Representative said"])
+    # Initials of part of a longer name, other letters, or a word that is not all capitals: no.
+    assert not spelled_out("UST", ["the Office of the United States Trade Representative said"])
+    assert not spelled_out("CRX", texts) and not spelled_out("Crs", texts) and not spelled_out("C", texts)
+    assert missing_names("What did the CRS report say about BIS?", texts) == []
+    assert missing_names("What did the CRX report say?", texts) == ["CRX"]
+
+
+def test_a_source_named_by_its_initials_is_not_a_word_the_library_never_uses(corpus_app: Briefing) -> None:
+    # The sample library writes "Congressional Research Service" (the report's author), never "CRS".
+    assert corpus_app.answerer.retriever.library.uses(["crs"]) == set()
+    question = "According to the CRS report on chip export controls, since when has the US sought to strengthen them?"
+    answer = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
+    assert not answer.abstained, answer.text
+    assert any("Congressional Research Service" in (c.source or "") for c in answer.citations), answer.citations
+    unknown = corpus_app.ask(Request(question.replace("CRS", "CRX"), asked_on=date(2026, 6, 1)))
+    assert unknown.abstained and "“CRX”" in unknown.text, unknown.text
 
 
 def test_a_question_turning_on_a_word_the_library_never_uses_is_refused_and_names_it(news_app: Briefing) -> None:
