@@ -108,7 +108,8 @@ def replay(
             named = naming(reply, ranked, n)
             for threshold in thresholds:
                 set_aside = named is not None and (
-                    overruled(ranked, named[0], relevance, threshold) or outscored(ranked, named[0])
+                    overruled(ranked, named[0], relevance, threshold)
+                    or outscored(ranked, named[0], question=plan.standalone, words=named[1])
                 )
                 found = None if set_aside else named
                 opening = lead(found[1], ranked[found[0]].text, plan.standalone) if found is not None else None

@@ -269,7 +269,7 @@ class Answerer:
             found = naming(reply, ranked)
             if found is not None and (
                 overruled(ranked, found[0], lambda r: calibrated_relevance(self.embedder, r))
-                or outscored(ranked, found[0])
+                or outscored(ranked, found[0], question=standalone, words=found[1])
                 or about_an_earlier_time(ranked, found[0], scope)
                 or not_the_asked_measure(found[1], standalone)
             ):

@@ -147,10 +147,41 @@ def overruled(
 OUTSCORED_BY = 0.3
 
 
-def outscored(ranked: Sequence[Candidate], index: int, margin: float = OUTSCORED_BY) -> bool:
-    """Whether the extractive best sentence outscores the model's pick, ranked[index], by `margin` or more."""
+def outscored(
+    ranked: Sequence[Candidate],
+    index: int,
+    margin: float = OUTSCORED_BY,
+    question: str | None = None,
+    words: str | None = None,
+) -> bool:
+    """Whether the extractive best sentence outscores the model's pick, ranked[index], by `margin` or more.
+
+    Not when the question asks who and the model named the speaker of its sentence (`words`, the named
+    words): a quotation is scored by what it says, not by who said it, so "“These controls maintain …,”
+    said Secretary of Commerce Gina M. Raimondo." sits far behind "Today, the Department of Commerce
+    released …" for "Who at Commerce defended the new rules?".
+    """
     best = best_sayable(ranked)
-    return best is not None and best != index and ranked[best].score - ranked[index].score >= margin
+    if best is None or best == index or ranked[best].score - ranked[index].score < margin:
+        return False
+    return not (question is not None and words is not None and speaker_named(words, ranked[index].text, question))
+
+
+# A quotation's speaker: "…,” said Under Secretary Alan Estevez." / "Raimondo said …".
+_SPEECH = r"(?:said|says|told|added|stated|according\s+to)"
+
+
+def speaker_named(words: str, sentence: str, question: str) -> bool:
+    """Whether a question that asks who is answered by `words` naming who speaks in the sentence."""
+    if answer_kind(question) != "name":
+        return False
+    names = [w for w in re.findall(r"[\w’'-]+", words) if w[:1].isupper()]
+    if not names:
+        return False
+    last = re.escape(names[-1])
+    after = re.search(rf"\b{_SPEECH}\b[^;]{{0,80}}?\b{last}\b", sentence, re.IGNORECASE)
+    before = re.search(rf"\b{last}\b[,’'s]*\s+{_SPEECH}\b", sentence)
+    return after is not None or before is not None
 
 
 def dated_before_window(sentence: str, scope: TimeScope | None) -> bool:

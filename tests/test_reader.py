@@ -14,7 +14,7 @@ from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.answer_type import not_the_asked_measure
 from rag.brief import figure_of
-from rag.extractive import Candidate, select
+from rag.extractive import Candidate, candidates, select
 from rag.llms import llamacpp_available
 from rag.reader import (
     OUTSCORED_BY,
@@ -32,6 +32,7 @@ from rag.reader import (
     overruled,
     plain,
     reading,
+    speaker_named,
     whole_date,
 )
 from rag.temporal import TimeScope
@@ -598,3 +599,29 @@ def test_a_value_from_a_sentence_far_behind_the_best_does_not_lead(tmp_path: Pat
     answer = app.ask(question)
     assert answer.lead is None and answer.text == extractive.text, answer.text
     app.close()
+
+
+def test_a_speaker_named_for_a_question_that_asks_who_stands_however_far_behind() -> None:
+    best = cand("Today, the Department of Commerce released a package of rules on advanced chips.", score=0.6)
+    quote = cand("“These controls maintain our focus,” said Secretary of Commerce Gina M. Raimondo.", position=90, score=0.18)
+    asked = "Who at Commerce defended the new chip rules?"
+    assert outscored([best, quote], 1)  # far behind on its own score
+    assert not outscored([best, quote], 1, question=asked, words="Commerce Secretary Gina M. Raimondo")
+    assert speaker_named("Estevez", "Estevez said the rules would work.", "Which official spoke for BIS?")
+    # Not the speaker, or not a question that asks who: the best sentence still wins.
+    assert outscored([best, quote], 1, question=asked, words="Today")
+    assert outscored([best, quote], 1, question="What did the rules restrict?", words="Gina M. Raimondo")
+    assert not speaker_named("China", "The rules restrict China, officials said.", "Which country was targeted?")
+
+
+def test_the_speaker_the_model_names_answers_who(corpus_app: Briefing) -> None:
+    question = "Who at Commerce defended the tightened chip and chipmaking-equipment rules released in October 2023?"
+    request = Request(question, asked_on=date(2023, 10, 19))
+    plan = corpus_app.answerer.plan(request)
+    hits = corpus_app.answerer.retriever.within_scope(corpus_app.answerer.search(plan), plan.scope)
+    ranked = candidates(plan.standalone, hits, corpus_app.embedder)
+    quote = next(i for i, c in enumerate(ranked) if "said Secretary of Commerce Gina M. Raimondo" in c.text)
+    assert outscored(ranked, quote), [(round(c.score, 2), c.text[:40]) for c in ranked]  # far behind the best
+    as_local_model(corpus_app, " Commerce Secretary Gina M. Raimondo\n")
+    answer = corpus_app.ask(request)
+    assert not answer.abstained and "said Secretary of Commerce Gina M. Raimondo" in answer.text, answer.text
