@@ -195,7 +195,8 @@ class Retriever:
         return self.settings.roundup_factor
 
     def within_scope(self, hits: Sequence[Hit], scope: TimeScope | None) -> list[Hit]:
-        """The hits an answer may quote: with a window, only passages published in it or stating a date in it.
+        """The hits an answer may quote: with a window, only passages published in it or stating a date in it
+        (a date no broader than the window: a year does not place a passage in a week).
 
         Passages from just outside a window help find the article (they rank after the window's);
         an answer to "what happened this week" still quotes only what the week's articles say.
@@ -209,7 +210,7 @@ class Retriever:
             if published is not None and (scope.since is None or published >= scope.since) and published <= until:
                 return True
             return any(
-                (scope.since is None or stated.last_day >= scope.since) and stated.day <= until
+                stated.day <= until and scope.stated_in(stated.day, stated.last_day)
                 for stated in stated_dates(hit.chunk.text, published)
             )
 
@@ -250,7 +251,8 @@ class Retriever:
             document = documents.get(chunk.doc_id) if chunk else None
             if chunk is None or document is None:
                 continue
-            if any(scope.meets(stated.day, stated.last_day) for stated in stated_dates(chunk.text, document.published)):
+            stated = stated_dates(chunk.text, document.published)
+            if any(scope.stated_in(period.day, period.last_day) for period in stated):
                 kept[cid] = fused
         return kept
 

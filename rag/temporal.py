@@ -196,6 +196,13 @@ class TimeScope:
         """Whether the days first..last meet the window, taken as written (not cut at asked_on)."""
         return (self.since is None or last >= self.since) and (self.until is None or first <= self.until)
 
+    def stated_in(self, first: date, last: date) -> bool:
+        """Whether a period a passage states (first..last) speaks of the window: it meets the window and is
+        no broader than it. "In 2024, SMIC …" is not this week's news, though the week is in 2024."""
+        if not self.meets(first, last):
+            return False
+        return self.since is None or self.until is None or last - first <= self.until - self.since
+
     def filters(self, base: Filters | None = None) -> Filters:
         """base narrowed to the window and to what was published by the asked-on day.
 

@@ -208,6 +208,25 @@ def test_events_are_recognised_and_resolved_relative_to_their_day() -> None:
     assert parse_question("What happened since they met?", ASKED).event is None
 
 
+def test_a_stated_period_speaks_of_a_window_only_when_no_broader_than_it() -> None:
+    week = parse_question("What did SMIC report this week?", D(2024, 8, 9))
+    assert (week.since, week.until) == (D(2024, 8, 3), D(2024, 8, 9))
+    assert week.stated_in(D(2024, 8, 6), D(2024, 8, 6))  # "on Tuesday, August 6"
+    assert not week.stated_in(D(2024, 1, 1), D(2024, 12, 31))  # "in 2024": the week is in it, but so is all 2024
+    assert not week.stated_in(D(2024, 7, 1), D(2024, 7, 31))  # another time
+    year = parse_question("What did SMIC report in 2024?", D(2025, 6, 1))
+    assert year.stated_in(D(2024, 1, 1), D(2024, 12, 31)) and year.stated_in(D(2024, 8, 1), D(2024, 8, 31))
+    before = parse_question("What did SMIC report before 2024?", D(2025, 6, 1))  # open: any breadth
+    assert before.stated_in(D(2023, 1, 1), D(2023, 12, 31))
+
+
+def test_a_passage_stating_only_a_broader_period_is_not_the_windows_news(corpus_app: Briefing) -> None:
+    # The SMIC article is undated; it says "in 2024" of a 5 nm process. Nothing in the library is from that week.
+    request = Request("What quarterly revenue did SMIC report in its earnings release this week?", asked_on=D(2024, 8, 9))
+    answer = corpus_app.ask(request)
+    assert answer.abstained and answer.citations == (), answer.text
+
+
 def test_an_event_is_not_dated_against_the_questions_own_dates() -> None:
     # Dates that contradict each other: no window, and the event is not looked up either.
     confused = parse_question(
