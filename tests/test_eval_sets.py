@@ -14,7 +14,7 @@ def _records(name: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in (SETS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("split", ["queries.jsonl", "answers.jsonl", "windows.jsonl", "fresh.jsonl", "later.jsonl"])
+@pytest.mark.parametrize("split", ["queries.jsonl", "answers.jsonl", "windows.jsonl", "fresh.jsonl", "later.jsonl", "plain.jsonl", "dated.jsonl"])
 def test_every_answer_is_verbatim_in_a_gold_document(split: str) -> None:
     corpus = {str(d["id"]): f"{d['title']}\n{d['text']}" for d in _records("corpus.jsonl")}
     questions = _records(split)
