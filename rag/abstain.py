@@ -197,8 +197,11 @@ def unanswered(question: str, relevance: float, threshold: float, evidence: Sequ
     Nothing close enough (`relevance`, the evidence's `support`, under `threshold`), or most of the
     question's names never mentioned in the documents the answer would quote.
     """
-    if relevance < threshold:
-        return True
+    return relevance < threshold or names_unmentioned(question, evidence)
+
+
+def names_unmentioned(question: str, evidence: Sequence[str]) -> bool:
+    """Whether most of the question's names (`MISSING_NAMES_SHARE`) are never mentioned in the evidence."""
     names = question_names(question)
     return bool(names) and len(missing_names(question, evidence)) / len(names) >= MISSING_NAMES_SHARE
 

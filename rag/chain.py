@@ -19,7 +19,15 @@ from core.settings import GenerationSettings
 from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
-from rag.abstain import asks_for_the_news, missing_names, spelled_out, support, unanswered, unfamiliar
+from rag.abstain import (
+    asks_for_the_news,
+    missing_names,
+    names_unmentioned,
+    spelled_out,
+    support,
+    unanswered,
+    unfamiliar,
+)
 from rag.answer_type import not_the_asked_measure
 from rag.cite import Verifier
 from rag.events import event_date
@@ -199,6 +207,25 @@ class Answerer:
         assert isinstance(last, Done)
         return last.answer
 
+    def _weigh(
+        self, ranked: list[Candidate], hits: list[Hit], plan: Plan, documents: set[str] | None = None
+    ) -> tuple[list[Candidate], float, list[str]]:
+        """The sentences an answer would quote, the support the evidence gives the question, and the texts
+        of the documents quoted. `documents`: the passages of these documents alone count for support."""
+        chosen = select(ranked, self.settings.max_answer_sentences)
+        best = calibrated_relevance(self.embedder, max((c.topical for c in ranked), default=0.0))
+        # The passages' cosine similarities come with the search: weighing them in costs nothing.
+        similarities = [
+            h.similarity
+            for h in hits
+            if h.similarity is not None and (documents is None or h.document.doc_id in documents)
+        ]
+        passage = calibrated_relevance(self.embedder, max(similarities)) if similarities else None
+        relevance = support(best, passage, searched_as_asked=plan.query == plan.standalone)
+        sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
+        evidence = [f"{d.title}\n{d.source or ''}\n{d.text}" for d in sources.values()]
+        return chosen, relevance, evidence
+
     def stream(self, request: Request) -> Iterator[Event]:
         """Tokens, then Done with the verified Answer and the time scope used (see Request for the options)."""
         plan = self.plan(request)
@@ -230,16 +257,24 @@ class Answerer:
             news_of = _naming(asked, ranked)
         if news_of:
             ranked = news_of
-        chosen = select(ranked, self.settings.max_answer_sentences)
+        # Support does not measure a question that asks so little (see above); the names rule still applies.
+        threshold = 0.0 if news_of else self.settings.abstain_threshold
+        chosen, relevance, evidence = self._weigh(ranked, hits, plan)
+        if ranked and relevance >= threshold and names_unmentioned(asked, evidence):
+            # The best sentences come from sources that never name what is asked ("Which Commerce Secretary
+            # …?" met by a fact sheet on another rule), while other retrieved sources do: the answer is
+            # sought among theirs, and must be close enough to the question on its own.
+            naming_documents = {
+                h.document.doc_id
+                for h in hits
+                if not names_unmentioned(asked, [f"{h.document.title}\n{h.document.source or ''}\n{h.document.text}"])
+            }
+            of_naming = [c for c in ranked if hits[c.hit_number - 1].document.doc_id in naming_documents]
+            if of_naming:
+                ranked = of_naming
+                chosen, relevance, evidence = self._weigh(ranked, hits, plan, naming_documents)
         # select() gives its sentences in reading order; the answer stands on its best-scored one.
         answering_sentence = max(chosen, key=lambda c: c.score) if chosen else None
-        best = calibrated_relevance(self.embedder, max((c.topical for c in ranked), default=0.0))
-        # The passages' cosine similarities come with the search: weighing them in costs nothing.
-        closest = max((h.similarity for h in hits if h.similarity is not None), default=None)
-        passage = calibrated_relevance(self.embedder, closest) if closest is not None else None
-        relevance = support(best, passage, searched_as_asked=plan.query == standalone)
-        sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
-        evidence = [f"{d.title}\n{d.source or ''}\n{d.text}" for d in sources.values()]
         # A word the question turns on that the library never uses ("Medicaid") leaves nothing to answer from.
         unknown = unfamiliar(asked, self.retriever.library.uses) if ranked else []
         if unknown:
@@ -248,8 +283,6 @@ class Answerer:
             retrieved = {h.document.doc_id: h.document for h in hits}.values()
             written = [field or "" for d in retrieved for field in (d.title, d.source, d.author, d.text)]
             unknown = [word for word in unknown if not spelled_out(word, written)]
-        # Support does not measure a question that asks so little (see above); the names rule still applies.
-        threshold = 0.0 if news_of else self.settings.abstain_threshold
         if not ranked or unknown or unanswered(asked, relevance, threshold, evidence):
             text = abstention_text(standalone, scope, found=bool(hits), unknown=unknown)
             yield Token(text)

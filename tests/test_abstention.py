@@ -175,6 +175,29 @@ def test_a_source_named_by_its_initials_is_not_a_word_the_library_never_uses(cor
     assert unknown.abstained and "“CRX”" in unknown.text, unknown.text
 
 
+def test_a_question_is_answered_from_the_sources_that_name_what_it_asks_about(corpus_app: Briefing) -> None:
+    question = (
+        "Which Commerce Secretary announced the October 2023 tightening of US controls on advanced computing chips"
+        " and chipmaking equipment?"
+    )
+    request = Request(question, asked_on=date(2026, 6, 1))
+    # The closest sentence is the AI diffusion fact sheet's "… the October 2022 and October 2023 chip
+    # controls", a source that never names Commerce.
+    plan = corpus_app.answerer.plan(request)
+    hits = corpus_app.answerer.retriever.within_scope(corpus_app.answerer.search(plan), plan.scope)
+    best = candidates(plan.standalone, hits, corpus_app.embedder)[0]
+    best_source = hits[best.hit_number - 1].document
+    assert missing_names(question, [best_source.title + " " + best_source.text]) == ["Commerce"], best_source.title
+    answer = corpus_app.ask(request)
+    assert not answer.abstained, answer.text
+    assert {c.title for c in answer.citations} == {
+        "Commerce Strengthens Restrictions on Advanced Computing Semiconductors, Semiconductor Manufacturing Equipment,"
+        " and Supercomputing Items to Countries of Concern"
+    }, answer.citations
+    # A name no retrieved source mentions still refuses.
+    assert corpus_app.ask(Request("What did the EU decide about tariffs on Chinese electric cars?")).abstained
+
+
 def test_a_question_turning_on_a_word_the_library_never_uses_is_refused_and_names_it(news_app: Briefing) -> None:
     question = "Which stegosaurus tracks did the drought uncover in the Texas riverbed this week?"
     request = Request(question, asked_on=ASKED_ON)
