@@ -208,17 +208,17 @@ class Answerer:
         return last.answer
 
     def _weigh(
-        self, ranked: list[Candidate], hits: list[Hit], plan: Plan, documents: set[str] | None = None
+        self, ranked: list[Candidate], hits: list[Hit], plan: Plan, passages: set[int] | None = None
     ) -> tuple[list[Candidate], float, list[str]]:
         """The sentences an answer would quote, the support the evidence gives the question, and the texts
-        of the documents quoted. `documents`: the passages of these documents alone count for support."""
+        of the documents quoted. `passages`: only these hits (numbered from 1) count for support."""
         chosen = select(ranked, self.settings.max_answer_sentences)
         best = calibrated_relevance(self.embedder, max((c.topical for c in ranked), default=0.0))
         # The passages' cosine similarities come with the search: weighing them in costs nothing.
         similarities = [
             h.similarity
-            for h in hits
-            if h.similarity is not None and (documents is None or h.document.doc_id in documents)
+            for number, h in enumerate(hits, 1)
+            if h.similarity is not None and (passages is None or number in passages)
         ]
         passage = calibrated_relevance(self.embedder, max(similarities)) if similarities else None
         relevance = support(best, passage, searched_as_asked=plan.query == plan.standalone)
@@ -262,17 +262,17 @@ class Answerer:
         chosen, relevance, evidence = self._weigh(ranked, hits, plan)
         if ranked and relevance >= threshold and names_unmentioned(asked, evidence):
             # The best sentences come from sources that never name what is asked ("Which Commerce Secretary
-            # …?" met by a fact sheet on another rule), while other retrieved sources do: the answer is
+            # …?" met by a fact sheet on another rule), while other retrieved passages do: the answer is
             # sought among theirs, and must be close enough to the question on its own.
-            naming_documents = {
-                h.document.doc_id
-                for h in hits
-                if not names_unmentioned(asked, [f"{h.document.title}\n{h.document.source or ''}\n{h.document.text}"])
+            naming_passages = {
+                number
+                for number, h in enumerate(hits, 1)
+                if not names_unmentioned(asked, [f"{h.document.title}\n{h.document.source or ''}\n{h.chunk.text}"])
             }
-            of_naming = [c for c in ranked if hits[c.hit_number - 1].document.doc_id in naming_documents]
+            of_naming = [c for c in ranked if c.hit_number in naming_passages]
             if of_naming:
                 ranked = of_naming
-                chosen, relevance, evidence = self._weigh(ranked, hits, plan, naming_documents)
+                chosen, relevance, evidence = self._weigh(ranked, hits, plan, naming_passages)
         # select() gives its sentences in reading order; the answer stands on its best-scored one.
         answering_sentence = max(chosen, key=lambda c: c.score) if chosen else None
         # A word the question turns on that the library never uses ("Medicaid") leaves nothing to answer from.
