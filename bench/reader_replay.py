@@ -9,7 +9,7 @@ candidate sentences are ranked once. The packaged Gemma model then reads the bes
 for each N; each word budget replays `rag.reader.naming`, `overruled`, `outscored`, `guided` and `lead` on that
 reply as the answer path does (the extractive answer when the reply names nothing a candidate holds,
 when a sentence restating the question overrules it, or when the best candidate outscores the one named
-by `OUTSCORED_BY`; `--restates` replays other thresholds; the window and share checks are not replayed). Per setting: how many
+by `OUTSCORED_BY`; `--restates` replays other thresholds; the window, count and share checks are not replayed). Per setting: how many
 answers contain a gold answer (SQuAD-normalised, as `briefing eval` scores it) and their mean length;
 and how many questions have the gold answer in a gold article at all, in a retrieved passage, and
 in the first 1, 2, 5, 8 ranked candidates. `--prompts plain` also replays the prompt without its

@@ -37,6 +37,7 @@ from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_p
 from rag.reader import (
     READ_TOKENS,
     about_an_earlier_time,
+    counts_elsewhere,
     dated_outside_window,
     for_another_party,
     guided,
@@ -304,11 +305,12 @@ class Answerer:
                 overruled(ranked, found[0], lambda r: calibrated_relevance(self.embedder, r))
                 or outscored(ranked, found[0], question=standalone, words=found[1])
                 or about_an_earlier_time(ranked, found[0], scope)
+                or counts_elsewhere(ranked, found[0], standalone)
                 or not_the_asked_measure(found[1], standalone)
             ):
                 # A sentence that restates the question holds the answer, or the model's is about another
-                # time than the one asked about, or it names a count where a share was asked for: the
-                # extractive answer stands.
+                # time than the one asked about, or only the best one counts what "how many" counts, or
+                # the model names a count where a share was asked for: the extractive answer stands.
                 found = None
             if found is not None:
                 named, words = found

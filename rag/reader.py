@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from core.words import STOPWORDS
 from rag.abstain import missing_names, question_names
-from rag.answer_type import answer_kind
+from rag.answer_type import answer_kind, counted_nouns, counts
 from rag.extractive import Candidate, announces, best_sayable, overlaps
 from rag.periods import YEAR, stated_dates
 from rag.text import AMOUNT, content_words, numbers
@@ -218,6 +218,22 @@ def about_an_earlier_time(ranked: Sequence[Candidate], index: int, scope: TimeSc
         and best != index
         and dated_before_window(ranked[index].text, scope)
         and not dated_before_window(ranked[best].text, scope)
+    )
+
+
+def counts_elsewhere(ranked: Sequence[Candidate], index: int, question: str) -> bool:
+    """Whether the model's pick, ranked[index], gives way to the extractive best sentence because only the
+    best one counts what a "how many" question counts: asked "How many percentage points of the
+    additional tariff did they each agree to suspend …?", the model named "10%" from "… will retain a 10%
+    tariff …" beside "… by suspending 24 percentage points of that rate …"."""
+    nouns = counted_nouns(question)
+    best = best_sayable(ranked)
+    return (
+        bool(nouns)
+        and best is not None
+        and best != index
+        and counts(nouns, ranked[best].text)
+        and not counts(nouns, ranked[index].text)
     )
 
 

@@ -22,6 +22,7 @@ from rag.reader import (
     READ_SENTENCES,
     RESTATES_QUESTION,
     about_an_earlier_time,
+    counts_elsewhere,
     dated_outside_window,
     for_another_party,
     guided,
@@ -625,3 +626,15 @@ def test_the_speaker_the_model_names_answers_who(corpus_app: Briefing) -> None:
     as_local_model(corpus_app, " Commerce Secretary Gina M. Raimondo\n")
     answer = corpus_app.ask(request)
     assert not answer.abstained and "said Secretary of Commerce Gina M. Raimondo" in answer.text, answer.text
+
+
+def test_a_pick_that_does_not_count_what_how_many_counts_gives_way() -> None:
+    best = cand("China will suspend 24 percentage points of that rate for an initial 90 days.", score=0.77)
+    other = cand("China will retain a 10% tariff during the period of the pause.", position=90, score=0.73)
+    asked = "How many percentage points of the additional tariff did Beijing agree to suspend for 90 days?"
+    assert counts_elsewhere([best, other], 1, asked)
+    assert not counts_elsewhere([best, other], 0, asked)  # the model picked the best sentence itself
+    assert not counts_elsewhere([best, other], 1, "What tariff did China keep during the pause?")  # no count asked
+    counting = cand("Griner's sentence of nine years stands, while Whelan serves 16 years.", position=90, score=0.5)
+    years = cand("Griner is due to serve the remainder of a nine-year sentence.", score=0.99)
+    assert not counts_elsewhere([years, counting], 1, "How many years is Griner due to serve?")  # both count
