@@ -1,13 +1,24 @@
-"""When did an event happen? Dating "the Geneva talks" from what the library reports about it."""
+"""When did an event happen? Dating "the Geneva talks" from what the library reports about it, and the
+question's time scope with its event dated."""
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from ingest.store import Library
-from rag.periods import stated_dates
-from rag.temporal import EVENT_NOUNS
+from rag.periods import earliest, latest, stated_dates
+from rag.temporal import (
+    EVENT_NOUNS,
+    MILD_HALF_LIFE,
+    MILD_WEIGHT,
+    NEAR_HALF_LIFE,
+    NEAR_WEIGHT,
+    Recency,
+    TimeScope,
+    tidy_query,
+)
 
 
 def event_terms(phrase: str) -> list[str]:
@@ -49,3 +60,42 @@ def event_date(library: Library, phrase: str, asked_on: date) -> date | None:
                     candidate = stated.day
         best = candidate if best is None else min(best, candidate)
     return best
+
+
+def resolve_event(scope: TimeScope, event_day: date | None) -> TimeScope:
+    """The scope with its event dated: 'before' ends the day before it, 'after'/'since' start on it."""
+    if scope.event is None or scope.relation is None:
+        return scope
+    if event_day is None:
+        return scope  # not in the library: the words stay in the query as topic words
+    since: date | None = None
+    until: date | None = None
+    if scope.relation in ("before", "prior to", "ahead of", "in the run-up to", "in the run up to"):
+        until = event_day - timedelta(days=1)
+    elif scope.relation == "until":
+        until = event_day
+    else:
+        since = event_day
+    if (latest(scope.since, since) or date.min) > (earliest(scope.until, until) or date.max):
+        # The library dates the event outside the question's own window ("in January 2020 after the trade
+        # war", the war first reported in a 2025 document): the question's dates stand, and the event's
+        # words stay topic words.
+        return scope
+    relation = r"\s+".join(re.escape(w) for w in scope.relation.split())
+    event = r"\s+".join(re.escape(w) for w in scope.event.split())
+    pattern = re.compile(rf"{relation}\s+{event}", re.IGNORECASE)
+    query = tidy_query(pattern.sub(" ", scope.query, count=1))
+    recency = scope.recency
+    if until is not None and since is None and scope.since is None:
+        recency = Recency(until, NEAR_WEIGHT, NEAR_HALF_LIFE)
+    elif recency == Recency(scope.asked_on, MILD_WEIGHT, MILD_HALF_LIFE):
+        recency = None
+    return replace(
+        scope,
+        query=query,
+        since=latest(scope.since, since),
+        until=earliest(scope.until, until),
+        recency=recency,
+        expressions=(*scope.expressions, f"{scope.relation} {scope.event}"),
+        event_day=event_day,
+    )

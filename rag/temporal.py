@@ -6,7 +6,7 @@ A question's time words become a publication-date window ("this week", "in March
 was published in the weeks before it was asked. The words are removed from the text used for retrieval, because
 "this week" is not something a passage says. The dates a sentence states are read by
 rag/periods.py. Everything here is pure; `rag/events.py` searches the library
-for the day an event happened.
+for the day an event happened and narrows the window to it.
 """
 
 from __future__ import annotations
@@ -272,7 +272,7 @@ class _Window:
 def parse_question(question: str, asked_on: date) -> TimeScope:
     """The window, recency preference and time-free query of a question asked on `asked_on`.
 
-    An event ("before the Geneva talks") is only recognised here; `resolve_event` dates it.
+    An event ("before the Geneva talks") is only recognised here; `rag.events.resolve_event` dates it.
     """
     text = question
     window = _Window()
@@ -345,7 +345,7 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
 
     return TimeScope(
         asked_on=asked_on,
-        query=_tidy(text) if window.found else question.strip(),
+        query=tidy_query(text) if window.found else question.strip(),
         since=window.since,
         until=window.until,
         recency=recency,
@@ -355,47 +355,10 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
     )
 
 
-def resolve_event(scope: TimeScope, event_day: date | None) -> TimeScope:
-    """The scope with its event dated: 'before' ends the day before it, 'after'/'since' start on it."""
-    if scope.event is None or scope.relation is None:
-        return scope
-    if event_day is None:
-        return scope  # not in the library: the words stay in the query as topic words
-    since: date | None = None
-    until: date | None = None
-    if scope.relation in ("before", "prior to", "ahead of", "in the run-up to", "in the run up to"):
-        until = event_day - timedelta(days=1)
-    elif scope.relation == "until":
-        until = event_day
-    else:
-        since = event_day
-    if (latest(scope.since, since) or date.min) > (earliest(scope.until, until) or date.max):
-        # The library dates the event outside the question's own window ("in January 2020 after the trade
-        # war", the war first reported in a 2025 document): the question's dates stand, and the event's
-        # words stay topic words.
-        return scope
-    relation = r"\s+".join(re.escape(w) for w in scope.relation.split())
-    event = r"\s+".join(re.escape(w) for w in scope.event.split())
-    pattern = re.compile(rf"{relation}\s+{event}", re.IGNORECASE)
-    query = _tidy(pattern.sub(" ", scope.query, count=1))
-    recency = scope.recency
-    if until is not None and since is None and scope.since is None:
-        recency = Recency(until, NEAR_WEIGHT, NEAR_HALF_LIFE)
-    elif recency == Recency(scope.asked_on, MILD_WEIGHT, MILD_HALF_LIFE):
-        recency = None
-    return replace(
-        scope,
-        query=query,
-        since=latest(scope.since, since),
-        until=earliest(scope.until, until),
-        recency=recency,
-        expressions=(*scope.expressions, f"{scope.relation} {scope.event}"),
-        event_day=event_day,
-    )
-
-
 def plan(question: str, asked_on: date, event_lookup: Callable[[str, date], date | None] | None = None) -> TimeScope:
     """parse_question, then date any event with `event_lookup(phrase, asked_on)`."""
+    from rag.events import resolve_event
+
     scope = parse_question(question, asked_on)
     if scope.event and event_lookup is not None:
         scope = resolve_event(scope, event_lookup(scope.event, asked_on))
@@ -506,7 +469,8 @@ def _looks_like_event(phrase: str) -> bool:
     return named or any(w.lower().strip("'s") in EVENT_NOUNS for w in words)
 
 
-def _tidy(text: str) -> str:
+def tidy_query(text: str) -> str:
+    """A question with time words taken out, its spaces and trailing prepositions tidied."""
     text = re.sub(r"\s+", " ", text)
     text = re.sub(r"\s+([?.!,;:])", r"\1", text)
     text = re.sub(r"(?:\b(?:in|on|of|for|and|from|during|the)\s*)+([?.!])?$", r"\1", text.strip(), flags=re.I)

@@ -14,7 +14,7 @@ from briefing.api import Briefing
 from briefing.cli import cli
 from core.request import Filters, Request
 from ingest.embed import SentenceEmbedder
-from rag.events import event_date
+from rag.events import event_date, resolve_event
 from rag.periods import stated_dates
 from rag.temporal import (
     MILD_WEIGHT,
@@ -22,7 +22,6 @@ from rag.temporal import (
     Recency,
     TimeScope,
     parse_question,
-    resolve_event,
 )
 from tests.helpers import make_settings
 
