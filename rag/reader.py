@@ -127,6 +127,12 @@ def naming(reply: str, ranked: Sequence[Candidate], count: int = READ_SENTENCES)
 RESTATES_QUESTION = 0.85
 
 
+def rival(ranked: Sequence[Candidate], index: int) -> Candidate | None:
+    """The extractive best sentence (`best_sayable`) when it is another than the model's pick, ranked[index]."""
+    best = best_sayable(ranked)
+    return ranked[best] if best is not None and best != index else None
+
+
 def overruled(
     ranked: Sequence[Candidate],
     index: int,
@@ -135,8 +141,8 @@ def overruled(
 ) -> bool:
     """Whether the model's pick, ranked[index], gives way to the extractive best sentence because that
     one restates the question (its relevance, on MiniLM's scale through `relevance`, at threshold)."""
-    best = best_sayable(ranked)
-    return best is not None and best != index and relevance(ranked[best].relevance) >= threshold
+    best = rival(ranked, index)
+    return best is not None and relevance(best.relevance) >= threshold
 
 
 # The model's pick gives way too when the extractive best sentence outscores it by this much (the
@@ -161,8 +167,8 @@ def outscored(
     said Secretary of Commerce Gina M. Raimondo." sits far behind "Today, the Department of Commerce
     released …" for "Who at Commerce defended the new rules?".
     """
-    best = best_sayable(ranked)
-    if best is None or best == index or ranked[best].score - ranked[index].score < margin:
+    best = rival(ranked, index)
+    if best is None or best.score - ranked[index].score < margin:
         return False
     return not (question is not None and words is not None and speaker_named(words, ranked[index].text, question))
 
@@ -212,12 +218,11 @@ def about_an_earlier_time(ranked: Sequence[Candidate], index: int, scope: TimeSc
     about an earlier time than the one asked about: asked what Tesla showed this week, the model named
     "Cybertruck" from "When Tesla revealed the Cybertruck in 2019, …" while the best sentence said
     "Tesla revealed on Friday a prototype of a humanoid robot …"."""
-    best = best_sayable(ranked)
+    best = rival(ranked, index)
     return (
         best is not None
-        and best != index
         and dated_before_window(ranked[index].text, scope)
-        and not dated_before_window(ranked[best].text, scope)
+        and not dated_before_window(best.text, scope)
     )
 
 
@@ -227,14 +232,8 @@ def counts_elsewhere(ranked: Sequence[Candidate], index: int, question: str) -> 
     additional tariff did they each agree to suspend …?", the model named "10%" from "… will retain a 10%
     tariff …" beside "… by suspending 24 percentage points of that rate …"."""
     nouns = counted_nouns(question)
-    best = best_sayable(ranked)
-    return (
-        bool(nouns)
-        and best is not None
-        and best != index
-        and counts(nouns, ranked[best].text)
-        and not counts(nouns, ranked[index].text)
-    )
+    best = rival(ranked, index)
+    return bool(nouns) and best is not None and counts(nouns, best.text) and not counts(nouns, ranked[index].text)
 
 
 def _singular_words(text: str) -> set[str]:
