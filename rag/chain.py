@@ -13,7 +13,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from core.errors import BackendUnavailable
-from core.models import Answer, Hit, split_markers
+from core.models import Answer, Document, Hit, split_markers
 from core.request import Filters, Request
 from core.settings import GenerationSettings
 from ingest.embed import SentenceEmbedder
@@ -224,7 +224,7 @@ class Answerer:
         passage = calibrated_relevance(self.embedder, max(similarities)) if similarities else None
         relevance = support(best, passage, searched_as_asked=plan.query == plan.standalone)
         sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
-        evidence = [f"{d.title}\n{d.source or ''}\n{d.text}" for d in sources.values()]
+        evidence = [_as_evidence(d, d.text) for d in sources.values()]
         return chosen, relevance, evidence
 
     def stream(self, request: Request) -> Iterator[Event]:
@@ -268,7 +268,7 @@ class Answerer:
             naming_passages = {
                 number
                 for number, h in enumerate(hits, 1)
-                if not names_unmentioned(asked, [f"{h.document.title}\n{h.document.source or ''}\n{h.chunk.text}"])
+                if not names_unmentioned(asked, [_as_evidence(h.document, h.chunk.text)])
             }
             of_naming = [c for c in ranked if c.hit_number in naming_passages]
             if of_naming:
@@ -400,6 +400,11 @@ def _of_the_window(ranked: list[Candidate], hits: list[Hit], scope: TimeScope) -
         return inside or not dated_outside_window(c.text, scope)
 
     return [c for c in ranked if kept(c)]
+
+
+def _as_evidence(document: Document, text: str) -> str:
+    """What the names rule reads of a source: its title and outlet with its text (or one passage of it)."""
+    return f"{document.title}\n{document.source or ''}\n{text}"
 
 
 def _naming(question: str, ranked: list[Candidate]) -> list[Candidate]:
