@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import SHARED
+
 SETS = Path(__file__).resolve().parent.parent / "evals" / "briefing-news"
 
 
@@ -29,3 +31,35 @@ def test_every_answer_is_verbatim_in_a_gold_document(split: str) -> None:
         assert answers and gold and all(g in corpus for g in gold), q["id"]
         for answer in answers:
             assert any(answer in corpus[g] for g in gold), (q["id"], answer)
+
+
+NEWS_QUIZ = SETS.parent / "news-quiz" / "questions.jsonl"
+NEWS_DEV = SHARED / "eval" / "news-dev"
+
+
+def test_the_news_quiz_set_is_well_formed() -> None:
+    questions = [json.loads(line) for line in NEWS_QUIZ.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(questions) == 60 and len({q["id"] for q in questions}) == 60
+    answerable = [q for q in questions if q["answerable"]]
+    assert len(answerable) == 45
+    for q in questions:
+        assert q["question_date"][:4] == "2022", q["id"]
+        assert bool(q["answers"]) == bool(q["gold_ids"]) == q["answerable"], q["id"]
+    # One question per gold article, none shared with the benchmark's own questions.
+    gold = [g for q in answerable for g in q["gold_ids"]]
+    assert len(gold) == len(set(gold))
+
+
+@pytest.mark.skipif(not (NEWS_DEV / "corpus.jsonl").is_file(), reason="the news-dev library is not beside the project")
+def test_every_news_quiz_answer_is_in_its_gold_article_and_no_gold_article_is_the_benchmarks() -> None:
+    corpus = {}
+    for line in (NEWS_DEV / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
+        document = json.loads(line)
+        corpus[document["id"]] = f"{document['title']}\n{document['text']}".lower()
+    benchmark = {g for line in (NEWS_DEV / "dev.jsonl").read_text(encoding="utf-8").splitlines() for g in json.loads(line)["gold_ids"]}
+    for line in NEWS_QUIZ.read_text(encoding="utf-8").splitlines():
+        q = json.loads(line)
+        for g in q["gold_ids"]:
+            assert g in corpus and g not in benchmark, (q["id"], g)
+        if q["answerable"]:
+            assert any(q["answers"][0].lower() in corpus[g] for g in q["gold_ids"]), q["id"]
