@@ -96,6 +96,28 @@ def stated_dates(text: str, published: date | None = None) -> list[StatedDate]:
     return out
 
 
+# A quarter a passage states: "in the first quarter of 2022", "Q3 2024", "fourth-quarter 2023"; without
+# its year only after "in/during/for the" ("it shed 200,000 subscribers in the first quarter"), read as the
+# latest such quarter begun by the day the passage was published.
+_STATED_QUARTER = re.compile(
+    rf"{BOUNDARY_L}(?:(?P<q>q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)[\s,]+(?:of\s+)?"
+    rf"(?P<year>{YEAR})|(?:in|during|for)\s+the\s+(?P<bare>(?:first|second|third|fourth)\s+quarter)){BOUNDARY_R}",
+    re.IGNORECASE,
+)
+
+
+def stated_periods(text: str, published: date | None = None) -> list[tuple[date, date]]:
+    """The periods a text states, first and last day: its `stated_dates`, and the quarters it names."""
+    periods = [(stated.day, stated.last_day) for stated in stated_dates(text, published)]
+    for match in _STATED_QUARTER.finditer(text):
+        if match.group("year"):
+            words = f"{match.group('q')} {match.group('year')}".lower().replace("-", " ")
+            periods.append(quarter_of(words, date.max))
+        elif published is not None:
+            periods.append(quarter_of(" ".join(match.group("bare").lower().split()), published))
+    return periods
+
+
 def _stated(kind: str | None, value: str, published: date | None) -> tuple[date, Precision] | None:
     words = value.lower()
     if kind in ("iso", "mdy", "dmy"):
@@ -294,7 +316,10 @@ def relate(relation: str, period: tuple[date, date], asked_on: date) -> tuple[da
     if relation in ("since", "from") or relation.startswith(_ANSWERING):
         return start, asked_on
     if relation in ("after", "following"):
-        return end + timedelta(days=1) if end > start else start + timedelta(days=1), asked_on
+        if end - start <= timedelta(days=1):
+            # After a day's event ("after Sunday's runoff"): its outcome is reported that day and the next.
+            return start, asked_on
+        return end + timedelta(days=1), asked_on
     if relation in ("before", "prior to", "ahead of"):
         return None, start - timedelta(days=1)
     if relation in ("until", "till", "through", "up to", "up until", "as of", "by"):

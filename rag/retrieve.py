@@ -19,7 +19,7 @@ from ingest.store import Library
 from ingest.vectors import VectorIndex
 from rag.crosslingual import languages_apart, on_common_footing, other_language_bonus
 from rag.fusion import weighted_rrf
-from rag.periods import stated_dates
+from rag.periods import stated_periods
 from rag.temporal import TimeScope
 
 _WORD = re.compile(r"\w+")
@@ -209,10 +209,8 @@ class Retriever:
             published = hit.document.published
             if published is not None and (scope.since is None or published >= scope.since) and published <= until:
                 return True
-            return any(
-                stated.day <= until and scope.stated_in(stated.day, stated.last_day)
-                for stated in stated_dates(hit.chunk.text, published)
-            )
+            stated = stated_periods(hit.chunk.text, published)
+            return any(first <= until and scope.stated_in(first, last) for first, last in stated)
 
         return [hit for hit in hits if inside(hit)]
 
@@ -251,8 +249,7 @@ class Retriever:
             document = documents.get(chunk.doc_id) if chunk else None
             if chunk is None or document is None:
                 continue
-            stated = stated_dates(chunk.text, document.published)
-            if any(scope.stated_in(period.day, period.last_day) for period in stated):
+            if any(scope.stated_in(first, last) for first, last in stated_periods(chunk.text, document.published)):
                 kept[cid] = fused
         return kept
 

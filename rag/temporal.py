@@ -303,11 +303,19 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         words = match.group("period") or match.group("bare")
         if LOWER_MAY.search(words):
             return match.group(0)  # the verb, not the month
+        if not relation and _YEARLESS_QUARTER.fullmatch(words.strip()):
+            # "the first quarter featuring Anna May Wong" is a coin; "in the first quarter", a time
+            return match.group(0)
         rolling = bool(_THE_ROLLING.search(match.group(0)))
         period = _period(words, asked_on, bare_ok=match.group("bare") is not None, rolling=rolling)
         if period is None:
             return match.group(0)
         since, until = relate(relation, period, asked_on)
+        named_day = period[1] - period[0] <= timedelta(days=1) and not _ASKERS_DAY.match(words)
+        if relation in ("", "on", "at") and since is not None and named_day:
+            # A named day is the outlet's own: Hong Kong's Sunday-morning vote is Saturday evening in New York,
+            # and an article dated Saturday reports it. ("Yesterday" is the asker's.)
+            since -= timedelta(days=1)
         if (since is not None and since > asked_on) or (since is None and until is not None and until >= asked_on):
             # "by 2030", "in 2030": a goal or a forecast the question is about, not when it was published.
             return match.group(0)
@@ -458,6 +466,8 @@ _ABSOLUTE_RE = re.compile(_ABSOLUTE, re.IGNORECASE)
 _YEAR_RE = re.compile(rf"\b{YEAR}\b")
 _YEARLESS_MONTH = re.compile(rf"^\s*(?:{MONTH_ANY}|{DAY}\s+(?:of\s+)?{MONTH_ANY})(?:\s+{DAY})?\s*$", re.IGNORECASE)
 _RELATIVE_RE = re.compile(_RELATIVE, re.IGNORECASE)
+_ASKERS_DAY = re.compile(r"\s*(?:today|tonight|yesterday|this\s|.*\bago\b)", re.IGNORECASE)
+_YEARLESS_QUARTER = re.compile(r"(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter", re.IGNORECASE)
 _BARE_RE = re.compile(_BARE, re.IGNORECASE)
 
 

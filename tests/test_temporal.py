@@ -15,7 +15,7 @@ from briefing.cli import cli
 from core.request import Filters, Request
 from ingest.embed import SentenceEmbedder
 from rag.events import event_date, resolve_event
-from rag.periods import stated_dates
+from rag.periods import stated_dates, stated_periods
 from rag.temporal import (
     MILD_WEIGHT,
     STRONG_WEIGHT,
@@ -48,7 +48,7 @@ D = date
         ("What did Congress pass last year?", D(2024, 1, 1), D(2024, 12, 31), "What did Congress pass?"),
         ("Chip rules in the past 3 days", D(2025, 5, 11), D(2025, 5, 14), "Chip rules"),
         ("What happened two weeks ago?", D(2025, 4, 28), D(2025, 5, 4), "What happened?"),
-        ("What did Xi say on Friday?", D(2025, 5, 9), D(2025, 5, 10), "What did Xi say?"),
+        ("What did Xi say on Friday?", D(2025, 5, 8), D(2025, 5, 10), "What did Xi say?"),
         ("What happened over the weekend?", D(2025, 5, 10), D(2025, 5, 12), "What happened?"),
         ("What was decided earlier this year?", D(2025, 1, 1), D(2025, 5, 14), "What was decided?"),
         ("Export curbs in the first quarter", D(2025, 1, 1), D(2025, 3, 31), "Export curbs"),
@@ -57,12 +57,12 @@ D = date
         ("What tariffs were announced in March?", D(2025, 3, 1), D(2025, 3, 31), "What tariffs were announced?"),
         (
             "What did Commerce announce on October 7, 2022?",
-            D(2022, 10, 7),
+            D(2022, 10, 6),
             D(2022, 10, 8),
             "What did Commerce announce?",
         ),
-        ("What did they agree on May 12?", D(2025, 5, 12), D(2025, 5, 13), "What did they agree?"),
-        ("What did the US say on 2025-05-12?", D(2025, 5, 12), D(2025, 5, 13), "What did the US say?"),
+        ("What did they agree on May 12?", D(2025, 5, 11), D(2025, 5, 13), "What did they agree?"),
+        ("What did the US say on 2025-05-12?", D(2025, 5, 11), D(2025, 5, 13), "What did the US say?"),
         ("What tariffs did Biden raise in 2024?", D(2024, 1, 1), D(2024, 12, 31), "What tariffs did Biden raise?"),
         ("Chip controls in Q4 2023", D(2023, 10, 1), D(2023, 12, 31), "Chip controls"),
         ("What was announced in early 2025?", D(2025, 1, 1), D(2025, 4, 30), "What was announced?"),
@@ -112,7 +112,7 @@ def test_each_expression_kind_maps_to_its_window(question: str, since: date | No
         ("What changed over the past decade?", D(2015, 11, 30), D(2025, 11, 30), "What changed?"),
         ("What changed since the start of the year?", D(2025, 1, 1), D(2025, 11, 30), "What changed?"),
         ("What did the US do at the end of March?", D(2025, 3, 21), D(2025, 3, 31), "What did the US do?"),
-        ("What happened on Monday, May 12?", D(2025, 5, 12), D(2025, 5, 13), "What happened?"),
+        ("What happened on Monday, May 12?", D(2025, 5, 11), D(2025, 5, 13), "What happened?"),
         ("What did China say this morning?", D(2025, 11, 30), D(2025, 11, 30), "What did China say?"),
         # Hours count whole days back; a fortnight is 14 days, never a calendar unit, "last" or not.
         ("What did China say in the past 48 hours?", D(2025, 11, 28), D(2025, 11, 30), "What did China say?"),
@@ -264,6 +264,37 @@ def test_stated_dates_in_text() -> None:
     assert stated_dates("Made in China 2025's goals include 40 percent by 2020.") == []
     relative = stated_dates("Addressing a study session on Friday, Xi said", D(2025, 4, 28))
     assert [s.day for s in relative] == [D(2025, 4, 25)]
+
+
+def test_a_passage_states_the_quarter_it_reports() -> None:
+    # Quarterly results are reported after the quarter: the passage is let into a window by what it states.
+    text = "It shed 200,000 subscribers in the first quarter of 2022, the company reported on Tuesday."
+    assert (D(2022, 1, 1), D(2022, 3, 31)) in stated_periods(text, D(2022, 4, 19))  # beside "on Tuesday"
+    assert stated_periods("Q3 2024 revenue rose; fourth-quarter 2023 sales fell.") == [
+        (D(2024, 7, 1), D(2024, 9, 30)),
+        (D(2023, 10, 1), D(2023, 12, 31)),
+    ]
+    # Without its year, after "in the", the latest such quarter begun when the passage was published.
+    assert stated_periods("It expects to lose two million in the second quarter.", D(2022, 4, 19)) == [
+        (D(2022, 4, 1), D(2022, 6, 30))
+    ]
+    quarter = parse_question("How many subscribers did Netflix lose in the first quarter of 2022?", D(2022, 4, 22))
+    assert quarter.stated_in(D(2022, 1, 1), D(2022, 3, 31))
+
+
+def test_a_quarter_without_its_year_or_a_preposition_is_not_a_time() -> None:
+    coin = parse_question("The US Mint said the first quarter featuring Anna May Wong will circulate. When?", D(2022, 10, 21))
+    assert not coin.windowed and "first quarter" in coin.query
+    assert parse_question("Export curbs in the first quarter", ASKED).windowed
+
+
+def test_a_named_day_reaches_back_a_day_and_after_it_starts_on_it() -> None:
+    # Hong Kong's Sunday vote is dated Saturday by a New York outlet; "after Sunday's runoff" is reported Sunday.
+    sunday = parse_question("Who did the committee choose on Sunday?", D(2022, 5, 10))
+    assert (sunday.since, sunday.until) == (D(2022, 5, 7), D(2022, 5, 9))
+    after = parse_question("Who won after Sunday's runoff?", D(2022, 6, 24))
+    assert (after.since, after.until) == (D(2022, 6, 19), D(2022, 6, 24))
+    assert parse_question("What happened yesterday?", ASKED).since == D(2025, 5, 13)  # the asker's own day
 
 
 # --- with the real embedder, Chroma and the sample library -----------------------------------------------
