@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 # Words that carry no topic: left out of BM25 queries and of the content words claims are matched on.
 _STOPWORD_LIST = """
 a an and are as at be by for from has have how in is it its of on or that the this to was were what when
@@ -26,3 +28,16 @@ MONTH_NUMBERS: dict[str, int] = {
     **MONTH_ABBREVIATIONS,
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def unaccented(text: str) -> str:
+    """The text with the accents of Latin letters dropped ("Hernández" → "Hernandez"); other scripts unchanged
+    (a Japanese voicing mark is not an accent)."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if unicodedata.combining(ch) and out and out[-1].isascii():
+            continue
+        out.append(ch)
+    return unicodedata.normalize("NFC", "".join(out))

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
-from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS
+from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS, unaccented
 from ingest.segment import has_han
 
 # The closest passage's share in `support`, the best sentence's being the rest. A sentence alone
@@ -118,11 +118,13 @@ def spelled_out(word: str, texts: Iterable[str]) -> bool:
 def missing_names(question: str, evidence: Iterable[str]) -> list[str]:
     """The question's names that none of the evidence texts mention (in any known spelling, or written out
     in full for an abbreviation: "CRS" as "Congressional Research Service")."""
-    texts = list(evidence)
+    # Accents aside: a question typed as "Rodolfo Hernandez" names the sources' "Rodolfo Hernández".
+    texts = [unaccented(t) for t in evidence]
     text = " ".join(texts).lower()
     words = set(re.findall(r"\w+", text))
     missing = []
     for name in question_names(question):
+        name = unaccented(name)
         key = name.lower().rstrip("s") if name.isupper() else name.lower()
         if key not in _ALIAS_OF and key.endswith("s") and key[:-1] in _ALIAS_OF:  # "Canadians"
             key = key[:-1]

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from core.words import STOPWORDS
+from core.words import STOPWORDS, unaccented
 from rag.periods import DAY, MONTH_ANY
 from rag.text import numbers
 
@@ -243,3 +243,33 @@ def _without(sentence: str, question: str) -> str:
     """The sentence with the question's own words blanked, so what remains is new."""
     asked = {w.lower() for w in re.findall(r"\w+", question) if len(w) > 2}
     return re.sub(r"\w+", lambda m: " " if m.group(0).lower() in asked else m.group(0), sentence)
+
+
+# A news article's dateline says where and for whom it was filed, not who did what: "New York (CNN Business)",
+# "Berlin (CNN)", "BOGOTA, Colombia —".
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z][\w.’'-]*(?:[\s,]+[A-Z][\w.’'-]*){0,3}\s*)?\((?:CNN|AP|AFP|Reuters)[\w\s]*\)\s*"
+    r"|^\s*[A-Z][A-Z.’' -]{2,}(?:,\s*[A-Z][\w.’' -]*)?\s+[—–]\s+"
+)
+
+
+def names_someone_new(question: str, text: str) -> bool:
+    """Whether the text names someone or something the question does not: a capitalised word that is not
+    the first of a sentence, the question's (accents and plurals aside), its dateline's, or the owner of a
+    thing the question names ("Jeff Bezos' Blue Origin" for a question about Blue Origin's flight)."""
+    asked = {_name_key(w) for w in re.findall(r"[\w’'.-]+", question)}
+    text = _DATELINE.sub("", text, count=1)
+    for match in _CAPITALISED.finditer(text):
+        if match.start() == 0 or _name_key(match.group(0)) in asked:
+            continue
+        owner = re.match(r"(?:[’']s?|\s+[A-Z][\w-]*[’']s?)\s+([\w-]+)", text[match.end() :])
+        if owner is not None and _name_key(owner.group(1)) in asked:
+            continue
+        return True
+    return False
+
+
+def _name_key(word: str) -> str:
+    """A word as names are compared: lower case, no accents, no possessive, no plural "s"."""
+    word = unaccented(word).lower().strip(".")
+    return word.removesuffix("’s").removesuffix("'s").rstrip("’'").rstrip("s")

@@ -41,6 +41,7 @@ from rag.reader import (
     dated_outside_window,
     for_another_party,
     guided,
+    holding,
     lead,
     naming,
     outscored,
@@ -301,17 +302,28 @@ class Answerer:
                 base = replace(base, generator="extractive", notes=(*base.notes, note))
                 reply = ""
             found = naming(reply, ranked)
-            if found is not None and (
-                overruled(ranked, found[0], lambda r: calibrated_relevance(self.embedder, r))
-                or outscored(ranked, found[0], question=standalone, words=found[1])
-                or about_an_earlier_time(ranked, found[0], scope)
-                or counts_elsewhere(ranked, found[0], standalone)
-                or not_the_asked_measure(found[1], standalone)
-            ):
+
+            def set_aside(index: int, words: str) -> bool:
                 # A sentence that restates the question holds the answer, or the model's is about another
                 # time than the one asked about, or only the best one counts what "how many" counts, or
                 # the model names a count where a share was asked for: the extractive answer stands.
-                found = None
+                return (
+                    overruled(ranked, index, lambda r: calibrated_relevance(self.embedder, r))
+                    or outscored(ranked, index, question=standalone, words=words)
+                    or about_an_earlier_time(ranked, index, scope)
+                    or counts_elsewhere(ranked, index, standalone)
+                    or not_the_asked_measure(words, standalone)
+                )
+
+            if found is not None and set_aside(*found):
+                again = None
+                if about_an_earlier_time(ranked, found[0], scope):
+                    # The name may still be right where its sentence is about another time: another
+                    # sentence naming it may be about the window's ("Lee's rise continued … in 2017" beside
+                    # "John Lee, who became the face of the national security law, is set to replace …").
+                    others = (i for i in holding(found[1], ranked) if i != found[0])
+                    again = next((i for i in others if not set_aside(i, found[1])), None)
+                found = (again, found[1]) if again is not None else None
             if found is not None:
                 named, words = found
                 chosen = guided(ranked, named, self.settings.max_answer_sentences)

@@ -17,9 +17,9 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from core.words import STOPWORDS
+from core.words import STOPWORDS, unaccented
 from rag.abstain import missing_names, question_names
-from rag.answer_type import answer_kind, counted_nouns, counts
+from rag.answer_type import answer_kind, counted_nouns, counts, names_someone_new
 from rag.extractive import Candidate, announces, best_sayable, overlaps
 from rag.periods import YEAR, stated_dates
 from rag.text import AMOUNT, content_words, numbers
@@ -100,6 +100,14 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     return None
 
 
+def holding(words: str, ranked: Sequence[Candidate]) -> list[int]:
+    """Indices of the candidates, best first, that hold `words` as a phrase (none that only announce a list)."""
+    named = plain(words)
+    if not named:
+        return []
+    return [i for i, cand in enumerate(ranked) if not announces(cand) and f" {named} " in f" {plain(cand.text)} "]
+
+
 def naming(reply: str, ranked: Sequence[Candidate], count: int = READ_SENTENCES) -> tuple[int, str] | None:
     """The candidate that holds what the reply names, and the words that name it.
 
@@ -165,12 +173,21 @@ def outscored(
     Not when the question asks who and the model named the speaker of its sentence (`words`, the named
     words): a quotation is scored by what it says, not by who said it, so "“These controls maintain …,”
     said Secretary of Commerce Gina M. Raimondo." sits far behind "Today, the Department of Commerce
-    released …" for "Who at Commerce defended the new rules?".
+    released …" for "Who at Commerce defended the new rules?". Nor when it asks who and the best sentence
+    names no one the question does not, while the model names someone.
     """
     best = rival(ranked, index)
     if best is None or best.score - ranked[index].score < margin:
         return False
-    return not (question is not None and words is not None and speaker_named(words, ranked[index].text, question))
+    if question is None or words is None:
+        return True
+    # A best sentence that names no one the question does not cannot say who: "A rocket built by Jeff Bezos'
+    # Blue Origin carried … the first-ever Mexican-born woman …" for "… Who is she?", beside the model's
+    # "Katya Echazarreta" from "But Katya Echazarreta, an engineer …".
+    unnamed = answer_kind(question) == "name" and not names_someone_new(question, best.text)
+    if unnamed and names_someone_new(question, words):
+        return False
+    return not speaker_named(words, ranked[index].text, question)
 
 
 # A quotation's speaker: "…,” said Under Secretary Alan Estevez." / "Raimondo said …".
@@ -281,10 +298,12 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     # It starts at its first word the question does not already say: "SMIC is headquartered in
     # Shanghai" leads with "Shanghai"; "Supreme Court ruled" adds nothing to "What did the Supreme
     # Court rule …" and leads with nothing.
-    asked = {_root(w) for w in content_words(question)}
+    # Accents aside: "Hernández" adds nothing to a question that says "Hernandez".
+    asked = {_root(w) for w in content_words(unaccented(question))}
 
     def adds(said: str) -> bool:
-        return any(_root(w) not in asked for w in content_words(said)) or bool(numbers(said) - numbers(question))
+        fresh = any(_root(w) not in asked for w in content_words(unaccented(said)))
+        return fresh or bool(numbers(said) - numbers(question))
 
     spoken = list(re.finditer(r"\S+", sentence[start:end]))
     for at, word in enumerate(spoken):

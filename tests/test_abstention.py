@@ -13,6 +13,7 @@ from core.request import Request
 from core.settings import GenerationSettings
 from rag.abstain import asks_for_the_news, everyday, missing_names, spelled_out, support, unfamiliar
 from rag.extractive import candidates
+from rag.reader import lead
 
 ASKED_ON = date(2022, 8, 24)
 THRESHOLD = GenerationSettings().abstain_threshold
@@ -253,3 +254,13 @@ def test_asked_for_the_news_of_a_window_the_sources_naming_the_subject_answer(ne
     # A subject the window's sources never name, or name in no sentence (only as the outlet), is refused.
     for off in ("What did the Treasury Department do in August 2022?", "What did Example Wire report in August 2022?"):
         assert news_app.ask(Request(off, asked_on=ASKED_ON)).abstained, off
+
+
+def test_a_name_typed_without_its_accents_is_the_sources_name() -> None:
+    asked = "Which former rebel won Colombia's runoff, narrowly beating Rodolfo Hernandez?"
+    sources = ["In Colombia, Petro won 50.4% of the vote, while Rodolfo Hernández got 47.3%, the registrar said."]
+    assert missing_names(asked, sources) == []
+    assert missing_names("Did Álvaro Uribe vote?", ["Alvaro Uribe voted early."]) == []
+    assert missing_names(asked, ["Petro won the runoff in Colombia."]) == ["Rodolfo Hernandez"]
+    # Nor does the model's echo of that name lead the answer: it adds nothing to the question.
+    assert lead(" Rodolfo Hernández", sources[0], asked) is None

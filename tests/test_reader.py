@@ -12,7 +12,7 @@ from langchain_core.language_models.fake import FakeListLLM
 from briefing.api import Briefing
 from core.request import Request
 from ingest.embed import SentenceEmbedder
-from rag.answer_type import not_the_asked_measure
+from rag.answer_type import names_someone_new, not_the_asked_measure
 from rag.brief import figure_of
 from rag.extractive import Candidate, candidates, select
 from rag.llms import llamacpp_available
@@ -26,6 +26,7 @@ from rag.reader import (
     dated_outside_window,
     for_another_party,
     guided,
+    holding,
     lead,
     named_sentence,
     naming,
@@ -638,3 +639,92 @@ def test_a_pick_that_does_not_count_what_how_many_counts_gives_way() -> None:
     counting = cand("Griner's sentence of nine years stands, while Whelan serves 16 years.", position=90, score=0.5)
     years = cand("Griner is due to serve the remainder of a nine-year sentence.", score=0.99)
     assert not counts_elsewhere([years, counting], 1, "How many years is Griner due to serve?")  # both count
+
+
+LAUNCH = """---
+title: Suborbital rocket carries six to the edge of space
+source: Example Wire
+published: 2022-06-04
+---
+Houston (CNN) A suborbital rocket built by Jeff Bezos' Blue Origin carried six passengers to the edge of space on
+Saturday, among them the first woman born in Mexico to make the trip.
+
+The capsule spent about ten minutes in flight before it parachuted back to the desert.
+
+Most of the six paid for their seats; the company does not say how much.
+
+But Elena Marquez, an electrical engineer who grew up in Monterrey, flew on a seat paid for by a charity that sends
+teachers and researchers to space.
+
+The rocket lifted off from a launch site in West Texas shortly after nine in the morning.
+"""
+
+
+def test_who_is_named_by_a_sentence_that_names_someone_new() -> None:
+    asked = "Blue Origin's fifth crewed flight carried the first Mexican-born woman to make the trip. Who is she?"
+    # A dateline, and the owner of a thing the question names, name no one the question asks for.
+    assert not names_someone_new(asked, "Houston (CNN) A rocket built by Jeff Bezos' Blue Origin carried her.")
+    assert not names_someone_new(asked, "BOGOTA, Colombia — The flight carried the first Mexican-born woman.")
+    assert names_someone_new(asked, "But Elena Marquez, an engineer, flew on a seat paid for by a charity.")
+    # Accents and plurals are the question's own spelling.
+    assert not names_someone_new("Who beat Rodolfo Hernandez?", "Voters backed Rodolfo Hernández in the north.")
+    assert not names_someone_new("Which Americans won?", "Four American athletes won gold.")
+
+
+def test_a_far_pick_naming_someone_stands_when_the_best_sentence_names_no_one() -> None:
+    best = cand("A rocket built by Jeff Bezos' Blue Origin carried the first Mexican-born woman to space.", score=0.8)
+    pick = cand("But Elena Marquez, an engineer from Monterrey, flew on a seat paid for by a charity.", position=90, score=0.45)
+    asked = "Blue Origin's flight carried the first Mexican-born woman to make the trip. Who is she?"
+    assert best.score - pick.score >= OUTSCORED_BY
+    assert not outscored([best, pick], 1, question=asked, words="Elena Marquez")
+    # Not when the model names nothing new, nor when the question does not ask who or which.
+    assert outscored([best, pick], 1, question=asked, words="Blue Origin")
+    assert outscored([best, pick], 1, question="How far did the rocket fly with the first Mexican-born woman?", words="Elena Marquez")
+    # Nor when the best sentence itself names someone the question does not.
+    named = cand("The first Mexican-born woman on Blue Origin's flight, Ana Ruiz, waved.", score=0.8)
+    assert outscored([named, pick], 1, question=asked, words="Elena Marquez")
+
+
+def test_the_model_names_who_where_the_closest_sentence_restates_the_question(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    app = one_article_library(tmp_path, embedder, "launch.md", LAUNCH)
+    question = "Blue Origin's crewed flight carried the first Mexican-born woman to the edge of space. Who is she?"
+    as_local_model(app, " Elena Marquez\n")
+    answer = app.ask(Request(question, asked_on=date(2022, 6, 6)))
+    assert answer.lead == "Elena Marquez" and "Elena Marquez, an electrical engineer" in answer.text, answer.text
+    app.close()
+
+
+LEADER = """---
+title: Hong Kong committee picks its next leader
+source: Example Wire
+published: 2022-05-07
+---
+A committee of about 1,500 people loyal to Beijing picked Hong Kong's next leader on Sunday, with a single name on
+the ballot.
+
+Lee, the only candidate, became security secretary in 2017 and oversaw the police through the protests.
+
+John Lee, who led the security crackdown, will take office as the next leader on July 1.
+
+Critics said the vote offered residents no choice at all.
+"""
+
+
+def test_a_name_from_a_sentence_about_an_earlier_time_is_said_by_a_sentence_of_the_window(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    app = one_article_library(tmp_path, embedder, "leader.md", LEADER)
+    question = "A committee chose Hong Kong's next leader on Sunday; the former security chief was the only candidate. Who is he?"
+    request = Request(question, asked_on=date(2022, 5, 10))
+    plan = app.answerer.plan(request)
+    assert plan.scope is not None and plan.scope.since == date(2022, 5, 7)  # the outlet dated Sunday's vote Saturday
+    hits = app.answerer.retriever.within_scope(app.answerer.search(plan), plan.scope)
+    ranked = candidates(plan.standalone, hits, app.embedder)
+    first = holding("Lee", ranked)[0]
+    assert about_an_earlier_time(ranked, first, plan.scope) and "2017" in ranked[first].text
+    as_local_model(app, " Lee\n")
+    answer = app.ask(request)
+    assert "John Lee, who led the security crackdown" in answer.text and "2017" not in answer.text, answer.text
+    app.close()
