@@ -37,27 +37,29 @@ NEWS_QUIZ = SETS.parent / "news-quiz" / "questions.jsonl"
 NEWS_DEV = SHARED / "eval" / "news-dev"
 
 
-def test_the_news_quiz_set_is_well_formed() -> None:
-    questions = [json.loads(line) for line in NEWS_QUIZ.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert len(questions) == 60 and len({q["id"] for q in questions}) == 60
+@pytest.mark.parametrize(("name", "count", "answerable_count"), [("questions.jsonl", 60, 45), ("dated.jsonl", 40, 30)])
+def test_the_news_quiz_sets_are_well_formed(name: str, count: int, answerable_count: int) -> None:
+    questions = [json.loads(line) for line in (NEWS_QUIZ.parent / name).read_text(encoding="utf-8").splitlines()]
+    assert len(questions) == count and len({q["id"] for q in questions}) == count
     answerable = [q for q in questions if q["answerable"]]
-    assert len(answerable) == 45
+    assert len(answerable) == answerable_count
     for q in questions:
         assert q["question_date"][:4] == "2022", q["id"]
         assert bool(q["answers"]) == bool(q["gold_ids"]) == q["answerable"], q["id"]
-    # One question per gold article, none shared with the benchmark's own questions.
-    gold = [g for q in answerable for g in q["gold_ids"]]
+    # One question per (first) gold article.
+    gold = [q["gold_ids"][0] for q in answerable]
     assert len(gold) == len(set(gold))
 
 
 @pytest.mark.skipif(not (NEWS_DEV / "corpus.jsonl").is_file(), reason="the news-dev library is not beside the project")
-def test_every_news_quiz_answer_is_in_its_gold_article_and_no_gold_article_is_the_benchmarks() -> None:
+@pytest.mark.parametrize("name", ["questions.jsonl", "dated.jsonl"])
+def test_every_news_quiz_answer_is_in_its_gold_article_and_no_gold_article_is_the_benchmarks(name: str) -> None:
     corpus = {}
     for line in (NEWS_DEV / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
         document = json.loads(line)
         corpus[document["id"]] = f"{document['title']}\n{document['text']}".lower()
     benchmark = {g for line in (NEWS_DEV / "dev.jsonl").read_text(encoding="utf-8").splitlines() for g in json.loads(line)["gold_ids"]}
-    for line in NEWS_QUIZ.read_text(encoding="utf-8").splitlines():
+    for line in (NEWS_QUIZ.parent / name).read_text(encoding="utf-8").splitlines():
         q = json.loads(line)
         for g in q["gold_ids"]:
             assert g in corpus and g not in benchmark, (q["id"], g)
