@@ -409,7 +409,7 @@ def _of_the_window(ranked: list[Candidate], hits: list[Hit], scope: TimeScope) -
     def kept(c: Candidate) -> bool:
         published = hits[c.hit_number - 1].document.published
         inside = published is not None and scope.meets(published, published)
-        return inside or not dated_outside_window(c.text, scope)
+        return inside or not dated_outside_window(c.text, scope, published)
 
     return [c for c in ranked if kept(c)]
 

@@ -106,8 +106,18 @@ _STATED_QUARTER = re.compile(
 )
 
 
+# News writes a day without "on" ("said Thursday", "Sunday's runoff") and a month without its year ("rose
+# 7% in March"); both are read against the day the passage was published, and only capitalised.
+_BARE_WEEKDAY = re.compile(rf"{BOUNDARY_L}(?:{'|'.join(w.capitalize() for w in WEEKDAYS)}){BOUNDARY_R}")
+_YEARLESS_MONTH = re.compile(
+    r"\b(?:in|during|for|through|since|until|by|of)\s+(?:early\s+|mid-|late\s+)?"
+    r"(January|February|March|April|May|June|July|August|September|October|November|December)(?![\w-]|,?\s+\d)"
+)
+
+
 def stated_periods(text: str, published: date | None = None) -> list[tuple[date, date]]:
-    """The periods a text states, first and last day: its `stated_dates`, and the quarters it names."""
+    """The periods a text states, first and last day: its `stated_dates`, the quarters it names and, read
+    against the day it was published, a weekday without "on" and a month without its year."""
     periods = [(stated.day, stated.last_day) for stated in stated_dates(text, published)]
     for match in _STATED_QUARTER.finditer(text):
         if match.group("year"):
@@ -115,6 +125,16 @@ def stated_periods(text: str, published: date | None = None) -> list[tuple[date,
             periods.append(quarter_of(words, date.max))
         elif published is not None:
             periods.append(quarter_of(" ".join(match.group("bare").lower().split()), published))
+    if published is None:
+        return periods
+    for match in _BARE_WEEKDAY.finditer(text):
+        day = last_weekday(published, WEEKDAYS.index(match.group(0).lower()), strictly_before=True)
+        periods.append((day, day))
+    for match in _YEARLESS_MONTH.finditer(text):
+        month = MONTH_NUMBERS[match.group(1).lower()]
+        year = published.year if month <= published.month else published.year - 1
+        first = date(year, month, 1)
+        periods.append((first, period_end(first, "month")))
     return periods
 
 

@@ -15,13 +15,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
+from datetime import date
 from typing import TYPE_CHECKING
 
 from core.words import STOPWORDS, unaccented
 from rag.abstain import missing_names, question_names
 from rag.answer_type import answer_kind, counted_nouns, counts, names_someone_new
 from rag.extractive import Candidate, announces, best_sayable, overlaps
-from rag.periods import YEAR, stated_dates
+from rag.periods import YEAR, stated_dates, stated_periods
 from rag.text import AMOUNT, content_words, numbers
 
 if TYPE_CHECKING:
@@ -221,13 +222,15 @@ def dated_before_window(sentence: str, scope: TimeScope | None) -> bool:
     return bool(dates) and all(d.last_day < scope.since for d in dates)
 
 
-def dated_outside_window(sentence: str, scope: TimeScope | None) -> bool:
-    """Whether a sentence states full dates (a year at least) and every one lies outside the question's
-    window, before or after it: "On 24 March 2025, DeepSeek released …" is not January 2025's news."""
+def dated_outside_window(sentence: str, scope: TimeScope | None, published: date | None = None) -> bool:
+    """Whether a sentence states dates and every one lies outside the question's window, before or after
+    it: "On 24 March 2025, DeepSeek released …" is not January 2025's news. Without `published`, only full
+    dates count (a year at least); with it, also the days, months and quarters it dates ("rose to 7.0% in
+    March from 6.2% in February, its highest since March 1992" is March's news, published in April)."""
     if scope is None or not scope.windowed:
         return False
-    dates = stated_dates(sentence)
-    return bool(dates) and not any(scope.meets(d.day, d.last_day) for d in dates)
+    periods = stated_periods(sentence, published)
+    return bool(periods) and not any(scope.meets(first, last) for first, last in periods)
 
 
 def about_an_earlier_time(ranked: Sequence[Candidate], index: int, scope: TimeScope | None) -> bool:

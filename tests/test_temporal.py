@@ -16,6 +16,7 @@ from core.request import Filters, Request
 from ingest.embed import SentenceEmbedder
 from rag.events import event_date, resolve_event
 from rag.periods import stated_dates, stated_periods
+from rag.reader import dated_outside_window
 from rag.temporal import (
     MILD_WEIGHT,
     STRONG_WEIGHT,
@@ -280,6 +281,22 @@ def test_a_passage_states_the_quarter_it_reports() -> None:
     ]
     quarter = parse_question("How many subscribers did Netflix lose in the first quarter of 2022?", D(2022, 4, 22))
     assert quarter.stated_in(D(2022, 1, 1), D(2022, 3, 31))
+
+
+def test_a_passage_states_a_day_without_on_and_a_month_without_its_year() -> None:
+    # "said … Thursday" in Monday's article is last Thursday; "7.0% in March" in April's is this March.
+    said = "Costco's finance chief said during a call on its results Thursday that the price would hold."
+    assert stated_periods(said, D(2022, 9, 26)) == [(D(2022, 9, 22), D(2022, 9, 22))]
+    rates = "The annual inflation rate climbed to 7.0% in March from 6.2% in February, its highest since March 1992."
+    periods = stated_periods(rates, D(2022, 4, 13))
+    assert (D(2022, 3, 1), D(2022, 3, 31)) in periods and (D(2022, 2, 1), D(2022, 2, 28)) in periods
+    assert (D(1992, 3, 1), D(1992, 3, 31)) in periods and (D(1991, 3, 1), D(1991, 3, 31)) not in periods
+    assert stated_periods("Officials may act. They met thursday.", D(2022, 9, 26)) == []  # the verb; lower case
+    assert stated_periods(said) == []  # nothing to read a weekday against
+    # A sentence of an article published after the window is March's news when it says "in March".
+    march = parse_question("What was Britain's inflation rate in March?", D(2022, 5, 30))
+    assert not dated_outside_window(rates, march, D(2022, 4, 13))
+    assert dated_outside_window("Inflation hit 5.5% in January.", march, D(2022, 2, 16))
 
 
 def test_a_quarter_without_its_year_or_a_preposition_is_not_a_time() -> None:
