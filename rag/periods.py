@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
-from core.words import MONTH_NUMBERS, WEEKDAYS
+from core.words import MONTH_NAMES, MONTH_NUMBERS, WEEKDAYS
 
 Precision = Literal["day", "month", "year"]
 
@@ -24,6 +24,10 @@ _NUMBER_WORDS = {
 
 
 _ORDINAL_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+_ORDINAL = rf"(?:{'|'.join(_ORDINAL_QUARTERS)})"
+ORDINAL_QUARTER = rf"{_ORDINAL}\s+quarter"  # "first quarter", "3rd quarter"
 
 
 # Abbreviated months only count next to a day or a year ("Mar 2025"), never alone ("mar" is a verb).
@@ -100,7 +104,7 @@ def stated_dates(text: str, published: date | None = None) -> list[StatedDate]:
 # its year only after "in/during/for the" ("it shed 200,000 subscribers in the first quarter"), read as the
 # latest such quarter begun by the day the passage was published.
 _STATED_QUARTER = re.compile(
-    rf"{BOUNDARY_L}(?:(?P<q>q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)[\s-]+quarter)[\s,]+(?:of\s+)?"
+    rf"{BOUNDARY_L}(?:(?P<q>q[1-4]|{_ORDINAL}[\s-]+quarter)[\s,]+(?:of\s+)?"
     rf"(?P<year>{YEAR})|(?:in|during|for)\s+the\s+(?P<bare>(?:first|second|third|fourth)\s+quarter)){BOUNDARY_R}",
     re.IGNORECASE,
 )
@@ -109,9 +113,9 @@ _STATED_QUARTER = re.compile(
 # News writes a day without "on" ("said Thursday", "Sunday's runoff") and a month without its year ("rose
 # 7% in March"); both are read against the day the passage was published, and only capitalised.
 _BARE_WEEKDAY = re.compile(rf"{BOUNDARY_L}(?:{'|'.join(w.capitalize() for w in WEEKDAYS)}){BOUNDARY_R}")
-_YEARLESS_MONTH = re.compile(
+_STATED_MONTH = re.compile(
     r"\b(?:in|during|for|through|since|until|by|of)\s+(?:early\s+|mid-|late\s+)?"
-    r"(January|February|March|April|May|June|July|August|September|October|November|December)(?![\w-]|,?\s+\d)"
+    rf"({'|'.join(MONTH_NAMES)})(?![\w-]|,?\s+\d)"
 )
 
 
@@ -130,7 +134,7 @@ def stated_periods(text: str, published: date | None = None) -> list[tuple[date,
     for match in _BARE_WEEKDAY.finditer(text):
         day = last_weekday(published, WEEKDAYS.index(match.group(0).lower()), strictly_before=True)
         periods.append((day, day))
-    for match in _YEARLESS_MONTH.finditer(text):
+    for match in _STATED_MONTH.finditer(text):
         month = MONTH_NUMBERS[match.group(1).lower()]
         year = published.year if month <= published.month else published.year - 1
         first = date(year, month, 1)

@@ -85,20 +85,17 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     for index, cand in read:
         if exact is not None and exact.search(_STOPS.sub("", cand.text)):
             return index
-    texts = [(index, plain(cand.text)) for index, cand in read]
-    for index, text in texts:
-        if f" {named} " in f" {text} ":
-            return index
+    held = holding(line, ranked)
+    as_phrase = next((index for index in held if index < count), None)
+    if as_phrase is not None:
+        return as_phrase
     # The same words in another order or number ("Albertsons and Kroger", "heat waves"): the first
     # candidate that holds every word of the reply that is not a stop word.
     wanted = _singular_words(named)
-    for index, text in texts:
-        if wanted and wanted <= _singular_words(text):
+    for index, cand in read:
+        if wanted and wanted <= _singular_words(plain(cand.text)):
             return index
-    for index, cand in sayable:
-        if index >= count and f" {named} " in f" {plain(cand.text)} ":
-            return index
-    return None
+    return next((index for index in held if index >= count), None)
 
 
 def holding(words: str, ranked: Sequence[Candidate]) -> list[int]:

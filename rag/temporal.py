@@ -26,6 +26,7 @@ from rag.periods import (
     LOWER_MAY,
     MONTH_ANY,
     MONTH_FULL,
+    ORDINAL_QUARTER,
     YEAR,
     count_of,
     decade_of,
@@ -64,7 +65,7 @@ _ABSOLUTE = (
     rf"|(?P<my>{MONTH_ANY},?\s+{YEAR})"
     rf"|(?P<md>{_WEEKDAY}{MONTH_ANY}\s+{DAY})(?![\d,]*\s*\d)"
     rf"|(?P<dm>{_WEEKDAY}{DAY}\s+(?:of\s+)?{MONTH_ANY})"
-    rf"|(?P<quarter>(?:q[1-4]|(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)(?:\s+(?:of\s+)?{YEAR})?)"
+    rf"|(?P<quarter>(?:q[1-4]|{ORDINAL_QUARTER})(?:\s+(?:of\s+)?{YEAR})?)"
     rf"|(?P<part>(?:(?:early|mid|late)[\s-]+"
     rf"|(?:the\s+)?(?:start|beginning|end|(?:first|last)\s+week)\s+of\s+(?:the\s+(?=year|month))?)"
     rf"(?:{MONTH_ANY},?\s+{YEAR}|{YEAR}|{MONTH_FULL}|(?:last|this)\s+(?:year|month)|year|month))"
@@ -467,7 +468,7 @@ _YEAR_RE = re.compile(rf"\b{YEAR}\b")
 _YEARLESS_MONTH = re.compile(rf"^\s*(?:{MONTH_ANY}|{DAY}\s+(?:of\s+)?{MONTH_ANY})(?:\s+{DAY})?\s*$", re.IGNORECASE)
 _RELATIVE_RE = re.compile(_RELATIVE, re.IGNORECASE)
 _ASKERS_DAY = re.compile(r"\s*(?:today|tonight|yesterday|this\s|.*\bago\b)", re.IGNORECASE)
-_YEARLESS_QUARTER = re.compile(r"(?:first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter", re.IGNORECASE)
+_YEARLESS_QUARTER = re.compile(ORDINAL_QUARTER, re.IGNORECASE)
 _BARE_RE = re.compile(_BARE, re.IGNORECASE)
 
 
