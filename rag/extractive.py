@@ -12,6 +12,7 @@ import numpy as np
 from core.models import Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
+from rag.ages import asks_age, stated_age
 from rag.answer_type import answer_kind, counted_nouns, counts, first_person, holds_answer, looks_like_markup
 from rag.injection import looks_like_instruction
 from rag.text import content_words, coverage
@@ -80,13 +81,16 @@ def candidates(
     each sentence: up to 0.05 for a document of the day asked when no time words were given.
     """
     pool: list[tuple[int, str, int]] = []
+    # "She was 96." says little, but all that "How old was she?" asks.
+    ages = asks_age(question)
     for number, hit in enumerate(hits, 1):
         text = hit.document.text
         for start, end in sentence_spans(text, hit.chunk.start, hit.chunk.end):
             for a, b in [(start, end), *clause_spans(text, start, end)]:
                 sentence = text[a:b]
                 # Passage text is data: sentences that address an AI system are never repeated as answers.
-                if len(content_words(sentence)) < 3 or looks_like_instruction(sentence) or looks_like_markup(sentence):
+                brief = len(content_words(sentence)) < 3 and not (ages and stated_age(sentence, question))
+                if brief or looks_like_instruction(sentence) or looks_like_markup(sentence):
                     continue
                 pool.append((number, sentence, a))
     if not pool:
