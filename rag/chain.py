@@ -33,6 +33,7 @@ from rag.answer_type import not_the_asked_measure
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
+from rag.figures import as_figure, count_said
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
 from rag.reader import (
@@ -340,6 +341,12 @@ class Answerer:
                 if opening is not None:
                     opening = whole_date(opening, ranked[named].text, standalone)
                 opening = _capitalised(opening) if opening is not None else None
+        # A "how many" answer leads with its count, in digits ("9 years" for "a nine-year sentence"), and a sum
+        # written to the dollar leads in millions; the sentence after the lead quotes the source as written.
+        if opening is not None:
+            opening = as_figure(standalone, opening)
+        elif answering_sentence is not None:
+            opening = count_said(standalone, answering_sentence.text)
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.
         # Such context does not count against the answer's sentence limit.
         answering = len(chosen)

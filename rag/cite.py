@@ -20,6 +20,7 @@ from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.segment import has_han
 from ingest.sentences import sentence_spans
+from rag.figures import states_figures
 from rag.injection import looks_like_instruction
 from rag.text import content_words, coverage, numbers
 
@@ -64,8 +65,8 @@ class Verifier:
         candidates = self.spans(hit) or [s for s in whole if not looks_like_instruction(text[s[0] : s[1]])]
         for start, end in candidates:
             span = text[start:end]
-            if claim_numbers - numbers(span):
-                continue  # a number the passage does not state is never supported
+            if claim_numbers - numbers(span) and not states_figures(claim, span):
+                continue  # a figure the passage does not state, in any words, is never supported
             score = coverage(claim, span)
             # Prefer the shorter (single-sentence) span when a pair adds nothing.
             if score > best.score + 1e-9:
@@ -78,7 +79,7 @@ class Verifier:
         """Paraphrase check: a close embedding match with some shared words also counts."""
         assert self.embedder is not None
         text = hit.document.text
-        allowed = [(a, b) for a, b in candidates if not (numbers(claim) - numbers(text[a:b]))]
+        allowed = [(a, b) for a, b in candidates if states_figures(claim, text[a:b])]
         if not allowed:
             return lexical
         vectors = np.array(self.embedder.embed_batch([claim] + [text[a:b] for a, b in allowed]))

@@ -1,0 +1,138 @@
+"""How a short answer states a figure: in digits, as a reader of a report expects one.
+
+A lead is read first and pasted into reports. "How many years is she due to serve?" is answered
+"9 years" although the sentence that says it writes "a nine-year drug smuggling sentence", and a sum
+the source writes out to the dollar ("$12,600,000") leads as "$12.6 million". The sentence after
+the lead still quotes the source as written. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.answer_type import counted_nouns
+from rag.text import numbers
+
+_UNITS = [
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+    "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+]  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+CARDINAL_VALUES: dict[str, int] = {**{w: n for n, w in enumerate(_UNITS) if n}, **_TENS}
+_CARDINAL = "|".join(sorted(CARDINAL_VALUES, key=len, reverse=True))
+# A number as a count: digits, a number word ("nine", "twenty-one"), or either with a scale ("two million").
+_SCALE = r"(?:[\s-](?:hundred|thousand|million|billion|trillion))"
+_COUNT = rf"(?:\d[\d,.]*|(?:{_CARDINAL})(?:-(?:{_CARDINAL}))?){_SCALE}*"
+# The gap a count may leave before what it counts: "24 percentage points", "nine-year drug smuggling sentence".
+_GAP = r"(?:[\s-]+[\w'’-]+){0,2}?[\s-]+"
+
+
+def in_digits(count: str) -> str:
+    """A count written in words, in digits: "nine" → "9", "twenty-one" → "21", "two million" → "2 million".
+    Digits and anything else come back as they are."""
+    head, _, scale = count.partition(" ")
+    words = head.lower().split("-")
+    if not all(w in CARDINAL_VALUES for w in words) or len(words) > 2:
+        return count
+    value = sum(CARDINAL_VALUES[w] for w in words)
+    return f"{value} {scale}" if scale else str(value)
+
+
+def count_said(question: str, sentence: str) -> str | None:
+    """For a "how many" question, the count of what it counts that the sentence states, in digits and with
+    the question's noun ("9 years" for "How many years …?" and "… a nine-year sentence …"). None when
+    the sentence states no such count, or more than one, or only one the question already says."""
+    nouns = counted_nouns(question)
+    if not nouns:
+        return None
+    head = _head(nouns)
+    stem = head[:-1] if head.endswith("s") and len(head) > 3 else head
+    # Not a share ("24% of employees") and not a sum ("$5 million").
+    said_count = re.compile(
+        rf"(?<![\w$€£¥.,])(?P<count>{_COUNT})(?!\s*(?:%|percent\b|per\s*cent\b)){_GAP}{re.escape(stem)}\w*",
+        re.IGNORECASE,
+    )
+    found = {in_digits(m.group("count")) for m in said_count.finditer(sentence)}
+    if len(found) != 1:
+        return None
+    count = found.pop()
+    if numbers(count) & numbers(question) or not re.match(r"\d", count):
+        return None
+    # Counted as the question says it: "24 percentage points", "320,000 advanced GPUs".
+    said = nouns[: nouns.index(head) + 1]
+    spelled = re.search(r"[\s-]+".join(rf"\b{re.escape(w)}\b" for w in said), question, re.IGNORECASE)
+    return f"{count} {spelled.group() if spelled else head}"
+
+
+_PLURALS = frozenset(("people", "children", "men", "women", "staff", "personnel", "police", "cattle"))
+
+
+def _head(nouns: list[str]) -> str:
+    """What a "how many" question counts among the words after it: the last plural ("advanced GPUs": GPUs),
+    not a verb that follows ("How many people died": people)."""
+    plural = [n for n in nouns if n in _PLURALS or (n.endswith("s") and not n.endswith("ss") and len(n) > 3)]
+    return plural[-1] if plural else nouns[0]
+
+
+def as_figure(question: str, lead: str) -> str:
+    """A lead with its figure said as a report says it: for a "how many" question a count in digits with
+    what it counts ("nine-year" → "9 years", "Nine" → "9"), and a sum written to the dollar in millions."""
+    if counted_nouns(question):
+        lead = count_said(question, lead) or in_digits(lead)
+    return in_scale(lead)
+
+
+# A dollar sum written to the unit: "$12,600,000", "US$1,500,000,000".
+_WHOLE_SUM = re.compile(r"(?P<currency>(?:US)?\$)(?P<digits>\d{1,3}(?:,\d{3}){2,})")
+_SCALES = ((1_000_000_000_000, "trillion"), (1_000_000_000, "billion"), (1_000_000, "million"))
+
+
+def in_scale(lead: str) -> str:
+    """A lead that is a whole dollar sum of a million or more, said in millions or billions when that loses
+    nothing ("$12,600,000" → "$12.6 million"; "$12,612,345" stays as it is)."""
+    match = _WHOLE_SUM.fullmatch(lead.strip())
+    if match is None:
+        return lead
+    value = int(match.group("digits").replace(",", ""))
+    for size, name in _SCALES:
+        if value >= size:
+            # At most two decimals, and only when they are exact.
+            if value % (size // 100):
+                return lead
+            said = f"{value / size:.2f}".rstrip("0").rstrip(".")
+            return f"{match.group('currency')}{said} {name}"
+    return lead
+
+
+_SCALE_VALUES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_FIGURE = re.compile(
+    rf"(?<![\w.,])(?P<number>\d[\d,]*(?:\.\d+)?|(?:{_CARDINAL})(?:-(?:{_CARDINAL}))?)(?![\w,.]\w)"
+    r"(?:\s+(?P<scale>thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+
+
+def values(text: str) -> set[float]:
+    """The values of the figures a text states, scale words applied: "$12.6 million", "$12,600,000" and
+    "12.6 million" are all 12,600,000; "nine-year" and "9" are 9."""
+    out: set[float] = set()
+    for match in _FIGURE.finditer(text):
+        number = match.group("number").lower()
+        if number[0].isdigit():
+            value = float(number.replace(",", ""))
+        else:
+            value = float(sum(CARDINAL_VALUES[w] for w in number.split("-")))
+        scale = match.group("scale")
+        out.add(round(value * (_SCALE_VALUES[scale.lower()] if scale else 1.0), 6))
+    return out
+
+
+def states_figures(claim: str, evidence: str) -> bool:
+    """Whether the evidence states every figure of the claim, as written or as the same value in other
+    words ("$12.6 million" in "$12,600,000", "9 years" in "a nine-year sentence"). A number that is not
+    read as a figure ("A2", "5G") must be stated as written."""
+    missing = numbers(claim) - numbers(evidence)
+    if not missing:
+        return True
+    read = {n for match in _FIGURE.finditer(claim) for n in numbers(match.group("number"))}
+    return missing <= read and values(claim) <= values(evidence)

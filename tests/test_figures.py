@@ -1,0 +1,134 @@
+"""Figures in short answers: a count in digits, a sum in millions, and citations that still hold."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing.api import Briefing
+from core.request import Request
+from ingest.embed import SentenceEmbedder
+from rag.cite import Verifier
+from rag.figures import as_figure, count_said, in_digits, in_scale, states_figures, values
+
+
+@pytest.mark.parametrize(
+    ("count", "digits"),
+    [("nine", "9"), ("Twenty-one", "21"), ("two million", "2 million"), ("11,000", "11,000"), ("dozens", "dozens")],
+)
+def test_a_count_in_words_is_said_in_digits(count: str, digits: str) -> None:
+    assert in_digits(count) == digits
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        ("How many years is she due to serve?", "She must serve the rest of a nine-year drug sentence.", "9 years"),
+        ("How many employees were affected?", "Meta will lay off 11,000 employees, about 13% of its staff.", "11,000 employees"),
+        ("How many people died?", "At least twelve people died in the fire.", "12 people"),
+        ("How many advanced GPUs can a buyer get?", "Buyers may buy up to 320,000 advanced GPUs.", "320,000 advanced GPUs"),
+        ("How many percentage points did it fall?", "It fell by 24 percentage points.", "24 percentage points"),
+        # Two counts, a share, none, one the question says, and a question that asks for no count.
+        ("How many people died?", "Twelve people died and 30 people were hurt.", None),
+        ("How many employees were affected?", "About 24% of employees were affected.", None),
+        ("How many employees were affected?", "The company did not say.", None),
+        ("How many of the 40 senators voted?", "Of the 40 senators, most voted.", None),
+        ("How much did the card sell for?", "It sold for $12,600,000.", None),
+    ],
+)
+def test_a_how_many_answer_leads_with_its_count(question: str, sentence: str, said: str | None) -> None:
+    assert count_said(question, sentence) == said
+
+
+@pytest.mark.parametrize(
+    ("lead", "said"),
+    [
+        ("$12,600,000", "$12.6 million"),
+        ("US$1,500,000,000", "US$1.5 billion"),
+        ("$12,650,000", "$12.65 million"),
+        ("$12,612,345", "$12,612,345"),  # said in millions it would lose digits
+        ("$400,000", "$400,000"),
+        ("12,600,000 people", "12,600,000 people"),
+    ],
+)
+def test_a_sum_written_to_the_dollar_leads_in_millions(lead: str, said: str) -> None:
+    assert in_scale(lead) == said
+
+
+@pytest.mark.parametrize(
+    ("question", "lead", "said"),
+    [
+        ("How many years is she due to serve?", "Nine", "9"),
+        ("How many years is she due to serve?", "nine-year", "9 years"),
+        ("How many years is she due to serve?", "11,000", "11,000"),
+        ("How much did the card sell for?", "$12,600,000", "$12.6 million"),
+        ("Which team won?", "Nine", "Nine"),
+    ],
+)
+def test_a_lead_says_its_figure_as_a_report_does(question: str, lead: str, said: str) -> None:
+    assert as_figure(question, lead) == said
+
+
+def test_figures_are_compared_by_value() -> None:
+    assert values("$12.6 million, sold in 1952") == {12_600_000.0, 1952.0}
+    assert values("a nine-year sentence") == {9.0}
+    assert states_figures("$12.6 million — it sold for $12,600,000", "It sold for $12,600,000 on Sunday.")
+    assert states_figures("9 years — a nine-year sentence", "She must serve a nine-year sentence.")
+    assert not states_figures("8 years — a nine-year sentence", "She must serve a nine-year sentence.")
+    assert not states_figures("$12.7 million", "It sold for $12,600,000 on Sunday.")
+    # A number inside a name is no figure: it is stated as written or not at all.
+    assert not states_figures("The A2 chip is made in Taiwan.", "The A1 chip is made in Taiwan.")
+    assert not states_figures("COVID-19 cases rose.", "COVID-18 cases rose.")
+
+
+def _article(folder: Path, name: str, title: str, published: str, body: str) -> None:
+    text = f"---\ntitle: {title}\nsource: Example Wire\npublished: {published}\n---\n{body}\n"
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def court_news(app: Briefing, tmp_path: Path) -> Briefing:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _article(
+        folder,
+        "sentence.md",
+        "Former goalkeeper Ilse Vandamme sentenced for smuggling",
+        "2022-11-08",
+        "A court in Antwerp sentenced former goalkeeper Ilse Vandamme to a nine-year prison term for smuggling "
+        "cigarettes, the prosecutor's office said on Tuesday. Her lawyer said she would appeal.\n\n"
+        "Vandamme played for the national team for six seasons before she retired in 2019.",
+    )
+    _article(
+        folder,
+        "auction.md",
+        "Signed 1962 cup final ball sells at auction",
+        "2022-11-07",
+        "A ball signed by the 1962 cup final team sold for $2,400,000 at an auction in Brussels on Sunday, "
+        "the auction house said.",
+    )
+    assert not app.ingest([folder]).failed
+    return app
+
+
+def test_how_many_years_leads_with_the_count_in_digits(court_news: Briefing) -> None:
+    answer = court_news.ask(Request("How many years in prison did Ilse Vandamme get?", asked_on=date(2022, 11, 9)))
+    assert not answer.abstained, answer.text
+    assert answer.lead == "9 years", answer.text
+    # The cited sentence is quoted as the court report writes it.
+    assert "nine-year prison term" in answer.text
+    assert answer.citations and answer.citations[0].title.startswith("Former goalkeeper")
+
+
+def test_a_lead_in_other_words_is_cited_only_when_it_is_the_same_value(
+    court_news: Briefing, embedder: SentenceEmbedder
+) -> None:
+    hits = court_news.retrieve("What did the signed 1962 cup final ball sell for?")
+    sentence = "A ball signed by the 1962 cup final team sold for $2,400,000 at an auction in Brussels on Sunday"
+    verifier = Verifier(embedder, 0.75)
+    same = verifier.verify([f"$2.4 million — {sentence} [1]."], hits)
+    assert same.citations and not same.flagged, same
+    other = verifier.verify([f"$2.5 million — {sentence} [1]."], hits)
+    assert not other.citations and other.flagged
