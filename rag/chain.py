@@ -29,11 +29,12 @@ from rag.abstain import (
     unfamiliar,
 )
 from rag.ages import asks_age, stated_age
-from rag.answer_type import not_the_asked_measure
+from rag.answer_type import answer_kind, not_the_asked_measure
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
 from rag.figures import as_figure, count_said
+from rag.fullnames import fuller_name
 from rag.local_model import LocalModelFailed
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
 from rag.reader import (
@@ -340,6 +341,9 @@ class Answerer:
                     opening = None  # the model's value is another party's; the sentence still answers
                 if opening is not None:
                     opening = whole_date(opening, ranked[named].text, standalone)
+                if opening is not None and answer_kind(standalone) in ("name", "other"):
+                    # "Lee" leads as "John Lee" when that is the one Lee its article names.
+                    opening = fuller_name(opening, hits[ranked[named].hit_number - 1].document.text)
                 opening = _capitalised(opening) if opening is not None else None
         # A "how many" answer leads with its count, in digits ("9 years" for "a nine-year sentence"), and a sum
         # written to the dollar leads in millions; the sentence after the lead quotes the source as written.

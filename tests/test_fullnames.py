@@ -1,0 +1,64 @@
+"""A short name in the lead said as its article first gives it ("Lee" → "John Lee")."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from core.request import Request
+from ingest.embed import SentenceEmbedder
+from rag.fullnames import fuller_name
+from tests.test_reader import as_local_model, one_article_library
+
+ARTICLE_TEXT = (
+    "Hong Kong (Example Wire) Former security chief John Lee was the only name on the ballot on Sunday. "
+    "Lee was elected with 99% of the votes. Critics say Lee’s record is why he now leads the city."
+)
+
+
+@pytest.mark.parametrize(
+    ("short", "text", "said"),
+    [
+        ("Lee", ARTICLE_TEXT, "John Lee"),
+        ("the space station", "The crew flew to the space station. It docked at the International Space Station.", "International Space Station"),
+        # Two longer names, or none inside a sentence and the word also in lower case: the short form stays.
+        ("Biden", "President Joe Biden spoke. First lady Jill Biden listened. Biden left.", "Biden"),
+        ("Lee", "Meanwhile Lee said nothing. Lee left. It was late, meanwhile.", "Lee"),
+        # A longer name goes on ("Lee Gardens"); a heading's last word is not a first name; an initial is one.
+        ("Lee", "Hong Kong Lee Gardens opened. Lee spoke.", "Lee"),
+        ("Lee", "What this means for Hong Kong\n\nLee has made it clear. Lee spoke.", "Lee"),
+        ("Lee", "It was J. Lee who spoke; J. Lee left.", "J. Lee"),
+        # A name already long, or one the text writes in lower case only.
+        ("Katya Echazarreta", "The engineer Katya Echazarreta flew.", "Katya Echazarreta"),
+        ("heat waves", "Europe's heat waves moved east.", "heat waves"),
+    ],
+)
+def test_a_short_name_is_said_whole_when_its_article_gives_one(short: str, text: str, said: str) -> None:
+    assert fuller_name(short, text) == said
+
+
+LEADER = """---
+title: Hong Kong has a new leader
+source: Example Wire
+published: 2022-05-08
+---
+The vote took place on Sunday in a hall guarded by police, and former security chief John Lee was the only name on
+the ballot put to the committee.
+
+Experts say Lee’s handling of the 2019 protests is precisely why he now finds himself the city’s next leader.
+
+Critics said the vote offered residents no choice at all.
+"""
+
+
+def test_the_lead_names_the_person_as_the_article_first_does(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    app = one_article_library(tmp_path, embedder, "leader.md", LEADER)
+    request = Request("Who is Hong Kong's next leader?", asked_on=date(2022, 5, 9))
+    as_local_model(app, " Lee\n")
+    answer = app.ask(request)
+    assert answer.lead == "John Lee", answer.text
+    assert answer.text.startswith("John Lee — "), answer.text
+    assert answer.citations, answer.text
+    app.close()
