@@ -350,7 +350,8 @@ class Answerer:
         if opening is not None:
             opening = as_figure(standalone, opening)
         elif answering_sentence is not None:
-            opening = count_said(standalone, answering_sentence.text)
+            counted = count_said(standalone, answering_sentence.text)
+            opening = _capitalised(counted) if counted is not None else None
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.
         # Such context does not count against the answer's sentence limit.
         answering = len(chosen)

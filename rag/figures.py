@@ -52,16 +52,28 @@ def count_said(question: str, sentence: str) -> str | None:
         rf"(?<![\w$€£¥.,])(?P<count>{_COUNT})(?!\s*(?:%|percent\b|per\s*cent\b)){_GAP}{re.escape(stem)}\w*",
         re.IGNORECASE,
     )
-    found = {in_digits(m.group("count")) for m in said_count.finditer(sentence)}
+    matches = list(said_count.finditer(sentence))
+    found = {in_digits(m.group("count")) for m in matches}
     if len(found) != 1:
         return None
     count = found.pop()
     if numbers(count) & numbers(question) or not re.match(r"\d", count):
         return None
+    # "more than 10 children" is not 10: the sentence's own qualifier stays with its count.
+    qualifier = _QUALIFIER.search(sentence[: matches[0].start()])
+    if qualifier is not None:
+        count = f"{qualifier.group(1).lower()} {count}"
     # Counted as the question says it: "24 percentage points", "320,000 advanced GPUs".
     said = nouns[: nouns.index(head) + 1]
     spelled = re.search(r"[\s-]+".join(rf"\b{re.escape(w)}\b" for w in said), question, re.IGNORECASE)
     return f"{count} {spelled.group() if spelled else head}"
+
+
+_QUALIFIER = re.compile(
+    r"\b((?:more|fewer|less)\s+than|at\s+(?:least|most)|up\s+to|about|around|roughly|nearly|almost|over|under"
+    r"|approximately|some|an\s+estimated)\s+$",
+    re.IGNORECASE,
+)
 
 
 _PLURALS = frozenset(("people", "children", "men", "women", "staff", "personnel", "police", "cattle"))

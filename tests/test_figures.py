@@ -27,9 +27,12 @@ def test_a_count_in_words_is_said_in_digits(count: str, digits: str) -> None:
     [
         ("How many years is she due to serve?", "She must serve the rest of a nine-year drug sentence.", "9 years"),
         ("How many employees were affected?", "Meta will lay off 11,000 employees, about 13% of its staff.", "11,000 employees"),
-        ("How many people died?", "At least twelve people died in the fire.", "12 people"),
-        ("How many advanced GPUs can a buyer get?", "Buyers may buy up to 320,000 advanced GPUs.", "320,000 advanced GPUs"),
+        ("How many people died?", "At least twelve people died in the fire.", "at least 12 people"),
+        ("How many advanced GPUs can a buyer get?", "Buyers may buy 320,000 advanced GPUs.", "320,000 advanced GPUs"),
         ("How many percentage points did it fall?", "It fell by 24 percentage points.", "24 percentage points"),
+        # The sentence's qualifier stays with its count.
+        ("How many children must she have?", "It rewards women with more than 10 children.", "more than 10 children"),
+        ("How many GPUs can be bought?", "Orders of up to roughly 1,700 advanced GPUs are allowed.", "roughly 1,700 GPUs"),
         # Two counts, a share, none, one the question says, and a question that asks for no count.
         ("How many people died?", "Twelve people died and 30 people were hurt.", None),
         ("How many employees were affected?", "About 24% of employees were affected.", None),
