@@ -39,9 +39,10 @@ def in_digits(count: str) -> str:
 
 
 def count_said(question: str, sentence: str) -> str | None:
-    """For a "how many" question, the count of what it counts that the sentence states, in digits and with
-    the question's noun ("9 years" for "How many years …?" and "… a nine-year sentence …"). None when
-    the sentence states no such count, or more than one, or only one the question already says."""
+    """For a "how many" question, the count of what it counts that the sentence states, in digits, with the
+    sentence's words for what it counts ("18 key allies", "more than 10 children"), or the question's noun
+    for a compound ("9 years" for "How many years …?" and "… a nine-year sentence …"). None when the
+    sentence states no such count, or more than one, or only one the question already says."""
     nouns = counted_nouns(question)
     if not nouns:
         return None
@@ -63,10 +64,14 @@ def count_said(question: str, sentence: str) -> str | None:
     qualifier = _QUALIFIER.search(sentence[: matches[0].start()])
     if qualifier is not None:
         count = f"{qualifier.group(1).lower()} {count}"
-    # Counted as the question says it: "24 percentage points", "320,000 advanced GPUs".
-    said = nouns[: nouns.index(head) + 1]
-    spelled = re.search(r"[\s-]+".join(rf"\b{re.escape(w)}\b" for w in said), question, re.IGNORECASE)
-    return f"{count} {spelled.group() if spelled else head}"
+    # Counted in the sentence's words ("18 key allies", "24 percentage points"); a compound ("a nine-year
+    # sentence") in the question's ("9 years").
+    first = matches[0]
+    counted = sentence[first.end("count") : first.end()]
+    if counted.startswith("-"):
+        spelled = re.search(rf"\b{re.escape(head)}\b", question, re.IGNORECASE)
+        return f"{count} {spelled.group() if spelled else head}"
+    return f"{count} {' '.join(counted.split())}"
 
 
 _QUALIFIER = re.compile(

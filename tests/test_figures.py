@@ -32,7 +32,9 @@ def test_a_count_in_words_is_said_in_digits(count: str, digits: str) -> None:
         ("How many percentage points did it fall?", "It fell by 24 percentage points.", "24 percentage points"),
         # The sentence's qualifier stays with its count.
         ("How many children must she have?", "It rewards women with more than 10 children.", "more than 10 children"),
-        ("How many GPUs can be bought?", "Orders of up to roughly 1,700 advanced GPUs are allowed.", "roughly 1,700 GPUs"),
+        ("How many GPUs can be bought?", "Orders of up to roughly 1,700 advanced GPUs are allowed.", "roughly 1,700 advanced GPUs"),
+        # What is counted in the sentence's words, not the question's.
+        ("How many close allies are exempt?", "No limits apply to 18 key allies and partners.", "18 key allies"),
         # Two counts, a share, none, one the question says, and a question that asks for no count.
         ("How many people died?", "Twelve people died and 30 people were hurt.", None),
         ("How many employees were affected?", "About 24% of employees were affected.", None),
