@@ -1,4 +1,4 @@
-"""A short name said whole: "Lee" leads as "John Lee" when its article names one John Lee and no other Lee.
+"""A short name said whole: "Lee" leads as "John Lee" when its article first names him so and no other Lee.
 
 News names a person in full once and by surname after, and a place or a body by its short form ("the
 space station"); the sentence that answers is often one of the later ones, and its short form is all
@@ -20,35 +20,52 @@ SHORT_WORDS = 2
 
 
 def fuller_name(short: str, text: str) -> str:
-    """The longer name ending in `short` that the text uses, when there is exactly one: one capitalised
-    word before it on the same line ("John Lee" for "Lee", "International Space Station" for "the space
-    station"), seen inside a sentence or never written in lower case. `short`
-    comes back unchanged otherwise, and for a name of more than SHORT_WORDS words or one the text
-    writes only in lower case."""
+    """The longer name ending in `short` that the text first gives it, when the text's first capitalised
+    mention of `short` is that longer form ("John Lee" before "Lee", "the International Space Station"
+    before "the space station") and no other longer form ends in it ("Joe Biden", "Jill Biden").
+    `short` comes back unchanged otherwise: a name the text first uses as it is ("Australia", then
+    "South Australia"), or one of more than SHORT_WORDS words."""
     words = [w for w in short.split() if w.lower() not in ("the", "a", "an")]
     if not words or len(words) > SHORT_WORDS:
         return short
-    # Within a line: a heading ("What this means for Hong Kong") and the paragraph under it ("Lee has …") are
-    # not one name.
     tail = _SPACE.join(rf"(?i:{re.escape(w)})" for w in words)
-    found: dict[str, bool] = {}
-    for match in re.finditer(rf"\b(?P<first>{_WORD}){_SPACE}(?P<tail>{tail})(?![\w’'-]*{_SPACE}[A-Z])\b", text):
-        first, said = match.group("first"), match.group("tail")
-        # The short form must be a name where it stands ("Space Station"), and its first word one too.
-        if not all(w[:1].isupper() for w in said.split()) or first.lower() in STOPWORDS:
-            continue
-        if first.rstrip(".").lower() in {w.lower() for w in words}:
-            continue
-        if first.endswith(".") and len(first) > 2:
-            continue  # a sentence's last word ("… on Sunday. Lee was …"), not an initial ("J. Lee")
-        before = text[max(0, match.start() - 40) : match.start()]
-        name = f"{first} {' '.join(said.split())}"
-        # At a sentence's start a capitalised word may be any word ("Meanwhile Lee …"): it counts as a
-        # name's when the text never writes it in lower case.
-        inside = _SENTENCE_START.search(before) is None or not re.search(rf"\b{re.escape(first.lower())}\b", text)
-        found[name] = found.get(name, False) or inside
-    names = [name for name, inside in found.items() if inside]
-    # Case aside, one longer name; two ("Joe Biden", "Jill Biden") leave the short form as it is.
-    if len({n.lower() for n in names}) != 1:
+    # The short form as a name, possessive or not ("Antarctica’s"): capitalised, not going on as a longer one
+    # ("Lee Gardens").
+    mentions = [
+        m
+        for m in re.finditer(rf"(?<![\w’'-])(?P<tail>{tail})(?![\w-]|[’'][a-rt-z])(?!{_SPACE}[A-Z])", text)
+        if all(w[:1].isupper() for w in m.group("tail").split())
+    ]
+    if not mentions:
         return short
-    return names[0]
+    first = _before(text, mentions[0].start())
+    if not first:
+        return short
+    # Another longer form of it later ("First lady Jill Biden" after "President Joe Biden") leaves it unsaid.
+    if any(other and not first.endswith(other) for other in (_before(text, m.start()) for m in mentions[1:])):
+        return short
+    return f"{first} {' '.join(mentions[0].group('tail').split())}"
+
+
+def _before(text: str, at: int) -> str:
+    """The capitalised words (up to three, on the same line) that stand right before `at` as part of a name:
+    "John" in "security chief John Lee", "Las Vegas" in "the Las Vegas Aces"; "" when there are none."""
+    run = re.search(rf"((?:{_WORD}{_SPACE}){{1,3}})$", text[max(0, at - 80) : at])
+    if run is None:
+        return ""
+    names = run.group(1).split()
+    # A word that ends a sentence ("Sunday."), owns something ("India's") or carries no name ("The") ends a
+    # run: the name starts after it. An initial ("J.") is part of one.
+    for index in range(len(names) - 1, -1, -1):
+        word = names[index]
+        if (word.endswith(".") and len(word) > 2) or word.endswith(("’s", "'s")) or word.lower() in STOPWORDS:
+            names = names[index + 1 :]
+            break
+    # At a sentence's start a capitalised word may be any word ("Meanwhile Lee …"): it counts as a name's
+    # when the text never writes it in lower case.
+    start = at - len(run.group(1))
+    whole = bool(names) and len(names) == len(run.group(1).split())
+    opening = whole and _SENTENCE_START.search(text[max(0, start - 3) : start]) is not None
+    if opening and re.search(rf"\b{re.escape(names[0].lower())}\b", text):
+        names = names[1:]
+    return " ".join(names)

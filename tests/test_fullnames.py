@@ -30,6 +30,11 @@ ARTICLE_TEXT = (
         ("Lee", "Hong Kong Lee Gardens opened. Lee spoke.", "Lee"),
         ("Lee", "What this means for Hong Kong\n\nLee has made it clear. Lee spoke.", "Lee"),
         ("Lee", "It was J. Lee who spoke; J. Lee left.", "J. Lee"),
+        # A name the article first gives as it is stays as it is; "the Las Vegas Aces" is three words.
+        ("Australia", "Australia announced a plan on Tuesday. South Australia has its own.", "Australia"),
+        ("Antarctica", "Antarctica’s glacier may collapse. It lies in West Antarctica.", "Antarctica"),
+        ("Aces", "Her Seattle Storm lost to the Las Vegas Aces. The Aces advanced.", "Las Vegas Aces"),
+        ("Independence Day", "Indians celebrate Independence Day. It is India's Independence Day.", "Independence Day"),
         # A name already long, or one the text writes in lower case only.
         ("Katya Echazarreta", "The engineer Katya Echazarreta flew.", "Katya Echazarreta"),
         ("heat waves", "Europe's heat waves moved east.", "heat waves"),
