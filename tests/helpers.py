@@ -359,3 +359,9 @@ def live_serve(folder: Path, env: dict[str, str] | None = None, seed: Path | Non
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def write_article(folder: Path, name: str, title: str, published: str, body: str, source: str = "Example Wire") -> None:
+    """A news article as a Markdown file with its front matter, for a one-folder library."""
+    text = f"---\ntitle: {title}\nsource: {source}\npublished: {published}\n---\n{body}\n"
+    (folder / name).write_text(text, encoding="utf-8")

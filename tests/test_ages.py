@@ -10,6 +10,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.ages import asks_age, stated_age
+from tests.helpers import write_article
 
 
 @pytest.mark.parametrize(
@@ -56,15 +57,10 @@ def test_an_age_the_question_already_says_is_not_the_answer() -> None:
     assert stated_age("She was 30.", "How old was Ollivant at 30 when she met him? Ollivant was 30 then.") is None
 
 
-def _article(folder: Path, name: str, title: str, published: str, body: str) -> None:
-    text = f"---\ntitle: {title}\nsource: Example Wire\npublished: {published}\n---\n{body}\n"
-    (folder / name).write_text(text, encoding="utf-8")
-
-
 def test_how_old_is_answered_by_the_short_sentence_that_states_the_age(app: Briefing, tmp_path: Path) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
-    _article(
+    write_article(
         folder,
         "obituary.md",
         "Marguerite Ollivant, who sang Carmen in forty countries, has died",
@@ -76,7 +72,7 @@ def test_how_old_is_answered_by_the_short_sentence_that_states_the_age(app: Brie
         "She is survived by two sons and five grandchildren. Her husband of 53 years, the conductor Paul "
         "Ollivant, died in 2008.",
     )
-    _article(
+    write_article(
         folder,
         "season.md",
         "Lyon opera announces its winter season",

@@ -13,6 +13,7 @@ from core.request import Request
 from rag.abstain import missing_names, question_names
 from rag.answer_type import answer_kind, counted_nouns, counts, first_person, holds_answer, looks_like_markup
 from rag.extractive import clause_spans, named, opens_quotation, points_back
+from tests.helpers import write_article
 
 
 def sentences_of(text: str) -> list[str]:
@@ -378,16 +379,11 @@ def test_off_library_questions_with_topical_words_abstain(corpus_app: Briefing, 
     assert answer.citations == ()
 
 
-def _article(folder: Path, name: str, title: str, published: str, body: str) -> None:
-    text = f"---\ntitle: {title}\nsource: Example Wire\npublished: {published}\n---\n{body}\n"
-    (folder / name).write_text(text, encoding="utf-8")
-
-
 def test_an_article_just_outside_the_week_asked_about_is_still_found(app: Briefing, tmp_path: Path) -> None:
     folder = tmp_path / "news"
     folder.mkdir()
     # The flood story ran nine days before the question; "this week" covers the last seven days.
-    _article(
+    write_article(
         folder,
         "flood.md",
         "Floods close Yellowstone",
@@ -395,14 +391,14 @@ def test_an_article_just_outside_the_week_asked_about_is_still_found(app: Briefi
         "Record flooding washed out roads and bridges in Yellowstone National Park, and the park closed "
         "all five entrances to visitors.",
     )
-    _article(
+    write_article(
         folder,
         "budget.md",
         "City budget vote",
         "2022-06-14",
         "The city council approved next year's budget after a long debate about road repairs and bridges.",
     )
-    _article(
+    write_article(
         folder,
         "old.md",
         "Park visitor numbers",

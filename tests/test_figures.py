@@ -12,6 +12,7 @@ from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.cite import Verifier
 from rag.figures import as_figure, count_said, in_digits, in_scale, states_figures, values
+from tests.helpers import write_article
 
 
 @pytest.mark.parametrize(
@@ -88,16 +89,11 @@ def test_figures_are_compared_by_value() -> None:
     assert not states_figures("COVID-19 cases rose.", "COVID-18 cases rose.")
 
 
-def _article(folder: Path, name: str, title: str, published: str, body: str) -> None:
-    text = f"---\ntitle: {title}\nsource: Example Wire\npublished: {published}\n---\n{body}\n"
-    (folder / name).write_text(text, encoding="utf-8")
-
-
 @pytest.fixture
 def court_news(app: Briefing, tmp_path: Path) -> Briefing:
     folder = tmp_path / "news"
     folder.mkdir()
-    _article(
+    write_article(
         folder,
         "sentence.md",
         "Former goalkeeper Ilse Vandamme sentenced for smuggling",
@@ -106,7 +102,7 @@ def court_news(app: Briefing, tmp_path: Path) -> Briefing:
         "cigarettes, the prosecutor's office said on Tuesday. Her lawyer said she would appeal.\n\n"
         "Vandamme played for the national team for six seasons before she retired in 2019.",
     )
-    _article(
+    write_article(
         folder,
         "auction.md",
         "Signed 1962 cup final ball sells at auction",
