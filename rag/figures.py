@@ -27,14 +27,21 @@ _COUNT = rf"(?:\d[\d,.]*|(?:{_CARDINAL})(?:-(?:{_CARDINAL}))?){_SCALE}*"
 _GAP = r"(?:[\s-]+[\w'’-]+){0,2}?[\s-]+"
 
 
+def _cardinal(words: str) -> int | None:
+    """The value of a number written in words ("nine", "twenty-one"), or None for anything else."""
+    parts = words.lower().split("-")
+    if len(parts) > 2 or not all(w in CARDINAL_VALUES for w in parts):
+        return None
+    return sum(CARDINAL_VALUES[w] for w in parts)
+
+
 def in_digits(count: str) -> str:
     """A count written in words, in digits: "nine" → "9", "twenty-one" → "21", "two million" → "2 million".
     Digits and anything else come back as they are."""
     head, _, scale = count.partition(" ")
-    words = head.lower().split("-")
-    if not all(w in CARDINAL_VALUES for w in words) or len(words) > 2:
+    value = _cardinal(head)
+    if value is None:
         return count
-    value = sum(CARDINAL_VALUES[w] for w in words)
     return f"{value} {scale}" if scale else str(value)
 
 
@@ -134,11 +141,8 @@ def values(text: str) -> set[float]:
     "12.6 million" are all 12,600,000; "nine-year" and "9" are 9."""
     out: set[float] = set()
     for match in _FIGURE.finditer(text):
-        number = match.group("number").lower()
-        if number[0].isdigit():
-            value = float(number.replace(",", ""))
-        else:
-            value = float(sum(CARDINAL_VALUES[w] for w in number.split("-")))
+        number = match.group("number")
+        value = float(number.replace(",", "")) if number[0].isdigit() else float(_cardinal(number) or 0)
         scale = match.group("scale")
         out.add(round(value * (_SCALE_VALUES[scale.lower()] if scale else 1.0), 6))
     return out
