@@ -24,7 +24,7 @@ from rag.temporal import (
     TimeScope,
     parse_question,
 )
-from tests.helpers import make_settings
+from tests.helpers import make_settings, write_article
 
 ASKED = date(2025, 5, 14)  # a Wednesday
 D = date
@@ -317,52 +317,46 @@ def test_a_named_day_reaches_back_a_day_and_after_it_starts_on_it() -> None:
 # --- with the real embedder, Chroma and the sample library -----------------------------------------------
 
 
-def _article(folder: Path, name: str, title: str, source: str, published: str, body: str) -> None:
-    text = f"---\ntitle: {title}\nsource: {source}\npublished: {published}\n---\n{body}\n"
-    (folder / name).write_text(text, encoding="utf-8")
-
-
 @pytest.fixture
 def two_dated_articles(app: Briefing, tmp_path: Path) -> Briefing:
     folder = tmp_path / "news"
     folder.mkdir()
     # The older piece repeats the question's words; the recent one answers "this week".
-    _article(
+    write_article(
         folder,
         "old.md",
         "Rare earth export licences explained",
-        "Metals Monthly",
         "2025-02-20",
         "Rare earth export licences: the commerce ministry said rare earth export licences would be reviewed. "
         "The commerce ministry said rare earth export licences for magnets need new paperwork, "
         "and rare earth export licences take 45 days.",
+        source="Metals Monthly",
     )
-    _article(
+    write_article(
         folder,
         "recent.md",
         "Beijing approves first magnet shipments",
-        "Example Wire",
         "2025-05-13",
         "China's commerce ministry said on Tuesday it had approved a first batch of rare earth export permits "
         "for European magnet makers, easing shortages at car plants.",
     )
-    _article(
+    write_article(
         folder,
         "plant.md",
         "Kumamoto plant history",
-        "Chip Weekly",
         "2019-03-04",
         "The Kumamoto wafer plant was founded in 1998 by a joint venture of two electronics makers. "
         "It first produced 200 mm wafers for car makers.",
+        source="Chip Weekly",
     )
-    _article(
+    write_article(
         folder,
         "expansion.md",
         "Kumamoto plant to expand",
-        "Chip Weekly",
         "2025-05-10",
         "The Kumamoto wafer plant will add a second building next year, its owner said, "
         "as demand for car chips recovers.",
+        source="Chip Weekly",
     )
     report = app.ingest([folder])
     assert not report.failed and len(report.added) == 4
@@ -549,20 +543,18 @@ def test_without_time_words_the_sentence_of_the_days_news_answers_before_an_olde
     # words prefers the week's news in its sentences as in its passages.
     folder = tmp_path / "news"
     folder.mkdir()
-    _article(
+    write_article(
         folder,
         "old.md",
         "Coronavirus travel advisory",
-        "Example Wire",
         "2020-02-01",
         "The World Health Organization declared the coronavirus outbreak a public health emergency of "
         "international concern on Thursday. Airlines cancelled flights to mainland China.",
     )
-    _article(
+    write_article(
         folder,
         "recent.md",
         "WHO to meet again on monkeypox",
-        "Example Wire",
         "2022-07-06",
         "As monkeypox cases keep rising worldwide, officials at the World Health Organization will reconsider "
         "whether the outbreak should be declared a public health emergency. Its committee meets within two weeks.",
