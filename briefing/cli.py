@@ -474,13 +474,15 @@ def _date(value: str | None) -> date | None:
         raise click.BadParameter(f"'{value}' is not a date (use YYYY-MM-DD)") from exc
 
 
-def _register_feeds() -> None:
+def _register() -> None:
+    from briefing.cli_eval import eval_compare
     from briefing.cli_feeds import feeds
 
     cli.add_command(feeds)
+    cli.add_command(eval_compare)
 
 
-_register_feeds()
+_register()
 
 
 def main() -> None:
