@@ -143,6 +143,18 @@ def mcnemar_exact(gained: int, lost: int) -> float:
     return min(1.0, 2 * tail)
 
 
+def wilson(successes: float, total: int, z: float = 1.96) -> tuple[float, float] | None:
+    """The 95 % Wilson score interval of a proportion (None without observations): on 62 questions a
+    contains of 0.677 is 0.55-0.78, which is how far two sets of that size may differ by chance."""
+    if total <= 0:
+        return None
+    share = successes / total
+    spread = z * z / total
+    centre = (share + spread / 2) / (1 + spread)
+    half = z * math.sqrt(share * (1 - share) / total + spread / (4 * total)) / (1 + spread)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def read_details(path: Path) -> dict[str, Record]:
     """The records of a details file by question id; a line that is not a record is an error naming it."""
     try:

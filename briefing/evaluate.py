@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.api import Briefing
+from briefing.compare import wilson
 from core.errors import BriefingError
 from core.models import Answer, split_markers
 from core.request import Filters, Request
@@ -62,6 +63,8 @@ class Scores:
     unanswerable: int
     metrics: dict[str, float | None] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)
+    # 95 % Wilson intervals of the metrics that are shares of questions (recall, contains, abstention).
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -73,6 +76,7 @@ class Scores:
             "answerable": self.answerable,
             "unanswerable": self.unanswerable,
             "metrics": self.metrics,
+            "intervals": {name: [round(lo, 3), round(hi, 3)] for name, (lo, hi) in self.intervals.items()},
             "options": self.options,
         }
 
@@ -83,9 +87,11 @@ class Scores:
             f"generator `{self.generator}`, retrieval `{self.retrieval}`"
             f"{', temporal handling off' if self.options.get('temporal') is False else ''}\n\n"
         )
-        rows = ["| metric | value |", "| --- | ---: |"]
+        rows = ["| metric | value | 95 % interval |", "| --- | ---: | ---: |"]
         for name, value in self.metrics.items():
-            rows.append(f"| {name} | {'n/a' if value is None else f'{value:.3f}'} |")
+            span = self.intervals.get(name)
+            shown = "n/a" if value is None else f"{value:.3f}"
+            rows.append(f"| {name} | {shown} | {f'{span[0]:.3f}-{span[1]:.3f}' if span else ''} |")
         return head + "\n".join(rows)
 
 
@@ -367,6 +373,15 @@ def evaluate(
         "ingest_seconds": ingest_seconds,
         "ingested_chunks": float(report.chunks),
     }
+    shares = {f"retrieval_recall@{k}": recall[k] for k in recall} | {
+        "answer_contains": contains,
+        "answer_contains_typographic": contains_typographic,
+        "answers_citing_gold": gold_cited,
+    }
+    counts = {name: (sum(values), len(values)) for name, values in shares.items()}
+    counts["abstention_precision"] = (abstained_right, predicted_abstain)
+    counts["abstention_recall"] = (abstained_right, unanswerable)
+    intervals = {name: span for name, (hits, n) in counts.items() if (span := wilson(hits, n)) is not None}
     for lang, group in sorted(by_lang.items()):
         metrics.update({f"{name} [{lang}]": _mean(values) for name, values in group.items()})
     app.close()
@@ -380,6 +395,7 @@ def evaluate(
         unanswerable=len(questions) - answerable,
         metrics=metrics,
         options={"top_k": settings.retrieval.top_k, "temporal": temporal, "limit": limit},
+        intervals=intervals,
     )
 
 

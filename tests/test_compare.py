@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from briefing.cli import cli
-from briefing.compare import mcnemar_exact
+from briefing.compare import mcnemar_exact, wilson
 from tests.test_rag import mini_eval_set
 
 
@@ -19,6 +19,14 @@ from tests.test_rag import mini_eval_set
 )
 def test_exact_mcnemar(gained: int, lost: int, p: float) -> None:
     assert mcnemar_exact(gained, lost) == pytest.approx(p)
+
+
+def test_wilson_interval() -> None:
+    # Newcombe (1998)'s worked example, and the edges: none and all of ten.
+    assert wilson(81, 263) == pytest.approx((0.2553, 0.3662), abs=1e-4)
+    assert wilson(0, 10) == pytest.approx((0.0, 0.2775), abs=1e-4)
+    assert wilson(10, 10) == pytest.approx((0.7225, 1.0), abs=1e-4)
+    assert wilson(0, 0) is None
 
 
 def test_a_stricter_abstention_line_shows_as_two_answers_lost(tmp_path: Path) -> None:

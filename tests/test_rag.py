@@ -257,6 +257,12 @@ def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: Sente
     assert scores.questions == 3 and scores.answerable == 2 and scores.unanswerable == 1
     assert m["retrieval_recall@1"] == 1.0 and m["retrieval_mrr@10"] == 1.0
     assert m["abstention_recall"] == 1.0
+    # Shares of two questions, or of one, say little: the intervals show how little.
+    assert scores.intervals["retrieval_recall@1"] == pytest.approx((0.3424, 1.0), abs=1e-4)
+    assert scores.intervals["abstention_recall"] == pytest.approx((0.2065, 1.0), abs=1e-4)
+    assert "retrieval_mrr@10" not in scores.intervals and "answer_f1" not in scores.intervals
+    assert scores.to_dict()["intervals"]["retrieval_recall@1"] == [0.342, 1.0]
+    assert "| retrieval_recall@1 | 1.000 | 0.342-1.000 |" in scores.markdown()
     assert m["answers_citing_gold"] == 1.0
     assert m["answer_f1"] is not None and m["answer_f1"] > 0.3
     for key in ("answer_exact_match", "answer_contains", "answer_contains_typographic", "citation_recall", "citation_precision", "seconds_per_question_median",
