@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -155,22 +155,28 @@ def wilson(successes: float, total: int, z: float = 1.96) -> tuple[float, float]
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def read_details(path: Path) -> dict[str, Record]:
-    """The records of a details file by question id; a line that is not a record is an error naming it."""
+def json_lines(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, value) for each non-blank line of a JSON Lines file; a line that is not JSON, or a
+    file that cannot be read, is an error naming the file and the line."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
         raise BriefingError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    records: dict[str, Record] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            yield number, json.loads(line)
         except json.JSONDecodeError as exc:
-            raise BriefingError(f"{path}, line {number}: not JSON ({exc.msg})") from exc
+            raise BriefingError(f"{path}:{number}: invalid JSON ({exc.msg})") from exc
+
+
+def read_details(path: Path) -> dict[str, Record]:
+    """The records of a details file by question id; a line that is not a record is an error naming it."""
+    records: dict[str, Record] = {}
+    for number, record in json_lines(path):
         if not isinstance(record, dict) or "id" not in record:
-            raise BriefingError(f"{path}, line {number}: not a question record of `briefing eval --details`")
+            raise BriefingError(f"{path}:{number}: not a question record of `briefing eval --details`")
         records[str(record["id"])] = record
     return records
 

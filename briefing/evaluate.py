@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.api import Briefing
-from briefing.compare import wilson
+from briefing.compare import json_lines, wilson
 from core.errors import BriefingError
 from core.models import Answer, split_markers
 from core.request import Filters, Request
@@ -97,28 +97,21 @@ class Scores:
 
 def read_questions(path: Path) -> list[Question]:
     out = []
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise BriefingError(f"{path}:{number}: invalid JSON ({exc.msg})") from exc
-            gold = tuple(str(g) for g in record.get("gold_ids") or ())
-            answers = tuple(str(a) for a in record.get("answers") or ())
-            out.append(
-                Question(
-                    qid=str(record.get("id", number)),
-                    question=str(record["question"]),
-                    answers=answers,
-                    gold_ids=gold,
-                    answerable=bool(record.get("answerable", bool(gold or answers))),
-                    question_date=parse_date(record.get("question_date")),
-                    lang=str(record["lang"]) if record.get("lang") else None,
-                    languages=tuple(str(code) for code in record.get("filter_languages") or ()),
-                )
+    for number, record in json_lines(path):
+        gold = tuple(str(g) for g in record.get("gold_ids") or ())
+        answers = tuple(str(a) for a in record.get("answers") or ())
+        out.append(
+            Question(
+                qid=str(record.get("id", number)),
+                question=str(record["question"]),
+                answers=answers,
+                gold_ids=gold,
+                answerable=bool(record.get("answerable", bool(gold or answers))),
+                question_date=parse_date(record.get("question_date")),
+                lang=str(record["lang"]) if record.get("lang") else None,
+                languages=tuple(str(code) for code in record.get("filter_languages") or ()),
             )
+        )
     return out
 
 

@@ -66,8 +66,8 @@ def test_a_file_that_is_not_a_details_file_is_named_with_its_line(tmp_path: Path
     bad = tmp_path / "bad.jsonl"
     bad.write_text(json.dumps({"id": "q1"}) + "\n\n{not json\n")
     result = CliRunner().invoke(cli, ["eval-compare", str(good), str(bad)])
-    assert result.exit_code == 1 and f"{bad}, line 3: not JSON" in result.output
+    assert result.exit_code == 1 and f"{bad}:3: invalid JSON" in result.output
     scores = tmp_path / "scores.jsonl"
     scores.write_text(json.dumps({"metrics": {}}) + "\n")
     result = CliRunner().invoke(cli, ["eval-compare", str(scores), str(good)])
-    assert result.exit_code == 1 and f"{scores}, line 1: not a question record" in result.output
+    assert result.exit_code == 1 and f"{scores}:1: not a question record" in result.output
