@@ -187,15 +187,14 @@ def compare(before_path: Path, after_path: Path) -> Comparison:
     tallies = []
     moves: dict[str, list[str]] = {i: [] for i in ids}
     for outcome in OUTCOMES:
-        scored = [i for i in ids if outcome.applies(before[i]) and outcome.applies(after[i])]
-        tally = Tally(
-            outcome.name,
-            len(scored),
-            sum(outcome.holds(before[i]) for i in scored),
-            sum(outcome.holds(after[i]) for i in scored),
-        )
-        for i in scored:
-            was, now = outcome.holds(before[i]), outcome.holds(after[i])
+        # (id, held before, holds after) for the questions the outcome applies to in both runs.
+        pairs = [
+            (i, outcome.holds(before[i]), outcome.holds(after[i]))
+            for i in ids
+            if outcome.applies(before[i]) and outcome.applies(after[i])
+        ]
+        tally = Tally(outcome.name, len(pairs), sum(was for _, was, _ in pairs), sum(now for _, _, now in pairs))
+        for i, was, now in pairs:
             if was == now:
                 continue
             better = now == outcome.better_when_true
