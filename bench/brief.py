@@ -48,9 +48,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             started = time.perf_counter()
             brief = app.brief(topic, max_passages=bound)
             seconds = time.perf_counter() - started
-            quoted = sum(
-                1 for s in brief.sections if s.kind != "gaps" for item in s.items if "[" in item.text
-            )
+            quoted = sum(1 for s in brief.sections if s.kind != "gaps" for item in s.items if "[" in item.text)
             rows.append(
                 {
                     "topic": topic,
@@ -67,8 +65,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             )
             progress(f"{topic!r} @ {bound}: {seconds:.1f}s, {quoted} sentences, {brief.dropped} dropped")
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    data = {"quick": args.quick, "library_documents": app.counts()["documents"], "rows": rows,
-            "peak_rss_mib": round(peak_mib)}
+    data = {
+        "quick": args.quick,
+        "library_documents": app.counts()["documents"],
+        "rows": rows,
+        "peak_rss_mib": round(peak_mib),
+    }
     app.close()
     save("brief", data, COMMAND + (" --quick" if args.quick else ""))
     return data

@@ -97,7 +97,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     embedder = SentenceEmbedder("multilingual-e5-small")
     passages = [(en, zh) for *_, en, zh in PAIRS] + geneva_paragraphs()
-    vectors = {"en": embedder.embed_batch([p[0] for p in passages]), "zh": embedder.embed_batch([p[1] for p in passages])}
+    vectors = {
+        "en": embedder.embed_batch([p[0] for p in passages]),
+        "zh": embedder.embed_batch([p[1] for p in passages]),
+    }
     results: dict[str, Any] = {"passages": len(passages), "questions": len(PAIRS)}
     for own, other, column in (("en", "zh", 0), ("zh", "en", 1)):
         answering: list[float] = []  # the question's own passage

@@ -47,8 +47,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         worker = LocalModelWorker(WorkerConfig(model_path=str(default_gguf()), repack=repack))
         started = time.perf_counter()
         problem = worker.probe()
-        rows[str(repack)] = {"repack": repack, "startup_s": round(time.perf_counter() - started, 2),
-                             "problem": problem, "first": [], "rate": []}
+        rows[str(repack)] = {
+            "repack": repack,
+            "startup_s": round(time.perf_counter() - started, 2),
+            "problem": problem,
+            "first": [],
+            "rate": [],
+        }
         workers[repack] = worker
     for _ in range(rounds):
         for repack, worker in workers.items():
@@ -67,7 +72,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     result_rows = []
     for row in rows.values():
         rates = sorted(row.pop("rate"))
-        result_rows.append({**row, "first": summary(row.pop("first")), "tokens_per_s_median": round(rates[len(rates) // 2], 1)})
+        result_rows.append(
+            {**row, "first": summary(row.pop("first")), "tokens_per_s_median": round(rates[len(rates) // 2], 1)}
+        )
     data = {"quick": args.quick, "rounds": rounds, "amx": has_amx(), "rows": result_rows}
     save("local_model", data, COMMAND + (" --quick" if args.quick else ""))
     return data

@@ -88,15 +88,25 @@ def render(results: dict[str, Any]) -> str:
     w("command that produced it; each script runs alone too (add `--quick` for a smoke run).")
     if quick:
         w("")
-        w("> **These figures come from `--quick` runs** (smaller sizes, fewer repeats); rerun without it for the full table.")
+        w(
+            "> **These figures come from `--quick` runs** (smaller sizes, fewer repeats); rerun without it for the full table."
+        )
     w("")
     w("| | |")
     w("| --- | --- |")
-    w(f"| machine | {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores, {machine.get('ram_gib', '?')} GiB RAM (from /proc) |")
+    w(
+        f"| machine | {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores, {machine.get('ram_gib', '?')} GiB RAM (from /proc) |"
+    )
     versions = machine.get("versions", {})
-    w(f"| software | Python {machine.get('python', '?')}, " + ", ".join(f"{k} {v}" for k, v in versions.items() if v) + " |")
+    w(
+        f"| software | Python {machine.get('python', '?')}, "
+        + ", ".join(f"{k} {v}" for k, v in versions.items() if v)
+        + " |"
+    )
     w(f"| date | {dates[0] if dates else '?'} to {dates[-1] if dates else '?'} (UTC) |")
-    w(f"| load average when started | {machine.get('load_average_at_start', 0):.1f} (the machine is shared: other processes compete for the 2 cores, so figures are noisy; baselines are measured in the same run and compared as ratios) |")
+    w(
+        f"| load average when started | {machine.get('load_average_at_start', 0):.1f} (the machine is shared: other processes compete for the 2 cores, so figures are noisy; baselines are measured in the same run and compared as ratios) |"
+    )
     w("")
 
     out.extend(_targets(results))
@@ -291,4 +301,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-

@@ -158,7 +158,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 copy += 1
             build_seconds += time.perf_counter() - started
             counts = app.library.counts()
-            progress(f"library at {counts['chunks']} chunks ({counts['documents']} documents); built in {build_seconds:.0f}s")
+            progress(
+                f"library at {counts['chunks']} chunks ({counts['documents']} documents); built in {build_seconds:.0f}s"
+            )
             retriever = app.retriever()
             retriever.search("warm up the query path", Filters(), 6)
             cases = {

@@ -210,7 +210,7 @@ def ask_section(ask: dict[str, Any] | None) -> list[str]:
         "with Gemma 3 270M (Q4_K_M, llama.cpp, 2 threads) the first sentence waits for the model to read the eight",
         "best candidate sentences and name the answer (rag/reader.py). Abstentions return without reading.",
         "",
-        "The answer kinds of 2026-12-02 (definitions, counted nouns, \"The act\" read with its title's name,",
+        'The answer kinds of 2026-12-02 (definitions, counted nouns, "The act" read with its title\'s name,',
         "the sentence after that says when) measured against the code before them (b062dcc) on the same quiet",
         "machine, runs one after the other (new, old, new): answered p50 extractive 337 / 325 / 326 ms, llamacpp",
         "1284 / 1251 / 1254 ms; the second new run over the old one is 1.00 for both.",
@@ -262,7 +262,9 @@ def local_model_section(local: dict[str, Any] | None) -> list[str]:
         "",
         f"`{local['command']}`: Gemma 3 270M in its supervised worker, {local['rounds']} generations of 64 tokens per",
         "variant, alternating. *repack* lets llama.cpp move weights into CPU-specific buffers; it is off by default",
-        "because it crashes on Intel AMX CPUs" + (" (this CPU has AMX, so it was not run)" if local.get("amx") else "") + ".",
+        "because it crashes on Intel AMX CPUs"
+        + (" (this CPU has AMX, so it was not run)" if local.get("amx") else "")
+        + ".",
         "",
         "| repack | start-up (spawn + load + 1 token) s | first token p50 / p95 s | tokens/s (median) |",
         "| --- | ---: | ---: | ---: |",
@@ -290,7 +292,8 @@ def brief_section(brief: dict[str, Any] | None) -> list[str]:
         "",
         f"`{brief['command']}`: news-dev's {brief['library_documents']:,} articles; broad topics that match hundreds of",
         "passages. `max_passages` bounds what a brief reads (default 80); every quoted sentence is checked against",
-        "its passage before it is kept. Peak RSS of the whole run: " + f"{brief['peak_rss_mib']} MiB; load average "
+        "its passage before it is kept. Peak RSS of the whole run: "
+        + f"{brief['peak_rss_mib']} MiB; load average "
         + f"{brief['machine']['load_average_at_start']:.1f} when it started (a busy machine: seconds are upper bounds).",
         "",
         "| topic | passages read | seconds | sections | sentences | dropped | documents cited | outlets |",
@@ -303,8 +306,11 @@ def brief_section(brief: dict[str, Any] | None) -> list[str]:
         )
     defaults = [r["seconds"] for r in brief["rows"] if r["max_passages"] == 80]
     if defaults:
-        out += ["", f"With the default bound the slowest brief took {max(defaults)} s; time grows with the bound,",
-                "not with how many passages match the topic."]
+        out += [
+            "",
+            f"With the default bound the slowest brief took {max(defaults)} s; time grows with the bound,",
+            "not with how many passages match the topic.",
+        ]
     out.append("")
     return out
 

@@ -429,8 +429,11 @@ class Briefing(FeedsMixin):
         filters = Filters(sources=tuple(sources), until=as_of, keep_undated=as_of is None)
         hits = self.answerer.retriever.search(query, filters, k=max_passages, scope=window)
         if since:
-            hits = [h for h in hits if h.document.published is None or h.document.published >= since
-                    or self._states_a_date_from(h, since)]
+            hits = [
+                h
+                for h in hits
+                if h.document.published is None or h.document.published >= since or self._states_a_date_from(h, since)
+            ]
         builder = BriefBuilder(self.embedder, self.answerer.verifier)
         return builder.build(query, hits, since, until, as_of, progress)
 

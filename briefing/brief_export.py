@@ -147,8 +147,12 @@ def brief_dict(brief: Brief) -> dict[str, Any]:
     for key in ("since", "until", "as_of"):
         data[key] = data[key].isoformat() if data[key] else None
     data["sources"] = [
-        {**asdict(ref), "published": ref.published.isoformat() if ref.published else None, "accessed": None,
-         "line": reference_line(ref)}
+        {
+            **asdict(ref),
+            "published": ref.published.isoformat() if ref.published else None,
+            "accessed": None,
+            "line": reference_line(ref),
+        }
         for ref in brief_references(brief)
     ]
     return data

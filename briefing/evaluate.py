@@ -223,9 +223,10 @@ def eval_library_dir(settings: Settings, corpus: Path) -> Path:
     with corpus.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    key = "|".join(
-        str(part) for part in (digest.hexdigest(), settings.embedding.model, settings.embedding.backend)
-    ) + f"|{settings.ingest.chunk_size}|{settings.ingest.chunk_overlap}"
+    key = (
+        "|".join(str(part) for part in (digest.hexdigest(), settings.embedding.model, settings.embedding.backend))
+        + f"|{settings.ingest.chunk_size}|{settings.ingest.chunk_overlap}"
+    )
     key += f"|context{CONTEXT_VERSION}"  # libraries indexed before chunk context are not reused
     key += f"|sentences{SPLITTER_VERSION}"  # nor those chunked at other sentence boundaries
     return settings.data_dir / "eval" / hashlib.sha1(key.encode()).hexdigest()[:12]
@@ -469,4 +470,3 @@ def _external(app: Briefing, doc_id: str) -> str | None:
 
 def _mean(values: Sequence[float]) -> float | None:
     return sum(values) / len(values) if values else None
-

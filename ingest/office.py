@@ -51,8 +51,7 @@ def pdf_document(data: bytes, key: str, origin: str) -> Loaded:
     except Exception as exc:  # pypdf raises assorted errors on damaged files
         if type(exc).__name__ == "LimitReachedError":
             raise LoadError(
-                f"a PDF stream unpacks to over the {size_text(budget.max_inflated)} limit"
-                " (setting max_inflated_bytes)"
+                f"a PDF stream unpacks to over the {size_text(budget.max_inflated)} limit (setting max_inflated_bytes)"
             ) from exc
         if "crypt" in str(exc).lower():
             raise LoadError("encrypted PDF: it cannot be decrypted here") from exc

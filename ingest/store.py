@@ -186,9 +186,11 @@ class Library:
         """Every chunk, in batches, paged by rowid so no read stays open between batches."""
         last = -1
         while True:
-            rows = self._db().execute(
-                "SELECT * FROM chunks WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch)
-            ).fetchall()
+            rows = (
+                self._db()
+                .execute("SELECT * FROM chunks WHERE rowid > ? ORDER BY rowid LIMIT ?", (last, batch))
+                .fetchall()
+            )
             if not rows:
                 return
             yield [chunk_from_row(r) for r in rows]
@@ -270,9 +272,12 @@ class Library:
         "soybean" is found by "soybeans"), in any document of the library."""
         found = set()
         for word in dict.fromkeys(words):
-            if _TOKEN.fullmatch(word) and self._db().execute(
-                "SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", (f'"{word}"',)
-            ).fetchone():
+            if (
+                _TOKEN.fullmatch(word)
+                and self._db()
+                .execute("SELECT 1 FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT 1", (f'"{word}"',))
+                .fetchone()
+            ):
                 found.add(word)
         return found
 

@@ -113,9 +113,7 @@ def _reason(exc: BaseException, timeout: float | None = None) -> str:
 
     if isinstance(exc, httpx.TimeoutException):
         within = f" within {timeout:g} s" if timeout else ""
-        return (
-            f"it did not answer{within} (setting chroma_timeout); the server may be stopped, frozen or overloaded"
-        )
+        return f"it did not answer{within} (setting chroma_timeout); the server may be stopped, frozen or overloaded"
     return str(exc)
 
 

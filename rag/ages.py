@@ -28,15 +28,16 @@ _PERSON = r"(?P<who>[A-Z][\w’'-]+|" + _PRONOUN + r")"
 _FORMS = (
     # "She was 96.", "Albright was 84 years old.", "He had turned 91 …", "She would have turned 97 …"
     re.compile(
-        _PERSON + r"\s+(?:was|is|had\s+turned|turned|turns|would\s+have\s+(?:turned|been))\s+(?:just\s+|only\s+)?"
-        + _AGE + _AFTER
+        _PERSON
+        + r"\s+(?:was|is|had\s+turned|turned|turns|would\s+have\s+(?:turned|been))\s+(?:just\s+|only\s+)?"
+        + _AGE
+        + _AFTER
     ),
     # "Albright, 84, died …"
     re.compile(r"(?P<who>[A-Z][\w’'-]+),\s+" + _AGE + r","),
     # "… died Tuesday at 96", "dead at 96", "died at the age of 96": the one who died is the sentence's subject.
     re.compile(
-        r"\b(?:died|dies|dead|passed\s+away)\b[^.;]{0,60}?\b(?:at|aged)\s+(?:the\s+age\s+of\s+|age\s+)?"
-        + _AGE + _AFTER
+        r"\b(?:died|dies|dead|passed\s+away)\b[^.;]{0,60}?\b(?:at|aged)\s+(?:the\s+age\s+of\s+|age\s+)?" + _AGE + _AFTER
     ),
     # "Martin Broughton, aged 75, …", "Heche, who was 53, …"
     re.compile(_PERSON + r",?\s+(?:aged|who\s+was)\s+" + _AGE + _AFTER),

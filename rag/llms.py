@@ -65,6 +65,7 @@ class _StreamingLLM(LLM):
 
 # --- local GGUF -----------------------------------------------------------------------------------
 
+
 def default_gguf() -> Path:
     """The packaged Gemma 3 270M, assembled from its PyPI parts on first use."""
     try:

@@ -125,8 +125,9 @@ class LocalModelWorker:
         threading.Thread(target=self._pump, args=(process.stdout, self._lines), daemon=True).start()
         threading.Thread(target=self._drain_stderr, args=(process.stderr,), daemon=True).start()
         c = self.config
-        self._send({"op": "load", "model_path": c.model_path, "n_ctx": c.n_ctx, "n_threads": c.n_threads,
-                    "repack": c.repack})
+        self._send(
+            {"op": "load", "model_path": c.model_path, "n_ctx": c.n_ctx, "n_threads": c.n_threads, "repack": c.repack}
+        )
         reply = self._next(time.monotonic() + c.load_timeout, c.load_timeout, "load the model")
         if "error" in reply:
             self._fail(f"could not load {Path(c.model_path).name}: {reply['error']}")
@@ -226,8 +227,17 @@ class LocalModelWorker:
         with self._lock:
             self._ensure()
             rid = next(self._ids)
-            self._send({"op": "complete", "id": rid, "prompt": prompt, "max_tokens": max_tokens,
-                        "temperature": temperature, "stop": stop or ["\n"], "probe": probe})
+            self._send(
+                {
+                    "op": "complete",
+                    "id": rid,
+                    "prompt": prompt,
+                    "max_tokens": max_tokens,
+                    "temperature": temperature,
+                    "stop": stop or ["\n"],
+                    "probe": probe,
+                }
+            )
             started = time.monotonic()
             limit = self.config.first_token_timeout
             doing = "give its first token"

@@ -305,7 +305,7 @@ def season_of(words: str, asked_on: date) -> tuple[date, date]:
 
 
 def decade_of(words: str) -> tuple[date, date]:
-    """"the 2010s": 2010 to 2019."""
+    """ "the 2010s": 2010 to 2019."""
     first = int(re.search(r"\d{4}", words).group(0))  # type: ignore[union-attr]
     return date(first, 1, 1), date(first + 9, 12, 31)
 

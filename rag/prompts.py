@@ -63,4 +63,3 @@ def numbered_passages(hits: Sequence[Hit]) -> str:
         label = ", ".join(x for x in (d.title, d.source, d.published.isoformat() if d.published else None) if x)
         blocks.append(f"[{n}] ({label})\n{hit.chunk.text}")
     return "\n\n".join(blocks)
-

@@ -24,8 +24,31 @@ _FOLLOW_UP = re.compile(
 # Not "this/that/these/those": mostly determiners ("that suspension"), and a name put there splices words.
 _PRONOUN = re.compile(r"\b(it|its|they|their|them|he|his|she|her)\b", re.IGNORECASE)
 _SUBJECT_WORDS = 6  # "what about X": longer X is a question of its own, not a name to swap in
-_QUESTION_WORDS = {"what", "who", "whom", "when", "where", "why", "how", "which", "did", "does", "do", "is", "are",
-                   "was", "were", "can", "could", "should", "would", "will", "has", "have", "had"}
+_QUESTION_WORDS = {
+    "what",
+    "who",
+    "whom",
+    "when",
+    "where",
+    "why",
+    "how",
+    "which",
+    "did",
+    "does",
+    "do",
+    "is",
+    "are",
+    "was",
+    "were",
+    "can",
+    "could",
+    "should",
+    "would",
+    "will",
+    "has",
+    "have",
+    "had",
+}
 _CALENDAR = {*(name.lower() for name in MONTH_NAMES), *WEEKDAYS}
 # Capitalised runs such as "Huawei", "the Geneva talks", "DeepSeek-R1", "U.S." — the things questions are about.
 _ENTITY = re.compile(r"\b(?:[A-Z][\w.&'-]*[\w.])(?:\s+(?:of|and|the|for|de|-)?\s*[A-Z][\w.&'-]*[\w.])*")

@@ -172,9 +172,13 @@ def mode_app(mode_settings: Settings, embedder: SentenceEmbedder, request: pytes
 
 
 @pytest.fixture(scope="session")
-def server_corpus(chroma_server: ChromaServer, tmp_path_factory: pytest.TempPathFactory, embedder: SentenceEmbedder) -> str:
+def server_corpus(
+    chroma_server: ChromaServer, tmp_path_factory: pytest.TempPathFactory, embedder: SentenceEmbedder
+) -> str:
     """The sample library indexed once per session on the Chroma server; tests copy the collection."""
-    settings = make_settings(tmp_path_factory.mktemp("server-corpus"), chroma_url=chroma_server.url, collection="corpus-lib")
+    settings = make_settings(
+        tmp_path_factory.mktemp("server-corpus"), chroma_url=chroma_server.url, collection="corpus-lib"
+    )
     briefing = Briefing(settings, embedder=embedder)
     report = briefing.ingest([CORPUS])
     assert not report.failed, report.failed

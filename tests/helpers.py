@@ -330,8 +330,9 @@ def serve_environment(folder: Path, env: dict[str, str] | None = None) -> dict[s
 
 
 @contextlib.contextmanager
-def live_serve(folder: Path, env: dict[str, str] | None = None, seed: Path | None = None,
-               startup: float = 180) -> Iterator[LiveServer]:
+def live_serve(
+    folder: Path, env: dict[str, str] | None = None, seed: Path | None = None, startup: float = 180
+) -> Iterator[LiveServer]:
     """Start `briefing serve` on a free port with its data in `folder`; stop it afterwards."""
     port = free_port()
     environment = serve_environment(folder, env)

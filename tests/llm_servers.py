@@ -53,7 +53,11 @@ def llm_server(protocol: str, reply: Reply) -> Iterator[tuple[str, Recorder]]:
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 for piece in _pieces(text):
-                    event = {"id": "x", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": {"content": piece}}]}
+                    event = {
+                        "id": "x",
+                        "object": "chat.completion.chunk",
+                        "choices": [{"index": 0, "delta": {"content": piece}}],
+                    }
                     self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
                     self.wfile.flush()
                 self.wfile.write(b"data: [DONE]\n\n")

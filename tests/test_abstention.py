@@ -128,7 +128,7 @@ def test_a_windowed_question_is_met_without_its_time_words(news_app: Briefing) -
 def test_the_library_knows_the_words_its_passages_use_in_any_form(news_app: Briefing) -> None:
     uses = news_app.answerer.retriever.library.uses
     # Stemmed as BM25 reads them: "recalls" in the headline, "recalling" in the text; case does not matter.
-    assert uses(["recall", "Acrocanthosaurus", "dinosaur", "stegosaurus", "soybeans", "a\"b"]) == {
+    assert uses(["recall", "Acrocanthosaurus", "dinosaur", "stegosaurus", "soybeans", 'a"b']) == {
         "recall",
         "Acrocanthosaurus",
         "dinosaur",

@@ -171,11 +171,27 @@ def test_the_act_is_the_act_its_article_is_about(corpus_app: Briefing) -> None:
 @pytest.mark.parametrize(
     ("question", "sentence", "counted"),
     [
-        ("How many percentage points did the statement suspend?", "by suspending 24 percentage points of that rate", True),
-        ("How many percentage points did the statement suspend?", "The US will suspend its 34% reciprocal tariff.", False),
-        ("How many allies and partners face no restrictions?", "No restrictions apply to 18 key allies and partners.", True),
+        (
+            "How many percentage points did the statement suspend?",
+            "by suspending 24 percentage points of that rate",
+            True,
+        ),
+        (
+            "How many percentage points did the statement suspend?",
+            "The US will suspend its 34% reciprocal tariff.",
+            False,
+        ),
+        (
+            "How many allies and partners face no restrictions?",
+            "No restrictions apply to 18 key allies and partners.",
+            True,
+        ),
         ("How many advanced GPUs can a verified user buy?", "It may buy up to 320,000 advanced GPUs.", True),
-        ("How many advanced GPUs can a verified user buy?", "Two advanced packaging plants opened.", False),  # GPUs, not "advanced"
+        (
+            "How many advanced GPUs can a verified user buy?",
+            "Two advanced packaging plants opened.",
+            False,
+        ),  # GPUs, not "advanced"
         ("How many years is she due to serve?", "She is serving a nine-year sentence.", True),
         ("How much did it cost?", "It cost $6 million.", False),  # nothing counted
     ],
@@ -187,7 +203,9 @@ def test_a_count_of_what_how_many_counts(question: str, sentence: str, counted: 
 def test_how_many_points_is_answered_by_a_count_of_points(corpus_app: Briefing) -> None:
     # The joint statement suspends "24 percentage points"; the fact sheet's "The United States will suspend
     # its 34% reciprocal tariff …" is closer to the question and holds an amount too, but not of points.
-    answer = corpus_app.ask("How many percentage points of the reciprocal tariff did the Geneva joint statement suspend?")
+    answer = corpus_app.ask(
+        "How many percentage points of the reciprocal tariff did the Geneva joint statement suspend?"
+    )
     assert not answer.abstained
     assert "24 percentage points" in answer.text, answer.text
 
@@ -207,7 +225,9 @@ def test_the_best_sentence_is_not_dropped_for_the_context_of_a_runner_up(corpus_
     # streamlines licensing hurdles …" comes before "No restrictions apply to chip sales to 18 key allies
     # and partners." The 18 ranks first and "It streamlines …" close behind; in reading order the
     # runner-up came first, and room for its context was made by dropping the best sentence.
-    answer = corpus_app.ask("How many allies and partners face no restrictions on chip sales under the AI diffusion rule?")
+    answer = corpus_app.ask(
+        "How many allies and partners face no restrictions on chip sales under the AI diffusion rule?"
+    )
     assert not answer.abstained
     assert "18 key allies" in answer.text, answer.text
     # Nor is the runner-up left without what "It" stands for.
@@ -282,7 +302,9 @@ def test_the_rate_the_april_9_order_set_on_goods_from_china_is_125_percent(corpu
 def test_a_sentence_that_only_announces_a_list_is_not_the_answer(corpus_app: Briefing) -> None:
     # The joint statement says "The Parties commit to take the following actions by May 14, 2025:",
     # and the actions follow: the sentence before the colon answers nothing.
-    answer = corpus_app.ask(Request("What did the US and China commit to do by May 14, 2025?", asked_on=date(2025, 5, 20)))
+    answer = corpus_app.ask(
+        Request("What did the US and China commit to do by May 14, 2025?", asked_on=date(2025, 5, 20))
+    )
     assert not answer.abstained
     assert "the following actions" not in answer.text, answer.text
     assert all(not c.quote.rstrip().endswith(":") for c in answer.citations)
@@ -354,13 +376,17 @@ def test_names_the_library_never_mentions_make_it_abstain() -> None:
         ("What did Washington announce?", "the EU announced new duties", ["Washington"]),
     ],
 )
-def test_a_country_and_its_peoples_adjective_name_the_same_place(question: str, evidence: str, missing: list[str]) -> None:
+def test_a_country_and_its_peoples_adjective_name_the_same_place(
+    question: str, evidence: str, missing: list[str]
+) -> None:
     assert missing_names(question, [evidence]) == missing
 
 
 def test_a_question_naming_a_country_by_its_adjective_is_answered(corpus_app: Briefing) -> None:
     # The fact sheet says "imports from Canada", never "Canadian".
-    answer = corpus_app.ask(Request("What tariff did the US put on Canadian goods in February 2025?", asked_on=date(2026, 6, 1)))
+    answer = corpus_app.ask(
+        Request("What tariff did the US put on Canadian goods in February 2025?", asked_on=date(2026, 6, 1))
+    )
     assert not answer.abstained, answer.text
     assert "25% additional tariff on imports from Canada" in answer.text
 

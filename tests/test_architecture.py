@@ -125,7 +125,9 @@ def test_no_import_runs_upward_from_core_ingest_or_rag_into_the_app_edge() -> No
 
 def test_no_module_outside_the_tests_is_over_500_lines() -> None:
     files: Iterable[Path] = [*app_files(REPO), *sorted((REPO / "bench").glob("*.py"))]
-    long = {str(p.relative_to(REPO)): n for p in files if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    long = {
+        str(p.relative_to(REPO)): n for p in files if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
     assert long == {}
 
 

@@ -65,9 +65,13 @@ def test_language_is_detected_stored_listed_and_filters_search(mixed_app: Briefi
     assert detect_language("Le gouvernement a annoncé de nouvelles mesures pour soutenir les entreprises.") == "fr"
     assert detect_language("12 34 -- ...") is None
 
-    only_zh = mixed_app.retrieve(Request("tariff 关税 DeepSeek", filters=Filters(languages=("zh",)), temporal=False), k=10)
+    only_zh = mixed_app.retrieve(
+        Request("tariff 关税 DeepSeek", filters=Filters(languages=("zh",)), temporal=False), k=10
+    )
     assert only_zh and {h.document.language for h in only_zh} == {"zh"}
-    only_en = mixed_app.retrieve(Request("tariff 关税 DeepSeek", filters=Filters(languages=("en",)), temporal=False), k=10)
+    only_en = mixed_app.retrieve(
+        Request("tariff 关税 DeepSeek", filters=Filters(languages=("en",)), temporal=False), k=10
+    )
     assert only_en and {h.document.language for h in only_en} == {"en"}
 
 

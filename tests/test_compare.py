@@ -57,7 +57,10 @@ def test_a_stricter_abstention_line_shows_as_two_answers_lost(tmp_path: Path) ->
 
     table = runner.invoke(cli, ["eval-compare", str(before), str(after)]).stdout
     assert "| answer contains a gold answer | 2 / 2 | 0 / 2 | 0 | 2 | 0.50 |" in table
-    assert "- q1: What are the moons of Mars? (answer contains a gold answer: lost; refused although answerable: lost)" in table
+    assert (
+        "- q1: What are the moons of Mars? (answer contains a gold answer: lost; refused although answerable: lost)"
+        in table
+    )
 
 
 def test_a_file_that_is_not_a_details_file_is_named_with_its_line(tmp_path: Path) -> None:

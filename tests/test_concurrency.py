@@ -53,12 +53,16 @@ def write_bulletins(folder: Path) -> list[Path]:
             f"and growers expect yields of {40 + (n * 7 + k * 3) % 50} bushels an acre."
             for k in range(SENTENCES)
         ]
-        path.write_text(f"---\ntitle: Farm bulletin {n}\nid: farm-{n}\n---\n" + "\n".join(lines) + "\n", encoding="utf-8")
+        path.write_text(
+            f"---\ntitle: Farm bulletin {n}\nid: farm-{n}\n---\n" + "\n".join(lines) + "\n", encoding="utf-8"
+        )
         paths.append(path)
     return paths
 
 
-def ask_concurrently(app: Briefing, started: threading.Event) -> tuple[list[tuple[str, Answer, float]], list[BaseException]]:
+def ask_concurrently(
+    app: Briefing, started: threading.Event
+) -> tuple[list[tuple[str, Answer, float]], list[BaseException]]:
     """ASKERS threads, each asking ROUNDS questions once `started` is set; returns answers and errors."""
     answers: list[tuple[str, Answer, float]] = []
     errors: list[BaseException] = []
@@ -129,8 +133,18 @@ def test_eight_askers_while_an_ingest_runs(
         env = env_for_subprocess(writer_dir)
         env["BRIEFING_CHUNK_SIZE"] = str(CHUNK_SIZE)
         process = subprocess.Popen(
-            [sys.executable, "-m", "briefing.cli", "--chroma-url", server.url, "--collection", app.settings.collection,
-             "ingest", "--quiet", str(folder)],
+            [
+                sys.executable,
+                "-m",
+                "briefing.cli",
+                "--chroma-url",
+                server.url,
+                "--collection",
+                app.settings.collection,
+                "ingest",
+                "--quiet",
+                str(folder),
+            ],
             env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -16,7 +16,10 @@ def _records(name: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in (SETS / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-@pytest.mark.parametrize("split", ["queries.jsonl", "answers.jsonl", "windows.jsonl", "fresh.jsonl", "later.jsonl", "plain.jsonl", "dated.jsonl"])
+@pytest.mark.parametrize(
+    "split",
+    ["queries.jsonl", "answers.jsonl", "windows.jsonl", "fresh.jsonl", "later.jsonl", "plain.jsonl", "dated.jsonl"],
+)
 def test_every_answer_is_verbatim_in_a_gold_document(split: str) -> None:
     corpus = {str(d["id"]): f"{d['title']}\n{d['text']}" for d in _records("corpus.jsonl")}
     questions = _records(split)
@@ -58,7 +61,11 @@ def test_every_news_quiz_answer_is_in_its_gold_article_and_no_gold_article_is_th
     for line in (NEWS_DEV / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
         document = json.loads(line)
         corpus[document["id"]] = f"{document['title']}\n{document['text']}".lower()
-    benchmark = {g for line in (NEWS_DEV / "dev.jsonl").read_text(encoding="utf-8").splitlines() for g in json.loads(line)["gold_ids"]}
+    benchmark = {
+        g
+        for line in (NEWS_DEV / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+        for g in json.loads(line)["gold_ids"]
+    }
     for line in (NEWS_QUIZ.parent / name).read_text(encoding="utf-8").splitlines():
         q = json.loads(line)
         for g in q["gold_ids"]:

@@ -52,11 +52,13 @@ def write_articles(folder: Path, edition: int) -> list[Path]:
     for n in range(DOCS):
         pick = random.Random(n)
         lines = [
-            f"{pick.choice(_PLACES)} {pick.choice(_TOPICS)} moved {pick.randint(2, 40)}% in week {k}.\n" for k in range(31)
+            f"{pick.choice(_PLACES)} {pick.choice(_TOPICS)} moved {pick.randint(2, 40)}% in week {k}.\n"
+            for k in range(31)
         ]
         path = folder / f"article-{n:02d}.md"
         path.write_text(
-            f"---\ntitle: Trade bulletin {n}\nid: bulletin-{n}\n---\nEdition {edition} of bulletin {n}.\n" + "".join(lines),
+            f"---\ntitle: Trade bulletin {n}\nid: bulletin-{n}\n---\nEdition {edition} of bulletin {n}.\n"
+            + "".join(lines),
             encoding="utf-8",
         )
         paths.append(path)
@@ -115,7 +117,10 @@ from briefing.cli import main
 sys.argv = ["briefing", *sys.argv[3:]]
 main()
 """
-STEPS = {"local": ["begin", "vectors", "commit", "delete"], "server": ["begin", "vectors", "publish", "commit", "delete"]}
+STEPS = {
+    "local": ["begin", "vectors", "commit", "delete"],
+    "server": ["begin", "vectors", "publish", "commit", "delete"],
+}
 
 
 @dataclass
@@ -139,7 +144,11 @@ class Job:
 
     def run(self) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [sys.executable, "-m", "briefing.cli", *self.argv()], env=self.env(), capture_output=True, text=True, timeout=120
+            [sys.executable, "-m", "briefing.cli", *self.argv()],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
 
     def run_killed_at(self, step: str, nth: int) -> subprocess.CompletedProcess[str]:
@@ -220,12 +229,16 @@ def assert_nothing_half_indexed(job: Job, old: Versions, new: Versions) -> None:
             versions = [v for v in (old.get(document.doc_id), new[document.doc_id]) if v]
             assert (document.content_hash, ids) in versions, f"{document.title}: not one whole version"
             assert ids <= vectors, f"{document.title}: committed chunks without vectors"
-        accounted = committed | {r[0] for r in library._db().execute("SELECT chunk_id FROM pending UNION SELECT chunk_id FROM trash")}
+        accounted = committed | {
+            r[0] for r in library._db().execute("SELECT chunk_id FROM pending UNION SELECT chunk_id FROM trash")
+        }
         if records is not None:
             # A document committed on the server has every vector of the version its record names.
             for doc_id, digest in records.items():
                 versions = {v[0]: v[1] for v in (old.get(doc_id), new[doc_id]) if v}
-                assert digest in versions and versions[digest] <= vectors, f"{doc_id}: server record ahead of its vectors"
+                assert digest in versions and versions[digest] <= vectors, (
+                    f"{doc_id}: server record ahead of its vectors"
+                )
                 accounted |= versions[digest]
         assert vectors <= accounted, "vectors nobody can account for"
     finally:
@@ -263,7 +276,11 @@ def test_sigkilled_ingests_rerun_to_exactly_one_clean_copy(
             settings = make_settings(data_dir, chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP)
         else:
             settings = make_settings(
-                data_dir, chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP, chroma_url=server.url, collection=unique_collection()
+                data_dir,
+                chunk_size=CHUNK_SIZE,
+                chunk_overlap=CHUNK_OVERLAP,
+                chroma_url=server.url,
+                collection=unique_collection(),
             )
         app = Briefing(settings, embedder=embedder)
         assert len(app.ingest([old_folder]).added) == len(CHANGED)
@@ -287,7 +304,9 @@ def test_sigkilled_ingests_rerun_to_exactly_one_clean_copy(
             else:
                 delay = rng.uniform(0.0, work * 0.6)
                 returncode = job.run_killed_after(delay)
-                outcome = f"{mode}: killed {delay:.2f}s in" if returncode == -signal.SIGKILL else f"{mode}: finished first"
+                outcome = (
+                    f"{mode}: killed {delay:.2f}s in" if returncode == -signal.SIGKILL else f"{mode}: finished first"
+                )
             assert_nothing_half_indexed(job, expected_old, versions)
 
             # Opening the library repairs it: no vector without a committed chunk, nothing waiting.
@@ -313,7 +332,9 @@ def test_sigkilled_ingests_rerun_to_exactly_one_clean_copy(
                 app.close()
             if mode == "server":
                 # and the server alone holds the same: a fresh data folder rebuilds it exactly.
-                reader = Briefing(job.settings.model_copy(update={"data_dir": tmp_path / f"reader-{n}"}), embedder=embedder)
+                reader = Briefing(
+                    job.settings.model_copy(update={"data_dir": tmp_path / f"reader-{n}"}), embedder=embedder
+                )
                 try:
                     assert reader.counts()["documents"] == DOCS
                     assert reader.library.all_chunk_ids() == all_expected
@@ -382,7 +403,11 @@ def test_a_server_lost_mid_ingest_loses_nothing_once_it_is_back(
     folder = write_articles(tmp_path / "articles", edition=1)[0].parent
     expected = set().union(*expected_chunks(sorted(folder.iterdir())).values())
     settings = make_settings(
-        tmp_path / "lib", chroma_url=own_server.url, collection="briefing", chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP
+        tmp_path / "lib",
+        chroma_url=own_server.url,
+        collection="briefing",
+        chunk_size=CHUNK_SIZE,
+        chunk_overlap=CHUNK_OVERLAP,
     )
     app = Briefing(settings, embedder=embedder)
     try:
@@ -407,7 +432,9 @@ def test_a_document_added_back_before_its_old_vectors_were_deleted_keeps_them(
     # A removal that died between committing and deleting leaves the chunk ids in trash; adding the same
     # document back commits the same chunk ids, and the repair that follows must not delete their vectors.
     folder = write_articles(tmp_path / "articles", edition=1)[0].parent
-    app = Briefing(make_settings(tmp_path / "lib", chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP), embedder=embedder)
+    app = Briefing(
+        make_settings(tmp_path / "lib", chunk_size=CHUNK_SIZE, chunk_overlap=CHUNK_OVERLAP), embedder=embedder
+    )
     try:
         app.ingest([folder])
         (doc_id,) = app.library.resolve("bulletin-3")

@@ -27,13 +27,21 @@ def test_a_count_in_words_is_said_in_digits(count: str, digits: str) -> None:
     ("question", "sentence", "said"),
     [
         ("How many years is she due to serve?", "She must serve the rest of a nine-year drug sentence.", "9 years"),
-        ("How many employees were affected?", "Meta will lay off 11,000 employees, about 13% of its staff.", "11,000 employees"),
+        (
+            "How many employees were affected?",
+            "Meta will lay off 11,000 employees, about 13% of its staff.",
+            "11,000 employees",
+        ),
         ("How many people died?", "At least twelve people died in the fire.", "at least 12 people"),
         ("How many advanced GPUs can a buyer get?", "Buyers may buy 320,000 advanced GPUs.", "320,000 advanced GPUs"),
         ("How many percentage points did it fall?", "It fell by 24 percentage points.", "24 percentage points"),
         # The sentence's qualifier stays with its count.
         ("How many children must she have?", "It rewards women with more than 10 children.", "more than 10 children"),
-        ("How many GPUs can be bought?", "Orders of up to roughly 1,700 advanced GPUs are allowed.", "roughly 1,700 advanced GPUs"),
+        (
+            "How many GPUs can be bought?",
+            "Orders of up to roughly 1,700 advanced GPUs are allowed.",
+            "roughly 1,700 advanced GPUs",
+        ),
         # What is counted in the sentence's words, not the question's.
         ("How many close allies are exempt?", "No limits apply to 18 key allies and partners.", "18 key allies"),
         # Two counts, a share, none, one the question says, and a question that asks for no count.

@@ -22,7 +22,11 @@ ARTICLE_TEXT = (
     ("short", "text", "said"),
     [
         ("Lee", ARTICLE_TEXT, "John Lee"),
-        ("the space station", "The crew flew to the space station. It docked at the International Space Station.", "International Space Station"),
+        (
+            "the space station",
+            "The crew flew to the space station. It docked at the International Space Station.",
+            "International Space Station",
+        ),
         # Two longer names, or none inside a sentence and the word also in lower case: the short form stays.
         ("Biden", "President Joe Biden spoke. First lady Jill Biden listened. Biden left.", "Biden"),
         ("Lee", "Meanwhile Lee said nothing. Lee left. It was late, meanwhile.", "Lee"),

@@ -36,8 +36,15 @@ def test_http_backends_stream_and_are_verified(
     protocol: str, corpus_library: Path, tmp_path: Path, embedder: SentenceEmbedder
 ) -> None:
     with llm_server(protocol, founder_reply) as (url, recorder):
-        app = library(corpus_library, tmp_path, embedder, generator=protocol, llm_url=url, llm_model="test-model",
-                      llm_api_key="secret-key")
+        app = library(
+            corpus_library,
+            tmp_path,
+            embedder,
+            generator=protocol,
+            llm_url=url,
+            llm_model="test-model",
+            llm_api_key="secret-key",
+        )
         events = list(app.stream("Who founded DeepSeek?"))
     tokens = [e.text for e in events if isinstance(e, Token)]
     answer = next(e.answer for e in events if isinstance(e, Done))
@@ -82,7 +89,9 @@ def test_unreachable_server_is_a_clear_error(corpus_library: Path, tmp_path: Pat
 
 
 @pytest.fixture(scope="module")
-def gemma_app(corpus_library: Path, tmp_path_factory: pytest.TempPathFactory, embedder: SentenceEmbedder) -> Iterator[Briefing]:
+def gemma_app(
+    corpus_library: Path, tmp_path_factory: pytest.TempPathFactory, embedder: SentenceEmbedder
+) -> Iterator[Briefing]:
     pytest.importorskip("llama_cpp", reason="the [local] extra is not installed")
     folder = tmp_path_factory.mktemp("gemma") / "lib"
     shutil.copytree(corpus_library, folder)
@@ -115,13 +124,17 @@ def test_model_that_returns_nothing_falls_back_to_sources(
     assert_well_cited(answer, app)
 
 
-def test_a_fragment_from_the_model_is_not_an_answer(corpus_library: Path, tmp_path: Path, embedder: SentenceEmbedder) -> None:
+def test_a_fragment_from_the_model_is_not_an_answer(
+    corpus_library: Path, tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
     # A small model can stop mid-clause; every word of "The United States and China" is in the
     # passage, so only the fragment rule keeps it from being shown as a cited answer.
     with llm_server("openai", lambda _: "The United States and China [1].") as (url, _):
         app = library(corpus_library, tmp_path, embedder, generator="openai", llm_url=url)
         answer = app.ask("What did the US and China agree in Geneva?")
-    assert answer.text.strip() != "The United States and China [1]." and answer.flagged == ("The United States and China.",)
+    assert answer.text.strip() != "The United States and China [1]." and answer.flagged == (
+        "The United States and China.",
+    )
     assert not answer.abstained and len(answer.plain_text.split()) >= 6, answer.text
     assert_well_cited(answer, app)
 

@@ -16,7 +16,9 @@ from tests.helpers import OutboundBlocked
 pytestmark = pytest.mark.harness
 
 
-@pytest.mark.parametrize("address", [("192.0.2.10", 80), ("203.0.113.7", 443), ("2001:db8::1", 443), ("example.com", 80)])
+@pytest.mark.parametrize(
+    "address", [("192.0.2.10", 80), ("203.0.113.7", 443), ("2001:db8::1", 443), ("example.com", 80)]
+)
 def test_connections_beyond_this_machine_are_refused(address: tuple[str, int]) -> None:
     with pytest.raises(OutboundBlocked, match="offline"):
         socket.create_connection(address, timeout=5)

@@ -68,7 +68,9 @@ def write_hostile_batch(folder: Path) -> Path:
         encoding="utf-8",
     )
     (folder / "latin1-letter.md").write_bytes(
-        "---\ntitle: Lettre du port\n---\nLe trafic a augmenté à Marseille; les dockers étaient satisfaits.\n".encode("cp1252")
+        "---\ntitle: Lettre du port\n---\nLe trafic a augmenté à Marseille; les dockers étaient satisfaits.\n".encode(
+            "cp1252"
+        )
     )
     return folder
 
@@ -106,7 +108,10 @@ def test_a_hostile_batch_names_each_failure_and_loses_nothing_already_indexed(
     assert counts["documents"] == len(before_docs) + len(added)
     # The same answer from the same passages; new documents may reorder near-tied passages below it.
     after_answer = app.ask("Who founded DeepSeek?").to_dict()
-    assert (after_answer["text"], after_answer["citations"]) == (before_answer.text, before_answer.to_dict()["citations"])
+    assert (after_answer["text"], after_answer["citations"]) == (
+        before_answer.text,
+        before_answer.to_dict()["citations"],
+    )
     assert set(before_answer.retrieved) <= app.library.all_chunk_ids()
     if app.catalog is not None:  # and the server's record of the library agrees
         assert set(Catalog(app._client, catalog_name(app.settings.collection)).listing()) == set(after_docs)

@@ -127,7 +127,11 @@ def test_folder_of_every_format_is_stored_with_metadata_text_chunks_and_vectors(
     meta = {cid: m for cid, m in zip(stored["ids"], stored["metadatas"], strict=True)}
     for chunk in pdf_chunks:
         assert meta[chunk.chunk_id] == {
-            "doc_id": pdf.doc_id, "source": "", "published": 20240611, "index": chunk.index, "language": "en"
+            "doc_id": pdf.doc_id,
+            "source": "",
+            "published": 20240611,
+            "index": chunk.index,
+            "language": "en",
         }
     # ... and the vectors are the embedder's: a paraphrase of page 2 finds page 2 first.
     top = app.index.query(app.embedder.embed_query("the main bottleneck was lithography equipment"), k=1)
@@ -374,7 +378,9 @@ def test_a_batch_that_fails_half_way_is_undone_in_the_running_process(
     (tmp_path / "keep.md").write_text("---\ntitle: Kept\n---\nThe first article stays in the library.\n")
     assert app.ingest([tmp_path / "keep.md"]).added
     before = app.counts()
-    (tmp_path / "lost.md").write_text("---\ntitle: Lost\n---\nThis article's commit fails after its vectors are written.\n")
+    (tmp_path / "lost.md").write_text(
+        "---\ntitle: Lost\n---\nThis article's commit fails after its vectors are written.\n"
+    )
 
     def broken_commit(*args: object, **kwargs: object) -> list[str]:
         raise RuntimeError("disk full")
@@ -395,10 +401,20 @@ def test_a_video_page_of_only_an_ad_form_is_found_and_quoted_by_its_headline(app
     from tests.test_loaders import AD_FORM
 
     records = [
-        {"id": "recall", "title": "Harbour Motors recalls 200,000 pickup trucks over a rollaway risk", "text": AD_FORM,
-         "source": "Coastal Review", "published": "2024-09-20"},
-        {"id": "mill", "title": "Tide mills", "text": "The Rance tide mill reopened in May. It grinds flour for bakers.",
-         "source": "Coastal Review", "published": "2024-09-19"},
+        {
+            "id": "recall",
+            "title": "Harbour Motors recalls 200,000 pickup trucks over a rollaway risk",
+            "text": AD_FORM,
+            "source": "Coastal Review",
+            "published": "2024-09-20",
+        },
+        {
+            "id": "mill",
+            "title": "Tide mills",
+            "text": "The Rance tide mill reopened in May. It grinds flour for bakers.",
+            "source": "Coastal Review",
+            "published": "2024-09-19",
+        },
     ]
     path = tmp_path / "dump.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")

@@ -359,7 +359,11 @@ def test_page_furniture_is_dropped_and_a_page_of_nothing_else_keeps_its_headline
     records = [
         {"id": "v1", "title": "Harbour Motors recalls 200,000 pickup trucks over rollaway risk", "text": AD_FORM},
         {"id": "v2", "text": AD_FORM},
-        {"id": "a1", "title": "Tide mills", "text": f"The Rance tide mill reopened in May.\n\n{CONSENT}\n\nIt grinds flour."},
+        {
+            "id": "a1",
+            "title": "Tide mills",
+            "text": f"The Rance tide mill reopened in May.\n\n{CONSENT}\n\nIt grinds flour.",
+        },
     ]
     path = tmp_path / "dump.jsonl"
     path.write_text("\n".join(json.dumps(r) for r in records), encoding="utf-8")
@@ -367,8 +371,10 @@ def test_page_furniture_is_dropped_and_a_page_of_nothing_else_keeps_its_headline
 
     assert isinstance(video, Loaded)
     assert video.text == "Harbour Motors recalls 200,000 pickup trucks over rollaway risk"
-    assert video.notes == ("the page holds only furniture (a video player's ad-feedback form or a newsletter "
-                           "sign-up); indexed by its headline alone",)
+    assert video.notes == (
+        "the page holds only furniture (a video player's ad-feedback form or a newsletter "
+        "sign-up); indexed by its headline alone",
+    )
     assert isinstance(untitled, Failure)
     assert untitled.origin == f"{path}:2" and "only furniture" in untitled.reason and "no headline" in untitled.reason
     assert isinstance(article, Loaded) and article.notes == ()

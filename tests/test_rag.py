@@ -125,7 +125,9 @@ def test_retrieve_plans_a_request_as_ask_does(corpus_app: Briefing) -> None:
 
 def test_document_filter(corpus_app: Briefing) -> None:
     deepseek = next(d for d in corpus_app.documents() if d.title == "DeepSeek")
-    hits = corpus_app.retrieve(Request("tariffs on China", filters=Filters(doc_ids=(deepseek.doc_id,)), temporal=False), k=5)
+    hits = corpus_app.retrieve(
+        Request("tariffs on China", filters=Filters(doc_ids=(deepseek.doc_id,)), temporal=False), k=5
+    )
     assert hits and {h.document.doc_id for h in hits} == {deepseek.doc_id}
 
 
@@ -176,7 +178,9 @@ def test_a_follow_up_that_cannot_be_resolved_is_asked_as_it_stands() -> None:
     assert rewrite("How long does the suspension last?", geneva) == "How long does the suspension last?"
     assert rewrite("How long does that suspension last?", geneva) == "How long does that suspension last?"
     # Still resolved: a name for a name, a pronoun for the subject.
-    assert rewrite("And Huawei?", [("What did the US restrict for SMIC?", "…")]) == "What did the US restrict for Huawei?"
+    assert (
+        rewrite("And Huawei?", [("What did the US restrict for SMIC?", "…")]) == "What did the US restrict for Huawei?"
+    )
     assert rewrite("What did he announce next?", xi) == "What did Xi Jinping announce next?"
 
 
@@ -231,16 +235,38 @@ def mini_eval_set(tmp_path: Path) -> Path:
     folder = tmp_path / "mini-set"
     folder.mkdir()
     records = [
-        {"id": "p-moon", "title": "Moon", "text": "The Moon is Earth's only natural satellite. It orbits Earth every 27.3 days."},
-        {"id": "p-mars", "title": "Mars", "text": "Mars is the fourth planet from the Sun. Its two moons are Phobos and Deimos."},
-        {"id": "p-tea", "title": "Tea", "text": "Tea is an aromatic beverage prepared by pouring hot water over cured leaves."},
+        {
+            "id": "p-moon",
+            "title": "Moon",
+            "text": "The Moon is Earth's only natural satellite. It orbits Earth every 27.3 days.",
+        },
+        {
+            "id": "p-mars",
+            "title": "Mars",
+            "text": "Mars is the fourth planet from the Sun. Its two moons are Phobos and Deimos.",
+        },
+        {
+            "id": "p-tea",
+            "title": "Tea",
+            "text": "Tea is an aromatic beverage prepared by pouring hot water over cured leaves.",
+        },
     ]
     (folder / "corpus.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n")
     questions = [
-        {"id": "q1", "question": "What are the moons of Mars?", "answers": ["Its two moons are Phobos and Deimos."],
-         "gold_ids": ["p-mars"], "answerable": True},
-        {"id": "q2", "question": "How long does the Moon take to orbit Earth?", "answers": ["27.3 days"],
-         "gold_ids": ["p-moon"], "answerable": True},
+        {
+            "id": "q1",
+            "question": "What are the moons of Mars?",
+            "answers": ["Its two moons are Phobos and Deimos."],
+            "gold_ids": ["p-mars"],
+            "answerable": True,
+        },
+        {
+            "id": "q2",
+            "question": "How long does the Moon take to orbit Earth?",
+            "answers": ["27.3 days"],
+            "gold_ids": ["p-moon"],
+            "answerable": True,
+        },
         {"id": "q3", "question": "Who painted the Mona Lisa?", "answers": [], "gold_ids": [], "answerable": False},
     ]
     (folder / "queries.jsonl").write_text("\n".join(json.dumps(q) for q in questions) + "\n")
@@ -265,8 +291,16 @@ def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: Sente
     assert "| retrieval_recall@1 | 1.000 | 0.342-1.000 |" in scores.markdown()
     assert m["answers_citing_gold"] == 1.0
     assert m["answer_f1"] is not None and m["answer_f1"] > 0.3
-    for key in ("answer_exact_match", "answer_contains", "answer_contains_typographic", "citation_recall", "citation_precision", "seconds_per_question_median",
-                "seconds_per_question_p95", "ingest_seconds"):
+    for key in (
+        "answer_exact_match",
+        "answer_contains",
+        "answer_contains_typographic",
+        "citation_recall",
+        "citation_precision",
+        "seconds_per_question_median",
+        "seconds_per_question_p95",
+        "ingest_seconds",
+    ):
         assert m[key] is not None
     # The corpus is cached: a second run ingests nothing, from a copy of the set too.
     again = evaluate(folder, settings, embedder=embedder)

@@ -65,7 +65,7 @@ def test_plain_text_ignores_case_punctuation_curly_quotes_and_articles() -> None
     [
         ("Yellowstone National Park", 2),
         (" yellowstone.\nQuestion: next", 2),  # only the first line is the answer
-        ("\"Grease\"", 3),
+        ('"Grease"', 3),
         ("The park", 0),  # the best-ranked sentence that holds it
         ("Zion", None),  # named, but no sentence read says it
         ("Rescue Creek at Yellowstone", 2),  # the same words in another order
@@ -107,8 +107,12 @@ def test_the_sentence_the_reply_copies_character_for_character_comes_first() -> 
 
 FOUNDED = [
     cand("The company grew fast after its first model came out.", score=0.9),
-    cand("DeepSeek was founded in July 2023 by Liang Wenfeng, the co-founder of High-Flyer, who also serves as "
-         "the CEO for both of the companies.", hit=2, score=0.8),
+    cand(
+        "DeepSeek was founded in July 2023 by Liang Wenfeng, the co-founder of High-Flyer, who also serves as "
+        "the CEO for both of the companies.",
+        hit=2,
+        score=0.8,
+    ),
 ]
 
 
@@ -116,8 +120,10 @@ FOUNDED = [
     ("reply", "expected"),
     [
         # The model named the founder and ran on copying its sentence: the head names him.
-        (" Liang Wenfeng, the co-founder of High-Flyer, who also serves as the CEO for both of the companies.",
-         (1, "Liang Wenfeng")),
+        (
+            " Liang Wenfeng, the co-founder of High-Flyer, who also serves as the CEO for both of the companies.",
+            (1, "Liang Wenfeng"),
+        ),
         ("Liang Wenfeng", (1, "Liang Wenfeng")),
         ("Hangzhou, Zhejiang, China", None),  # neither the reply nor its head is in a sentence
         ("the co-founder of High-Flyer", (1, "the co-founder of High-Flyer")),  # short: the whole reply
@@ -133,36 +139,86 @@ def test_a_reply_that_runs_on_is_named_by_its_head(reply: str, expected: tuple[i
     ("reply", "sentence", "question", "expected"),
     [
         ("Yellowstone National Park", RANKED[2].text, "Which park flooded?", "Yellowstone National Park"),
-        ("the international space station", "The capsule docked at the International Space Station.",
-         "Where did the capsule go?", "International Space Station"),
+        (
+            "the international space station",
+            "The capsule docked at the International Space Station.",
+            "Where did the capsule go?",
+            "International Space Station",
+        ),
         ("$12,600,000", "A card sold for $12,600,000 on Sunday.", "How much did the card sell for?", "$12,600,000"),
-        ("11,000", "Meta will lay off 11,000 employees, about 13% of its staff.", "How many jobs did Meta cut?", "11,000"),
-        ("Grease", "She charmed viewers in the blockbuster movie “Grease,” her family said.", "Which film?", "“Grease”"),
+        (
+            "11,000",
+            "Meta will lay off 11,000 employees, about 13% of its staff.",
+            "How many jobs did Meta cut?",
+            "11,000",
+        ),
+        (
+            "Grease",
+            "She charmed viewers in the blockbuster movie “Grease,” her family said.",
+            "Which film?",
+            "“Grease”",
+        ),
         ("Tesla", "Tesla showed a robot that walks on Friday.", "What did Tesla show?", None),  # the question's word
         ("heat waves", "Europe's heat wave moves east, and wildfires follow.", "Which weather hit Europe?", None),
         ("robot", "A robot.", "What did Tesla show?", None),  # the whole sentence: nothing to lead with
         ("1", "Prices rose 10% in 2021.", "By how much?", None),  # whole words only
         # What the question already says is dropped from the start, and a lead of nothing new is none.
-        ("SMIC is headquartered in Shanghai", "SMIC is headquartered in Shanghai and incorporated in the Cayman Islands.",
-         "Where is SMIC headquartered?", "Shanghai"),
-        ("Supreme Court ruled", "In February 2026, the Supreme Court ruled the IEEPA tariffs illegal in a case.",
-         "What did the Supreme Court rule about the IEEPA tariffs?", None),
-        ("He Lifeng, Vice Premier", "China will be represented by He Lifeng, Vice Premier of the State Council.",
-         "Who represents China?", "He Lifeng, Vice Premier"),
-        ("The Supreme Court ruled", "In February 2026, The Supreme Court ruled the IEEPA tariffs illegal in a case.",
-         "What did the Supreme Court rule about the IEEPA tariffs?", None),
-        ("the 2024 deficit of $295.4 billion", "The 2024 deficit of $295.4 billion was the largest with any partner.",
-         "How large was the deficit in 2024?", "$295.4 billion"),
+        (
+            "SMIC is headquartered in Shanghai",
+            "SMIC is headquartered in Shanghai and incorporated in the Cayman Islands.",
+            "Where is SMIC headquartered?",
+            "Shanghai",
+        ),
+        (
+            "Supreme Court ruled",
+            "In February 2026, the Supreme Court ruled the IEEPA tariffs illegal in a case.",
+            "What did the Supreme Court rule about the IEEPA tariffs?",
+            None,
+        ),
+        (
+            "He Lifeng, Vice Premier",
+            "China will be represented by He Lifeng, Vice Premier of the State Council.",
+            "Who represents China?",
+            "He Lifeng, Vice Premier",
+        ),
+        (
+            "The Supreme Court ruled",
+            "In February 2026, The Supreme Court ruled the IEEPA tariffs illegal in a case.",
+            "What did the Supreme Court rule about the IEEPA tariffs?",
+            None,
+        ),
+        (
+            "the 2024 deficit of $295.4 billion",
+            "The 2024 deficit of $295.4 billion was the largest with any partner.",
+            "How large was the deficit in 2024?",
+            "$295.4 billion",
+        ),
         # A bracket the reply opens is closed as the sentence closes it, or left out.
-        ("Major League Pickleball (MLP", "He is buying a team in Major League Pickleball (MLP) as the league grows.",
-         "LeBron James agreed to buy a team in which major sports league?", "Major League Pickleball (MLP)"),
-        ("Major League Pickleball (MLP", "He is buying a team in Major League Pickleball (MLP as the league grows.",
-         "LeBron James agreed to buy a team in which major sports league?", "Major League Pickleball"),
+        (
+            "Major League Pickleball (MLP",
+            "He is buying a team in Major League Pickleball (MLP) as the league grows.",
+            "LeBron James agreed to buy a team in which major sports league?",
+            "Major League Pickleball (MLP)",
+        ),
+        (
+            "Major League Pickleball (MLP",
+            "He is buying a team in Major League Pickleball (MLP as the league grows.",
+            "LeBron James agreed to buy a team in which major sports league?",
+            "Major League Pickleball",
+        ),
         # A name or a compound is never cut where the question's words end: not "Station", not "Pickleball".
-        ("the space station", "The crew flew to the space station aboard a Crew Dragon capsule.",
-         "SpaceX and NASA launched a rocket into space Wednesday. What was its destination?", "space station"),
-        ("the Commerce Department", "The Commerce Department issued the rules on Friday.",
-         "Which department issued the rules?", "Commerce Department"),  # an article is not part of the name
+        (
+            "the space station",
+            "The crew flew to the space station aboard a Crew Dragon capsule.",
+            "SpaceX and NASA launched a rocket into space Wednesday. What was its destination?",
+            "space station",
+        ),
+        (
+            "the Commerce Department",
+            "The Commerce Department issued the rules on Friday.",
+            "Which department issued the rules?",
+            "Commerce Department",
+        ),  # an article is not part of the name
     ],
 )
 def test_the_lead_is_the_named_phrase_as_the_sentence_spells_it(
@@ -218,9 +274,7 @@ def one_article_library(tmp_path: Path, embedder: SentenceEmbedder, name: str, t
     return app
 
 
-def test_the_answer_keeps_the_sentence_that_restates_the_question(
-    tmp_path: Path, embedder: SentenceEmbedder
-) -> None:
+def test_the_answer_keeps_the_sentence_that_restates_the_question(tmp_path: Path, embedder: SentenceEmbedder) -> None:
     app = one_article_library(tmp_path, embedder, "hot-dogs.md", HOT_DOGS)
     question = (
         "How many hot dogs did competitive eater Joey Chestnut devour to win the Nathan's Famous International "
@@ -249,7 +303,10 @@ for sale.
 """
 
 WEEK = TimeScope(
-    asked_on=date(2022, 10, 6), query="Which new product did Tesla debut?", since=date(2022, 9, 29), until=date(2022, 10, 5)
+    asked_on=date(2022, 10, 6),
+    query="Which new product did Tesla debut?",
+    since=date(2022, 9, 29),
+    until=date(2022, 10, 5),
 )
 
 
@@ -297,7 +354,9 @@ TARIFFS = (
         ("10%", "What tariff did the US put on goods from Peru?", False),  # no value is followed by Peru
     ],
 )
-def test_a_lead_value_that_belongs_to_another_party_is_told_apart(lead_value: str, question: str, another: bool) -> None:
+def test_a_lead_value_that_belongs_to_another_party_is_told_apart(
+    lead_value: str, question: str, another: bool
+) -> None:
     assert for_another_party(lead_value, TARIFFS, question) is another
 
 
@@ -337,7 +396,9 @@ def test_a_value_in_brackets_after_a_name_is_that_names(lead_value: str, questio
     assert for_another_party(lead_value, RATES, question) is another
 
 
-def test_the_model_naming_another_partys_rate_does_not_lead_the_answer(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+def test_the_model_naming_another_partys_rate_does_not_lead_the_answer(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
     text = f"---\ntitle: Tariffs on Canada, Mexico and China\nsource: Example Wire\npublished: 2025-02-01\n---\n{TARIFFS}\n"
     app = one_article_library(tmp_path, embedder, "tariffs.md", text)
     question = "What tariff did the US put on Canadian goods?"
@@ -392,7 +453,9 @@ SIGNED = (
 )
 
 
-def test_a_year_named_for_when_leads_with_the_date_its_sentence_states(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+def test_a_year_named_for_when_leads_with_the_date_its_sentence_states(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
     text = f"---\ntitle: CHIPS and Science Act\nsource: Example Wire\npublished: 2022-08-10\n---\n{SIGNED}\n"
     app = one_article_library(tmp_path, embedder, "chips.md", text)
     as_local_model(app, " 2022\n")
@@ -479,7 +542,9 @@ def test_the_answer_leads_with_the_sentence_holding_what_the_model_named(scripte
 
 
 def test_a_reply_that_runs_on_still_leads_with_the_name(scripted: Briefing) -> None:
-    as_local_model(scripted, " Yellowstone National Park, which straddles three states and drew record crowds in 2021.\n")
+    as_local_model(
+        scripted, " Yellowstone National Park, which straddles three states and drew record crowds in 2021.\n"
+    )
     answer = scripted.ask(QUESTION)
     assert answer.lead == "Yellowstone National Park", answer.text
     assert "straddles" not in answer.text and "2021" not in answer.text
@@ -607,7 +672,9 @@ def test_a_value_from_a_sentence_far_behind_the_best_does_not_lead(tmp_path: Pat
 
 def test_a_speaker_named_for_a_question_that_asks_who_stands_however_far_behind() -> None:
     best = cand("Today, the Department of Commerce released a package of rules on advanced chips.", score=0.6)
-    quote = cand("“These controls maintain our focus,” said Secretary of Commerce Gina M. Raimondo.", position=90, score=0.18)
+    quote = cand(
+        "“These controls maintain our focus,” said Secretary of Commerce Gina M. Raimondo.", position=90, score=0.18
+    )
     asked = "Who at Commerce defended the new chip rules?"
     assert outscored([best, quote], 1)  # far behind on its own score
     assert not outscored([best, quote], 1, question=asked, words="Commerce Secretary Gina M. Raimondo")
@@ -675,13 +742,17 @@ def test_who_is_named_by_a_sentence_that_names_someone_new() -> None:
 
 def test_a_far_pick_naming_someone_stands_when_the_best_sentence_names_no_one() -> None:
     best = cand("A rocket built by Jeff Bezos' Blue Origin carried the first Mexican-born woman to space.", score=0.8)
-    pick = cand("But Elena Marquez, an engineer from Monterrey, flew on a seat paid for by a charity.", position=90, score=0.45)
+    pick = cand(
+        "But Elena Marquez, an engineer from Monterrey, flew on a seat paid for by a charity.", position=90, score=0.45
+    )
     asked = "Blue Origin's flight carried the first Mexican-born woman to make the trip. Who is she?"
     assert best.score - pick.score >= OUTSCORED_BY
     assert not outscored([best, pick], 1, question=asked, words="Elena Marquez")
     # Not when the model names nothing new, nor when the question does not ask who or which.
     assert outscored([best, pick], 1, question=asked, words="Blue Origin")
-    assert outscored([best, pick], 1, question="How far did the rocket fly with the first Mexican-born woman?", words="Elena Marquez")
+    assert outscored(
+        [best, pick], 1, question="How far did the rocket fly with the first Mexican-born woman?", words="Elena Marquez"
+    )
     # Nor when the best sentence itself names someone the question does not.
     named = cand("The first Mexican-born woman on Blue Origin's flight, Ana Ruiz, waved.", score=0.8)
     assert outscored([named, pick], 1, question=asked, words="Elena Marquez")

@@ -70,7 +70,7 @@ def _write(folder: Path) -> None:
         encoding="utf-8",
     )
     (folder / "roundup.md").write_text(
-        "---\ntitle: \"Six things to know this Wednesday\"\nsource: Morning Digest\n"
+        '---\ntitle: "Six things to know this Wednesday"\nsource: Morning Digest\n'
         "published: 2024-03-06\n---\n" + "\n\n".join(_ROUNDUP) + "\n",
         encoding="utf-8",
     )

@@ -115,8 +115,14 @@ def test_sigterm_while_the_app_starts_up_stops_it_cleanly(tmp_path: Path) -> Non
     temp = tmp_path / "tmp"
     temp.mkdir()
     env = serve_environment(tmp_path, {"TMPDIR": str(temp)})
-    process = subprocess.Popen([*BRIEFING, "serve", "--port", str(free_port())], env=env, cwd=tmp_path,
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [*BRIEFING, "serve", "--port", str(free_port())],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         # The exports folder is made as the page is built, before the server listens.
         deadline = time.monotonic() + 120
@@ -168,8 +174,14 @@ ui.serve(Settings(data_dir=sys.argv[1], generator="extractive"))
 @pytest.mark.parametrize("where", sorted(STOPPED_BUILDERS))
 def test_sigterm_while_the_page_is_built_exits_cleanly(tmp_path: Path, where: str) -> None:
     script = SERVE_WITH_BUILDER.format(builder=STOPPED_BUILDERS[where])
-    result = subprocess.run([sys.executable, "-c", script, str(tmp_path / "data")], env=serve_environment(tmp_path),
-                            cwd=Path(ui.__file__).parent, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "data")],
+        env=serve_environment(tmp_path),
+        cwd=Path(ui.__file__).parent,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert "Stopped before the app was up." in result.stderr
     assert "Traceback" not in result.stderr and "Exception ignored" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
@@ -435,7 +447,9 @@ def test_a_missing_generator_shows_its_hint_instead_of_failing(gemma_missing: Br
 
 
 def test_an_answer_shows_the_dates_its_time_words_selected(corpus_app: Briefing) -> None:
-    steps = list(session.answer_turn(corpus_app, "What did the US and China agree this week?", [], session.Scope(Filters())))
+    steps = list(
+        session.answer_turn(corpus_app, "What did the US and China agree this week?", [], session.Scope(Filters()))
+    )
     turn = steps[-1]
     assert isinstance(turn, session.Turn) and turn.answer is not None
     assert turn.time_note.startswith("reading documents published ") and turn.time_note.endswith(": this week")

@@ -110,7 +110,10 @@ def test_the_server_holds_every_document_with_its_text_and_chunks(
     # The server alone describes the library: one record per document, chunk text and place on each vector.
     client = chroma_server.client()
     records = client.get_collection(catalog_name(collection)).get(include=["documents", "metadatas"])
-    by_id = {rid: (text, meta) for rid, text, meta in zip(records["ids"], records["documents"], records["metadatas"], strict=True)}
+    by_id = {
+        rid: (text, meta)
+        for rid, text, meta in zip(records["ids"], records["documents"], records["metadatas"], strict=True)
+    }
     for document in writer.library.documents(with_text=True):
         text, meta = by_id[document.doc_id]
         assert text == document.text
@@ -120,8 +123,12 @@ def test_the_server_holds_every_document_with_its_text_and_chunks(
             document.chunk_count,
         )
         chunks = writer.library.chunks_of(document.doc_id)
-        stored = client.get_collection(collection).get(ids=[c.chunk_id for c in chunks], include=["documents", "metadatas"])
-        spans = {cid: (doc, m) for cid, doc, m in zip(stored["ids"], stored["documents"], stored["metadatas"], strict=True)}
+        stored = client.get_collection(collection).get(
+            ids=[c.chunk_id for c in chunks], include=["documents", "metadatas"]
+        )
+        spans = {
+            cid: (doc, m) for cid, doc, m in zip(stored["ids"], stored["documents"], stored["metadatas"], strict=True)
+        }
         for chunk in chunks:
             doc, m = spans[chunk.chunk_id]
             assert doc == chunk.text

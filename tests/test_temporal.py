@@ -79,7 +79,12 @@ D = date
             D(2025, 5, 14),
             "What levy did China impose tariffs?",
         ),
-        ("What did Beijing do in retaliation for the May 2024 increases?", D(2024, 5, 1), D(2025, 5, 14), "What did Beijing do increases?"),
+        (
+            "What did Beijing do in retaliation for the May 2024 increases?",
+            D(2024, 5, 1),
+            D(2025, 5, 14),
+            "What did Beijing do increases?",
+        ),
         ("Which tariffs applied until April 2025?", None, D(2025, 4, 30), "Which tariffs applied?"),
         ("Export controls between 2022 and 2023?", D(2022, 1, 1), D(2023, 12, 31), "Export controls?"),
         ("Tariffs from 2022 to 2024", D(2022, 1, 1), D(2024, 12, 31), "Tariffs"),
@@ -104,7 +109,12 @@ def test_each_expression_kind_maps_to_its_window(question: str, since: date | No
         ("What did China do early this month?", D(2025, 11, 1), D(2025, 11, 10), "What did China do?"),
         ("What happened the week of May 12, 2025?", D(2025, 5, 12), D(2025, 5, 18), "What happened?"),
         ("What happened during 2023 and 2024?", D(2023, 1, 1), D(2024, 12, 31), "What happened?"),
-        ("What tariffs were announced in May and June 2025?", D(2025, 5, 1), D(2025, 6, 30), "What tariffs were announced?"),
+        (
+            "What tariffs were announced in May and June 2025?",
+            D(2025, 5, 1),
+            D(2025, 6, 30),
+            "What tariffs were announced?",
+        ),
         ("What did China export in the spring of 2025?", D(2025, 3, 1), D(2025, 5, 31), "What did China export?"),
         ("What happened last summer?", D(2025, 6, 1), D(2025, 8, 31), "What happened?"),  # asked in November
         ("What happened last winter?", D(2024, 12, 1), D(2025, 2, 28), "What happened?"),
@@ -119,7 +129,12 @@ def test_each_expression_kind_maps_to_its_window(question: str, since: date | No
         ("What did China say in the past 48 hours?", D(2025, 11, 28), D(2025, 11, 30), "What did China say?"),
         ("What did the court decide in the past hour?", D(2025, 11, 29), D(2025, 11, 30), "What did the court decide?"),
         ("What did the Fed do 48 hours ago?", D(2025, 11, 28), D(2025, 11, 29), "What did the Fed do?"),
-        ("What did Trump announce in the last fortnight?", D(2025, 11, 16), D(2025, 11, 30), "What did Trump announce?"),
+        (
+            "What did Trump announce in the last fortnight?",
+            D(2025, 11, 16),
+            D(2025, 11, 30),
+            "What did Trump announce?",
+        ),
         ("What happened over the past two fortnights?", D(2025, 11, 2), D(2025, 11, 30), "What happened?"),
         ("What did BIS release a fortnight ago?", D(2025, 11, 10), D(2025, 11, 16), "What did BIS release?"),
         # The first or last week of a named period.
@@ -222,7 +237,9 @@ def test_a_stated_period_speaks_of_a_window_only_when_no_broader_than_it() -> No
 
 def test_a_passage_stating_only_a_broader_period_is_not_the_windows_news(corpus_app: Briefing) -> None:
     # The SMIC article is undated; it says "in 2024" of a 5 nm process. Nothing in the library is from that week.
-    request = Request("What quarterly revenue did SMIC report in its earnings release this week?", asked_on=D(2024, 8, 9))
+    request = Request(
+        "What quarterly revenue did SMIC report in its earnings release this week?", asked_on=D(2024, 8, 9)
+    )
     answer = corpus_app.ask(request)
     assert answer.abstained and answer.citations == (), answer.text
 
@@ -300,7 +317,9 @@ def test_a_passage_states_a_day_without_on_and_a_month_without_its_year() -> Non
 
 
 def test_a_quarter_without_its_year_or_a_preposition_is_not_a_time() -> None:
-    coin = parse_question("The US Mint said the first quarter featuring Anna May Wong will circulate. When?", D(2022, 10, 21))
+    coin = parse_question(
+        "The US Mint said the first quarter featuring Anna May Wong will circulate. When?", D(2022, 10, 21)
+    )
     assert not coin.windowed and "first quarter" in coin.query
     assert parse_question("Export curbs in the first quarter", ASKED).windowed
 

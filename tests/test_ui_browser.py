@@ -579,7 +579,9 @@ def test_upload_progress_moves_with_passages_embedded_in_one_place(page: Page, t
     search_documents(page, "Harlow barrage register")
     page.locator("#bf-documents [role=gridcell]", has_text="Harlow barrage register").first.click()
     # Remove acts on the chosen document: wait until the choice has reached the server (its preview shows).
-    page.wait_for_function("() => document.querySelector('#bf-preview textarea').value.includes('Harlow barrage register')")
+    page.wait_for_function(
+        "() => document.querySelector('#bf-preview textarea').value.includes('Harlow barrage register')"
+    )
     page.click("#bf-remove")
     page.click("#bf-confirm-remove")
     page.locator("#bf-undo-row").wait_for()
