@@ -64,6 +64,7 @@ def replay(
 
     def relevance(similarity: float) -> float:
         return calibrated_relevance(answerer.embedder, similarity)
+
     assert answerer.llm is not None
     plain = PromptTemplate.from_template(COMPLETION.template.removeprefix(WORKED_EXAMPLE))
     templates = {"example": COMPLETION, "plain": plain}
@@ -72,6 +73,7 @@ def replay(
     records = (json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip())
     articles = {str(r.get("id")): f"{r.get('title') or ''} {r.get('text') or ''}" for r in records}
     tallies: dict[str, list[tuple[float, int]]] = {}
+    answered: dict[str, dict[str, tuple[bool, str]]] = {}  # per question: setting -> (holds gold, answer)
     read_seconds: dict[str, list[float]] = {}  # per prompt and number read: the prompts differ in length
     reach: dict[str, int] = dict.fromkeys(
         ["in a gold article", "in a retrieved passage", *(f"in the first {d} candidates" for d in (1, 2, 5, 8))], 0
@@ -79,11 +81,14 @@ def replay(
 
     def tally(name: str, chosen: Sequence[Any], answers: Sequence[str], opening: str | None = None) -> None:
         text = " ".join([opening or "", *(c.text for c in chosen)]).strip()
-        tallies.setdefault(name, []).append((answer_contains(text, answers), len(text.split())))
+        holds = answer_contains(text, answers)
+        tallies.setdefault(name, []).append((holds, len(text.split())))
+        answered.setdefault(qid, {})[name] = (bool(holds), text)
 
     for question in read_questions(find_split(folder, split)):
         if not question.answerable or not question.answers:
             continue
+        qid = question.qid
         plan = answerer.plan(Request(question.question, asked_on=question.question_date or date.today()))
         hits = answerer.retriever.within_scope(answerer.search(plan), plan.scope)
         recency = plan.scope.recency if plan.scope is not None else None  # as the answer path ranks them
@@ -115,7 +120,11 @@ def replay(
                 opening = lead(found[1], ranked[found[0]].text, plan.standalone) if found is not None else None
                 for words in budgets:
                     chosen = guided(ranked, found[0], limit, words) if found is not None else extractive
-                    label = f"reads {n}, {words} words" if prompt == "example" else f"{prompt} prompt, reads {n}, {words} words"
+                    label = (
+                        f"reads {n}, {words} words"
+                        if prompt == "example"
+                        else f"{prompt} prompt, reads {n}, {words} words"
+                    )
                     if len(thresholds) > 1:
                         label += f", restates at {threshold}"
                     tally(label, chosen, question.answers, opening)
@@ -129,6 +138,12 @@ def replay(
         for name, rows in tallies.items()
     }
     out["gold answer"] = reach
+    # The questions on which the settings disagree, with each setting's answer.
+    out["disagreements"] = {
+        q: {name: f"[{'holds' if holds else 'misses'}] {text}" for name, (holds, text) in by.items()}
+        for q, by in answered.items()
+        if len({holds for name, (holds, _) in by.items() if name != "extractive"}) > 1
+    }
     out["read_seconds_median"] = {n: round(sorted(s)[len(s) // 2], 2) for n, s in read_seconds.items() if s}
     return out
 
@@ -157,7 +172,13 @@ def main(argv: Sequence[str] | None = None) -> dict[str, Any]:
     for folder, rows in results.items():
         print(folder)
         for name, row in rows.items():
-            print(f"  {name}: {row}")
+            if name == "disagreements":
+                for qid, by in row.items():
+                    print(f"  differs on {qid}:")
+                    for setting, text in by.items():
+                        print(f"    {setting}: {text[:140]}")
+            else:
+                print(f"  {name}: {row}")
     name = f"reader_replay-{args.folders[0].name}" + (f"-{Path(args.split).stem}" if args.split else "")
     settings = {"reads": reads, "budgets": budgets, "prompts": args.prompts.split(","), "restates": restates}
     save(name, {**settings, "sets": results}, COMMAND)
