@@ -14,6 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from core.env import cpu
+
 REPO = Path(__file__).resolve().parent.parent
 RESULTS = REPO / "bench" / "results"
 DOCS = REPO / "docs"
@@ -35,14 +37,7 @@ def parse_args(description: str, argv: Sequence[str] | None = None) -> argparse.
 
 def machine() -> dict[str, Any]:
     """CPU model, cores and RAM as /proc reports them, plus the software that matters."""
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    processor = cpu()
     ram_gib = 0.0
     try:
         for line in Path("/proc/meminfo").read_text().splitlines():
@@ -58,7 +53,8 @@ def machine() -> dict[str, Any]:
         except ImportError:
             versions[name] = None
     return {
-        "cpu": cpu,
+        "cpu": processor["model"] or "unknown",
+        "cpu_features": processor["features"],
         "cores": os.cpu_count(),
         "ram_gib": round(ram_gib, 1),
         "python": platform.python_version(),

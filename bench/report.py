@@ -94,8 +94,9 @@ def render(results: dict[str, Any]) -> str:
     w("")
     w("| | |")
     w("| --- | --- |")
+    features = f" ({', '.join(machine['cpu_features'])})" if machine.get("cpu_features") else ""
     w(
-        f"| machine | {machine.get('cpu', '?')}, {machine.get('cores', '?')} cores, {machine.get('ram_gib', '?')} GiB RAM (from /proc) |"
+        f"| machine | {machine.get('cpu', '?')}{features}, {machine.get('cores', '?')} cores, {machine.get('ram_gib', '?')} GiB RAM (from /proc) |"
     )
     versions = machine.get("versions", {})
     w(

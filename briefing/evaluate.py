@@ -23,6 +23,7 @@ from typing import Any
 
 from briefing.api import Briefing
 from briefing.compare import json_lines, wilson
+from core.env import cpu
 from core.errors import BriefingError
 from core.models import Answer, split_markers
 from core.request import Filters, Request
@@ -388,7 +389,8 @@ def evaluate(
         answerable=answerable,
         unanswerable=len(questions) - answerable,
         metrics=metrics,
-        options={"top_k": settings.retrieval.top_k, "temporal": temporal, "limit": limit},
+        # The CPU too: int8 embedder and local-model kernels depend on its instruction sets (docs/EVAL.md).
+        options={"top_k": settings.retrieval.top_k, "temporal": temporal, "limit": limit, "cpu": cpu()},
         intervals=intervals,
     )
 

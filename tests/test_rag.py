@@ -290,6 +290,11 @@ def test_eval_reads_any_folder_of_the_eval_shape(tmp_path: Path, embedder: Sente
     assert scores.to_dict()["intervals"]["retrieval_recall@1"] == [0.342, 1.0]
     assert "| retrieval_recall@1 | 1.000 | 0.342-1.000 |" in scores.markdown()
     assert m["answers_citing_gold"] == 1.0
+    # The machine's instruction sets travel with the figures: int8 and local-model kernels depend on them.
+    lines = Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines()
+    flags = next((ln.split(":", 1)[1].split() for ln in lines if ln.startswith("flags")), [])
+    features = scores.to_dict()["options"]["cpu"]["features"]
+    assert ("avx2" in features) == ("avx2" in flags) and ("avx512_vnni" in features) == ("avx512_vnni" in flags)
     assert m["answer_f1"] is not None and m["answer_f1"] > 0.3
     for key in (
         "answer_exact_match",
