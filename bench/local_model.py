@@ -11,23 +11,16 @@ variant runs only where the CPU has no AMX. Each generation is 64 tokens of a fi
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from typing import Any
 
 from bench.common import parse_args, progress, quiet_env, save, summary
+from core.env import cpu
 
 COMMAND = ".venv/bin/python -m bench.local_model"
 PROMPT = (
     "Context: DeepSeek is a Chinese artificial intelligence company founded in July 2023 by Liang Wenfeng, "
     "the co-founder of the hedge fund High-Flyer, which funds it.\n\nQuestion: Describe DeepSeek in detail.\nAnswer:"
 )
-
-
-def has_amx() -> bool:
-    try:
-        return " amx_tile" in Path("/proc/cpuinfo").read_text()
-    except OSError:
-        return False
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -39,7 +32,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if not llamacpp_available():
         progress("the [local] extra is not installed; nothing to measure")
         return {}
-    variants = [False] if has_amx() else [False, True]
+    amx = "amx_tile" in cpu()["features"]
+    variants = [False] if amx else [False, True]
     rounds = 3 if args.quick else 10
     workers = {}
     rows: dict[str, dict[str, Any]] = {}
@@ -75,7 +69,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         result_rows.append(
             {**row, "first": summary(row.pop("first")), "tokens_per_s_median": round(rates[len(rates) // 2], 1)}
         )
-    data = {"quick": args.quick, "rounds": rounds, "amx": has_amx(), "rows": result_rows}
+    data = {"quick": args.quick, "rounds": rounds, "amx": amx, "rows": result_rows}
     save("local_model", data, COMMAND + (" --quick" if args.quick else ""))
     return data
 

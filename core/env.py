@@ -3,6 +3,7 @@
 import os
 import platform
 from pathlib import Path
+from typing import TypedDict
 
 _DEFAULTS = {
     # Never reach a model hub: the embedder ships inside a Python package.
@@ -26,9 +27,14 @@ def quiet_environment() -> None:
 _KERNEL_FLAGS = ("avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_tile")
 
 
-def cpu() -> dict[str, object]:
+class Cpu(TypedDict):
+    model: str
+    features: list[str]
+
+
+def cpu() -> Cpu:
     """The CPU's model and the kernel-relevant instruction sets it has, as /proc/cpuinfo reports them."""
-    model, flags = platform.processor() or platform.machine(), set()
+    model, flags = platform.processor() or platform.machine(), set[str]()
     try:
         text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
     except OSError:
