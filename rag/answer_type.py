@@ -13,6 +13,7 @@ import re
 from typing import Literal
 
 from core.words import STOPWORDS, unaccented
+from ingest.sentences import sentence_spans
 from rag.periods import DAY, MONTH_ANY
 from rag.text import numbers
 
@@ -34,7 +35,7 @@ _NAME = re.compile(
     r"^\W*(?:who|whom|whose|where)\b|\b(?:which|what)\s+(?:(?:\w+|[\w-]+)\s+){0,3}?"
     r"(?:person|people|man|woman|official|leader|president|company|companies|firm|country|countries|nation|city"
     r"|state|team|player|star|actor|actress|singer|agency|organi[sz]ation|group|party|park|island|region|place"
-    r"|brand|airline|bank|court|network|university|school|senator|governor|minister|celebrity|athlete)\b"
+    r"|brand|airline|bank|court|network|university|school|senator|governor|minister|celebrity|athlete|name)\b"
     r"|\bwhich\b|\bwho\b",
     re.IGNORECASE,
 )
@@ -65,6 +66,12 @@ _DATE_WORDS = re.compile(
 # of France", which asks for a value), and "who" asks it only of a name ("who is the CEO …" asks for one).
 _DEFINITION = re.compile(r"^\W*(?P<wh>what|who)\s+(?:is|are|was|were)\s+(?P<subject>[^?]+?)\W*$", re.IGNORECASE)
 DEFINITION_SUBJECT_WORDS = 6
+_PRONOUNS = frozenset(
+    {
+        *("it", "its", "it's", "they", "them", "their", "he", "him", "his", "she", "her", "hers"),
+        *("this", "that", "these", "those", "there", "one"),
+    }
+)
 # The sentence that defines: its subject first ("Made in China 2025 (MIC25 …) is a national strategic plan"),
 # within this many words, then "is a", "are the", "was one of", "refers to".
 _COPULA = re.compile(r"\b(?:is|are|was|were)\s+(?:a|an|the|one)\b|\brefers?\s+to\b", re.IGNORECASE)
@@ -115,8 +122,24 @@ def not_the_asked_measure(named: str, question: str) -> bool:
     return bool(_ASKS_SHARE.search(question)) and not _SHARE.search(named)
 
 
+def asked_sentence(question: str) -> str:
+    """The sentence of a question that asks: its last one ending in "?" (else its last one).
+
+    A quiz question often sets the scene first ("Olivia Newton-John, who …, died this week at 73. Which
+    movie made her a star?"): what kind of answer it wants is said in the asking sentence, and a "who"
+    or "when" of the scene must not count.
+    """
+    spans = sentence_spans(question)
+    if len(spans) < 2:
+        return question
+    asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith(("?", "？"))]
+    start, end = (asking or spans)[-1]
+    return question[start:end]
+
+
 def answer_kind(question: str) -> Kind:
-    """The kind of answer a question asks for ('other' when it does not say)."""
+    """The kind of answer a question asks for ('other' when it does not say), read from its asking sentence."""
+    question = asked_sentence(question)
     if _AGREEMENT.search(question):
         return "agreement"
     if _AMOUNT.search(question):
@@ -150,13 +173,19 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
 
 
 def definition_subject(question: str) -> str | None:
-    """What a "what is X" / "who is X" question asks to have defined, or None when it asks something else."""
-    match = _DEFINITION.match(question.strip())
+    """What a "what is X" / "who is X" question asks to have defined, or None when it asks something else.
+
+    A pronoun is no subject to define: "What is her name?" asks for a name, "What was its destination?"
+    for a place, "What are they now prohibited from doing?" for an act.
+    """
+    match = _DEFINITION.match(asked_sentence(question).strip())
     if match is None:
         return None
     subject = match.group("subject")
     words = subject.split()
     if len(words) > DEFINITION_SUBJECT_WORDS or "'s" in subject or "’s" in subject:
+        return None
+    if words[0].lower() in _PRONOUNS:
         return None
     if words[0].lower() == "the":
         if match.group("wh").lower() == "who" or len(words) < 2 or not words[1][:1].isupper():

@@ -43,6 +43,13 @@ def sentences_of(text: str) -> list[str]:
         ("What is the capital of France?", "other"),  # a value of a thing, not what the thing is
         ("What was SMIC's revenue in 2024?", "other"),
         ("Why do tariffs matter?", "other"),
+        # A question that sets a scene first is read from the sentence that asks.
+        ("Markets fell on Monday after the order. When will the new tariffs take effect?", "date"),
+        ("The senator, who chairs the committee, resigned this week. What was the reason given?", "other"),
+        ("Parliament met on Wednesday after the president fled. Whom did lawmakers elect?", "name"),
+        ("The critic lost her seat this week. What is her name?", "name"),
+        ("The rocket launched on Wednesday. What was its destination?", "other"),  # a pronoun is no subject
+        ("According to the poll in Dobbs v. Jackson, what percentage disapprove?", "amount"),  # one sentence
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
