@@ -280,6 +280,14 @@ _LEAD_SEPARATOR = r"[^\w%$€£]+(?:(?:a|an|the)[^\w%$€£]+)?"
 _QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 
 
+def adds(words: str, question: str) -> bool:
+    """Whether `words` say something the question does not: a word of their own or another number.
+    Accents aside: "Hernández" adds nothing to a question that says "Hernandez"."""
+    asked = {_root(w) for w in content_words(unaccented(question))}
+    fresh = any(_root(w) not in asked for w in content_words(unaccented(words)))
+    return fresh or bool(numbers(words) - numbers(question))
+
+
 def lead(reply: str, sentence: str, question: str) -> str | None:
     """The words of `sentence` that say what the reply names, as the sentence spells them, to lead the answer.
 
@@ -298,18 +306,11 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     # It starts at its first word the question does not already say: "SMIC is headquartered in
     # Shanghai" leads with "Shanghai"; "Supreme Court ruled" adds nothing to "What did the Supreme
     # Court rule …" and leads with nothing.
-    # Accents aside: "Hernández" adds nothing to a question that says "Hernandez".
-    asked = {_root(w) for w in content_words(unaccented(question))}
-
-    def adds(said: str) -> bool:
-        fresh = any(_root(w) not in asked for w in content_words(unaccented(said)))
-        return fresh or bool(numbers(said) - numbers(question))
-
     spoken = list(re.finditer(r"\S+", sentence[start:end]))
     for at, word in enumerate(spoken):
         said = word.group()
         # A capitalised short word may be a name ("He Lifeng"), but an article never is.
-        if adds(said) or (said[:1].isupper() and not content_words(said) and plain(said) != ""):
+        if adds(said, question) or (said[:1].isupper() and not content_words(said) and plain(said) != ""):
             # Never from the middle of a name or a compound: "Major League Pickleball", "space station"
             # stay whole although the question says "league" or "space".
             while at > 0 and _one_run(spoken[at - 1].group(), spoken[at].group()):
@@ -324,7 +325,7 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
         else:
             end = start + len(sentence[start : sentence.rfind("(", start, end)].rstrip())
     phrase = sentence[start:end]
-    if not phrase or not adds(phrase):
+    if not phrase or not adds(phrase, question):
         return None
     # A title in quotation marks keeps them, without a comma the quotation closes over: “Grease,” → “Grease”.
     closing = _QUOTE_PAIRS.get(sentence[start - 1]) if start > 0 else None

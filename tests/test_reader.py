@@ -22,6 +22,7 @@ from rag.reader import (
     READ_SENTENCES,
     RESTATES_QUESTION,
     about_an_earlier_time,
+    adds,
     counts_elsewhere,
     dated_outside_window,
     for_another_party,
@@ -539,6 +540,45 @@ def test_the_answer_leads_with_the_sentence_holding_what_the_model_named(scripte
     first = answer.citations[0]
     assert "Yellowstone" in first.quote
     assert scripted.document(first.doc_id).text[first.quote_start : first.quote_end] == first.quote
+
+
+RUNOFF = """---
+title: Colombia elects its first leftist president
+source: Example Wire
+published: 2022-06-20
+---
+Colombia will be governed by a leftist president for the first time after former rebel Gustavo Petro narrowly
+won Sunday's runoff election with 50.4% of the votes.
+
+Hernández, a real estate millionaire who ran as a political outsider, conceded on Sunday evening and wished
+his rival well.
+
+Turnout was the highest in two decades, election authorities said.
+"""
+
+
+def test_a_reply_naming_only_what_the_question_says_names_no_answer(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "runoff.md").write_text(RUNOFF, encoding="utf-8")
+    app = Briefing(make_settings(tmp_path / "lib"), embedder=embedder)
+    assert not app.ingest([folder]).failed
+    question = "Which former rebel won Colombia's runoff, narrowly beating Hernandez?"
+    try:
+        extractive = app.ask(question)
+        assert "Gustavo Petro narrowly" in extractive.text
+        # The model names the question's own man (accents aside): the sentence holding that name is no
+        # answer for holding it, and the extractive answer stands.
+        as_local_model(app, " Hernández\n")
+        echoed = app.ask(question)
+        assert echoed.text == extractive.text and echoed.lead is None
+        # A name the question does not say still leads.
+        as_local_model(app, " Gustavo Petro\n")
+        assert app.ask(question).lead == "Gustavo Petro"
+    finally:
+        app.close()
+    assert adds("Petro", question) and adds("3 runoffs", question)
+    assert not adds("Hernández", question) and not adds("the runoff", question)
 
 
 def test_a_reply_that_runs_on_still_leads_with_the_name(scripted: Briefing) -> None:
