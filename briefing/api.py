@@ -362,7 +362,9 @@ class Briefing(FeedsMixin):
     def ask(self, request: Request | str) -> Answer:
         """A cited answer (or a plain abstention); a string is a Request with no history or filters."""
         self.refresh()
-        return self.answerer.ask(_request(request))
+        answer = self.answerer.ask(_request(request))
+        gap = self.vector_gap()
+        return answer.with_note(gap) if gap else answer
 
     def stream(self, request: Request | str) -> Iterator[Event]:
         """Tokens as they are generated, then Done with the verified Answer and the time scope it used.
@@ -370,7 +372,27 @@ class Briefing(FeedsMixin):
         See core.request.Request for history, filters, as_of, asked_on and temporal.
         """
         self.refresh()
-        return self.answerer.stream(_request(request))
+        events = self.answerer.stream(_request(request))
+        gap = self.vector_gap()
+        return _with_note(events, gap) if gap else events
+
+    def vector_gap(self) -> str | None:
+        """What is missing, and how to mend it, when stored passages lack vectors in a local collection.
+
+        Ingest writes vectors before it commits passages and removal forgets passages before their vectors,
+        so only a change from outside (a Chroma folder replaced or deleted, another collection name) leaves
+        fewer vectors than passages. Server mode is left out: other processes write there."""
+        if self.settings.chroma_url:
+            return None
+        chunks = self.library.counts()["chunks"]
+        vectors = self.index.count() if chunks else 0
+        if vectors >= chunks:
+            return None
+        return (
+            f"{chunks - vectors} of {chunks} stored passages have no vector in the collection "
+            f"'{self.settings.collection}' in {self.settings.chroma_dir}: they are found by their words only; "
+            "run `briefing reindex` to embed them again"
+        )
 
     def timeline(
         self,
@@ -468,3 +490,11 @@ def upload_name(name: str) -> str:
     base = PureWindowsPath(name.replace("\x00", "")).name  # splits on / and on backslashes
     base = "".join(ch for ch in base if ch.isprintable()).strip()
     return base if base.strip(".") else "upload"
+
+
+def _with_note(events: Iterator[Event], note: str) -> Iterator[Event]:
+    """The events, with `note` added to the answer of the last one."""
+    from rag.chain import Done
+
+    for event in events:
+        yield Done(event.answer.with_note(note), event.scope) if isinstance(event, Done) else event

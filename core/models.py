@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Container, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -142,6 +142,10 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the CLI's --json)."""
         return asdict(self)
+
+    def with_note(self, note: str) -> Answer:
+        """The same answer with one more note for the reader."""
+        return replace(self, notes=(*self.notes, note))
 
     def segments(self, numbers: Container[int] | None = None) -> Iterator[tuple[str, int | None]]:
         """The text cut at its [n] markers: (text before a marker, n) for each marker whose n is in

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pytest
+from chromadb.api.shared_system_client import SharedSystemClient
 
 from briefing.api import EMBEDDER_META, Briefing
 from core.errors import EmbedderMismatch
 from core.settings import default_cache_dir
 from ingest.embed import OnnxEncoder, SentenceEmbedder, onnx_model, resolve_model
+from rag.chain import Done
 from tests.helpers import CORPUS, make_settings
 
 
@@ -133,3 +136,32 @@ def test_same_model_on_another_backend_is_noted_not_refused(tmp_path: Path, embe
     report = mixed.ingest([CORPUS / "wikipedia-deepseek.md"])
     assert any("torch backend" in note for note in report.notes)
     mixed.close()
+
+
+def test_passages_without_vectors_are_noted_on_answers_until_reindexed(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    settings = make_settings(tmp_path / "lib")
+    app = Briefing(settings, embedder=embedder)
+    app.ingest([CORPUS / "wikipedia-smic.md"])
+    question = "Which chipmaker is China's largest foundry?"
+    assert not app.ask(question).notes and app.vector_gap() is None
+    app.close()
+    # The Chroma folder replaced by an empty one, as a restore of library.db alone would leave it.
+    SharedSystemClient.clear_system_cache()
+    shutil.rmtree(settings.chroma_dir)
+    gapped = Briefing(settings, embedder=embedder)
+    chunks = gapped.library.counts()["chunks"]
+    gap = gapped.vector_gap()
+    assert gap is not None and f"{chunks} of {chunks} stored passages have no vector" in gap and "reindex" in gap
+    answer = gapped.ask(question)
+    assert gap in answer.notes
+    done = [event for event in gapped.stream(question) if isinstance(event, Done)]
+    assert gap in done[0].answer.notes
+    assert gapped.reindex() == chunks
+    assert gapped.vector_gap() is None and not gapped.ask(question).notes
+    gapped.close()
+    # Another collection name in the same folder holds no vectors for the library's passages either.
+    other = Briefing(settings.model_copy(update={"collection": "elsewhere"}), embedder=embedder)
+    assert other.vector_gap() is not None
+    other.close()
