@@ -384,7 +384,7 @@ class Briefing(FeedsMixin):
         fewer vectors than passages. Server mode is left out: other processes write there."""
         if self.settings.chroma_url:
             return None
-        chunks = self.library.counts()["chunks"]
+        chunks = self.library.chunk_count()
         vectors = self.index.count() if chunks else 0
         if vectors >= chunks:
             return None

@@ -214,6 +214,10 @@ class Library:
             "trash": db.execute("SELECT count(*) FROM trash").fetchone()[0],
         }
 
+    def chunk_count(self) -> int:
+        """Passages stored: one count, for checks made on every answer."""
+        return int(self._db().execute("SELECT count(*) FROM chunks").fetchone()[0])
+
     def all_chunk_ids(self) -> set[str]:
         return {r[0] for r in self._db().execute("SELECT chunk_id FROM chunks")}
 
