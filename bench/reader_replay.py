@@ -110,7 +110,7 @@ def replay(
             started = time.perf_counter()
             reply = model.invoke({"passages": reading(ranked, n), "question": plan.standalone})
             read_seconds.setdefault(f"{prompt}, reads {n}", []).append(time.perf_counter() - started)
-            named = naming(reply, ranked, n)
+            named = naming(reply, ranked, n, question=plan.standalone)
             for threshold in thresholds:
                 set_aside = named is not None and (
                     overruled(ranked, named[0], relevance, threshold)

@@ -40,7 +40,6 @@ from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_p
 from rag.reader import (
     READ_TOKENS,
     about_an_earlier_time,
-    adds,
     counts_elsewhere,
     dated_outside_window,
     for_another_party,
@@ -310,11 +309,7 @@ class Answerer:
                 note = f"local model unavailable: {exc.reason}; answered from the sources"
                 base = replace(base, generator="extractive", notes=(*base.notes, note))
                 reply = ""
-            found = naming(reply, ranked)
-            if found is not None and not adds(found[1], standalone):
-                # The model named only what the question says ("Rodolfo Hernández" for "Which former rebel
-                # won, narrowly beating Rodolfo Hernandez?"): it named no answer, and its pick tells nothing.
-                found = None
+            found = naming(reply, ranked, question=standalone)
 
             def set_aside(index: int, words: str) -> bool:
                 # A sentence that restates the question holds the answer, or the model's is about another

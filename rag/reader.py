@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from core.words import STOPWORDS, unaccented
@@ -106,23 +107,30 @@ def holding(words: str, ranked: Sequence[Candidate]) -> list[int]:
     return [i for i, cand in enumerate(ranked) if not announces(cand) and f" {named} " in f" {plain(cand.text)} "]
 
 
-def naming(reply: str, ranked: Sequence[Candidate], count: int = READ_SENTENCES) -> tuple[int, str] | None:
+def naming(
+    reply: str, ranked: Sequence[Candidate], count: int = READ_SENTENCES, question: str | None = None
+) -> tuple[int, str] | None:
     """The candidate that holds what the reply names, and the words that name it.
 
     A base model often names the answer and runs on, copying the rest of its sentence ("Liang
     Wenfeng, the co-founder of High-Flyer, who also serves as …"). The reply's head, up to its
     first comma, dash or relative clause, then names the answer on its own: it is used when the
     whole reply finds no candidate, or is too long to lead the answer and finds the same one.
+    Given the question, a reply that names only what it says (`adds`: "Rodolfo Hernández" for "Which
+    former rebel won, narrowly beating Rodolfo Hernandez?") names no answer, and its pick tells nothing.
     """
     line = first_line(reply)
     index = named_sentence(line, ranked, count)
     cut = _RUN_ON.search(line)
     head = line[: cut.start()].strip() if cut else ""
+    found: tuple[int, str] | None = (index, line) if index is not None else None
     if head and (index is None or len(line.split()) > LEAD_WORDS):
-        found = named_sentence(head, ranked, count)
-        if found is not None and index in (None, found):
-            return found, head
-    return (index, line) if index is not None else None
+        at = named_sentence(head, ranked, count)
+        if at is not None and index in (None, at):
+            found = at, head
+    if found is not None and question is not None and not adds(found[1], question):
+        return None
+    return found
 
 
 # A sentence this close to the question (cosine on all-MiniLM-L6-v2's scale) restates it with the answer
@@ -283,9 +291,15 @@ _QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 def adds(words: str, question: str) -> bool:
     """Whether `words` say something the question does not: a word of their own or another number.
     Accents aside: "Hernández" adds nothing to a question that says "Hernandez"."""
-    asked = {_root(w) for w in content_words(unaccented(question))}
+    asked = _asked_roots(question)
     fresh = any(_root(w) not in asked for w in content_words(unaccented(words)))
     return fresh or bool(numbers(words) - numbers(question))
+
+
+@lru_cache(maxsize=64)
+def _asked_roots(question: str) -> frozenset[str]:
+    """The question's content words as `adds` compares them; `lead` asks once per word of its phrase."""
+    return frozenset(_root(w) for w in content_words(unaccented(question)))
 
 
 def lead(reply: str, sentence: str, question: str) -> str | None:

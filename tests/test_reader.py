@@ -136,6 +136,13 @@ def test_a_reply_that_runs_on_is_named_by_its_head(reply: str, expected: tuple[i
     assert naming(reply, FOUNDED) == expected
 
 
+def test_a_reply_naming_only_the_questions_words_names_nothing() -> None:
+    reply = " Liang Wenfeng, the co-founder of High-Flyer, who also serves as the CEO."
+    assert naming(reply, FOUNDED, question="Who founded DeepSeek?") == (1, "Liang Wenfeng")
+    # Its head is all the question says (accents aside): no answer is named.
+    assert naming(reply, FOUNDED, question="Which company did Liáng Wenfeng found?") is None
+
+
 @pytest.mark.parametrize(
     ("reply", "sentence", "question", "expected"),
     [
