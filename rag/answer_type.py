@@ -19,9 +19,13 @@ from rag.text import numbers
 
 Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
 
+# A word between "what"/"which" and the asked noun: possessives ("Tesla's", "SMIC’s") and dotted
+# abbreviations ("U.S.") included, so "What is the U.S. tariff …?" still asks for a tariff.
+_WORD = r"[\w'’.-]+"
+
 _AMOUNT = re.compile(
     r"\b(?:by\s+)?how\s+(?:much|many|large|big|high|low|far|old|fast|often|tall|deep|heavy)\b"
-    r"|\bwhat\s+(?:(?:\w+|[\w-]+)\s+){0,3}?(?:rate|percentage|percent|share|number|amount|price|cost|magnitude|size"
+    rf"|\bwhat\s+(?:{_WORD}\s+){{0,3}}?(?:rate|percentage|percent|share|number|amount|price|cost|magnitude|size"
     r"|total|sum|level|figure|proportion|fraction|value|speed|temperature|score|age|margin|toll|count"
     # a tariff, a duty or a fine is asked for as a rate or a sum: "What tariff did China put on US goods?"
     r"|tariff|dut(?:y|ie)|tax(?:e)?|levy|levie|fine|fee|penalt(?:y|ie))s?\b",
@@ -32,7 +36,8 @@ _DATE = re.compile(
     re.IGNORECASE,
 )
 _NAME = re.compile(
-    r"^\W*(?:who|whom|whose|where)\b|\b(?:which|what)\s+(?:(?:\w+|[\w-]+)\s+){0,3}?"
+    r"^\W*(?:who|whom|whose|where)\b|\b(?:which|what)\s+"
+    rf"(?:{_WORD}\s+){{0,3}}?"
     r"(?:person|people|man|woman|official|leader|president|company|companies|firm|country|countries|nation|city"
     r"|state|team|player|star|actor|actress|singer|agency|organi[sz]ation|group|party|park|island|region|place"
     r"|brand|airline|bank|court|network|university|school|senator|governor|minister|celebrity|athlete|name)\b"
@@ -41,7 +46,8 @@ _NAME = re.compile(
 )
 _AGREEMENT = re.compile(
     r"\bwhat\s+(?:did|does|do|have|has|will|would)\b.{0,80}?\b(?:agree|commit|decide|pledge|promise|announce|sign"
-    r"|approve|order|rule|require|propose|plan|vote|settle)\w*\b|\bwhat\s+(?:\w+\s+){0,4}?(?:agree|commit|decid|pledg"
+    r"|approve|order|rule|require|propose|plan|vote|settle)\w*\b|\bwhat\s+"
+    rf"(?:{_WORD}\s+){{0,4}}?(?:agree|commit|decid|pledg"
     r"|promis)\w*\b",
     re.IGNORECASE,
 )
@@ -105,7 +111,7 @@ _MARKUP = re.compile(r"\|.*\||^\s*#|^\s*[-*]{3,}|\[\s*\]|<[a-z/][^>]*>|\.{4,}|\s
 
 # "What percentage of …?", "What share of …?": a part of a whole, said as a percentage or a fraction.
 _ASKS_SHARE = re.compile(
-    r"\bwhat\s+(?:\w+\s+){0,2}?(?:percentage|percent|share|proportion|fraction)\b|\bhow\s+many\s+percent\b"
+    rf"\bwhat\s+(?:{_WORD}\s+){{0,2}}?(?:percentage|percent|share|proportion|fraction)\b|\bhow\s+many\s+percent\b"
     r"|\bwhat\s+per\s*cent\b",
     re.IGNORECASE,
 )
@@ -122,19 +128,24 @@ def not_the_asked_measure(named: str, question: str) -> bool:
     return bool(_ASKS_SHARE.search(question)) and not _SHARE.search(named)
 
 
+# "What's the price …?" asks as "What is the price …?" does.
+_CONTRACTED = re.compile(r"\b(what|who|when|where|which|how)['’]s\b", re.IGNORECASE)
+
+
 def asked_sentence(question: str) -> str:
-    """The sentence of a question that asks: its last one ending in "?" (else its last one).
+    """The sentence of a question that asks: its last one ending in "?" (else its last one), with
+    "what's" read as "what is".
 
     A quiz question often sets the scene first ("Olivia Newton-John, who …, died this week at 73. Which
     movie made her a star?"): what kind of answer it wants is said in the asking sentence, and a "who"
     or "when" of the scene must not count.
     """
     spans = sentence_spans(question)
-    if len(spans) < 2:
-        return question
-    asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith(("?", "？"))]
-    start, end = (asking or spans)[-1]
-    return question[start:end]
+    if len(spans) >= 2:
+        asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith(("?", "？"))]
+        start, end = (asking or spans)[-1]
+        question = question[start:end]
+    return _CONTRACTED.sub(lambda m: m.group(1) + " is", question)
 
 
 def answer_kind(question: str) -> Kind:

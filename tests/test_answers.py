@@ -50,6 +50,14 @@ def sentences_of(text: str) -> list[str]:
         ("The critic lost her seat this week. What is her name?", "name"),
         ("The rocket launched on Wednesday. What was its destination?", "other"),  # a pronoun is no subject
         ("According to the poll in Dobbs v. Jackson, what percentage disapprove?", "amount"),  # one sentence
+        # A possessive or a dotted abbreviation between "what" and the asked noun, and "what's".
+        ("What is the U.S. tariff on Chinese steel?", "amount"),
+        ("What was SMIC's total revenue for 2023?", "amount"),
+        ("What is Tesla’s share price?", "amount"),
+        ("Which of the U.K.'s airlines cut flights?", "name"),
+        ("What's the tariff on steel?", "amount"),
+        ("Who’s the U.S. trade representative?", "name"),
+        ("What's DeepSeek?", "definition"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
