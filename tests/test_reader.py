@@ -17,6 +17,7 @@ from rag.brief import figure_of
 from rag.extractive import Candidate, candidates, select
 from rag.llms import llamacpp_available
 from rag.reader import (
+    OUTSCORED_AMOUNT_BY,
     OUTSCORED_BY,
     PAIR_WORDS,
     READ_SENTENCES,
@@ -743,6 +744,28 @@ def test_the_speaker_the_model_names_answers_who(corpus_app: Briefing) -> None:
     as_local_model(corpus_app, " Commerce Secretary Gina M. Raimondo\n")
     answer = corpus_app.ask(request)
     assert not answer.abstained and "said Secretary of Commerce Gina M. Raimondo" in answer.text, answer.text
+
+
+def test_a_part_the_model_picks_gives_way_sooner_to_a_best_sentence_stating_the_asked_amount() -> None:
+    asked = "How much new funding does the CHIPS and Science Act authorize?"
+    best = cand("The act authorizes roughly $280 billion in new funding for research and chips.", score=0.93)
+    gap = (OUTSCORED_AMOUNT_BY + OUTSCORED_BY) / 2  # past the amount margin, short of the general one
+    part = cand("It authorizes $10 billion to invest in regional technology hubs.", position=90, score=0.93 - gap)
+    assert outscored([best, part], 1, question=asked, words="$10 billion")
+    assert not outscored([best, part], 1)  # without the question, the general margin
+    assert not outscored([best, part], 1, question="Who wrote the CHIPS and Science Act?", words="$10 billion")
+    unstated = cand("The act authorizes new funding for research and chips.", score=0.93)  # no amount in it
+    assert not outscored([unstated, part], 1, question=asked, words="$10 billion")
+    near = cand(part.text, position=90, score=0.93 - OUTSCORED_AMOUNT_BY + 0.01)
+    assert not outscored([best, near], 1, question=asked, words="$10 billion")
+
+
+def test_the_total_the_act_authorizes_stands_against_a_part_the_model_names(corpus_app: Briefing) -> None:
+    question = "How much new funding does the CHIPS and Science Act authorize?"
+    as_local_model(corpus_app, " $10 billion\n")
+    answer = corpus_app.ask(question)
+    assert not answer.abstained and "$280 billion" in answer.text, answer.text
+    assert answer.lead != "$10 billion", answer.text
 
 
 def test_a_pick_that_does_not_count_what_how_many_counts_gives_way() -> None:
