@@ -10,6 +10,7 @@ answers nothing.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Literal
 
 from core.words import STOPWORDS, unaccented
@@ -54,8 +55,8 @@ _AGREEMENT = re.compile(
 
 # Number words that count ("three", "a hundred", "two million").
 _CARDINALS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand"
-    r"|million|billion"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
+    r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion"
 )
 _QUANTITY = re.compile(
     rf"\d|\b(?:{_CARDINALS}|trillion|half|double|doubled|triple|tripled|dozen|percent|per\s+cent)\b",
@@ -266,6 +267,26 @@ def counts(nouns: list[str], sentence: str) -> bool:
     stem = head[:-1] if head.endswith("s") and len(head) > 3 else head
     gap = rf"(?:[\s-]+[\w'’-]+){{0,{COUNTED_WITHIN_WORDS - 1}}}?[\s-]+"
     return bool(re.search(rf"\b{_NUMBER_WORD}\b%?{gap}{re.escape(stem)}", sentence, re.IGNORECASE))
+
+
+# Counts news gives without the counted word ("The flood killed 12", "won it twice", "59.6%"): a question
+# counting these is never refused for want of "12 people".
+_OFTEN_UNSAID = frozenset(("people", "persons", "times", "percent", "percentage"))
+
+
+def counted_nowhere(question: str, sentences: Sequence[str]) -> bool:
+    """Whether a "how many" question's count is given by none of the sentences: no number stands before
+    what it counts, or before any shorter head of it ("How many businesses paid …": businesses paid,
+    businesses). Over the dev sets every answerable such question but one ("how many ots …") has its count
+    in a retrieved sentence ("fifteen China-based companies"), and five unanswerable ones none (docs/EVAL.md).
+    Not for counts often given without the counted word (`_OFTEN_UNSAID`), nor for a counted word of three
+    letters or fewer."""
+    nouns = counted_nouns(question)
+    # "How many OTs …": a word this short may be an abbreviation that the sources write out ("overtime").
+    if not nouns or nouns[0] in _OFTEN_UNSAID or len(nouns[0].removesuffix("s")) <= 3:
+        return False
+    heads = [nouns[: i + 1] for i in range(len(nouns))]
+    return not any(counts(head, sentence) for sentence in sentences for head in heads)
 
 
 def first_person(sentence: str) -> bool:

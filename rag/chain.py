@@ -29,7 +29,7 @@ from rag.abstain import (
     unfamiliar,
 )
 from rag.ages import asks_age, stated_age
-from rag.answer_type import answer_kind, not_the_asked_measure
+from rag.answer_type import answer_kind, counted_nouns, counted_nowhere, not_the_asked_measure
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
@@ -96,11 +96,16 @@ class Plan:
 
 
 def abstention_text(
-    question: str, scope: TimeScope | None = None, found: bool = False, unknown: Sequence[str] = ()
+    question: str,
+    scope: TimeScope | None = None,
+    found: bool = False,
+    unknown: Sequence[str] = (),
+    uncounted: str = "",
 ) -> str:
     """The refusal, saying what was looked at: with `found`, the library had passages (inside the
     window, when there is one) and none answers; without, it had none there at all. `unknown`: the
-    question's words that no document of the library uses, which the refusal names."""
+    question's words that no document of the library uses, which the refusal names; `uncounted`: what a
+    "how many" question counts, when no source gives a number of it."""
     # Only the start of the question is echoed: a 100 KB question must not come back as a 100 KB answer.
     topic = re.sub(r"\s+", " ", question[: ECHO_CHARS * 4].strip().rstrip("?.! ")) or "this question"
     if len(topic) > ECHO_CHARS:
@@ -111,6 +116,8 @@ def abstention_text(
     if unknown:
         said = " or ".join(f"“{word}”" for word in unknown[:3])
         return f"No source in the library mentions {said}, so it cannot answer “{topic}”."
+    if found and uncounted:
+        return f"The library’s sources {window}give no number of {uncounted}, so they do not answer “{topic}”."
     if found:
         return f"The library’s sources {window}do not answer “{topic}”."
     return f"The library has no source {window}on “{topic}”."
@@ -288,8 +295,10 @@ class Answerer:
             retrieved = {h.document.doc_id: h.document for h in hits}.values()
             written = [field or "" for d in retrieved for field in (d.title, d.source, d.author, d.text)]
             unknown = [word for word in unknown if not spelled_out(word, written)]
-        if not ranked or unknown or unanswered(asked, relevance, threshold, evidence):
-            text = abstention_text(standalone, scope, found=bool(hits), unknown=unknown)
+        # "How many blocks does he have in his career?" is not answered where no sentence gives a number of blocks.
+        uncounted = _as_asked(asked, counted_nouns(asked)) if counted_nowhere(asked, [c.text for c in ranked]) else ""
+        if not ranked or unknown or uncounted or unanswered(asked, relevance, threshold, evidence):
+            text = abstention_text(standalone, scope, found=bool(hits), unknown=unknown, uncounted=uncounted)
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return
@@ -454,6 +463,12 @@ def _as_evidence(document: Document, text: str) -> str:
 def _naming(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """The candidates that name every name of the question (in any known spelling), best first."""
     return [c for c in ranked if not missing_names(question, [c.text])]
+
+
+def _as_asked(question: str, words: Sequence[str]) -> str:
+    """Words read from the question in lower case, written as the question writes them ("GPUs")."""
+    found = (re.search(rf"(?<!\w){re.escape(word)}(?!\w)", question, re.IGNORECASE) for word in words)
+    return " ".join(m.group(0) if m else word for m, word in zip(found, words, strict=True))
 
 
 def _capitalised(text: str) -> str:

@@ -11,7 +11,15 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import missing_names, question_names
-from rag.answer_type import answer_kind, counted_nouns, counts, first_person, holds_answer, looks_like_markup
+from rag.answer_type import (
+    answer_kind,
+    counted_nouns,
+    counted_nowhere,
+    counts,
+    first_person,
+    holds_answer,
+    looks_like_markup,
+)
 from rag.extractive import clause_spans, named, opens_quotation, points_back
 from tests.helpers import write_article
 
@@ -213,6 +221,36 @@ def test_the_act_is_the_act_its_article_is_about(corpus_app: Briefing) -> None:
 )
 def test_a_count_of_what_how_many_counts(question: str, sentence: str, counted: bool) -> None:
     assert counts(counted_nouns(question), sentence) is counted
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "nowhere"),
+    [
+        ("How many companies are on the list?", "The list includes fifteen China-based companies.", False),
+        ("How many businesses paid the tariffs?", "About 300,000 businesses paid them.", False),  # a shorter head
+        ("How many years is Griner due to serve?", "She serves a nine-year drug smuggling sentence.", False),
+        ("How many blocks does Whiteside have in his career?", "Whiteside, No. 21, Miami Heat, age 28.", True),
+        ("How many goals have Arsenal scored?", "Jens Lehmann kept ten consecutive clean sheets.", True),
+        ("How many people died in the flood?", "The flood killed 12.", False),  # said without "people"
+        ("How many times has she won?", "She has won it twice.", False),
+        ("How many percent of voters approved?", "Some 59.6% of voters approved.", False),
+        ("How much did it cost?", "It cost nothing.", False),  # no count asked
+        ("How many OTs are there in the NFL?", "One overtime period is played.", False),  # may be written out
+    ],
+)
+def test_a_how_many_question_whose_count_no_sentence_gives(question: str, sentence: str, nowhere: bool) -> None:
+    assert counted_nowhere(question, [sentence]) is nowhere
+
+
+def test_a_count_no_source_gives_is_refused_and_a_count_in_words_answered(corpus_app: Briefing) -> None:
+    asked_on = date(2026, 6, 1)
+    refused = corpus_app.ask(Request("How many chips did China import in October 2022?", asked_on=asked_on))
+    assert refused.abstained and "give no number of chips" in refused.text, refused.text
+    assert refused.citations == ()
+    answered = corpus_app.ask(
+        Request("How many companies are on China's list of national AI teams?", asked_on=asked_on)
+    )
+    assert not answered.abstained and "fifteen" in answered.text, answered.text
 
 
 def test_how_many_points_is_answered_by_a_count_of_points(corpus_app: Briefing) -> None:
