@@ -29,7 +29,7 @@ from rag.abstain import (
     unfamiliar,
 )
 from rag.ages import asks_age, stated_age
-from rag.answer_type import answer_kind, counted_nouns, counted_nowhere, not_the_asked_measure
+from rag.answer_type import answer_kind, counted_nouns, counted_nowhere, holds_answer, not_the_asked_measure
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
@@ -101,11 +101,13 @@ def abstention_text(
     found: bool = False,
     unknown: Sequence[str] = (),
     uncounted: str = "",
+    unstated: bool = False,
 ) -> str:
     """The refusal, saying what was looked at: with `found`, the library had passages (inside the
     window, when there is one) and none answers; without, it had none there at all. `unknown`: the
     question's words that no document of the library uses, which the refusal names; `uncounted`: what a
-    "how many" question counts, when no source gives a number of it."""
+    "how many" question counts, when no source gives a number of it; `unstated`: no source states an
+    amount for a question that asks for one."""
     # Only the start of the question is echoed: a 100 KB question must not come back as a 100 KB answer.
     topic = re.sub(r"\s+", " ", question[: ECHO_CHARS * 4].strip().rstrip("?.! ")) or "this question"
     if len(topic) > ECHO_CHARS:
@@ -118,6 +120,8 @@ def abstention_text(
         return f"No source in the library mentions {said}, so it cannot answer “{topic}”."
     if found and uncounted:
         return f"The library’s sources {window}give no number of {uncounted}, so they do not answer “{topic}”."
+    if found and unstated:
+        return f"The library’s sources {window}state no figure that answers “{topic}”."
     if found:
         return f"The library’s sources {window}do not answer “{topic}”."
     return f"The library has no source {window}on “{topic}”."
@@ -296,9 +300,15 @@ class Answerer:
             written = [field or "" for d in retrieved for field in (d.title, d.source, d.author, d.text)]
             unknown = [word for word in unknown if not spelled_out(word, written)]
         # "How many blocks does he have in his career?" is not answered where no sentence gives a number of blocks.
-        uncounted = _as_asked(asked, counted_nouns(asked)) if counted_nowhere(asked, [c.text for c in ranked]) else ""
-        if not ranked or unknown or uncounted or unanswered(asked, relevance, threshold, evidence):
-            text = abstention_text(standalone, scope, found=bool(hits), unknown=unknown, uncounted=uncounted)
+        said = [c.text for c in ranked]
+        uncounted = _as_asked(asked, counted_nouns(asked)) if counted_nowhere(asked, said) else ""
+        # Nor "How large was the deficit?" where no sentence states an amount the question does not.
+        amount = answer_kind(asked) == "amount"
+        unstated = bool(said) and amount and not any(holds_answer("amount", asked, t) for t in said)
+        if not ranked or unknown or uncounted or unstated or unanswered(asked, relevance, threshold, evidence):
+            text = abstention_text(
+                standalone, scope, found=bool(hits), unknown=unknown, uncounted=uncounted, unstated=unstated
+            )
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return

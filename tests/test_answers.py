@@ -253,6 +253,34 @@ def test_a_count_no_source_gives_is_refused_and_a_count_in_words_answered(corpus
     assert not answered.abstained and "fifteen" in answered.text, answered.text
 
 
+def test_an_amount_no_source_states_is_refused(app: Briefing, tmp_path: Path) -> None:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    write_article(
+        folder,
+        "bridge.md",
+        "City reopens the river bridge",
+        "2024-05-02",
+        "The city reopened the river bridge on Thursday after a long repair paid for by the state. The mayor "
+        "thanked the engineers and said the repair budget had been spent with care.",
+    )
+    assert not app.ingest([folder]).failed
+    asked_on = date(2024, 5, 3)
+    refused = app.ask(Request("How much did the repair of the river bridge cost the state?", asked_on=asked_on))
+    assert refused.abstained and "state no figure" in refused.text, refused.text
+    assert refused.citations == ()
+    write_article(
+        folder,
+        "cost.md",
+        "Bridge repair cost revealed",
+        "2024-05-03",
+        "The repair of the river bridge cost the state $4.2 million, the transport department said on Friday.",
+    )
+    assert not app.ingest([folder]).failed
+    answered = app.ask(Request("How much did the repair of the river bridge cost the state?", asked_on=asked_on))
+    assert not answered.abstained and "$4.2 million" in answered.text, answered.text
+
+
 def test_how_many_points_is_answered_by_a_count_of_points(corpus_app: Briefing) -> None:
     # The joint statement suspends "24 percentage points"; the fact sheet's "The United States will suspend
     # its 34% reciprocal tariff …" is closer to the question and holds an amount too, but not of points.
