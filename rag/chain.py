@@ -305,9 +305,16 @@ class Answerer:
         # Nor "How large was the deficit?" where no sentence states an amount the question does not.
         amount = answer_kind(asked) == "amount"
         unstated = bool(said) and amount and not any(holds_answer("amount", asked, t) for t in said)
-        if not ranked or unknown or uncounted or unstated or unanswered(asked, relevance, threshold, evidence):
+        far = unanswered(asked, relevance, threshold, evidence)
+        if not ranked or unknown or uncounted or unstated or far:
+            # A missing figure is the reason given only when nothing else already refuses the question.
             text = abstention_text(
-                standalone, scope, found=bool(hits), unknown=unknown, uncounted=uncounted, unstated=unstated
+                standalone,
+                scope,
+                found=bool(hits),
+                unknown=unknown,
+                uncounted="" if far else uncounted,
+                unstated=unstated and not far,
             )
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
