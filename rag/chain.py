@@ -299,22 +299,17 @@ class Answerer:
             retrieved = {h.document.doc_id: h.document for h in hits}.values()
             written = [field or "" for d in retrieved for field in (d.title, d.source, d.author, d.text)]
             unknown = [word for word in unknown if not spelled_out(word, written)]
-        # "How many blocks does he have in his career?" is not answered where no sentence gives a number of blocks.
-        said = [c.text for c in ranked]
-        uncounted = _as_asked(asked, counted_nouns(asked)) if counted_nowhere(asked, said) else ""
-        # Nor "How large was the deficit?" where no sentence states an amount the question does not.
-        amount = answer_kind(asked) == "amount"
-        unstated = bool(said) and amount and not any(holds_answer("amount", asked, t) for t in said)
         far = unanswered(asked, relevance, threshold, evidence)
-        if not ranked or unknown or uncounted or unstated or far:
-            # A missing figure is the reason given only when nothing else already refuses the question.
+        # Close enough, yet "How many blocks does he have in his career?" is not answered where no sentence gives
+        # a number of blocks, nor "How large was the deficit?" where none states an amount the question does not.
+        # Checked only when support lets the question through, so a missing figure is then the reason given.
+        said = [] if far else [c.text for c in ranked]
+        uncounted = _as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
+        amount = bool(said) and answer_kind(asked) == "amount"
+        unstated = amount and not any(holds_answer("amount", asked, t) for t in said)
+        if not ranked or unknown or far or uncounted or unstated:
             text = abstention_text(
-                standalone,
-                scope,
-                found=bool(hits),
-                unknown=unknown,
-                uncounted="" if far else uncounted,
-                unstated=unstated and not far,
+                standalone, scope, found=bool(hits), unknown=unknown, uncounted=uncounted, unstated=unstated
             )
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
