@@ -71,7 +71,7 @@ class StatedDate:
 
 _STATED = re.compile(
     rf"{BOUNDARY_L}(?:(?P<iso>{YEAR}-\d{{2}}-\d{{2}})"
-    rf"|(?P<mdy>{MONTH_ANY}\s+{DAY},?\s+{YEAR})"
+    rf"|(?P<mdy>{MONTH_ANY},?\s+{DAY},?\s+{YEAR})"
     rf"|(?P<dmy>{DAY}\s+(?:of\s+)?{MONTH_ANY},?\s+{YEAR})"
     rf"|(?P<my>{MONTH_FULL},?\s+{YEAR})"
     rf"|(?P<md>{MONTH_FULL}\s+{DAY})(?![\d,]*\s*\d)"

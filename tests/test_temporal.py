@@ -280,6 +280,9 @@ def test_stated_dates_in_text() -> None:
         (D(2015, 5, 1), "month")
     ]
     assert stated_dates("Made in China 2025's goals include 40 percent by 2020.") == []
+    # News copy sometimes puts a comma after the month too: the day is still read.
+    tweet = stated_dates("Trump issued a 1 a.m. ET tweet on October, 2, 2020, announcing that he had tested positive.")
+    assert [(s.day, s.precision) for s in tweet] == [(D(2020, 10, 2), "day")]
     relative = stated_dates("Addressing a study session on Friday, Xi said", D(2025, 4, 28))
     assert [s.day for s in relative] == [D(2025, 4, 25)]
 
