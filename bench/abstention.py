@@ -27,9 +27,10 @@ def relevances(embedder_name: str, limit: int | None) -> list[tuple[bool, float]
 
     settings = load_settings(embedder=embedder_name, generator="extractive")
     folder = eval_library_dir(settings, CLAPNQ / "corpus.jsonl")
-    if not (folder / "library.db").is_file():
+    library = settings.model_copy(update={"data_dir": folder, "collection": "eval"})
+    if not library.library_db.is_file() and not (folder / "library.db").is_file():  # the latter: split on open
         raise SystemExit(f"no eval library for {embedder_name} in {folder}: run `briefing eval` on clapnq first")
-    app = Briefing(settings.model_copy(update={"data_dir": folder, "collection": "eval"}))
+    app = Briefing(library)
     out = []
     questions = read_questions(CLAPNQ / "dev.jsonl")[:limit]
     for i, q in enumerate(questions, 1):

@@ -16,7 +16,7 @@ from core.request import Filters, Request
 from core.settings import Settings, load_settings
 from ingest.catalog import Catalog, SyncReport, catalog_name, sync, with_spans
 from ingest.embed import SentenceEmbedder
-from ingest.store import Library
+from ingest.split import open_library, prune_split
 from ingest.vectors import VectorIndex, connect, describe
 
 EMBEDDER_META = "embedder"
@@ -40,7 +40,7 @@ class Briefing(FeedsMixin):
     def __init__(self, settings: Settings | None = None, embedder: SentenceEmbedder | None = None) -> None:
         self.settings = settings or load_settings()
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
-        self.library = Library(self.settings.library_db)
+        self.library = open_library(self.settings)
         e = self.settings.embedding
         self.embedder = embedder or SentenceEmbedder(
             e.model, e.batch_size, e.threads, backend=e.backend, cache_dir=e.cache_dir
@@ -73,6 +73,7 @@ class Briefing(FeedsMixin):
                         _ = self.catalog.collection
                     self._index = index
                     try:
+                        prune_split(self.library, index)
                         self.repair()
                     except BaseException:
                         self._index = None  # opened again, and repaired, on the next call
@@ -379,9 +380,8 @@ class Briefing(FeedsMixin):
     def vector_gap(self) -> str | None:
         """What is missing, and how to mend it, when stored passages lack vectors in a local collection.
 
-        Ingest writes vectors before it commits passages and removal forgets passages before their vectors,
-        so only a change from outside (a Chroma folder replaced or deleted, another collection name) leaves
-        fewer vectors than passages. Server mode is left out: other processes write there."""
+        Ingest writes vectors before it commits passages and removal forgets passages before their vectors, so
+        only a Chroma folder replaced or deleted leaves fewer. Server mode is left out: other processes write there."""
         if self.settings.chroma_url:
             return None
         chunks = self.library.chunk_count()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -174,6 +175,14 @@ def nest(values: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+DEFAULT_COLLECTION = "briefing"
+
+
+def _tag(text: str) -> str:
+    """A short stable file name for text."""
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
 class Settings(BaseSettings):
     """Everything configurable. Environment variables are BRIEFING_<FLAT NAME>, e.g. BRIEFING_CHROMA_URL."""
 
@@ -181,7 +190,7 @@ class Settings(BaseSettings):
 
     # The library: a local folder, or a Chroma server when chroma_url is set.
     data_dir: Path = Field(default_factory=default_data_dir)
-    collection: str = "briefing"
+    collection: str = DEFAULT_COLLECTION
     chroma_url: str | None = None
     # Seconds each request to a Chroma server may take before it is reported as not answering.
     chroma_timeout: float = 30.0
@@ -223,9 +232,12 @@ class Settings(BaseSettings):
     def library_db(self) -> Path:
         if self.chroma_url:
             # With a server the server is the library; this file only caches it, one per server and collection.
-            tag = hashlib.sha1(f"{self.chroma_url}\x1f{self.collection}".encode()).hexdigest()[:12]
-            return self.data_dir / "servers" / f"{tag}.db"
-        return self.data_dir / "library.db"
+            return self.data_dir / "servers" / f"{_tag(self.chroma_url + chr(0x1F) + self.collection)}.db"
+        if self.collection == DEFAULT_COLLECTION:
+            return self.data_dir / "library.db"
+        # Each collection has its own documents (ingest/split.py); a name that is no plain file name is hashed.
+        name = self.collection if re.fullmatch(r"[\w.-]+", self.collection, re.ASCII) else _tag(self.collection)
+        return self.data_dir / f"library-{name}.db"
 
     @property
     def chroma_dir(self) -> Path:
