@@ -375,3 +375,22 @@ def latest(*days: date | None) -> date | None:
 def earliest(*days: date | None) -> date | None:
     present = [d for d in days if d is not None]
     return min(present) if present else None
+
+
+# The asker's own days, counted from the day a question is asked ("this week", "yesterday").
+_ASKERS_OWN = re.compile(
+    r"(?:(?:in|during|over)\s+)?(?:the\s+)?(?:(?:this|last|past)\s+(?:week|month)|yesterday|today)", re.IGNORECASE
+)
+
+
+def askers_part(
+    question: str, parts: list[tuple[date | None, date | None, str]]
+) -> tuple[date | None, date | None, str] | None:
+    """Of the periods a question's time words name (since, until, words as written), the one named by the
+    asker's own days, when exactly one is and it is not counted back from ("ten years ago this month")."""
+    own = [
+        part
+        for part in parts
+        if _ASKERS_OWN.fullmatch(part[2].strip()) and not re.search(r"\bago\s*$", question[: question.find(part[2])])
+    ]
+    return own[0] if len(own) == 1 else None

@@ -28,6 +28,7 @@ from rag.periods import (
     MONTH_FULL,
     ORDINAL_QUARTER,
     YEAR,
+    askers_part,
     count_of,
     decade_of,
     earliest,
@@ -261,6 +262,7 @@ class _Window:
     since: date | None = None
     until: date | None = None
     found: list[str] = field(default_factory=list)
+    parts: list[tuple[date | None, date | None, str]] = field(default_factory=list)  # each period, as written
 
     def narrow(self, since: date | None, until: date | None) -> None:
         self.since = latest(self.since, since)
@@ -321,6 +323,7 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
             # "by 2030", "in 2030": a goal or a forecast the question is about, not when it was published.
             return match.group(0)
         window.narrow(since, until)
+        window.parts.append((since, until, match.group(0)))
         return consume(match)
 
     text = _RELATIONAL.sub(relational, text)
@@ -329,7 +332,12 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         # Time words that contradict each other ("in 2024 after March 2025", "from May to March 3") leave no
         # day to read: the question is taken as if it had none, its words kept as topic words, and an
         # event it names is not dated either ("in January 2020 after the trade war escalated through 2019").
-        text, window = question, _Window()
+        # But the asker's own "this week" is what a news question asks about; the rest is background ("… apologized
+        # this week to the activist who declined the Oscar in 1973"), kept as topic words.
+        own = askers_part(question, window.parts)
+        text, window = (
+            (question.replace(own[2], " ", 1), _Window(*own[:2], [own[2].strip()])) if own else (question, _Window())
+        )
 
     event: str | None = None
     relation: str | None = None

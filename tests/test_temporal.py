@@ -160,6 +160,34 @@ def test_time_words_that_contradict_each_other_make_no_window(question: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("question", "query"),
+    [
+        (
+            "Adele announced new dates this week for her residency, which she postponed in January. When do they start?",
+            "Adele announced new dates for her residency, which she postponed in January. When do they start?",
+        ),
+        (
+            "The Academy apologized this week to the activist who declined the Oscar in 1973. Who is she?",
+            "The Academy apologized to the activist who declined the Oscar in 1973. Who is she?",
+        ),
+    ],
+)
+def test_the_askers_week_holds_when_other_time_words_are_background(question: str, query: str) -> None:
+    # Asked in July 2022, "this week" and "in January" / "in 1973" name days that never meet: the question is
+    # about this week's news, and the earlier date tells what it follows.
+    scope = parse_question(question, D(2022, 7, 29))
+    assert (scope.since, scope.until, scope.query, scope.expressions) == (
+        D(2022, 7, 23),
+        D(2022, 7, 29),
+        query,
+        ("this week",),
+    )
+    # Counted back from, "this month" is no window of its own: "ten years ago this month" contradicts nothing.
+    counted = parse_question("Made in China 2025 was issued ten years ago this month; by whom?", D(2025, 5, 19))
+    assert not counted.windowed
+
+
+@pytest.mark.parametrize(
     ("question", "since", "until"),
     [
         # asked in June 2026: "January" alone would be January 2026, after the range's end
