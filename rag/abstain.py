@@ -95,6 +95,39 @@ def question_names(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
+# A question that names nothing has only its closeness to the sources to go on: the names rule cannot check
+# it. It must come this much closer (docs/EVAL.md, "A question that names nothing").
+UNNAMED_MARGIN = 0.01
+# A word of an all-lowercase question is a name the sources write capitalised in at least this share of its
+# uses in the retrieved passages (not opening a sentence): "prc", "texas".
+_WRITTEN_AS_NAME = 0.9
+
+
+def names_something(question: str, texts: Iterable[str]) -> bool:
+    """Whether a question names something: a capitalised name, or, typed all in lower case, a word the
+    texts (the retrieved passages) write as a name."""
+    if question_names(question):
+        return True
+    if question != question.lower():
+        return False
+    words = {w for w in re.findall(r"[a-z][a-z0-9]+", question) if len(w) >= 3 and w not in STOPWORDS}
+    words -= _QUESTION_WORDS
+    if not words:
+        return False
+    capital: dict[str, int] = dict.fromkeys(words, 0)
+    lower = dict.fromkeys(words, 0)
+    for text in texts:
+        for match in re.finditer(r"\b[A-Za-z][a-z0-9]*\b|\b[A-Z0-9]{2,}\b", text):
+            key = match.group(0).lower()
+            if key not in capital:
+                continue
+            if match.group(0)[0].islower():
+                lower[key] += 1
+            elif not re.search(r"(?:^|[.!?:]\s*|[“\"]\s*)$", text[max(0, match.start() - 3) : match.start()]):
+                capital[key] += 1
+    return any(capital[w] and capital[w] >= _WRITTEN_AS_NAME * (capital[w] + lower[w]) for w in words)
+
+
 def _flush(current: list[str], out: list[str]) -> None:
     if current:
         out.append(" ".join(current))

@@ -20,8 +20,10 @@ from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
 from rag.abstain import (
+    UNNAMED_MARGIN,
     asks_for_the_news,
     missing_names,
+    names_something,
     names_unmentioned,
     spelled_out,
     support,
@@ -275,6 +277,8 @@ class Answerer:
             ranked = news_of
         # Support does not measure a question that asks so little (see above); the names rule still applies.
         threshold = 0.0 if news_of else self.settings.abstain_threshold
+        if threshold and not names_something(asked, (h.chunk.text for h in hits)):
+            threshold += UNNAMED_MARGIN  # nothing named for the names rule to check: closeness must do it alone
         chosen, relevance, evidence = self._weigh(ranked, hits, plan)
         if ranked and relevance >= threshold and names_unmentioned(asked, evidence):
             # The best sentences come from sources that never name what is asked ("Which Commerce Secretary

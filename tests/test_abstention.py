@@ -11,7 +11,16 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from core.settings import GenerationSettings
-from rag.abstain import asks_for_the_news, everyday, missing_names, spelled_out, support, unfamiliar
+from rag.abstain import (
+    UNNAMED_MARGIN,
+    asks_for_the_news,
+    everyday,
+    missing_names,
+    names_something,
+    spelled_out,
+    support,
+    unfamiliar,
+)
 from rag.extractive import candidates
 from rag.reader import lead
 
@@ -264,3 +273,34 @@ def test_a_name_typed_without_its_accents_is_the_sources_name() -> None:
     assert missing_names(asked, ["Petro won the runoff in Colombia."]) == ["Rodolfo Hernandez"]
     # Nor does the model's echo of that name lead the answer: it adds nothing to the question.
     assert lead(" Rodolfo Hernández", sources[0], asked) is None
+
+
+def test_a_lower_case_question_names_what_its_sources_write_as_a_name() -> None:
+    passages = [
+        "In 2014, the PRC government issued a national semiconductor policy. The PRC said it would invest.",
+        "Cherry pickers harvest fruit. The term cherry picker is also used for a crane. Pickers rest at noon.",
+    ]
+    assert names_something("What did the PRC do in 2014?", [])  # a capitalised name needs no passage
+    assert names_something("what did the prc government issue in 2014", passages)  # "PRC" twice, never lower
+    assert not names_something("where does the term cherry picker come from", passages)  # lower case there
+    assert not names_something("Which product remains hard to find in many stores?", passages)
+    # Opening a sentence, a word is capitalised whatever it is.
+    assert not names_something("what do pickers do", ["Pickers rest. Pickers eat."])
+
+
+def test_a_question_that_names_nothing_must_come_closer(news_app: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rag.chain
+
+    thresholds: list[float] = []
+    checked = rag.chain.unanswered
+
+    def spy(question: str, relevance: float, threshold: float, evidence: list[str]) -> bool:
+        thresholds.append(threshold)
+        return checked(question, relevance, threshold, evidence)
+
+    monkeypatch.setattr(rag.chain, "unanswered", spy)
+    news_app.ask(Request("How big were the dinosaur footprints found in the dry river?", asked_on=ASKED_ON))
+    news_app.ask(Request("How old are the dinosaur tracks in Texas?", asked_on=ASKED_ON))
+    # typed in lower case, "texas" is still a name: the passages write it "Texas"
+    news_app.ask(Request("how old are the dinosaur tracks in texas", asked_on=ASKED_ON))
+    assert thresholds == pytest.approx([THRESHOLD + UNNAMED_MARGIN, THRESHOLD, THRESHOLD])
