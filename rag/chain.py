@@ -230,7 +230,7 @@ class Answerer:
     ) -> tuple[list[Candidate], float, list[str]]:
         """The sentences an answer would quote, the support the evidence gives the question, and the texts
         of the documents quoted. `passages`: only these hits (numbered from 1) count for support."""
-        chosen = select(ranked, self.settings.max_answer_sentences)
+        chosen = select(ranked, _sentences_for(plan.standalone, ranked[0] if ranked else None, self.settings))
         best = calibrated_relevance(self.embedder, max((c.topical for c in ranked), default=0.0))
         # The passages' cosine similarities come with the search: weighing them in costs nothing.
         similarities = [
@@ -359,7 +359,7 @@ class Answerer:
                 found = (again, found[1]) if again is not None else None
             if found is not None:
                 named, words = found
-                chosen = guided(ranked, named, self.settings.max_answer_sentences)
+                chosen = guided(ranked, named, _sentences_for(standalone, ranked[named], self.settings))
                 answering_sentence = chosen[0]
                 opening = lead(words, ranked[named].text, standalone)
                 if opening is not None and for_another_party(opening, ranked[named].text, standalone):
@@ -469,6 +469,13 @@ def _of_the_window(ranked: list[Candidate], hits: list[Hit], scope: TimeScope) -
         return inside or not dated_outside_window(c.text, scope, published)
 
     return [c for c in ranked if kept(c)]
+
+
+def _sentences_for(question: str, answering: Candidate | None, settings: GenerationSettings) -> int:
+    """How many sentences an answer may quote: one when the question asks for an amount and the sentence it
+    stands on states one (a second would be padding), else the configured number."""
+    stated = answering is not None and holds_answer("amount", question, answering.text)
+    return 1 if stated and answer_kind(question) == "amount" else settings.max_answer_sentences
 
 
 def _as_evidence(document: Document, text: str) -> str:

@@ -301,6 +301,16 @@ def test_how_much_is_answered_by_the_amount_not_by_a_dated_sentence(corpus_app: 
     assert "February 2026" not in answer.text, answer.text
 
 
+def test_an_amount_stated_is_said_in_its_own_sentence_alone(corpus_app: Briefing) -> None:
+    # "In 2018, the Chinese government committed to investing roughly US$300 billion …" answers; the goals
+    # sentence close behind it ("… 40 percent by 2020 and 70 percent by 2025") only padded the answer.
+    answer = corpus_app.ask("How much did the Chinese government commit to investing in Made in China 2025?")
+    assert "US$300 billion" in answer.text, answer.text
+    assert len(sentences_of(answer.text)) == 1, answer.text
+    # A question of another kind keeps its second sentence when one is close enough to add something.
+    assert len(sentences_of(corpus_app.ask("What does the CHIPS and Science Act do?").text)) == 2
+
+
 def test_the_best_sentence_is_not_dropped_for_the_context_of_a_runner_up(corpus_app: Briefing) -> None:
     # The AI diffusion fact sheet: "To strengthen U.S. security … releasing an Interim Final Rule …. It
     # streamlines licensing hurdles …" comes before "No restrictions apply to chip sales to 18 key allies
