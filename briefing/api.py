@@ -16,7 +16,7 @@ from core.request import Filters, Request
 from core.settings import Settings, load_settings
 from ingest.catalog import Catalog, SyncReport, catalog_name, sync, with_spans
 from ingest.embed import SentenceEmbedder
-from ingest.split import open_library, prune_split
+from ingest.split import adopt_shared, open_library
 from ingest.vectors import VectorIndex, connect, describe
 
 EMBEDDER_META = "embedder"
@@ -73,7 +73,7 @@ class Briefing(FeedsMixin):
                         _ = self.catalog.collection
                     self._index = index
                     try:
-                        prune_split(self.library, index)
+                        adopt_shared(self.library, index)
                         self.repair()
                     except BaseException:
                         self._index = None  # opened again, and repaired, on the next call
