@@ -39,11 +39,11 @@ def open_library(settings: Settings) -> Library:
 def adopt_shared(library: Library, index: VectorIndex) -> int:
     """Copy into a marked file, from the shared one, the documents with vectors in its collection (with their
     passages and words); returns how many. Documents already in the file are left as they are."""
-    if library.meta(SPLIT_META) is None:
+    shared = library.meta(SPLIT_META)
+    if shared is None:
         return 0
     vectors = index.all_ids()
     db = library._db()  # the library's own connection, as the bin of removed documents uses it
-    shared = library.meta(SPLIT_META) or ""
     if not vectors or not Path(shared).is_file():
         with library._tx() as tx:
             tx.execute("DELETE FROM meta WHERE name = ?", (SPLIT_META,))

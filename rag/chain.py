@@ -474,8 +474,9 @@ def _of_the_window(ranked: list[Candidate], hits: list[Hit], scope: TimeScope) -
 def _sentences_for(question: str, answering: Candidate | None, settings: GenerationSettings) -> int:
     """How many sentences an answer may quote: one when the question asks for an amount and the sentence it
     stands on states one (a second would be padding), else the configured number."""
-    stated = answering is not None and holds_answer("amount", question, answering.text)
-    return 1 if stated and answer_kind(question) == "amount" else settings.max_answer_sentences
+    if answering is not None and answer_kind(question) == "amount" and holds_answer("amount", question, answering.text):
+        return 1
+    return settings.max_answer_sentences
 
 
 def _as_evidence(document: Document, text: str) -> str:
