@@ -366,3 +366,25 @@ def write_article(folder: Path, name: str, title: str, published: str, body: str
     """A news article as a Markdown file with its front matter, for a one-folder library."""
     text = f"---\ntitle: {title}\nsource: {source}\npublished: {published}\n---\n{body}\n"
     (folder / name).write_text(text, encoding="utf-8")
+
+
+@dataclass(frozen=True)
+class Article:
+    """A news article for `news_library`: its file name, front matter and body."""
+
+    name: str
+    title: str
+    published: str
+    body: str
+    source: str = "Example Wire"
+
+
+def news_library(app: Briefing, folder: Path, *articles: Article) -> list[str]:
+    """Write the articles into folder (made if missing) and ingest it; fails the test if any file fails.
+    Returns the document ids added."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for a in articles:
+        write_article(folder, a.name, a.title, a.published, a.body, a.source)
+    report = app.ingest([folder])
+    assert not report.failed, report.failed
+    return list(report.added)

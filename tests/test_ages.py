@@ -10,7 +10,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.ages import asks_age, stated_age
-from tests.helpers import write_article
+from tests.helpers import Article, news_library
 
 
 @pytest.mark.parametrize(
@@ -58,29 +58,28 @@ def test_an_age_the_question_already_says_is_not_the_answer() -> None:
 
 
 def test_how_old_is_answered_by_the_short_sentence_that_states_the_age(app: Briefing, tmp_path: Path) -> None:
-    folder = tmp_path / "news"
-    folder.mkdir()
-    write_article(
-        folder,
-        "obituary.md",
-        "Marguerite Ollivant, who sang Carmen in forty countries, has died",
-        "2022-10-12",
-        "Marguerite Ollivant, the mezzo-soprano whose Carmen toured forty countries over three decades, died "
-        "on Tuesday at her home in Lyon, her family said in a statement. She was 91.\n\n"
-        "Ollivant made her debut at the Opéra de Lyon in 1954 and sang her last performance in 1989, when the "
-        "company gave her a standing ovation that lasted 25 minutes.\n\n"
-        "She is survived by two sons and five grandchildren. Her husband of 53 years, the conductor Paul "
-        "Ollivant, died in 2008.",
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "obituary.md",
+            "Marguerite Ollivant, who sang Carmen in forty countries, has died",
+            "2022-10-12",
+            "Marguerite Ollivant, the mezzo-soprano whose Carmen toured forty countries over three decades, died "
+            "on Tuesday at her home in Lyon, her family said in a statement. She was 91.\n\n"
+            "Ollivant made her debut at the Opéra de Lyon in 1954 and sang her last performance in 1989, when the "
+            "company gave her a standing ovation that lasted 25 minutes.\n\n"
+            "She is survived by two sons and five grandchildren. Her husband of 53 years, the conductor Paul "
+            "Ollivant, died in 2008.",
+        ),
+        Article(
+            "season.md",
+            "Lyon opera announces its winter season",
+            "2022-10-10",
+            "The Opéra de Lyon will open its winter season with a new production of Carmen, the company said, "
+            "with tickets from 15 euros for visitors under 28.",
+        ),
     )
-    write_article(
-        folder,
-        "season.md",
-        "Lyon opera announces its winter season",
-        "2022-10-10",
-        "The Opéra de Lyon will open its winter season with a new production of Carmen, the company said, "
-        "with tickets from 15 euros for visitors under 28.",
-    )
-    assert not app.ingest([folder]).failed
     answer = app.ask(Request("How old was Marguerite Ollivant when she died?", asked_on=date(2022, 10, 13)))
     assert not answer.abstained, answer.text
     # The age leads, then the sentence that says who died, then the one that says how old she was.

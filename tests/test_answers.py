@@ -21,7 +21,7 @@ from rag.answer_type import (
     looks_like_markup,
 )
 from rag.extractive import clause_spans, named, opens_quotation, points_back
-from tests.helpers import write_article
+from tests.helpers import Article, news_library
 
 
 def sentences_of(text: str) -> list[str]:
@@ -254,29 +254,28 @@ def test_a_count_no_source_gives_is_refused_and_a_count_in_words_answered(corpus
 
 
 def test_an_amount_no_source_states_is_refused(app: Briefing, tmp_path: Path) -> None:
-    folder = tmp_path / "news"
-    folder.mkdir()
-    write_article(
-        folder,
-        "bridge.md",
-        "City reopens the river bridge",
-        "2024-05-02",
-        "The city reopened the river bridge on Thursday after a long repair paid for by the state. The mayor "
-        "thanked the engineers and said the repair budget had been spent with care.",
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "bridge.md",
+            "City reopens the river bridge",
+            "2024-05-02",
+            "The city reopened the river bridge on Thursday after a long repair paid for by the state. The mayor "
+            "thanked the engineers and said the repair budget had been spent with care.",
+        ),
     )
-    assert not app.ingest([folder]).failed
     asked_on = date(2024, 5, 3)
     refused = app.ask(Request("How much did the repair of the river bridge cost the state?", asked_on=asked_on))
     assert refused.abstained and "state no figure" in refused.text, refused.text
     assert refused.citations == ()
-    write_article(
-        folder,
+    cost = Article(
         "cost.md",
         "Bridge repair cost revealed",
         "2024-05-03",
         "The repair of the river bridge cost the state $4.2 million, the transport department said on Friday.",
     )
-    assert not app.ingest([folder]).failed
+    news_library(app, tmp_path / "news", cost)
     answered = app.ask(Request("How much did the repair of the river bridge cost the state?", asked_on=asked_on))
     assert not answered.abstained and "$4.2 million" in answered.text, answered.text
 
@@ -508,32 +507,30 @@ def test_off_library_questions_with_topical_words_abstain(corpus_app: Briefing, 
 
 
 def test_an_article_just_outside_the_week_asked_about_is_still_found(app: Briefing, tmp_path: Path) -> None:
-    folder = tmp_path / "news"
-    folder.mkdir()
     # The flood story ran nine days before the question; "this week" covers the last seven days.
-    write_article(
-        folder,
-        "flood.md",
-        "Floods close Yellowstone",
-        "2022-06-07",
-        "Record flooding washed out roads and bridges in Yellowstone National Park, and the park closed "
-        "all five entrances to visitors.",
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "flood.md",
+            "Floods close Yellowstone",
+            "2022-06-07",
+            "Record flooding washed out roads and bridges in Yellowstone National Park, and the park closed "
+            "all five entrances to visitors.",
+        ),
+        Article(
+            "budget.md",
+            "City budget vote",
+            "2022-06-14",
+            "The city council approved next year's budget after a long debate about road repairs and bridges.",
+        ),
+        Article(
+            "old.md",
+            "Park visitor numbers",
+            "2021-01-10",
+            "Visitor numbers at national parks rose again, park officials said.",
+        ),
     )
-    write_article(
-        folder,
-        "budget.md",
-        "City budget vote",
-        "2022-06-14",
-        "The city council approved next year's budget after a long debate about road repairs and bridges.",
-    )
-    write_article(
-        folder,
-        "old.md",
-        "Park visitor numbers",
-        "2021-01-10",
-        "Visitor numbers at national parks rose again, park officials said.",
-    )
-    assert not app.ingest([folder]).failed
     question = "Which US national park was hit by severe flooding this week that washed out roads and bridges?"
     hits = app.retrieve(Request(question, asked_on=date(2022, 6, 16)), k=6)
     titles = [h.document.title for h in hits]

@@ -12,7 +12,7 @@ from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.cite import Verifier
 from rag.figures import as_figure, count_said, in_digits, in_scale, states_figures, values
-from tests.helpers import write_article
+from tests.helpers import Article, news_library
 
 
 @pytest.mark.parametrize(
@@ -99,26 +99,25 @@ def test_figures_are_compared_by_value() -> None:
 
 @pytest.fixture
 def court_news(app: Briefing, tmp_path: Path) -> Briefing:
-    folder = tmp_path / "news"
-    folder.mkdir()
-    write_article(
-        folder,
-        "sentence.md",
-        "Former goalkeeper Ilse Vandamme sentenced for smuggling",
-        "2022-11-08",
-        "A court in Antwerp sentenced former goalkeeper Ilse Vandamme to a nine-year prison term for smuggling "
-        "cigarettes, the prosecutor's office said on Tuesday. Her lawyer said she would appeal.\n\n"
-        "Vandamme played for the national team for six seasons before she retired in 2019.",
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "sentence.md",
+            "Former goalkeeper Ilse Vandamme sentenced for smuggling",
+            "2022-11-08",
+            "A court in Antwerp sentenced former goalkeeper Ilse Vandamme to a nine-year prison term for smuggling "
+            "cigarettes, the prosecutor's office said on Tuesday. Her lawyer said she would appeal.\n\n"
+            "Vandamme played for the national team for six seasons before she retired in 2019.",
+        ),
+        Article(
+            "auction.md",
+            "Signed 1962 cup final ball sells at auction",
+            "2022-11-07",
+            "A ball signed by the 1962 cup final team sold for $2,400,000 at an auction in Brussels on Sunday, "
+            "the auction house said.",
+        ),
     )
-    write_article(
-        folder,
-        "auction.md",
-        "Signed 1962 cup final ball sells at auction",
-        "2022-11-07",
-        "A ball signed by the 1962 cup final team sold for $2,400,000 at an auction in Brussels on Sunday, "
-        "the auction house said.",
-    )
-    assert not app.ingest([folder]).failed
     return app
 
 

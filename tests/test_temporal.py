@@ -24,7 +24,7 @@ from rag.temporal import (
     TimeScope,
     parse_question,
 )
-from tests.helpers import make_settings, write_article
+from tests.helpers import Article, make_settings, news_library
 
 ASKED = date(2025, 5, 14)  # a Wednesday
 D = date
@@ -369,47 +369,44 @@ def test_a_named_day_reaches_back_a_day_and_after_it_starts_on_it() -> None:
 
 @pytest.fixture
 def two_dated_articles(app: Briefing, tmp_path: Path) -> Briefing:
-    folder = tmp_path / "news"
-    folder.mkdir()
-    # The older piece repeats the question's words; the recent one answers "this week".
-    write_article(
-        folder,
-        "old.md",
-        "Rare earth export licences explained",
-        "2025-02-20",
-        "Rare earth export licences: the commerce ministry said rare earth export licences would be reviewed. "
-        "The commerce ministry said rare earth export licences for magnets need new paperwork, "
-        "and rare earth export licences take 45 days.",
-        source="Metals Monthly",
+    added = news_library(
+        app,
+        tmp_path / "news",
+        # The older piece repeats the question's words; the recent one answers "this week".
+        Article(
+            "old.md",
+            "Rare earth export licences explained",
+            "2025-02-20",
+            "Rare earth export licences: the commerce ministry said rare earth export licences would be reviewed. "
+            "The commerce ministry said rare earth export licences for magnets need new paperwork, "
+            "and rare earth export licences take 45 days.",
+            source="Metals Monthly",
+        ),
+        Article(
+            "recent.md",
+            "Beijing approves first magnet shipments",
+            "2025-05-13",
+            "China's commerce ministry said on Tuesday it had approved a first batch of rare earth export permits "
+            "for European magnet makers, easing shortages at car plants.",
+        ),
+        Article(
+            "plant.md",
+            "Kumamoto plant history",
+            "2019-03-04",
+            "The Kumamoto wafer plant was founded in 1998 by a joint venture of two electronics makers. "
+            "It first produced 200 mm wafers for car makers.",
+            source="Chip Weekly",
+        ),
+        Article(
+            "expansion.md",
+            "Kumamoto plant to expand",
+            "2025-05-10",
+            "The Kumamoto wafer plant will add a second building next year, its owner said, "
+            "as demand for car chips recovers.",
+            source="Chip Weekly",
+        ),
     )
-    write_article(
-        folder,
-        "recent.md",
-        "Beijing approves first magnet shipments",
-        "2025-05-13",
-        "China's commerce ministry said on Tuesday it had approved a first batch of rare earth export permits "
-        "for European magnet makers, easing shortages at car plants.",
-    )
-    write_article(
-        folder,
-        "plant.md",
-        "Kumamoto plant history",
-        "2019-03-04",
-        "The Kumamoto wafer plant was founded in 1998 by a joint venture of two electronics makers. "
-        "It first produced 200 mm wafers for car makers.",
-        source="Chip Weekly",
-    )
-    write_article(
-        folder,
-        "expansion.md",
-        "Kumamoto plant to expand",
-        "2025-05-10",
-        "The Kumamoto wafer plant will add a second building next year, its owner said, "
-        "as demand for car chips recovers.",
-        source="Chip Weekly",
-    )
-    report = app.ingest([folder])
-    assert not report.failed and len(report.added) == 4
+    assert len(added) == 4
     return app
 
 
@@ -591,25 +588,24 @@ def test_without_time_words_the_sentence_of_the_days_news_answers_before_an_olde
 ) -> None:
     # The 2020 sentence is as close to the question as this week's; a question asked without time
     # words prefers the week's news in its sentences as in its passages.
-    folder = tmp_path / "news"
-    folder.mkdir()
-    write_article(
-        folder,
-        "old.md",
-        "Coronavirus travel advisory",
-        "2020-02-01",
-        "The World Health Organization declared the coronavirus outbreak a public health emergency of "
-        "international concern on Thursday. Airlines cancelled flights to mainland China.",
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "old.md",
+            "Coronavirus travel advisory",
+            "2020-02-01",
+            "The World Health Organization declared the coronavirus outbreak a public health emergency of "
+            "international concern on Thursday. Airlines cancelled flights to mainland China.",
+        ),
+        Article(
+            "recent.md",
+            "WHO to meet again on monkeypox",
+            "2022-07-06",
+            "As monkeypox cases keep rising worldwide, officials at the World Health Organization will reconsider "
+            "whether the outbreak should be declared a public health emergency. Its committee meets within two weeks.",
+        ),
     )
-    write_article(
-        folder,
-        "recent.md",
-        "WHO to meet again on monkeypox",
-        "2022-07-06",
-        "As monkeypox cases keep rising worldwide, officials at the World Health Organization will reconsider "
-        "whether the outbreak should be declared a public health emergency. Its committee meets within two weeks.",
-    )
-    assert not app.ingest([folder]).failed
     question = (
         "Which virus is making officials at the World Health Organization reconsider whether they should "
         "declare a public health emergency?"
