@@ -45,8 +45,7 @@ def adopt_shared(library: Library, index: VectorIndex) -> int:
     vectors = index.all_ids()
     db = library._db()  # the library's own connection, as the bin of removed documents uses it
     if not vectors or not Path(shared).is_file():
-        with library._tx() as tx:
-            tx.execute("DELETE FROM meta WHERE name = ?", (SPLIT_META,))
+        library.clear_meta(SPLIT_META)
         return 0
     db.execute("ATTACH DATABASE ? AS shared", (shared,))  # not allowed inside a transaction
     try:

@@ -368,6 +368,10 @@ class Library:
         with self._tx() as db:
             db.execute("INSERT OR REPLACE INTO meta(name, value) VALUES (?, ?)", (name, value))
 
+    def clear_meta(self, name: str) -> None:
+        with self._tx() as db:
+            db.execute("DELETE FROM meta WHERE name = ?", (name,))
+
     # -- writes --------------------------------------------------------------------------------
 
     def begin(self, chunks: Iterable[Chunk]) -> None:

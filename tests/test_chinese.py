@@ -128,7 +128,7 @@ def test_a_library_indexed_before_segmentation_is_reindexed_when_opened(tmp_path
         "CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN"
         " INSERT INTO chunks_fts(rowid, text) VALUES (new.rowid, new.text); END;"
     )
-    old._db().execute("DELETE FROM meta WHERE name = 'fts_text'")
+    old.clear_meta("fts_text")
     document = Document(doc_id="d1", title="第6号", text=text, content_hash="h")
     old.commit([(document, "k1", [Chunk("c1", "d1", 0, text, 0, len(text))])])
     assert old.search("关税", 5) == []  # what users of the old version saw

@@ -126,7 +126,7 @@ def test_same_model_on_another_backend_is_noted_not_refused(tmp_path: Path, embe
     app = Briefing(settings, embedder=embedder)
     app.ingest([CORPUS / "wikipedia-smic.md"])
     # A library made before the record existed: its vectors came from the torch backend.
-    app.library._db().execute("DELETE FROM meta WHERE name = ?", (EMBEDDER_META,))
+    app.library.clear_meta(EMBEDDER_META)
     app.close()
 
     mixed = Briefing(settings, embedder=embedder)
