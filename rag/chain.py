@@ -43,7 +43,6 @@ from rag.reader import (
     READ_TOKENS,
     about_an_earlier_time,
     counts_elsewhere,
-    dated_outside_window,
     for_another_party,
     guided,
     holding,
@@ -59,6 +58,7 @@ from rag.rewrite import rewrite
 from rag.temporal import TimeScope
 from rag.temporal import plan as plan_time
 from rag.text import content_words
+from rag.window import of_the_window
 
 NOT_IN_LIBRARY = "NOT IN LIBRARY"
 
@@ -265,7 +265,7 @@ class Answerer:
         recency = scope.recency if scope is not None else None
         ranked = candidates(standalone, hits, self.embedder, untimed, recency) if hits else []
         if scope is not None and scope.windowed:
-            ranked = _of_the_window(ranked, hits, scope)
+            ranked = of_the_window(ranked, hits, scope, standalone)
         # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.
         asked = scope.query if scope is not None and content_words(scope.query) else standalone
         # "What did the Commerce Department do in October 2023?" asks for the window's news of a subject:
@@ -455,20 +455,6 @@ def _says_something(sentence: str) -> bool:
     claim = split_markers(sentence)[0]
     words = [w for w in _TOKEN.findall(claim) if content_words(w)]
     return any(not w[0].isupper() for w in words) or (not words and bool(content_words(claim)))
-
-
-def _of_the_window(ranked: list[Candidate], hits: list[Hit], scope: TimeScope) -> list[Candidate]:
-    """The candidates a windowed question may be answered from. A document published outside the window
-    is quoted for a passage that states a date in it; its sentences dated only outside the window are
-    another time's news ("On 24 March 2025, DeepSeek released …" for January 2025). In the window's own
-    documents, dates are what the news refers back to, and every sentence stays."""
-
-    def kept(c: Candidate) -> bool:
-        published = hits[c.hit_number - 1].document.published
-        inside = published is not None and scope.meets(published, published)
-        return inside or not dated_outside_window(c.text, scope, published)
-
-    return [c for c in ranked if kept(c)]
 
 
 def _sentences_for(question: str, answering: Candidate | None, settings: GenerationSettings) -> int:

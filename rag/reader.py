@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -23,8 +22,9 @@ from core.words import STOPWORDS, unaccented
 from rag.abstain import missing_names, question_names
 from rag.answer_type import answer_kind, counted_nouns, counts, holds_answer, names_someone_new
 from rag.extractive import Candidate, announces, best_sayable, overlaps
-from rag.periods import YEAR, stated_dates, stated_periods
+from rag.periods import YEAR, stated_dates
 from rag.text import AMOUNT, content_words, numbers
+from rag.window import dated_before_window
 
 if TYPE_CHECKING:
     from rag.temporal import TimeScope
@@ -225,31 +225,6 @@ def speaker_named(words: str, sentence: str, question: str) -> bool:
     after = re.search(rf"\b{_SPEECH}\b[^;]{{0,80}}?\b{last}\b", sentence, re.IGNORECASE)
     before = re.search(rf"\b{last}\b[,’'s]*\s+{_SPEECH}\b", sentence)
     return after is not None or before is not None
-
-
-def dated_before_window(sentence: str, scope: TimeScope | None) -> bool:
-    """Whether a sentence is about a time before the question's window: it states a date in full (a
-    year at least: "in 2019", "April 2, 2025") and every such date ends before the window starts.
-
-    Later dates do not count: news of the window often says what happens next ("will go on sale in
-    2023"). Words dated by their article ("on Friday", "today") are not read: the article is in the
-    window, since only articles from the window are quoted.
-    """
-    if scope is None or scope.since is None:
-        return False
-    dates = stated_dates(sentence)
-    return bool(dates) and all(d.last_day < scope.since for d in dates)
-
-
-def dated_outside_window(sentence: str, scope: TimeScope | None, published: date | None = None) -> bool:
-    """Whether a sentence states dates and every one lies outside the question's window, before or after
-    it: "On 24 March 2025, DeepSeek released …" is not January 2025's news. Without `published`, only full
-    dates count (a year at least); with it, also the days, months and quarters it dates ("rose to 7.0% in
-    March from 6.2% in February, its highest since March 1992" is March's news, published in April)."""
-    if scope is None or not scope.windowed:
-        return False
-    periods = stated_periods(sentence, published)
-    return bool(periods) and not any(scope.meets(first, last) for first, last in periods)
 
 
 def about_an_earlier_time(ranked: Sequence[Candidate], index: int, scope: TimeScope | None) -> bool:

@@ -25,7 +25,6 @@ from rag.reader import (
     about_an_earlier_time,
     adds,
     counts_elsewhere,
-    dated_outside_window,
     for_another_party,
     guided,
     holding,
@@ -41,6 +40,7 @@ from rag.reader import (
 )
 from rag.temporal import TimeScope
 from rag.text import AMOUNT
+from rag.window import dated_outside_window
 from tests.helpers import make_settings
 
 

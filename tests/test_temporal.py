@@ -16,7 +16,6 @@ from core.request import Filters, Request
 from ingest.embed import SentenceEmbedder
 from rag.events import event_date, resolve_event
 from rag.periods import stated_dates, stated_periods
-from rag.reader import dated_outside_window
 from rag.temporal import (
     MILD_WEIGHT,
     STRONG_WEIGHT,
@@ -24,6 +23,7 @@ from rag.temporal import (
     TimeScope,
     parse_question,
 )
+from rag.window import dated_outside_window
 from tests.helpers import Article, make_settings, news_library
 
 ASKED = date(2025, 5, 14)  # a Wednesday
