@@ -13,9 +13,9 @@ import re
 from collections.abc import Sequence
 from typing import Literal
 
-from core.words import STOPWORDS, unaccented
+from core.words import STOPWORDS, WEEKDAYS, unaccented
 from ingest.sentences import sentence_spans
-from rag.periods import DAY, MONTH_ANY
+from rag.periods import DAY, MONTH_ANY, MONTH_FULL
 from rag.text import numbers
 
 Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
@@ -334,3 +334,37 @@ def _name_key(word: str) -> str:
     """A word as names are compared: lower case, no accents, no possessive, no plural "s"."""
     word = unaccented(word).lower().strip(".")
     return word.removesuffix("’s").removesuffix("'s").rstrip("’'").rstrip("s")
+
+
+# "Which band announced …?" is not answered by "The band announced a new tour …": a sentence that speaks of the
+# asked-for thing by the question's own noun ("the band", "the highest paid player") stands in for its name.
+_WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)
+_DAY_NAMES = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)}|{MONTH_FULL})\b", re.IGNORECASE)
+_TIME_NOUNS = frozenset(("week", "month", "year", "day", "time", "today", "weekend"))
+
+
+def asked_nouns(question: str) -> list[str]:
+    """The words after "which"/"what" up to the first stop word: "Which band announced this week …" → band,
+    announced; the thing asked for is among them."""
+    match = _WHICH.search(asked_sentence(question))
+    if match is None:
+        return []
+    words: list[str] = []
+    for word in match.group(1).split():
+        word = word.lower()
+        if word in STOPWORDS:
+            break
+        words.append(word)
+    return [w for w in words if w not in _TIME_NOUNS and len(w) > 2]
+
+
+def stands_in(nouns: Sequence[str], question: str, sentence: str) -> bool:
+    """Whether the sentence refers to one of the asked nouns with a definite article ("the band", "this
+    product") and names nothing the question does not, days and months aside ("on Tuesday" names no band)."""
+    if not nouns:
+        return False
+    alternatives = "|".join(re.escape(n) for n in nouns)
+    pattern = rf"\b(?:the|this|that|these|those)\s+(?:[\w’'-]+\s+){{0,2}}(?:{alternatives})s?\b"
+    if re.search(pattern, sentence, re.IGNORECASE) is None:
+        return False
+    return not names_someone_new(question, _DAY_NAMES.sub(" ", sentence))

@@ -13,7 +13,16 @@ from core.models import Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
 from rag.ages import asks_age, stated_age
-from rag.answer_type import answer_kind, counted_nouns, counts, first_person, holds_answer, looks_like_markup
+from rag.answer_type import (
+    answer_kind,
+    asked_nouns,
+    counted_nouns,
+    counts,
+    first_person,
+    holds_answer,
+    looks_like_markup,
+    stands_in,
+)
 from rag.injection import looks_like_instruction
 from rag.text import content_words, coverage
 
@@ -58,6 +67,9 @@ NOVELTY_WEIGHT = 0.1
 RECENCY_BONUS = 0.1
 FIRST_PERSON_PENALTY = 0.1
 LENGTH_FREE_WORDS = 30
+# Asked "Which band announced …?", a sentence speaking of "the band" without naming anything new stands in
+# for the answer instead of giving it (rag.answer_type.stands_in): it ranks this much lower.
+STAND_IN_PENALTY = 0.1
 LENGTH_PENALTY_PER_WORD = 0.002
 
 _CLAUSE_BREAK = re.compile(
@@ -105,6 +117,7 @@ def candidates(
     plain = vectors[1:] @ np.array(embedder.embed_batch([untimed]))[0] if untimed is not None else [None] * len(pool)
     kind = answer_kind(question)
     counted = counted_nouns(question) if kind == "amount" else []
+    nouns = asked_nouns(question) if kind == "name" else []
     asked = set(content_words(question))
     # Per passage, once: every sentence of a passage shares its document's date.
     fresh = [RECENCY_BONUS * (recency.factor(h.document.published) - 1.0) if recency else 0.0 for h in hits]
@@ -121,6 +134,8 @@ def candidates(
             if counted and counts(counted, sentence):
                 score += COUNTED_BONUS
         score += fresh[number - 1]
+        if nouns and stands_in(nouns, question, sentence):
+            score -= STAND_IN_PENALTY
         if first_person(sentence):
             score -= FIRST_PERSON_PENALTY
         score -= LENGTH_PENALTY_PER_WORD * max(0, len(sentence.split()) - LENGTH_FREE_WORDS)

@@ -8,17 +8,20 @@ from pathlib import Path
 
 import pytest
 
+import rag.extractive
 from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import missing_names, question_names
 from rag.answer_type import (
     answer_kind,
+    asked_nouns,
     counted_nouns,
     counted_nowhere,
     counts,
     first_person,
     holds_answer,
     looks_like_markup,
+    stands_in,
 )
 from rag.extractive import clause_spans, named, opens_quotation, points_back
 from tests.helpers import Article, news_library
@@ -573,3 +576,41 @@ def test_a_windowed_answer_quotes_no_sentence_a_later_article_dates_outside_the_
     )
     assert not answer.abstained, answer.text
     assert "MIT License" in answer.text and "March 2025" not in answer.text, answer.text
+
+
+def test_the_asked_noun_after_which_and_a_sentence_standing_in_for_its_name() -> None:
+    assert asked_nouns("Which band announced this week it’s dropping a new single?") == ["band", "announced"]
+    assert asked_nouns("A processed cheese product is popular. Which product is it?") == ["product"]
+    assert asked_nouns("What is her name?") == []
+    which_band = "Which band announced a tour?"
+    assert stands_in(["band"], which_band, "The band announced a new tour in a funny video on Tuesday.")
+    assert stands_in(["player"], "Which player?", "It makes him the highest paid player in the league's history.")
+    assert not stands_in(["band"], which_band, "Blink-182 announced a new tour in a funny video on Tuesday.")
+    # Naming something new, it may be the answer ("The band's singer, Mark Hoppus, said …").
+    assert not stands_in(["band"], which_band, "The band's singer, Mark Hoppus, said the tour starts in March.")
+    assert not stands_in([], which_band, "The band announced a new tour.")
+
+
+def test_a_sentence_speaking_of_the_band_asked_about_does_not_answer_which_band(
+    app: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "tour.md",
+            "Pop-punk trio back on the road",
+            "2022-10-12",
+            "The Harbour Lights announced a reunion tour of 40 cities, starting in March.\n\n"
+            "The band shared the news of its reunion in a video on Tuesday, to the delight of fans who had "
+            "waited nine years.",
+        ),
+    )
+    question = Request("Which band announced a reunion tour this week?", asked_on=date(2022, 10, 13))
+    # The fixture is a real test of the rule: without the penalty the sentence that only says "the band" leads.
+    monkeypatch.setattr(rag.extractive, "STAND_IN_PENALTY", 0.0)
+    unpenalised = app.ask(question)
+    assert unpenalised.text.startswith("The band shared") and "Harbour" not in unpenalised.text, unpenalised.text
+    monkeypatch.undo()
+    answer = app.ask(question)
+    assert answer.text.startswith("The Harbour Lights announced"), answer.text
