@@ -306,6 +306,9 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     if match is None:
         return None
     start, end = match.span()
+    # A reply cut inside a hyphenated name ("Chick-fil" of "Chick-fil-A") leads with the whole name.
+    while (joined := re.match(r"[-‑]\w+", sentence[end:])) is not None:
+        end += joined.end()
     # It starts at its first word the question does not already say: "SMIC is headquartered in
     # Shanghai" leads with "Shanghai"; "Supreme Court ruled" adds nothing to "What did the Supreme
     # Court rule …" and leads with nothing.

@@ -228,6 +228,12 @@ def test_a_reply_naming_only_the_questions_words_names_nothing() -> None:
             "Which department issued the rules?",
             "Commerce Department",
         ),  # an article is not part of the name
+        (
+            "Chick-fil",
+            "Chick-fil-A has the slowest drive-thrus in the country, a new study of ten chains revealed.",
+            "Which chain had the slowest drive-thru?",
+            "Chick-fil-A",
+        ),  # a reply cut inside a hyphenated name leads with all of it
     ],
 )
 def test_the_lead_is_the_named_phrase_as_the_sentence_spells_it(
