@@ -340,22 +340,29 @@ def _name_key(word: str) -> str:
 # asked-for thing by the question's own noun ("the band", "the highest paid player") stands in for its name.
 _WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)
 _DAY_NAMES = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)}|{MONTH_FULL})\b", re.IGNORECASE)
+_CARDINAL_WORDS = frozenset(_CARDINALS.split("|"))
 _TIME_NOUNS = frozenset(("week", "month", "year", "day", "time", "today", "weekend"))
 
 
 def asked_nouns(question: str) -> list[str]:
-    """The words after "which"/"what" up to the first stop word: "Which band announced this week …" → band,
-    announced; the thing asked for is among them."""
+    """The lower-case words after "which"/"what" up to the first stop word, a plural also in the singular:
+    "Which band announced this week …" → band, announced; "Which two major supermarkets …" → major,
+    supermarkets, supermarket. The thing asked for is among them. A capitalised word there is a name that
+    qualifies it ("Which US national park"), skipped: "the US" is not the park."""
     match = _WHICH.search(asked_sentence(question))
     if match is None:
         return []
     words: list[str] = []
     for word in match.group(1).split():
-        word = word.lower()
+        if word[:1].isupper():
+            continue
         if word in STOPWORDS:
             break
-        words.append(word)
-    return [w for w in words if w not in _TIME_NOUNS and len(w) > 2]
+        if word not in _TIME_NOUNS and word not in _CARDINAL_WORDS and len(word) > 2:
+            words.append(word)
+            if word.endswith("s") and not word.endswith("ss") and len(word) > 4:
+                words.append(word[:-1])
+    return words
 
 
 def stands_in(nouns: Sequence[str], question: str, sentence: str) -> bool:

@@ -59,9 +59,11 @@ def dated_outside_window(sentence: str, scope: TimeScope | None, published: date
     return bool(periods) and not any(scope.meets(first, last) for first, last in periods)
 
 
-def background(sentence: str, scope: TimeScope | None) -> bool:
+def background(sentence: str, scope: TimeScope | None, published: date | None = None) -> bool:
     """Whether a sentence is only the window's background: it states full dates, every one before the
-    window and none the start of a span ("since 1979"), and it does not say what will happen."""
+    window and none the start of a span ("since 1979"), it does not say what will happen, and, read against
+    the day its article was published, it dates nothing in the window ("The firm, founded in 2019, said on
+    Tuesday …" is the week's news)."""
     if scope is None or scope.since is None or _WILL.search(sentence):
         return False
     dates = [
@@ -69,7 +71,9 @@ def background(sentence: str, scope: TimeScope | None) -> bool:
         for d in stated_dates(sentence)
         if not _SPAN_START.search(sentence[: d.start]) and not re.match(r"(?i)since|from", sentence[d.start :])
     ]
-    return bool(dates) and all(d.last_day < scope.since for d in dates)
+    if not dates or any(d.last_day >= scope.since for d in dates):
+        return False
+    return published is None or not any(scope.meets(first, last) for first, last in stated_periods(sentence, published))
 
 
 def of_the_window(ranked: list[Candidate], hits: list[Hit], scope: TimeScope, question: str) -> list[Candidate]:
@@ -87,5 +91,10 @@ def of_the_window(ranked: list[Candidate], hits: list[Hit], scope: TimeScope, qu
     window = [c for c in ranked if kept(c)]
     if answer_kind(question) == "date":
         return window
-    scored = (replace(c, score=c.score - BACKGROUND_PENALTY) if background(c.text, scope) else c for c in window)
+    scored = (
+        replace(c, score=c.score - BACKGROUND_PENALTY)
+        if background(c.text, scope, hits[c.hit_number - 1].document.published)
+        else c
+        for c in window
+    )
     return sorted(scored, key=lambda c: -c.score)

@@ -582,6 +582,14 @@ def test_the_asked_noun_after_which_and_a_sentence_standing_in_for_its_name() ->
     assert asked_nouns("Which band announced this week it’s dropping a new single?") == ["band", "announced"]
     assert asked_nouns("A processed cheese product is popular. Which product is it?") == ["product"]
     assert asked_nouns("What is her name?") == []
+    # A name qualifying the noun is not it ("the US" is no park); a plural is also sought in the singular.
+    assert asked_nouns("Which US national park was hit by flooding?") == ["national", "park"]
+    assert asked_nouns("Which two major supermarkets plan to merge?") == [
+        "major",
+        "supermarkets",
+        "supermarket",
+        "plan",
+    ]
     which_band = "Which band announced a tour?"
     assert stands_in(["band"], which_band, "The band announced a new tour in a funny video on Tuesday.")
     assert stands_in(["player"], "Which player?", "It makes him the highest paid player in the league's history.")

@@ -33,6 +33,11 @@ def test_background_is_a_sentence_whose_full_dates_all_precede_the_window() -> N
     assert not background("After a test on October 2, 2020, he tested positive again on July 18, 2022.", WEEK)
     assert not background("Biden tested positive for Covid-19 on Thursday morning.", WEEK)
     assert not background(TWEET, None)
+    # Read against its article's day, a sentence that also dates something in the window is its news.
+    founded = "The firm, founded in 2019, said on Tuesday that it had raised $5 million."
+    assert background(founded, WEEK)
+    assert not background(founded, WEEK, published=date(2022, 7, 20))
+    assert background(TWEET, WEEK, published=date(2022, 7, 20))
 
 
 @pytest.fixture
