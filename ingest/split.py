@@ -43,10 +43,10 @@ def adopt_shared(library: Library, index: VectorIndex) -> int:
     if shared is None:
         return 0
     vectors = index.all_ids()
-    db = library._db()  # the library's own connection, as the bin of removed documents uses it
     if not vectors or not Path(shared).is_file():
         library.clear_meta(SPLIT_META)
         return 0
+    db = library._db()  # the library's own connection, as the bin of removed documents uses it
     db.execute("ATTACH DATABASE ? AS shared", (shared,))  # not allowed inside a transaction
     try:
         with library._tx() as tx:

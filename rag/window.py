@@ -31,7 +31,8 @@ BACKGROUND_PENALTY = 0.2
 # initial 34% tariff … it announced on April 4, 2025"); a date a span runs from ("since 1979", "from
 # 2019") measures the window's news against the past.
 _WILL = re.compile(r"\b(?:will|shall|would)\b", re.IGNORECASE)
-_SPAN_START = re.compile(r"\b(?:since|from)\s*$", re.IGNORECASE)
+_SPAN_BEFORE = re.compile(r"\b(?:since|from)\s*$", re.IGNORECASE)
+_SPAN_WORD = re.compile(r"(?:since|from)\b", re.IGNORECASE)  # "since 1979" is read with its preposition
 
 
 def dated_before_window(sentence: str, scope: TimeScope | None) -> bool:
@@ -69,7 +70,7 @@ def background(sentence: str, scope: TimeScope | None, published: date | None = 
     dates = [
         d
         for d in stated_dates(sentence)
-        if not _SPAN_START.search(sentence[: d.start]) and not re.match(r"(?i)since|from", sentence[d.start :])
+        if not _SPAN_BEFORE.search(sentence, 0, d.start) and not _SPAN_WORD.match(sentence, d.start)
     ]
     if not dates or any(d.last_day >= scope.since for d in dates):
         return False
