@@ -7,7 +7,7 @@ import re
 from core.words import STOPWORDS
 
 # Bumped when boundaries move, so that cached evaluation libraries are chunked again.
-SPLITTER_VERSION = "2"
+SPLITTER_VERSION = "3"
 
 # Abbreviations after which a full stop rarely ends a sentence.
 _ABBREVIATION_LIST = (
@@ -64,13 +64,15 @@ def _opens_sentence(text: str, at: int, stop: int) -> bool:
 
 
 _BULLET = re.compile(r"(?:[-*•▪–]|\d{1,2}[.)])\s+")
+# What a scraper leaves of a bold label before a paragraph ("\n\n: NATO leaders have formally invited …").
+_STRAY = re.compile(r"[:;,]+\s+")
 
 
 def _append(text: str, begin: int, finish: int, spans: list[tuple[int, int]]) -> None:
     while begin < finish and text[begin].isspace():
         begin += 1
-    # A list marker is layout, not part of the sentence a quote should show.
-    bullet = _BULLET.match(text, begin, finish)
+    # A list marker is layout, not part of the sentence a quote should show; nor is stray punctuation.
+    bullet = _BULLET.match(text, begin, finish) or _STRAY.match(text, begin, finish)
     if bullet:
         begin = bullet.end()
     while finish > begin and text[finish - 1].isspace():

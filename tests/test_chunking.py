@@ -185,6 +185,16 @@ def test_paragraph_breaks_end_sentences_even_without_punctuation() -> None:
     assert sentences(text) == ["Export controls", "The rules took effect in October.", "They cover chips."]
 
 
+def test_a_paragraph_opening_with_stray_punctuation_starts_at_its_first_word() -> None:
+    # A scraped page kept the colon of a bold label it lost: the sentence is the words after it.
+    text = "The latest\n\n: NATO leaders have formally invited Sweden and Finland.\n\n;  It was expected."
+    assert sentences(text) == [
+        "The latest",
+        "NATO leaders have formally invited Sweden and Finland.",
+        "It was expected.",
+    ]
+
+
 def test_edge_cases() -> None:
     assert split("", "doc") == []
     assert split("   \n\n  ", "doc") == []
