@@ -15,7 +15,7 @@ from typing import Literal
 
 from core.words import STOPWORDS, WEEKDAYS, unaccented
 from ingest.sentences import sentence_spans
-from rag.periods import DAY, MONTH_ANY, MONTH_FULL
+from rag.periods import DAY, MONTH_ANY, MONTH_FULL, YEAR
 from rag.text import numbers
 
 Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
@@ -172,7 +172,8 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         new_numbers = numbers(counted) - numbers(question)
         return bool(new_numbers) or bool(_QUANTITY.search(_without(counted, question)))
     if kind == "date":
-        return bool(_DATE_WORDS.search(_without(sentence, question)))
+        new = _without(sentence, question)
+        return bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new)) and not speaks_of_a_date(question, sentence)
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[\w'’.-]+", question)}
         names = [m.group(0) for m in _CAPITALISED.finditer(sentence) if m.start() > 0]
@@ -375,3 +376,20 @@ def stands_in(nouns: Sequence[str], question: str, sentence: str) -> bool:
     if re.search(pattern, sentence, re.IGNORECASE) is None:
         return False
     return not names_someone_new(question, _DAY_NAMES.sub(" ", sentence))
+
+
+# "When will the funeral take place?" is not answered by "Buckingham Palace announced the official date and
+# plan for the state funeral, which will be preceded by … four days": a sentence that speaks of a date without
+# giving one (no month, weekday, year or "tomorrow" the question does not already say) stands in for it.
+_A_DATE = re.compile(r"\b(?:a|an|the|its|their|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?:dates?|deadline|timeline)\b", re.I)
+_CALENDAR_DAY = re.compile(
+    rf"\b(?:{'|'.join(WEEKDAYS)}|{MONTH_FULL}|{YEAR}|today|tonight|tomorrow|yesterday)\b"
+    rf"|\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(?![\w])|\b\d{{1,2}}/\d{{1,2}}\b",
+    re.IGNORECASE,
+)
+
+
+def speaks_of_a_date(question: str, sentence: str) -> bool:
+    """Whether the sentence refers to a date ("has set a date for another attempt", "the official date")
+    and states no day of the calendar besides the question's own."""
+    return bool(_A_DATE.search(sentence)) and not _CALENDAR_DAY.search(_without(sentence, question))

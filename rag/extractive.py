@@ -21,6 +21,7 @@ from rag.answer_type import (
     first_person,
     holds_answer,
     looks_like_markup,
+    speaks_of_a_date,
     stands_in,
 )
 from rag.injection import looks_like_instruction
@@ -68,7 +69,8 @@ RECENCY_BONUS = 0.1
 FIRST_PERSON_PENALTY = 0.1
 LENGTH_FREE_WORDS = 30
 # Asked "Which band announced …?", a sentence speaking of "the band" without naming anything new stands in
-# for the answer instead of giving it (rag.answer_type.stands_in): it ranks this much lower.
+# for the answer instead of giving it (rag.answer_type.stands_in), as one speaking of "the date" without
+# giving one does for "when" (rag.answer_type.speaks_of_a_date): it ranks this much lower.
 STAND_IN_PENALTY = 0.1
 LENGTH_PENALTY_PER_WORD = 0.002
 
@@ -134,7 +136,8 @@ def candidates(
             if counted and counts(counted, sentence):
                 score += COUNTED_BONUS
         score += fresh[number - 1]
-        if nouns and stands_in(nouns, question, sentence):
+        undated = kind == "date" and speaks_of_a_date(question, sentence)
+        if undated or (nouns and stands_in(nouns, question, sentence)):
             score -= STAND_IN_PENALTY
         if first_person(sentence):
             score -= FIRST_PERSON_PENALTY

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+import rag.answer_type
 import rag.extractive
 from briefing.api import Briefing
 from core.request import Request
@@ -21,6 +22,7 @@ from rag.answer_type import (
     first_person,
     holds_answer,
     looks_like_markup,
+    speaks_of_a_date,
     stands_in,
 )
 from rag.extractive import clause_spans, named, opens_quotation, points_back
@@ -622,3 +624,48 @@ def test_a_sentence_speaking_of_the_band_asked_about_does_not_answer_which_band(
     monkeypatch.undo()
     answer = app.ask(question)
     assert answer.text.startswith("The Harbour Lights announced"), answer.text
+
+
+def test_a_sentence_that_speaks_of_a_date_without_giving_one_is_no_date() -> None:
+    when = "When will the funeral take place?"
+    official = (
+        "Buckingham Palace announced the official date and plan for the funeral, after four days of lying in state."
+    )
+    assert speaks_of_a_date(when, official) and not holds_answer("date", when, official)
+    assert speaks_of_a_date(when, "NASA has set a date for another attempt, after a storm late last month.")
+    given = "The date of the funeral has not been announced, but it is expected to be around Sept 19."
+    assert not speaks_of_a_date(when, given) and holds_answer("date", when, given)
+    assert holds_answer("date", when, "It will take place on 19 Sept. at the abbey.")
+    # The question's own date is no answer to it.
+    asked = "When did the June 2025 summit open?"
+    assert speaks_of_a_date(asked, "The date of the June 2025 summit was kept secret.")
+
+
+def test_when_is_answered_by_the_day_not_by_the_sentence_that_a_date_was_set(
+    app: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "launch.md",
+            "Space agency sets date for another try at moon rocket launch",
+            "2022-10-12",
+            "The space agency has set a date for another attempt at launching its moon rocket, after a hurricane "
+            "forced it to roll the rocket back into its hangar late last month.\n\n"
+            "The next attempt to launch the moon rocket could take place as early as Monday, November 14, the "
+            "agency said.",
+        ),
+    )
+    question = Request(
+        "The space agency has set a date for another try at launching its moon rocket. How soon could the attempt occur?",
+        asked_on=date(2022, 10, 13),
+    )
+    # Without the rule the sentence that only says a date was set leads ("late last month" read as its date).
+    for module in (rag.answer_type, rag.extractive):
+        monkeypatch.setattr(module, "speaks_of_a_date", lambda question, sentence: False)
+    unruled = app.ask(question)
+    assert unruled.text.startswith("The space agency has set a date"), unruled.text
+    monkeypatch.undo()
+    answer = app.ask(question)
+    assert answer.text.startswith("The next attempt to launch the moon rocket"), answer.text
