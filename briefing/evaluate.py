@@ -29,6 +29,7 @@ from core.models import Answer, split_markers
 from core.request import Filters, Request
 from core.settings import Settings
 from ingest.chunking import CONTEXT_VERSION
+from ingest.clean import CLEAN_VERSION
 from ingest.dates import parse_date
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import SPLITTER_VERSION
@@ -230,6 +231,7 @@ def eval_library_dir(settings: Settings, corpus: Path) -> Path:
     )
     key += f"|context{CONTEXT_VERSION}"  # libraries indexed before chunk context are not reused
     key += f"|sentences{SPLITTER_VERSION}"  # nor those chunked at other sentence boundaries
+    key += f"|clean{CLEAN_VERSION}"  # nor those whose pages were cleaned otherwise
     return settings.data_dir / "eval" / hashlib.sha1(key.encode()).hexdigest()[:12]
 
 

@@ -55,9 +55,47 @@ def _furniture(line: str) -> bool:
 
 def without_furniture(text: str) -> str:
     """Normalised text without its lines of page furniture (an ad-feedback form, a newsletter's consent
-    notice); empty when that was all the page held."""
+    notice) and with a photo gallery's captions apart; empty when furniture was all the page held."""
     kept = [line for line in text.split("\n") if not _furniture(line.strip())]
-    return _BLANKS.sub("\n\n", "\n".join(kept)).strip()
+    return _BLANKS.sub("\n\n", "\n".join(captions_apart(line) for line in kept)).strip()
+
+
+# A photo gallery scraped as one paragraph: "Photos: <gallery title> <caption> Hide Caption 1 of 28 Photos:
+# <gallery title> <caption> Hide Caption 2 of 28 …". Its captions run into each other and into the gallery's
+# title, so a sentence would read "… in Pakistan People wade through floodwaters …".
+_HIDE_CAPTION = re.compile(r"\s*\bHide Caption \d{1,3} of \d{1,3}\b\s*")
+_PHOTOS_LABEL = re.compile(r"^(?:Photos:\s*)+")
+# Bumped when a change here changes what a page's text is, so evaluation libraries are indexed anew.
+CLEAN_VERSION = "2"
+
+
+def captions_apart(line: str) -> str:
+    """A gallery's line as its title once, then each caption a paragraph of its own, without the "Hide
+    Caption n of m" and "Photos:" labels; any other line as it is."""
+    if "Hide Caption" not in line:
+        return line
+    pieces = [_PHOTOS_LABEL.sub("", piece).strip() for piece in _HIDE_CAPTION.split(line)]
+    pieces = [piece for piece in pieces if piece]
+    title: list[str] = []
+    if len(pieces) >= 2:
+        words = [piece.split() for piece in pieces]
+        shared = 0
+        while all(len(w) > shared + 1 for w in words) and len({w[shared] for w in words}) == 1:
+            shared += 1
+        if shared >= 2:  # one shared word is a coincidence ("The", "Japan's"), two or more a title
+            title = [" ".join(words[0][:shared])]
+            pieces = [_untitled(" ".join(w[shared:]), title[0]) for w in words]
+    return "\n\n".join([*title, *pieces])
+
+
+def _untitled(caption: str, title: str) -> str:
+    """A caption without the labels and titles repeated before it ("Photos: <title> Photos: <title> …")."""
+    while True:
+        rest = _PHOTOS_LABEL.sub("", caption).strip()
+        rest = rest[len(title) :].strip() if rest.startswith(title + " ") else rest
+        if rest == caption:
+            return caption
+        caption = rest
 
 
 def strip_markdown(text: str) -> str:

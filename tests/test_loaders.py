@@ -392,6 +392,27 @@ def test_a_web_page_of_only_an_ad_form_is_its_headline() -> None:
     assert doc.notes and "indexed by its headline alone" in doc.notes[0]
 
 
+def test_a_photo_gallery_scraped_as_one_paragraph_is_its_title_and_a_paragraph_per_caption() -> None:
+    gallery = (
+        "Photos: Floods in the valley Photos: Floods in the valley People take refuge in a camp on August 31. "
+        "Hide Caption 1 of 3 Photos: Floods in the valley People wade through floodwaters on August 31. "
+        "Hide Caption 2 of 3 Photos: Floods in the valley Children sit on a bed outside. Hide Caption 3 of 3"
+    )
+    text = without_furniture(f"The river burst its banks.\n\n{gallery}\n\nAid arrived on Friday.")
+    assert text.split("\n\n") == [
+        "The river burst its banks.",
+        "Floods in the valley",
+        "People take refuge in a camp on August 31.",
+        "People wade through floodwaters on August 31.",
+        "Children sit on a bed outside.",
+        "Aid arrived on Friday.",
+    ]
+    # Captions that share no title keep their own first words; a line without the marker is untouched.
+    untitled = "Photos: The mayor speaks. Hide Caption 1 of 2 Photos: The crowd cheers. Hide Caption 2 of 2"
+    assert without_furniture(untitled).split("\n\n") == ["The mayor speaks.", "The crowd cheers."]
+    assert without_furniture("Photos: the mayor's gallery opened.") == "Photos: the mayor's gallery opened."
+
+
 def test_furniture_is_a_short_line_and_a_long_one_is_text() -> None:
     notice = "We will use the details you have shared to manage your registration, as our Privacy Policy says."
     assert without_furniture(f"{notice}\nThe mill reopened.") == "The mill reopened."
