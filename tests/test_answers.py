@@ -644,19 +644,16 @@ def test_a_sentence_that_speaks_of_a_date_without_giving_one_is_no_date() -> Non
 def test_when_is_answered_by_the_day_not_by_the_sentence_that_a_date_was_set(
     app: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    news_library(
-        app,
-        tmp_path / "news",
-        Article(
-            "launch.md",
-            "Space agency sets date for another try at moon rocket launch",
-            "2022-10-12",
-            "The space agency has set a date for another attempt at launching its moon rocket, after a hurricane "
-            "forced it to roll the rocket back into its hangar late last month.\n\n"
-            "The next attempt to launch the moon rocket could take place as early as Monday, November 14, the "
-            "agency said.",
-        ),
+    launch = Article(
+        "launch.md",
+        "Space agency sets date for another try at moon rocket launch",
+        "2022-10-12",
+        "The space agency has set a date for another attempt at launching its moon rocket, after a hurricane "
+        "forced it to roll the rocket back into its hangar late last month.\n\n"
+        "The next attempt to launch the moon rocket could take place as early as Monday, November 14, the "
+        "agency said.",
     )
+    news_library(app, tmp_path / "news", launch)
     question = Request(
         "The space agency has set a date for another try at launching its moon rocket. How soon could the attempt occur?",
         asked_on=date(2022, 10, 13),
