@@ -52,10 +52,19 @@ def reading(ranked: Sequence[Candidate], count: int = READ_SENTENCES) -> str:
     return " ".join(" ".join(c.text.split()) for c in ranked[:count])
 
 
+# A comma or stop inside a number is part of it: "1,700" and "1.5" are one word, or "1" would be held in "1,700".
+_IN_NUMBER = re.compile(r"(?<=\d)[.,](?=\d)")
+
+
 def plain(text: str) -> str:
-    """Lower case, without punctuation (straight or curly), articles or extra spaces: for containment."""
+    """Lower case, without punctuation (straight or curly; a number's own comma and stop kept), articles or
+    extra spaces: for containment."""
     text = unicodedata.normalize("NFKC", text).lower()
-    text = "".join(" " if unicodedata.category(ch).startswith(("P", "S")) and ch not in "%$€£" else ch for ch in text)
+    inside = {m.start() for m in _IN_NUMBER.finditer(text)}
+    text = "".join(
+        " " if i not in inside and unicodedata.category(ch).startswith(("P", "S")) and ch not in "%$€£" else ch
+        for i, ch in enumerate(text)
+    )
     return " ".join(_ARTICLES.sub(" ", text).split())
 
 

@@ -60,6 +60,22 @@ def test_plain_text_ignores_case_punctuation_curly_quotes_and_articles() -> None
     assert plain("The “Grease”!") == "grease"
     assert plain("Yellowstone National Park’s") == "yellowstone national park s"
     assert plain("up 54% to $6 billion") == "up 54% to $6 billion"
+    # A number keeps its own comma and stop: "1" is not a word of "1,700", nor "5" of "1.5".
+    assert (
+        plain("roughly 1,700 GPUs, up 1.5 times in 2024, 12 firms.")
+        == "roughly 1,700 gpus up 1.5 times in 2024 12 firms"
+    )
+
+
+def test_a_number_replied_is_not_found_inside_a_longer_one() -> None:
+    ranked = [
+        cand("Chip orders of up to roughly 1,700 advanced GPUs do not require a license.", position=0, score=0.9),
+        cand("Sales rose 1.5 times.", position=90, score=0.8),
+        cand("It ranks 1 among the firms.", position=120, score=0.7),
+    ]
+    assert named_sentence("1", ranked) == 2
+    assert named_sentence("1,700", ranked) == 0
+    assert named_sentence("5", ranked) is None
 
 
 @pytest.mark.parametrize(
