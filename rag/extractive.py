@@ -246,16 +246,30 @@ _EXPLETIVE = re.compile(
     r"expected|estimated|believed|reported|said|thought|known|hoped|feared|time|difficult|hard|easy|"
     r"essential|critical|true|worth|until|that)\b"
 )
+# … or, after a short opening phrase, says who or what by a pronoun only ("In her brief speech, she refused the
+# Oscar …", "If the union does go on strike, it would be the largest strike …", "As of 2024, it is …").
+# A name in the opening phrase is what the pronoun stands for ("When Biden took office, he …"): not pointing back.
+_OPENS_THEN_POINTS = re.compile(
+    r"[\"“‘'(]?[A-Z][\w’'-]*(?:\s+[^A-Z\s,;:][^\s,;:]*){0,9},\s+(?:she|he|they|it)\s+(?=[a-z])"
+)
 # The context sentence may take the answer past its usual budget, which is for sentences that stand alone.
 ANTECEDENT_WORDS = 60
 
 
 def points_back(sentence: str) -> bool:
-    """Whether a sentence opens with a pronoun or demonstrative for something said before it.
+    """Whether a sentence opens with a pronoun or demonstrative for something said before it, or names its
+    subject by a pronoun after a short opening phrase without a name ("In her brief speech, she …").
 
     A capitalised next word ("This Is Us", "It Takes Two") is read as a title, not a reference.
     """
-    return bool(_POINTS_BACK.match(sentence)) and not _EXPLETIVE.match(sentence)
+    if _POINTS_BACK.match(sentence):
+        return not _EXPLETIVE.match(sentence)
+    opening = _OPENS_THEN_POINTS.match(sentence)
+    if opening is None:
+        return False
+    # The pronoun's clause read as a sentence of its own: "In 2020, it was not until …" stands for nothing.
+    clause = sentence[sentence.rindex(",", 0, opening.end()) + 1 :].lstrip()
+    return not _EXPLETIVE.match(clause[:1].upper() + clause[1:])
 
 
 def with_antecedents(

@@ -428,6 +428,13 @@ def test_a_sentence_that_only_announces_a_list_is_not_the_answer(corpus_app: Bri
         ("It was not until 1990 that the wall came down.", False),
         ("This Is Us is an American family drama.", False),  # a title, not a reference
         ("Italy raised its tariffs.", False),
+        # … and a pronoun after a short opening phrase, unless the phrase names what it stands for.
+        ("In her brief speech, she refused the Oscar on his behalf.", True),
+        ("If the union does go on strike, it would be the largest strike in history.", True),
+        ("As of 2024, it is the world's third largest contract chip maker.", True),
+        ("When Biden took office, he signed a dozen orders.", False),
+        ("In particular, it is important to keep the rules.", False),
+        ("In 2020, the firm grew.", False),
     ],
 )
 def test_a_sentence_that_points_back_is_told_apart(sentence: str, refers: bool) -> None:
@@ -666,3 +673,26 @@ def test_when_is_answered_by_the_day_not_by_the_sentence_that_a_date_was_set(
     monkeypatch.undo()
     answer = app.ask(question)
     assert answer.text.startswith("The next attempt to launch the moon rocket"), answer.text
+
+
+def test_a_pronoun_after_an_opening_phrase_is_quoted_with_the_sentence_it_points_back_to(
+    app: Briefing, tmp_path: Path
+) -> None:
+    speech = Article(
+        "oscars.md",
+        "Academy apologizes to the activist who refused an Oscar in 1973",
+        "2022-08-15",
+        "Sacheen Littlefeather had only 60 seconds to speak at the 1973 Academy Awards. In her brief speech, "
+        "she refused the Oscar for best actor on behalf of Marlon Brando and defended the rights of Native "
+        "Americans.\n\nThe Academy's letter came almost 50 years later.",
+    )
+    news_library(app, tmp_path / "news", speech)
+    answer = app.ask(
+        Request(
+            "The Academy apologized this week to the activist who declined Marlon Brando's best actor Oscar on his "
+            "behalf in 1973. Who is she?",
+            asked_on=date(2022, 8, 16),
+        )
+    )
+    assert "Sacheen Littlefeather" in answer.text, answer.text
+    assert answer.text.index("Sacheen Littlefeather") < answer.text.index("In her brief speech"), answer.text
