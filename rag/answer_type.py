@@ -68,6 +68,24 @@ _DATE_WORDS = re.compile(
     r"(?:week|month|year)|(?:19|20)\d{2}|weeks?|months?|years?|days?|spring|summer|autumn|fall|winter)\b",
     re.IGNORECASE,
 )
+
+# "When will the funeral take place?" is not answered by "Buckingham Palace announced the official date and
+# plan for the state funeral, which will be preceded by … four days": a sentence that speaks of a date without
+# giving one (no month, weekday, year or "tomorrow" the question does not already say) stands in for it.
+_A_DATE = re.compile(r"\b(?:a|an|the|its|their|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?:dates?|deadline|timeline)\b", re.I)
+_CALENDAR_DAY = re.compile(
+    rf"\b(?:{'|'.join(WEEKDAYS)}|{MONTH_FULL}|{YEAR}|today|tonight|tomorrow|yesterday)\b"
+    rf"|\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(?![\w])|\b\d{{1,2}}/\d{{1,2}}\b",
+    re.IGNORECASE,
+)
+
+
+def speaks_of_a_date(question: str, sentence: str) -> bool:
+    """Whether the sentence refers to a date ("has set a date for another attempt", "the official date")
+    and states no day of the calendar besides the question's own."""
+    return bool(_A_DATE.search(sentence)) and not _CALENDAR_DAY.search(_without(sentence, question))
+
+
 # "What is Made in China 2025?", "Who is Liang Wenfeng?": what something or someone is. The subject is a
 # short phrase without a possessive; after "the" it is a name ("the CHIPS and Science Act", not "the capital
 # of France", which asks for a value), and "who" asks it only of a name ("who is the CEO …" asks for one).
@@ -376,20 +394,3 @@ def stands_in(nouns: Sequence[str], question: str, sentence: str) -> bool:
     if re.search(pattern, sentence, re.IGNORECASE) is None:
         return False
     return not names_someone_new(question, _DAY_NAMES.sub(" ", sentence))
-
-
-# "When will the funeral take place?" is not answered by "Buckingham Palace announced the official date and
-# plan for the state funeral, which will be preceded by … four days": a sentence that speaks of a date without
-# giving one (no month, weekday, year or "tomorrow" the question does not already say) stands in for it.
-_A_DATE = re.compile(r"\b(?:a|an|the|its|their|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?:dates?|deadline|timeline)\b", re.I)
-_CALENDAR_DAY = re.compile(
-    rf"\b(?:{'|'.join(WEEKDAYS)}|{MONTH_FULL}|{YEAR}|today|tonight|tomorrow|yesterday)\b"
-    rf"|\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(?![\w])|\b\d{{1,2}}/\d{{1,2}}\b",
-    re.IGNORECASE,
-)
-
-
-def speaks_of_a_date(question: str, sentence: str) -> bool:
-    """Whether the sentence refers to a date ("has set a date for another attempt", "the official date")
-    and states no day of the calendar besides the question's own."""
-    return bool(_A_DATE.search(sentence)) and not _CALENDAR_DAY.search(_without(sentence, question))
