@@ -73,8 +73,10 @@ _DATE_WORDS = re.compile(
 # plan for the state funeral, which will be preceded by … four days": a sentence that speaks of a date without
 # giving one (no month, weekday, year or "tomorrow" the question does not already say) stands in for it.
 _A_DATE = re.compile(r"\b(?:a|an|the|its|their|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?:dates?|deadline|timeline)\b", re.I)
+# A weekday or a month by its full name: a day of the calendar, and no name of anyone ("on Tuesday").
+_DAY_NAME = rf"(?:{'|'.join(WEEKDAYS)}|{MONTH_FULL})"
 _CALENDAR_DAY = re.compile(
-    rf"\b(?:{'|'.join(WEEKDAYS)}|{MONTH_FULL}|{YEAR}|today|tonight|tomorrow|yesterday)\b"
+    rf"\b(?:{_DAY_NAME}|{YEAR}|today|tonight|tomorrow|yesterday)\b"
     rf"|\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(?![\w])|\b\d{{1,2}}/\d{{1,2}}\b",
     re.IGNORECASE,
 )
@@ -83,7 +85,12 @@ _CALENDAR_DAY = re.compile(
 def speaks_of_a_date(question: str, sentence: str) -> bool:
     """Whether the sentence refers to a date ("has set a date for another attempt", "the official date")
     and states no day of the calendar besides the question's own."""
-    return bool(_A_DATE.search(sentence)) and not _CALENDAR_DAY.search(_without(sentence, question))
+    return _speaks_of_a_date(sentence, _without(sentence, question))
+
+
+def _speaks_of_a_date(sentence: str, new: str) -> bool:
+    """speaks_of_a_date, given what the sentence says that the question does not (`_without`)."""
+    return bool(_A_DATE.search(sentence)) and not _CALENDAR_DAY.search(new)
 
 
 # "What is Made in China 2025?", "Who is Liang Wenfeng?": what something or someone is. The subject is a
@@ -191,7 +198,7 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         return bool(new_numbers) or bool(_QUANTITY.search(_without(counted, question)))
     if kind == "date":
         new = _without(sentence, question)
-        return bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new)) and not speaks_of_a_date(question, sentence)
+        return bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new)) and not _speaks_of_a_date(sentence, new)
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[\w'’.-]+", question)}
         names = [m.group(0) for m in _CAPITALISED.finditer(sentence) if m.start() > 0]
@@ -358,7 +365,7 @@ def _name_key(word: str) -> str:
 # "Which band announced …?" is not answered by "The band announced a new tour …": a sentence that speaks of the
 # asked-for thing by the question's own noun ("the band", "the highest paid player") stands in for its name.
 _WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)
-_DAY_NAMES = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)}|{MONTH_FULL})\b", re.IGNORECASE)
+_DAY_NAMES = re.compile(rf"\b{_DAY_NAME}\b", re.IGNORECASE)
 _CARDINAL_WORDS = frozenset(_CARDINALS.split("|"))
 _TIME_NOUNS = frozenset(("week", "month", "year", "day", "time", "today", "weekend"))
 

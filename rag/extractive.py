@@ -250,7 +250,7 @@ _EXPLETIVE = re.compile(
 # Oscar …", "If the union does go on strike, it would be the largest strike …", "As of 2024, it is …").
 # A name in the opening phrase is what the pronoun stands for ("When Biden took office, he …"): not pointing back.
 _OPENS_THEN_POINTS = re.compile(
-    r"[\"“‘'(]?[A-Z][\w’'-]*(?:\s+[^A-Z\s,;:][^\s,;:]*){0,9},\s+(?:she|he|they|it)\s+(?=[a-z])"
+    r"[\"“‘'(]?[A-Z][\w’'-]*(?:\s+[^A-Z\s,;:][^\s,;:]*){0,9},\s+(?P<pronoun>she|he|they|it)\s+(?=[a-z])"
 )
 # The context sentence may take the answer past its usual budget, which is for sentences that stand alone.
 ANTECEDENT_WORDS = 60
@@ -268,7 +268,7 @@ def points_back(sentence: str) -> bool:
     if opening is None:
         return False
     # The pronoun's clause read as a sentence of its own: "In 2020, it was not until …" stands for nothing.
-    clause = sentence[sentence.rindex(",", 0, opening.end()) + 1 :].lstrip()
+    clause = sentence[opening.start("pronoun") :]
     return not _EXPLETIVE.match(clause[:1].upper() + clause[1:])
 
 

@@ -666,8 +666,8 @@ def test_when_is_answered_by_the_day_not_by_the_sentence_that_a_date_was_set(
         asked_on=date(2022, 10, 13),
     )
     # Without the rule the sentence that only says a date was set leads ("late last month" read as its date).
-    for module in (rag.answer_type, rag.extractive):
-        monkeypatch.setattr(module, "speaks_of_a_date", lambda question, sentence: False)
+    monkeypatch.setattr(rag.answer_type, "_speaks_of_a_date", lambda sentence, new: False)  # in holds_answer
+    monkeypatch.setattr(rag.extractive, "speaks_of_a_date", lambda question, sentence: False)  # the penalty
     unruled = app.ask(question)
     assert unruled.text.startswith("The space agency has set a date"), unruled.text
     monkeypatch.undo()
