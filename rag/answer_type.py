@@ -150,8 +150,11 @@ _SHARE = re.compile(
 
 def not_the_asked_measure(named: str, question: str) -> bool:
     """Whether words named as the answer miss the measure the question asks for: a count or a sum
-    ("65.5 million people") for "What percentage of the population …?"."""
-    return bool(_ASKS_SHARE.search(question)) and not _SHARE.search(named)
+    ("65.5 million people") for "What percentage of the population …?", or a year or a day for
+    "What tariff …?" ("2023", from "A 2023 report … on tariffs")."""
+    if _ASKS_SHARE.search(question):
+        return not _SHARE.search(named)
+    return bool(numbers(named)) and answer_kind(question) == "amount" and not holds_answer("amount", question, named)
 
 
 # "What's the price …?" asks as "What is the price …?" does.

@@ -478,6 +478,23 @@ def test_a_share_is_named_as_a_percentage_or_a_fraction(named: str, question: st
     assert not_the_asked_measure(named, question) is missed
 
 
+@pytest.mark.parametrize(
+    ("named", "question", "missed"),
+    [
+        # A year or a day is when, not how much: "A 2023 report … on tariffs" read for the tariff China announced.
+        ("2023", "What tariff did China announce on US goods before the Geneva talks?", True),
+        ("April 9", "What tariff rate did the order set on goods from China?", True),
+        ("84 percent", "What tariff did China announce on US goods?", False),
+        ("$1.5 billion", "How much did DeepSeek spend in 2023?", False),
+        ("96", "How old was she?", False),
+        ("reciprocal tariffs", "What tariff did the President impose?", False),  # no figure: left to the rules
+        ("2023", "When was the report published?", False),  # a date asked for
+    ],
+)
+def test_a_date_is_not_named_for_an_amount(named: str, question: str, missed: bool) -> None:
+    assert not_the_asked_measure(named, question) is missed
+
+
 SIGNED = (
     "The CHIPS and Science Act is a U.S. federal statute enacted by the 117th United States Congress and signed"
     " into law by President Joe Biden on August 9, 2022. It authorizes roughly $280 billion in new funding."
