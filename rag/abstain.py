@@ -53,6 +53,13 @@ ukrainian; venezuela venezuelan; vietnam vietnamese; europe european; africa afr
 """
 _ALIASES += tuple(tuple(group.split()) for group in " ".join(_COUNTRY_ADJECTIVES.split()).split(";"))
 _ALIAS_OF = {spelling: group for group in _ALIASES for spelling in group}
+
+
+def alias_groups() -> tuple[tuple[str, ...], ...]:
+    """The names written more than one way, lower case, each group's spellings together."""
+    return _ALIASES
+
+
 # Capitalised for grammar or habit, not a name: question words, pronouns, time words.
 _NOT_NAME_LIST = """
 what which who whom whose when where why how did does do is are was were can could will would should the a an in

@@ -38,6 +38,7 @@ from rag.extractive import Candidate, candidates, select, with_antecedents, with
 from rag.figures import as_figure, count_said
 from rag.fullnames import fuller_name
 from rag.local_model import LocalModelFailed
+from rag.parties import elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
 from rag.reader import (
     READ_TOKENS,
@@ -339,13 +340,15 @@ class Answerer:
             def set_aside(index: int, words: str) -> bool:
                 # A sentence that restates the question holds the answer, or the model's is about another
                 # time than the one asked about, or only the best one counts what "how many" counts, or
-                # the model names a count where a share was asked for: the extractive answer stands.
+                # the model names a count where a share was asked for, or its sentence is on a measure
+                # that falls on another party's goods: the extractive answer stands.
                 return (
                     overruled(ranked, index, lambda r: calibrated_relevance(self.embedder, r))
                     or outscored(ranked, index, question=standalone, words=words)
                     or about_an_earlier_time(ranked, index, scope)
                     or counts_elsewhere(ranked, index, standalone)
                     or not_the_asked_measure(words, standalone)
+                    or elsewhere(falls_on(standalone), ranked[index].text)
                 )
 
             if found is not None and set_aside(*found):

@@ -25,6 +25,7 @@ from rag.answer_type import (
     stands_in,
 )
 from rag.injection import looks_like_instruction
+from rag.parties import elsewhere, falls_on
 from rag.text import content_words, coverage
 
 if TYPE_CHECKING:
@@ -121,6 +122,8 @@ def candidates(
     counted = counted_nouns(question) if kind == "amount" else []
     nouns = asked_nouns(question) if kind == "name" else []
     asked = set(content_words(question))
+    # "… on goods from China": a sentence on a tariff on US goods is about another party's (rag.parties).
+    targets = falls_on(question)
     # Per passage, once: every sentence of a passage shares its document's date.
     fresh = [RECENCY_BONUS * (recency.factor(h.document.published) - 1.0) if recency else 0.0 for h in hits]
     out = []
@@ -131,13 +134,15 @@ def candidates(
         novelty = sum(w not in asked for w in words) / max(1, len(words))
         # Small preference for higher-ranked passages, so ties go to the retriever's choice.
         score = 0.75 * relevance + 0.25 * lexical - 0.01 * (number - 1) + NOVELTY_WEIGHT * novelty
-        if kind in BONUS_KINDS and holds_answer(kind, question, sentence):
+        # A rate on another party's goods is not the asked one: no bonus for stating it, and ranked lower.
+        misdirected = bool(targets) and elsewhere(targets, sentence)
+        if kind in BONUS_KINDS and not misdirected and holds_answer(kind, question, sentence):
             score += KIND_BONUS
             if counted and counts(counted, sentence):
                 score += COUNTED_BONUS
         score += fresh[number - 1]
         undated = kind == "date" and speaks_of_a_date(question, sentence)
-        if undated or (nouns and stands_in(nouns, question, sentence)):
+        if undated or (nouns and stands_in(nouns, question, sentence)) or misdirected:
             score -= STAND_IN_PENALTY
         if first_person(sentence):
             score -= FIRST_PERSON_PENALTY

@@ -1,0 +1,78 @@
+"""Whose goods a trade measure falls on: China's 84 % tariff on US goods is no answer about US tariffs on China.
+
+A sentence on a tariff, a duty or a sanction often names the party it falls on ("on Chinese goods", "on
+imports from Canada", "originating from the United States"), and so does a question about one. Where
+both name such parties and none is shared, the sentence is about another party's measure, however
+close its words are to the question's.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rag.abstain import alias_groups
+
+# What falls on a party: "a 10% tariff on China", "sanctions against Russia", "export controls on the PRC".
+_MEASURE = (
+    r"(?:tariffs?|dut(?:y|ies)|levy|levies|tax(?:es)?|sanctions?|bans?|restrictions?|controls?|countermeasures?"
+    r"|quotas?|embargo(?:es)?|rates?)"
+)
+# What crosses a border: "imports from China", "goods originating from the United States", "articles of China".
+_GOODS = r"(?:goods|imports|products|articles|exports|items|shipments|cars|vehicles|steel|chips)"
+
+
+@lru_cache(maxsize=1)
+def _party_pattern() -> str:
+    spellings = sorted({s for group in alias_groups() for s in group if s.isascii()}, key=len, reverse=True)
+    forms = [r"\.?\s*".join(re.escape(part) for part in re.split(r"[.\s]+", s) if part) + r"\.?" for s in spellings]
+    return r"(?:" + "|".join(forms) + r")(?![\w])"
+
+
+@lru_cache(maxsize=1)
+def _targets() -> re.Pattern[str]:
+    party = _party_pattern()
+    return re.compile(
+        # "a tariff on Chinese goods", "tariffs on China", "countermeasures taken against the United States"
+        rf"\b{_MEASURE}\b(?:\s+[\w%.-]+){{0,6}}?\s+(?:on|against)\s+(?:all\s+)?(?:the\s+)?(?P<on>{party})"
+        # "imports from Canada", "goods … originating from the United States", "articles of China"
+        rf"|\b{_GOODS}\b(?:\s+[\w-]+){{0,5}}?\s+(?:from|of|originating\s+(?:in|from))\s+(?:the\s+)?(?P<from>{party})",
+        re.IGNORECASE,
+    )
+
+
+def _canonical(spelling: str) -> str | None:
+    key = " ".join(re.split(r"[.\s]+", spelling.lower().replace("’", "'").removesuffix("'s"))).strip()
+    for group in alias_groups():
+        if key in group or key.replace(" ", "") in group:
+            return group[0]
+    return None
+
+
+def falls_on(text: str) -> set[str]:
+    """The parties the trade measures a text speaks of fall on, one name for each ("china" for "PRC")."""
+    found = set()
+    for match in _targets().finditer(text):
+        spelled = [match.group("on") or match.group("from")]
+        # "… on imports from Canada and Mexico": each party of the list.
+        at = match.end()
+        while (more := _more().match(text, at)) is not None:
+            spelled.append(more.group("party"))
+            at = more.end()
+        # "US" is a party, "us" is a pronoun.
+        found |= {party for s in spelled if s[:1].isupper() and (party := _canonical(s)) is not None}
+    return found
+
+
+@lru_cache(maxsize=1)
+def _more() -> re.Pattern[str]:
+    return re.compile(
+        rf"(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+)(?:(?:from|on|of)\s+)?(?:the\s+)?(?P<party>{_party_pattern()})",
+        re.IGNORECASE,
+    )
+
+
+def elsewhere(asked: set[str], sentence: str) -> bool:
+    """Whether a sentence speaks of measures that fall on other parties than the asked ones, and on none of them."""
+    said = falls_on(sentence) if asked else set()
+    return bool(said) and not said & asked

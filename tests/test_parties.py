@@ -1,0 +1,68 @@
+"""Whose goods a trade measure falls on, in questions and in sentences, and answers that keep the two apart."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.api import Briefing
+from rag.parties import elsewhere, falls_on
+from tests.test_reader import as_local_model
+
+PRC_84 = (
+    "On April 9, 2025, the State Council Tariff Commission of the PRC announced that, in response to the Executive"
+    " Order dated April 8, 2025, an 84 percent tariff would be imposed on all goods imported into the PRC"
+    " originating from the United States, effective at 12:01 a.m. on April 10, 2025."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "parties"),
+    [
+        ("What additional tariff did the White House put on imports from China this week?", {"prc"}),
+        ("What tariff did the President raise on Chinese goods today?", {"prc"}),
+        ("What tariffs has the White House imposed on China since April 2025?", {"prc"}),
+        ("What tariff did China announce on US goods before the Geneva talks?", {"washington"}),
+        ("What tariff did the United States put on Japanese cars in 2025?", {"japan"}),
+        (PRC_84, {"washington"}),
+        ("China will also suspend its initial 34% tariff on the United States for 90 days.", {"washington"}),
+        ("The United States will modify the rate of duty on articles of China by suspending 24 points.", {"prc"}),
+        (
+            "… a 25% additional tariff on imports from Canada and Mexico and a 10% additional tariff on imports from China.",
+            {"canada", "mexico", "prc"},
+        ),
+        ("Sanctions against Russia were widened.", {"russia"}),
+        # Nothing falls on a party: no measure, a pronoun, a day.
+        ("The United States and China met in Geneva.", set()),
+        ("Tell us about tariffs on us.", set()),
+        ("Tariffs on Monday rose.", set()),
+        ("The United States imposes a 2.5% tariff on passenger vehicle imports.", set()),
+    ],
+)
+def test_the_parties_a_measure_falls_on(text: str, parties: set[str]) -> None:
+    assert falls_on(text) == parties
+
+
+def test_a_measure_on_other_parties_only_is_elsewhere() -> None:
+    asked = falls_on("What tariff did the White House put on goods from China?")
+    assert elsewhere(asked, PRC_84)
+    assert not elsewhere(asked, "… a 10% additional tariff on imports from Canada and from China.")
+    assert not elsewhere(asked, "The tariff took effect on April 10, 2025.")  # says nothing of whose goods
+    assert not elsewhere(set(), PRC_84)  # the question names no party
+
+
+def test_a_rate_on_another_partys_goods_does_not_answer(corpus_app: Briefing) -> None:
+    # China's 84% on US goods is the closest sentence to the question in words; it is not the asked rate.
+    answer = corpus_app.ask("What tariff rate did the April 9, 2025 order set on goods from China?")
+    assert not answer.abstained
+    assert "84 percent" not in answer.text, answer.text
+    # Asked the other way round, the same sentence answers.
+    answer = corpus_app.ask("What tariff did the PRC impose on goods from the United States on April 9, 2025?")
+    assert "84 percent" in answer.text, answer.text
+
+
+def test_the_local_models_pick_of_another_partys_rate_gives_way(corpus_app: Briefing) -> None:
+    question = "What tariff rate did the April 9, 2025 order set on goods from China?"
+    as_local_model(corpus_app, " 84 percent\n")  # China's rate on US goods, from the sentence closest in words
+    answer = corpus_app.ask(question)
+    assert not answer.abstained
+    assert answer.lead is None and "84 percent" not in answer.text, answer.text
