@@ -25,7 +25,7 @@ from rag.answer_type import (
     stands_in,
 )
 from rag.injection import looks_like_instruction
-from rag.parties import elsewhere, falls_on
+from rag.parties import acts_jointly, asked_pair, elsewhere, falls_on
 from rag.text import content_words, coverage
 
 if TYPE_CHECKING:
@@ -62,6 +62,8 @@ BONUS_KINDS = ("amount", "date", "agreement", "definition")
 # … and more for a count of what a "how many" question counts ("24 percentage points" for "How many
 # percentage points …", over a sentence that holds "34%").
 COUNTED_BONUS = 0.05
+# … and for what two parties asked about together do together ("the United States and China will each …").
+JOINT_BONUS = 0.1
 NOVELTY_WEIGHT = 0.1
 # A question asked without time words prefers the news of its day (rag.temporal.Recency); the
 # retriever's preference orders passages, this one orders their sentences the same way, so a
@@ -124,6 +126,8 @@ def candidates(
     asked = set(content_words(question))
     # "… on goods from China": a sentence on a tariff on US goods is about another party's (rag.parties).
     targets = falls_on(question)
+    # "What did the US and China agree?": what the two do together, not one side's part.
+    pair = asked_pair(question) if kind == "agreement" else None
     # Per passage, once: every sentence of a passage shares its document's date.
     fresh = [RECENCY_BONUS * (recency.factor(h.document.published) - 1.0) if recency else 0.0 for h in hits]
     out = []
@@ -141,6 +145,8 @@ def candidates(
             if counted and counts(counted, sentence):
                 score += COUNTED_BONUS
         score += fresh[number - 1]
+        if pair is not None and acts_jointly(pair, sentence):
+            score += JOINT_BONUS
         undated = kind == "date" and speaks_of_a_date(question, sentence)
         if undated or (nouns and stands_in(nouns, question, sentence)) or misdirected:
             score -= STAND_IN_PENALTY

@@ -1,9 +1,13 @@
-"""Whose goods a trade measure falls on: China's 84 % tariff on US goods is no answer about US tariffs on China.
+"""Parties in trade news: whose goods a measure falls on, and what two parties do together.
 
-A sentence on a tariff, a duty or a sanction often names the party it falls on ("on Chinese goods", "on
-imports from Canada", "originating from the United States"), and so does a question about one. Where
-both name such parties and none is shared, the sentence is about another party's measure, however
-close its words are to the question's.
+China's 84 % tariff on US goods is no answer about US tariffs on China. A sentence on a tariff, a duty or
+a sanction often names the party it falls on ("on Chinese goods", "on imports from Canada", "originating
+from the United States"), and so does a question about one. Where both name such parties and none is
+shared, the sentence is about another party's measure, however close its words are to the question's.
+
+"What did the United States and China agree?" asks for what the two do together: "… the United States
+and China will each lower tariffs by 115% …", "both nations agreed to establish a mechanism …", not
+"China will remove the retaliatory tariffs …", one side's part of it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import re
 from functools import lru_cache
 
 from rag.abstain import alias_groups
+from rag.answer_type import asked_sentence
 
 # What falls on a party: "a 10% tariff on China", "sanctions against Russia", "export controls on the PRC".
 _MEASURE = (
@@ -76,3 +81,42 @@ def elsewhere(asked: set[str], sentence: str) -> bool:
     """Whether a sentence speaks of measures that fall on other parties than the asked ones, and on none of them."""
     said = falls_on(sentence) if asked else set()
     return bool(said) and not said & asked
+
+
+# Two names joined: "the United States and China", "the US and China", "Washington and Beijing".
+_PAIR = re.compile(
+    r"\b([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)\s+and\s+(?:the\s+)?([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)?)"
+)
+# … acting as one: "… will each lower", "… have agreed", "… committed to".
+_ACTS = (
+    r"(?:\s+(?:each|both|jointly|together|also|have|has|had))?\s+(?:will|shall|would|agreed?|agrees|commit(?:s|ted)?"
+    r"|pledged?|decided|promised)\b"
+)
+_BOTH = re.compile(
+    r"\b(?:both\s+(?:sides|countries|nations|parties|governments)|the\s+(?:two\s+)?(?:sides|parties|countries"
+    r"|nations|governments))" + _ACTS,
+    re.IGNORECASE,
+)
+
+
+def _name(spelling: str) -> str:
+    return _canonical(spelling) or spelling.lower()
+
+
+def asked_pair(question: str) -> frozenset[str] | None:
+    """The two parties a question asks about together ("What did the US and China agree?"), one name each."""
+    match = _PAIR.search(asked_sentence(question))
+    if match is None:
+        return None
+    pair = frozenset((_name(match.group(1)), _name(match.group(2))))
+    return pair if len(pair) == 2 else None
+
+
+def acts_jointly(pair: frozenset[str], sentence: str) -> bool:
+    """Whether a sentence says what the pair, or "both sides", will do or agreed to do together."""
+    if _BOTH.search(sentence):
+        return True
+    return any(
+        frozenset((_name(m.group(1)), _name(m.group(2)))) == pair and re.match(_ACTS, sentence[m.end() :])
+        for m in _PAIR.finditer(sentence)
+    )

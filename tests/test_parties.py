@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from briefing.api import Briefing
-from rag.parties import elsewhere, falls_on
+from core.request import Request
+from rag.parties import acts_jointly, asked_pair, elsewhere, falls_on
 from tests.test_reader import as_local_model
 
 PRC_84 = (
@@ -66,3 +69,35 @@ def test_the_local_models_pick_of_another_partys_rate_gives_way(corpus_app: Brie
     answer = corpus_app.ask(question)
     assert not answer.abstained
     assert answer.lead is None and "84 percent" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "joint"),
+    [
+        ("In reaching an agreement, the United States and China will each lower tariffs by 115%.", True),
+        ("When these changes come into effect, both nations agreed to establish a mechanism.", True),
+        ("After taking the aforementioned actions, the Parties will establish a mechanism.", True),
+        ("Washington and Beijing have agreed to cut tariffs.", True),
+        ("CHINESE ACTIONS: China will remove the retaliatory tariffs it announced since April 4, 2025.", False),
+        ("These discussions may be conducted in China and the United States, or a third country.", False),
+        ("The United States and Canada will extend their pact.", False),  # another pair
+    ],
+)
+def test_what_the_two_asked_about_do_together(sentence: str, joint: bool) -> None:
+    pair = asked_pair("What did the US and China agree this month?")
+    assert pair == {"washington", "prc"}
+    assert acts_jointly(pair, sentence) is joint
+
+
+def test_no_pair_is_asked_about_without_two_names_joined() -> None:
+    assert asked_pair("What did the Geneva joint statement agree?") is None
+    assert asked_pair("What did Xi Jinping say?") is None
+
+
+def test_what_two_parties_agreed_is_answered_by_what_they_do_together(corpus_app: Briefing) -> None:
+    # One side's part ("CHINESE ACTIONS: China will remove …") is closer in words than the two sides' act.
+    answer = corpus_app.ask(
+        Request("What did the United States and China agree this month?", asked_on=date(2025, 5, 20))
+    )
+    assert not answer.abstained
+    assert "each lower tariffs by 115%" in answer.text, answer.text
