@@ -46,16 +46,20 @@ def _targets() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _first_spelling() -> dict[str, str]:
+    return {spelling: group[0] for group in alias_groups() for spelling in group}
+
+
 def _canonical(spelling: str) -> str | None:
+    """The first spelling of a party's group ("prc" for "China", "Beijing" or "Chinese"; "u.s" read as "us")."""
     key = " ".join(re.split(r"[.\s]+", spelling.lower().replace("’", "'").removesuffix("'s"))).strip()
-    for group in alias_groups():
-        if key in group or key.replace(" ", "") in group:
-            return group[0]
-    return None
+    first = _first_spelling()
+    return first.get(key) or first.get(key.replace(" ", ""))
 
 
 def falls_on(text: str) -> set[str]:
-    """The parties the trade measures a text speaks of fall on, one name for each ("china" for "PRC")."""
+    """The parties the trade measures a text speaks of fall on, one name for each ("prc" for "China" and "PRC")."""
     found = set()
     for match in _targets().finditer(text):
         spelled = [match.group("on") or match.group("from")]
