@@ -233,6 +233,40 @@ def asks_for_the_news(question: str) -> bool:
     return named and verb
 
 
+# What a document itself agreed, said or ordered: "What did the Geneva joint statement agree?".
+_DOCUMENT_VERB_LIST = """
+agree agrees agreed commit commits committed decide decides decided state states stated require requires required
+order orders ordered
+"""
+_DOCUMENT_VERBS = _NEWS_VERBS | frozenset(_DOCUMENT_VERB_LIST.split())
+
+
+def asks_what_a_document_says(question: str, title: str) -> bool:
+    """Whether a question asks only what the document of this title agreed, said or ordered ("What did the Geneva
+    joint statement agree?" of "Joint Statement on U.S.-China Economic and Trade Meeting in Geneva").
+
+    It opens with "What" ("When was Made in China 2025 issued?" asks for a date, not for what it says); past
+    that, every word is a stop word, a verb of news or agreement, or a word of the title; two title words at
+    least, one of them capitalised in the question (a name: "Geneva").
+    """
+    words = re.findall(r"[A-Za-z][A-Za-z'’]*", question)
+    if not words or words[0].lower() != "what":
+        return False
+    titled = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’]*", title)} - STOPWORDS
+    named = verb = False
+    count = 0
+    for word in words[1:]:
+        lower = word.lower()
+        if lower in titled:
+            count += 1
+            named = named or word[0].isupper()
+        elif lower in _DOCUMENT_VERBS:
+            verb = True
+        elif lower not in STOPWORDS and lower not in _QUESTION_WORDS:
+            return False
+    return named and verb and count >= 2
+
+
 def unanswered(question: str, relevance: float, threshold: float, evidence: Sequence[str]) -> bool:
     """True when the library should say it has no answer.
 

@@ -22,6 +22,7 @@ from ingest.sentences import sentences as split_sentences
 from rag.abstain import (
     UNNAMED_MARGIN,
     asks_for_the_news,
+    asks_what_a_document_says,
     missing_names,
     names_something,
     names_unmentioned,
@@ -274,6 +275,9 @@ class Answerer:
         news_of: list[Candidate] = []
         if scope is not None and scope.windowed and asks_for_the_news(asked):
             news_of = _naming(asked, ranked)
+        elif titled := {n for n, h in enumerate(hits, 1) if asks_what_a_document_says(asked, h.document.title)}:
+            # So for "What did the Geneva joint statement agree?": the document its words name answers it.
+            news_of = [c for c in ranked if c.hit_number in titled]
         if news_of:
             ranked = news_of
         # Support does not measure a question that asks so little (see above); the names rule still applies.

@@ -62,7 +62,8 @@ BONUS_KINDS = ("amount", "date", "agreement", "definition")
 # … and more for a count of what a "how many" question counts ("24 percentage points" for "How many
 # percentage points …", over a sentence that holds "34%").
 COUNTED_BONUS = 0.05
-# … and for what two parties asked about together do together ("the United States and China will each …").
+# … and for what two parties asked about together do together ("the United States and China will each …"), or
+# what "both sides" or "the Parties" will do, for any question of what was agreed.
 JOINT_BONUS = 0.1
 NOVELTY_WEIGHT = 0.1
 # A question asked without time words prefers the news of its day (rag.temporal.Recency); the
@@ -127,7 +128,8 @@ def candidates(
     # "… on goods from China": a sentence on a tariff on US goods is about another party's (rag.parties).
     targets = falls_on(question)
     # "What did the US and China agree?": what the two do together, not one side's part.
-    pair = asked_pair(question) if kind == "agreement" else None
+    joint = kind == "agreement"
+    pair = asked_pair(question) if joint else None
     # Per passage, once: every sentence of a passage shares its document's date.
     fresh = [RECENCY_BONUS * (recency.factor(h.document.published) - 1.0) if recency else 0.0 for h in hits]
     out = []
@@ -145,7 +147,7 @@ def candidates(
             if counted and counts(counted, sentence):
                 score += COUNTED_BONUS
         score += fresh[number - 1]
-        if pair is not None and acts_jointly(pair, sentence):
+        if joint and acts_jointly(pair, sentence):
             score += JOINT_BONUS
         undated = kind == "date" and speaks_of_a_date(question, sentence)
         if undated or (nouns and stands_in(nouns, question, sentence)) or misdirected:

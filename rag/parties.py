@@ -116,11 +116,12 @@ def asked_pair(question: str) -> frozenset[str] | None:
     return pair if len(pair) == 2 else None
 
 
-def acts_jointly(pair: frozenset[str], sentence: str) -> bool:
-    """Whether a sentence says what the pair, or "both sides", will do or agreed to do together."""
+def acts_jointly(pair: frozenset[str] | None, sentence: str) -> bool:
+    """Whether a sentence says what the pair, or "both sides" ("the Parties"), will do or agreed to do together;
+    without a pair, only the latter."""
     if _BOTH.search(sentence):
         return True
-    return any(
+    return pair is not None and any(
         frozenset((_name(m.group(1)), _name(m.group(2)))) == pair and re.match(_ACTS, sentence[m.end() :])
         for m in _PAIR.finditer(sentence)
     )
