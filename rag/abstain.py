@@ -210,6 +210,8 @@ reveals revealed
 _NEWS_VERBS = frozenset(_NEWS_VERB_LIST.split())
 _QUESTION_WORD_LIST = "what which who whom whose when where why how"
 _QUESTION_WORDS = frozenset(_QUESTION_WORD_LIST.split())
+# A word as these two rules read a question: letters, with an apostrophe inside ("What's", "China’s").
+_LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
 
 def asks_for_the_news(question: str) -> bool:
@@ -220,7 +222,7 @@ def asks_for_the_news(question: str) -> bool:
     No sentence comes close to a question that asks so little, so within a time window the support
     threshold does not apply to it: whatever the window's sources say of that subject answers it.
     """
-    words = re.findall(r"[A-Za-z][A-Za-z'’]*", question)[1:]
+    words = _LETTER_WORD.findall(question)[1:]
     named = verb = False
     for word in words:
         lower = word.lower()
@@ -249,10 +251,10 @@ def asks_what_a_document_says(question: str, title: str) -> bool:
     that, every word is a stop word, a verb of news or agreement, or a word of the title; two title words at
     least, one of them capitalised in the question (a name: "Geneva").
     """
-    words = re.findall(r"[A-Za-z][A-Za-z'’]*", question)
+    words = _LETTER_WORD.findall(question)
     if not words or words[0].lower() != "what":
         return False
-    titled = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’]*", title)} - STOPWORDS
+    titled = {w.lower() for w in _LETTER_WORD.findall(title)} - STOPWORDS
     named = verb = False
     count = 0
     for word in words[1:]:
