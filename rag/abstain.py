@@ -60,6 +60,11 @@ def alias_groups() -> tuple[tuple[str, ...], ...]:
     return _ALIASES
 
 
+def alias_group(spelling: str) -> tuple[str, ...] | None:
+    """The spellings of the name this lower-case spelling is one of ("prc" … "北京" for "china"), if any."""
+    return _ALIAS_OF.get(spelling)
+
+
 # Capitalised for grammar or habit, not a name: question words, pronouns, time words.
 _NOT_NAME_LIST = """
 what which who whom whose when where why how did does do is are was were can could will would should the a an in

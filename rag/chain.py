@@ -340,6 +340,7 @@ class Answerer:
                 base = replace(base, generator="extractive", notes=(*base.notes, note))
                 reply = ""
             found = naming(reply, ranked, question=standalone)
+            targets = falls_on(standalone)  # whose goods the question asks about, for every pick weighed below
 
             def set_aside(index: int, words: str) -> bool:
                 # A sentence that restates the question holds the answer, or the model's is about another
@@ -352,7 +353,7 @@ class Answerer:
                     or about_an_earlier_time(ranked, index, scope)
                     or counts_elsewhere(ranked, index, standalone)
                     or not_the_asked_measure(words, standalone)
-                    or elsewhere(falls_on(standalone), ranked[index].text)
+                    or elsewhere(targets, ranked[index].text)
                 )
 
             if found is not None and set_aside(*found):

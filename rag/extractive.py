@@ -141,7 +141,7 @@ def candidates(
         # Small preference for higher-ranked passages, so ties go to the retriever's choice.
         score = 0.75 * relevance + 0.25 * lexical - 0.01 * (number - 1) + NOVELTY_WEIGHT * novelty
         # A rate on another party's goods is not the asked one: no bonus for stating it, and ranked lower.
-        misdirected = bool(targets) and elsewhere(targets, sentence)
+        misdirected = elsewhere(targets, sentence)
         if kind in BONUS_KINDS and not misdirected and holds_answer(kind, question, sentence):
             score += KIND_BONUS
             if counted and counts(counted, sentence):

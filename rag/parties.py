@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.abstain import alias_groups
+from rag.abstain import alias_group, alias_groups
 from rag.answer_type import asked_sentence
 
 # What falls on a party: "a 10% tariff on China", "sanctions against Russia", "export controls on the PRC".
@@ -46,16 +46,11 @@ def _targets() -> re.Pattern[str]:
     )
 
 
-@lru_cache(maxsize=1)
-def _first_spelling() -> dict[str, str]:
-    return {spelling: group[0] for group in alias_groups() for spelling in group}
-
-
 def _canonical(spelling: str) -> str | None:
     """The first spelling of a party's group ("prc" for "China", "Beijing" or "Chinese"; "u.s" read as "us")."""
     key = " ".join(re.split(r"[.\s]+", spelling.lower().replace("’", "'").removesuffix("'s"))).strip()
-    first = _first_spelling()
-    return first.get(key) or first.get(key.replace(" ", ""))
+    group = alias_group(key) or alias_group(key.replace(" ", ""))
+    return group[0] if group else None
 
 
 def falls_on(text: str) -> set[str]:
