@@ -9,9 +9,15 @@ Pure functions.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from core.words import unaccented
 from rag.text import numbers
+
+if TYPE_CHECKING:
+    from core.models import Hit
+    from rag.extractive import Candidate
 
 _ASKS = re.compile(r"\bhow\s+old\b|\b(?:at\s+)?what\s+age\b", re.IGNORECASE)
 
@@ -76,3 +82,17 @@ def stated_age(sentence: str, question: str) -> tuple[str, bool] | None:
 def _key(word: str) -> str:
     """A name as it is compared: lower case, without accents or a possessive."""
     return unaccented(word).lower().removesuffix("’s").removesuffix("'s")
+
+
+def stating_age(question: str, ranked: Sequence[Candidate], hits: Sequence[Hit]) -> tuple[int, str] | None:
+    """For a question asking how old someone is, the best-ranked sentence stating an age, and the age: one
+    that names the person asked about, from any source, or one that stands for them ("She was 96.") from the
+    document of the best sentence, which is about them. None for other questions, or when none states one."""
+    if not ranked or not asks_age(question):
+        return None
+    subject = hits[ranked[0].hit_number - 1].document.doc_id
+    for index, cand in enumerate(ranked):
+        stated = stated_age(cand.text, question)
+        if stated is not None and (stated[1] or hits[cand.hit_number - 1].document.doc_id == subject):
+            return index, stated[0]
+    return None

@@ -31,7 +31,7 @@ from rag.abstain import (
     unanswered,
     unfamiliar,
 )
-from rag.ages import asks_age, stated_age
+from rag.ages import stating_age
 from rag.answer_type import answer_kind, counted_nouns, counted_nowhere, holds_answer, not_the_asked_measure
 from rag.cite import Verifier
 from rag.events import event_date
@@ -326,7 +326,7 @@ class Answerer:
         fragments: tuple[str, ...] = ()
         opening: str | None = None
         # "How old was …?" is answered by the sentence that states the age; no reading can do better.
-        aged = _stating_age(standalone, ranked, hits)
+        aged = stating_age(standalone, ranked, hits)
         if aged is not None:
             chosen, opening = [ranked[aged[0]]], aged[1]
             answering_sentence = chosen[0]
@@ -436,20 +436,6 @@ class Answerer:
             lead=opening if opening is not None and verified.text.startswith(f"{opening} — ") else None,
         )
         yield Done(answer, scope)
-
-
-def _stating_age(question: str, ranked: Sequence[Candidate], hits: Sequence[Hit]) -> tuple[int, str] | None:
-    """For a question asking how old someone is, the best-ranked sentence stating an age, and the age: one
-    that names the person asked about, from any source, or one that stands for them ("She was 96.") from the
-    document of the best sentence, which is about them. None for other questions, or when none states one."""
-    if not ranked or not asks_age(question):
-        return None
-    subject = hits[ranked[0].hit_number - 1].document.doc_id
-    for index, cand in enumerate(ranked):
-        stated = stated_age(cand.text, question)
-        if stated is not None and (stated[1] or hits[cand.hit_number - 1].document.doc_id == subject):
-            return index, stated[0]
-    return None
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
