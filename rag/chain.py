@@ -57,6 +57,7 @@ from rag.reader import (
 )
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
+from rag.speakers import said_by, speaker
 from rag.temporal import TimeScope
 from rag.temporal import plan as plan_time
 from rag.text import content_words
@@ -298,6 +299,9 @@ class Answerer:
             if of_naming:
                 ranked = of_naming
                 chosen, relevance, evidence = self._weigh(ranked, hits, plan, naming_passages)
+        # "Which Commerce official spoke for …?" is answered by a sentence saying who spoke.
+        if spoken := said_by(asked, ranked):
+            ranked, chosen = spoken, select(spoken, _sentences_for(asked, spoken[0], self.settings))
         # select() gives its sentences in reading order; the answer stands on its best-scored one.
         answering_sentence = max(chosen, key=lambda c: c.score) if chosen else None
         # A word the question turns on that the library never uses ("Medicaid") leaves nothing to answer from.
@@ -380,6 +384,8 @@ class Answerer:
                 opening = _capitalised(opening) if opening is not None else None
         # A "how many" answer leads with its count, in digits ("9 years" for "a nine-year sentence"), and a sum
         # written to the dollar leads in millions; the sentence after the lead quotes the source as written.
+        if spoken and answering_sentence is not None:
+            opening = speaker(answering_sentence.text)  # whoever the model named, the sentence says who spoke
         if opening is not None:
             opening = as_figure(standalone, opening)
         elif answering_sentence is not None:
@@ -456,6 +462,8 @@ def _sentences_for(question: str, answering: Candidate | None, settings: Generat
     stands on states one (a second would be padding), else the configured number."""
     if answering is not None and answer_kind(question) == "amount" and holds_answer("amount", question, answering.text):
         return 1
+    if answering is not None and said_by(question, [answering]):
+        return 1  # so for the sentence saying who spoke, when that is what is asked
     return settings.max_answer_sentences
 
 

@@ -1,0 +1,94 @@
+"""Who said it: "Which Commerce official spoke for the October 2022 chip export controls?" is answered by
+the sentence that attributes words to someone ("“…,” said Under Secretary of Commerce for Industry and
+Security Alan Estevez."), and its answer is that someone.
+
+Such a question restates what was said, so the sentences closest to it are the announcement's own, which
+name nobody; the attributed quotation is further from it in wording. The form of the sentence tells it: a
+verb of saying beside a name. Pure functions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rag.extractive import Candidate
+
+# "Who said …", "Which Commerce official spoke …", "Who at Commerce defended …", "Who was the … quoted …".
+_SAYING = r"(?:said|says|spoke|speaks|quoted|defended|warned|told|stated|argued|commented|remarked)"
+# "announced" is a company's or a country's as often as a person's: only with a person asked for.
+_ROLE = (
+    r"(?:official|officials|secretary|minister|executive|spokesperson|spokesman|spokeswoman|ceo|cfo|chief|"
+    r"director|commissioner|governor|senator|ambassador|adviser|advisor|aide|economist|analyst|chair|chairman|"
+    r"chairwoman|president|premier|leader)"
+)
+_ASKS = re.compile(
+    rf"^\s*(?:who\b(?:\s+\w+){{0,12}}?\s+{_SAYING}\b"
+    rf"|which\s+(?:\w+\s+){{0,3}}?\w+\s+(?:\w+\s+){{0,2}}?{_SAYING}\b"
+    rf"|which\s+(?:\w+\s+){{0,3}}?{_ROLE}\s+announced\b)",
+    re.IGNORECASE,
+)
+# "Who did Rob Walton say will …" asks whom the named speaker spoke of, not who spoke.
+_ASKS_OF_THE_NAMED = re.compile(r"^\s*(?:who|which\s+\w+(?:\s+\w+)?)\s+(?:did|does|do)\b", re.IGNORECASE)
+
+# A word of a name: capitalised, or an initial ("M.").
+_NAME_WORD = r"(?:[A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}|[A-Z]\.)"
+_RUN = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*"
+_VERB_AFTER = r"(?:said|says|added|stated|explained|noted|wrote|warned|told\s+\w+)"
+_FORMS = (
+    # "…,” said Secretary of Commerce Gina M. Raimondo.", "said Robert Frick, corporate economist at …"
+    re.compile(rf"\b{_VERB_AFTER}\s+(?P<who>[^,.;:“”\"]*?{_RUN})(?=\s*(?:[,.;:“”\"]|$))"),
+    # "Costco CFO Richard Galanti said during …", "…,” Biden said."
+    re.compile(rf"(?P<who>{_RUN})\s+(?:said|says|told|added|stated|warned|explained|wrote)\b"),
+    # "according to Secretary Raimondo"
+    re.compile(rf"\baccording\s+to\s+(?P<who>[^,.;:“”\"]*?{_RUN})(?=\s*(?:[,.;:“”\"]|$))"),
+)
+# Capitalised words that are not who spoke: titles before a name, days and months after the verb.
+_NOT_A_NAME_LIST = """
+the a an it he she they we i this that these those in on at today yesterday monday tuesday wednesday thursday
+friday saturday sunday january february march april may june july august september october november december
+secretary under president vice minister prime deputy assistant director commissioner governor senator sen
+rep representative mr mrs ms dr chief ceo cfo coo chairman chairwoman chair spokesperson spokesman spokeswoman
+ambassador administrator attorney general judge justice leader premier king queen officer executive
+"""
+_NOT_A_NAME = frozenset(_NOT_A_NAME_LIST.split())
+
+
+def asks_who_said(question: str) -> bool:
+    """Whether the question asks who said something: "Who said …?", "Which Commerce official spoke …?"."""
+    return bool(_ASKS.search(question)) and not _ASKS_OF_THE_NAMED.search(question)
+
+
+def said_by(question: str, ranked: Sequence[Candidate]) -> list[Candidate]:
+    """For a question asking who said something, the candidates that attribute words to a name, best first
+    (whole quotations only); empty for other questions, or when no candidate attributes any."""
+    if not asks_who_said(question):
+        return []
+    # A clause cut from inside a sentence ("and security services,” said …") is not quoted as what was said.
+    return [c for c in ranked if not c.text[:1].islower() and speaker(c.text) is not None]
+
+
+def speaker(sentence: str) -> str | None:
+    """The name the sentence attributes words to ("Gina M. Raimondo" of "…,” said Secretary of Commerce
+    Gina M. Raimondo."), as the sentence spells it; None when it attributes nothing to a name."""
+    for form in _FORMS:
+        for match in form.finditer(sentence):
+            name = _name_of(match.group("who"))
+            if name is not None:
+                return name
+    return None
+
+
+def _name_of(phrase: str) -> str | None:
+    """The person at the end of a phrase that may open with a title: its last two words, three when the
+    middle one is an initial ("Gina M. Raimondo"), one when the word before is a title ("Secretary Raimondo")."""
+    runs = re.findall(_RUN, phrase)
+    if not runs:
+        return None
+    words = [w for w in runs[-1].split() if w.lower().rstrip(".") not in _NOT_A_NAME or re.fullmatch(r"[A-Z]\.", w)]
+    if not words or words[-1].endswith(".") or words[-1].lower() in _NOT_A_NAME:
+        return None
+    take = 3 if len(words) >= 3 and re.fullmatch(r"[A-Z]\.", words[-2]) else 2
+    return " ".join(words[-take:])

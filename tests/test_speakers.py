@@ -1,0 +1,95 @@
+"""Questions asking who said something, the names sentences attribute words to, and the answers they give."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from briefing.api import Briefing
+from core.request import Request
+from rag.speakers import asks_who_said, speaker
+from tests.test_reader import as_local_model
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("Which Commerce official spoke for the October 2022 chip export controls?", True),
+        ("Who at Commerce defended the tightened chip rules released on Tuesday?", True),
+        ("Who was the Commerce Under Secretary for Industry and Security quoted when the rules were unveiled?", True),
+        ("Which Commerce Secretary announced the October 2023 tightening of US controls?", True),
+        ("Who said the October 2023 rules would shut off pathways to evade the restrictions?", True),
+        ("Which Costco executive said on the earnings call that the $1.50 combo price would hold?", True),
+        # Whom a named speaker spoke of; what someone said; who did something else.
+        ("Who did Rob Walton say will serve as CEO of the Denver Broncos?", False),
+        ("What did Nvidia say about export controls on its H20 chips?", False),
+        ("Who founded DeepSeek?", False),
+        # "announced" is a country's or a band's as often as a person's.
+        ("Which country announced a new plan this week to prevent extinctions?", False),
+        ("Which band announced this week it is dropping a new single?", False),
+    ],
+)
+def test_a_question_asking_who_said_something(question: str, asks: bool) -> None:
+    assert asks_who_said(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        (
+            "“The threat environment is always changing,” said Under Secretary of Commerce for Industry and"
+            " Security Alan Estevez.",
+            "Alan Estevez",
+        ),
+        (
+            "“Today’s rules will increase effectiveness,” said Secretary of Commerce Gina M. Raimondo.",
+            "Gina M. Raimondo",
+        ),
+        (
+            "Even though prices may increase, Costco CFO Richard Galanti said during a presentation Thursday that the"
+            " combo will stay inexpensive.",
+            "Richard Galanti",
+        ),
+        (
+            "Still, this is no typical bout of inflation, said Robert Frick, corporate economist at a credit union.",
+            "Robert Frick",
+        ),
+        ("“We will win,” Biden said.", "Biden"),
+        ("Secretary Raimondo said the rules are tough.", "Raimondo"),
+        # No name spoke: a pronoun, a day after the verb, an organisation said in lower case, no saying at all.
+        ("He said Thursday that it would go on.", None),
+        ("The company said in a statement that it would comply.", None),
+        ("The export controls announced in the two rules today restrict the PRC.", None),
+    ],
+)
+def test_the_name_a_sentence_attributes_words_to(sentence: str, name: str | None) -> None:
+    assert speaker(sentence) == name
+
+
+QUOTED = [
+    # The announcement's own sentences restate the question more closely than the quotation does.
+    ("Which Commerce official spoke for the October 2022 chip export controls?", "Alan Estevez"),
+    (
+        "Which Commerce Secretary announced the October 2023 tightening of US controls on advanced chips?",
+        "Gina M. Raimondo",
+    ),
+]
+
+
+@pytest.mark.parametrize(("question", "name"), QUOTED)
+def test_who_spoke_is_answered_by_the_quotation_and_its_speaker_leads(
+    corpus_app: Briefing, question: str, name: str
+) -> None:
+    answer = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
+    assert not answer.abstained
+    assert answer.lead == name and answer.text.startswith(f"{name} — “"), answer.text
+    # The cited sentence is the one that says who spoke.
+    assert any(name in c.quote for c in answer.citations), answer.citations
+
+
+def test_the_speaker_leads_whatever_the_local_model_names(corpus_app: Briefing) -> None:
+    question, name = QUOTED[1]
+    as_local_model(corpus_app, " the U.S. Department of Commerce\n")  # a name no attributed sentence holds
+    answer = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
+    assert answer.lead == name, answer.text
