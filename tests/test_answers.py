@@ -358,8 +358,9 @@ def test_who_said_a_quotation_is_answered_with_the_sentence_that_names_the_speak
     assert not answer.abstained
     said = sentences_of(answer.text)
     at = next(i for i, s in enumerate(said) if "shut off pathways" in s)
-    assert said[at].startswith("“Today’s updated rules") and "Raimondo" in said[at + 1], answer.text
-    assert len(answer.text.split()) <= 60
+    assert said[at].startswith("Gina M. Raimondo — “Today’s updated rules") and "Raimondo" in said[at + 1], answer.text
+    assert answer.lead == "Gina M. Raimondo"
+    assert len(answer.text.split()) <= 65
 
 
 def test_a_quotation_opened_and_its_speaker() -> None:
