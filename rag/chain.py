@@ -36,7 +36,7 @@ from rag.answer_type import answer_kind, counted_nouns, counted_nowhere, holds_a
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
-from rag.figures import as_figure, count_said
+from rag.figures import as_figure, count_said, lead_figure
 from rag.fullnames import fuller_name
 from rag.local_model import LocalModelFailed
 from rag.parties import elsewhere, falls_on
@@ -386,6 +386,8 @@ class Answerer:
         # written to the dollar leads in millions; the sentence after the lead quotes the source as written.
         if spoken and answering_sentence is not None:
             opening = speaker(answering_sentence.text)  # whoever the model named, the sentence says who spoke
+        if opening is not None and answering_sentence is not None and answer_kind(standalone) == "amount":
+            opening = lead_figure(standalone, opening, answering_sentence.text)
         if opening is not None:
             opening = as_figure(standalone, opening)
         elif answering_sentence is not None:

@@ -24,6 +24,7 @@ from rag.answer_type import (
     speaks_of_a_date,
     stands_in,
 )
+from rag.figures import asked_figure
 from rag.injection import looks_like_instruction
 from rag.parties import acts_jointly, asked_pair, elsewhere, falls_on
 from rag.text import content_words, coverage
@@ -62,6 +63,9 @@ BONUS_KINDS = ("amount", "date", "agreement", "definition")
 # … and more for a count of what a "how many" question counts ("24 percentage points" for "How many
 # percentage points …", over a sentence that holds "34%").
 COUNTED_BONUS = 0.05
+# … or for the figure a word of the question takes ("… for which it appropriates $52.7 billion" for "How much
+# does the act appropriate?", over "The act includes $39 billion …").
+ASKED_FIGURE_BONUS = 0.05
 # … and for what two parties asked about together do together ("the United States and China will each …"), or
 # what "both sides" or "the Parties" will do, for any question of what was agreed.
 JOINT_BONUS = 0.1
@@ -146,6 +150,8 @@ def candidates(
             score += KIND_BONUS
             if counted and counts(counted, sentence):
                 score += COUNTED_BONUS
+            if kind == "amount" and asked_figure(question, sentence) is not None:
+                score += ASKED_FIGURE_BONUS
         score += fresh[number - 1]
         if joint and acts_jointly(pair, sentence):
             score += JOINT_BONUS

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from rag.answer_type import counted_nouns
-from rag.text import numbers
+from rag.text import content_words, numbers
 
 _UNITS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -157,3 +157,50 @@ def states_figures(claim: str, evidence: str) -> bool:
         return True
     read = {n for match in _FIGURE.finditer(claim) for n in numbers(match.group("number"))}
     return missing <= read and values(claim) <= values(evidence)
+
+
+# A figure, and the words before it: "appropriates $52.7 billion", "lower tariffs by 115%".
+_STATED_FIGURE = re.compile(
+    r"(?:US)?[$€£¥]?(?P<number>\d[\d,.]*\d|\d)(?:\s*%|\s+(?:percent|per\s+cent|percentage\s+points?|thousand|million"
+    r"|billion|trillion)\b)?"
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# What may stand between a word and the figure it takes.
+_BETWEEN_WORDS = "by to of at about roughly nearly almost around some over up another a an the its their"
+_BETWEEN = frozenset(_BETWEEN_WORDS.split())
+
+
+def asked_figure(question: str, sentence: str) -> str | None:
+    """The figure the sentence states right after a word the question asks with, as the sentence writes it
+    ("How much does the act appropriate?" → "$52.7 billion" of "… for which it appropriates $52.7 billion";
+    "by how much did each side cut its tariffs" → "115%" of "… lower tariffs by 115%"): the figure the
+    question's own verb or noun takes, not one said of something else ("The act includes $39 billion").
+    None when there is none; a year, and a figure the question already states, do not count."""
+    asked = set(content_words(question))
+    known = numbers(question)
+    for match in _STATED_FIGURE.finditer(sentence):
+        number = match.group("number")
+        if _YEAR.fullmatch(number) or numbers(number) <= known:
+            continue
+        before = re.findall(r"[A-Za-z][\w’'-]*", sentence[max(0, match.start() - 60) : match.start()])[-2:]
+        if before and before[-1].lower() in _BETWEEN:
+            before = before[:-1]
+        if before and any(_alike(w, a) for w in content_words(before[-1]) for a in asked):
+            return match.group()
+    return None
+
+
+def lead_figure(question: str, opening: str, sentence: str) -> str:
+    """A lead that names another figure than the one the question's own word takes in its sentence gives way
+    to that one: "$280 billion" (what the act authorizes) → "$52.7 billion" for "How much does the act
+    appropriate?". Any other lead comes back as it is."""
+    figure = asked_figure(question, sentence)
+    if figure is None or not numbers(opening) or numbers(opening) == numbers(figure):
+        return opening
+    return figure
+
+
+def _alike(one: str, other: str) -> bool:
+    """Two stems of one word ("appropriat", "appropriate"): equal, or one begins the other, five letters on."""
+    short, long = sorted((one, other), key=len)
+    return short == long or (len(short) >= 5 and long.startswith(short))

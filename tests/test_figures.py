@@ -11,8 +11,9 @@ from briefing.api import Briefing
 from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.cite import Verifier
-from rag.figures import as_figure, count_said, in_digits, in_scale, states_figures, values
+from rag.figures import as_figure, asked_figure, count_said, in_digits, in_scale, lead_figure, states_figures, values
 from tests.helpers import Article, news_library
+from tests.test_reader import as_local_model
 
 
 @pytest.mark.parametrize(
@@ -140,3 +141,49 @@ def test_a_lead_in_other_words_is_cited_only_when_it_is_the_same_value(
     assert same.citations and not same.flagged, same
     other = verifier.verify([f"$2.5 million — {sentence} [1]."], hits)
     assert not other.citations and other.flagged
+
+
+APPROPRIATE = "How much does the CHIPS and Science Act appropriate?"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "asked"),
+    [
+        (APPROPRIATE, "The act authorizes roughly $280 billion, for which it appropriates $52.7 billion.", True),
+        # The figure of a word the question does not ask with; the act is the subject, not what it takes.
+        (APPROPRIATE, "The act includes $39 billion in subsidies for chip manufacturing.", False),
+        (
+            "By how much did each side cut its tariffs on the other?",
+            "The United States and China will each lower tariffs by 115% while retaining a 10% tariff.",
+            True,
+        ),
+        ("How much money is the attorney general seeking?", "She is seeking $250 million in funds.", True),
+        # A year, and a figure the question already says, are not what it asks for.
+        ("What tariff did the report on 2023 find?", "The tariff report in 2023 found no change.", False),
+        ("How much did the 10% tariff raise?", "The tariff of 10% was kept.", False),
+    ],
+)
+def test_the_figure_a_word_of_the_question_takes(question: str, sentence: str, asked: bool) -> None:
+    assert (asked_figure(question, sentence) is not None) is asked
+
+
+def test_how_much_the_act_appropriates_is_its_appropriation(corpus_app: Briefing) -> None:
+    # "The act includes $39 billion in subsidies …" is as close to the question; the act appropriates $52.7 billion.
+    answer = corpus_app.ask(APPROPRIATE)
+    assert not answer.abstained
+    assert "appropriates $52.7 billion" in answer.text.split("[1]")[0], answer.text
+
+
+def test_a_lead_names_the_figure_the_question_asks_for() -> None:
+    sentence = "The act authorizes roughly $280 billion in new funding, for which it appropriates $52.7 billion."
+    assert asked_figure(APPROPRIATE, sentence) == "$52.7 billion"
+    assert lead_figure(APPROPRIATE, "$280 billion", sentence) == "$52.7 billion"
+    assert lead_figure(APPROPRIATE, "$52.7 billion", sentence) == "$52.7 billion"
+    assert lead_figure(APPROPRIATE, "the act", sentence) == "the act"  # no figure to correct
+    assert lead_figure(APPROPRIATE, "$39 billion", "The act includes $39 billion.") == "$39 billion"
+
+
+def test_the_local_models_other_figure_gives_way_in_the_lead(corpus_app: Briefing) -> None:
+    as_local_model(corpus_app, " $280 billion\n")  # what the act authorizes, in the sentence that says both
+    answer = corpus_app.ask(APPROPRIATE)
+    assert answer.lead == "$52.7 billion", answer.text
