@@ -13,6 +13,8 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from core.words import MONTH_NUMBERS, WEEKDAYS
+
 if TYPE_CHECKING:
     from rag.extractive import Candidate
 
@@ -46,14 +48,13 @@ _FORMS = (
     re.compile(rf"\baccording\s+to\s+(?P<who>[^,.;:“”\"]*?{_RUN})(?=\s*(?:[,.;:“”\"]|$))"),
 )
 # Capitalised words that are not who spoke: titles before a name, days and months after the verb.
-_NOT_A_NAME_LIST = """
-the a an it he she they we i this that these those in on at today yesterday monday tuesday wednesday thursday
-friday saturday sunday january february march april may june july august september october november december
+_TITLE_LIST = """
+the a an it he she they we i this that these those in on at today yesterday
 secretary under president vice minister prime deputy assistant director commissioner governor senator sen
 rep representative mr mrs ms dr chief ceo cfo coo chairman chairwoman chair spokesperson spokesman spokeswoman
 ambassador administrator attorney general judge justice leader premier king queen officer executive
 """
-_NOT_A_NAME = frozenset(_NOT_A_NAME_LIST.split())
+_NOT_A_NAME = frozenset(_TITLE_LIST.split()) | frozenset(WEEKDAYS) | frozenset(MONTH_NUMBERS)
 
 
 def asks_who_said(question: str) -> bool:
