@@ -382,12 +382,12 @@ class Answerer:
                     # "Lee" leads as "John Lee" when that is the one Lee its article names.
                     opening = fuller_name(opening, hits[ranked[named].hit_number - 1].document.text)
                 opening = _capitalised(opening) if opening is not None else None
-        # A "how many" answer leads with its count, in digits ("9 years" for "a nine-year sentence"), and a sum
-        # written to the dollar leads in millions; the sentence after the lead quotes the source as written.
         if spoken and answering_sentence is not None:
             opening = speaker(answering_sentence.text)  # whoever the model named, the sentence says who spoke
         if opening is not None and answering_sentence is not None and answer_kind(standalone) == "amount":
-            opening = lead_figure(standalone, opening, answering_sentence.text)
+            opening = lead_figure(standalone, opening, answering_sentence.text)  # the figure the question's word takes
+        # A "how many" answer leads with its count, in digits ("9 years" for "a nine-year sentence"), and a sum
+        # written to the dollar leads in millions; the sentence after the lead quotes the source as written.
         if opening is not None:
             opening = as_figure(standalone, opening)
         elif answering_sentence is not None:
