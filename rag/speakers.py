@@ -89,7 +89,7 @@ def _name_of(phrase: str) -> str | None:
     if not runs:
         return None
     words = [w for w in runs[-1].split() if w.lower().rstrip(".") not in _NOT_A_NAME or re.fullmatch(r"[A-Z]\.", w)]
-    if not words or words[-1].endswith(".") or words[-1].lower() in _NOT_A_NAME:
-        return None
+    if not words or words[-1].endswith("."):
+        return None  # an initial last, no surname after it (every other word left is no title)
     take = 3 if len(words) >= 3 and re.fullmatch(r"[A-Z]\.", words[-2]) else 2
     return " ".join(words[-take:])
