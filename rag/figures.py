@@ -9,6 +9,7 @@ the lead still quotes the source as written. Pure functions.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rag.answer_type import counted_nouns
 from rag.text import content_words, numbers
@@ -176,8 +177,7 @@ def asked_figure(question: str, sentence: str) -> str | None:
     "by how much did each side cut its tariffs" → "115%" of "… lower tariffs by 115%"): the figure the
     question's own verb or noun takes, not one said of something else ("The act includes $39 billion").
     None when there is none; a year, and a figure the question already states, do not count."""
-    asked = set(content_words(question))
-    known = numbers(question)
+    asked, known = _asked_terms(question)
     for match in _STATED_FIGURE.finditer(sentence):
         number = match.group("number")
         if _YEAR.fullmatch(number) or numbers(number) <= known:
@@ -188,6 +188,12 @@ def asked_figure(question: str, sentence: str) -> str | None:
         if before and any(_alike(w, a) for w in content_words(before[-1]) for a in asked):
             return match.group()
     return None
+
+
+@lru_cache(maxsize=64)
+def _asked_terms(question: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The question's content words and the numbers it states: read once per question, not per candidate."""
+    return frozenset(content_words(question)), frozenset(numbers(question))
 
 
 def lead_figure(question: str, opening: str, sentence: str) -> str:
