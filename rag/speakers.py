@@ -38,12 +38,15 @@ _ASKS_OF_THE_NAMED = re.compile(r"^\s*(?:who|which\s+\w+(?:\s+\w+)?)\s+(?:did|do
 # A word of a name: capitalised, or an initial ("M.").
 _NAME_WORD = r"(?:[A-Z][\w’'-]*[a-z][\w’'-]*|[A-Z]{2,}|[A-Z]\.)"
 _RUN = rf"{_NAME_WORD}(?:\s+{_NAME_WORD})*"
-_VERB_AFTER = r"(?:said|says|added|stated|explained|noted|wrote|warned|told\s+\w+)"
+# Verbs of saying around a name: "said Secretary …" and "Secretary … said"; "told" takes its hearer after it.
+_SAYS = r"said|says|added|stated|explained|wrote|warned"
+_VERB_AFTER = rf"(?:{_SAYS}|noted|told\s+\w+)"
+_VERB_BEFORE = rf"(?:{_SAYS}|told)"
 _FORMS = (
     # "…,” said Secretary of Commerce Gina M. Raimondo.", "said Robert Frick, corporate economist at …"
     re.compile(rf"\b{_VERB_AFTER}\s+(?P<who>[^,.;:“”\"]*?{_RUN})(?=\s*(?:[,.;:“”\"]|$))"),
     # "Costco CFO Richard Galanti said during …", "…,” Biden said."
-    re.compile(rf"(?P<who>{_RUN})\s+(?:said|says|told|added|stated|warned|explained|wrote)\b"),
+    re.compile(rf"(?P<who>{_RUN})\s+{_VERB_BEFORE}\b"),
     # "according to Secretary Raimondo"
     re.compile(rf"\baccording\s+to\s+(?P<who>[^,.;:“”\"]*?{_RUN})(?=\s*(?:[,.;:“”\"]|$))"),
 )
