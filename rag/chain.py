@@ -8,11 +8,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from langchain_core.language_models.llms import LLM
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from core.errors import BackendUnavailable
 from core.models import Answer, Document, Hit, split_markers
 from core.request import Filters, Request
 from core.settings import GenerationSettings
@@ -38,9 +36,10 @@ from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
 from rag.figures import as_figure, count_said, lead_figure
 from rag.fullnames import fuller_name
+from rag.llms import build_llm
 from rag.local_model import LocalModelFailed
 from rag.parties import elsewhere, falls_on
-from rag.prompts import COMPLETION, instruct_prompt, numbered_passages, system_prompt
+from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
 from rag.reader import (
     READ_TOKENS,
     about_an_earlier_time,
@@ -130,49 +129,6 @@ def abstention_text(
     if found:
         return f"The library’s sources {window}do not answer “{topic}”."
     return f"The library has no source {window}on “{topic}”."
-
-
-def build_llm(settings: GenerationSettings) -> tuple[str, LLM | None]:
-    """The configured generator: ('extractive', None) or (name, a LangChain LLM)."""
-    from rag.llms import LlamaCppCompletion, OllamaLLM, OpenAICompatLLM, llamacpp_available
-
-    mode = settings.generator
-    if mode == "auto":
-        mode = "llamacpp" if llamacpp_available() and not settings.llm_url else "extractive"
-        if settings.llm_url and settings.llm_model:
-            mode = "openai"
-    common: dict[str, Any] = {"max_tokens": settings.llm_max_tokens, "temperature": settings.llm_temperature}
-    if mode == "extractive":
-        return "extractive", None
-    if mode == "llamacpp":
-        return "llamacpp", LlamaCppCompletion(
-            model_path=settings.llm_model,
-            repack=settings.llm_repack,
-            load_timeout=settings.llm_load_timeout,
-            first_token_timeout=settings.llm_first_token_timeout,
-            timeout=settings.llm_timeout,
-            **common,
-        )
-    if mode == "ollama":
-        return "ollama", OllamaLLM(
-            base_url=settings.llm_url or "http://127.0.0.1:11434",
-            model=settings.llm_model or "llama3.2",
-            timeout=settings.llm_timeout,
-            system=system_prompt(settings.max_answer_sentences),
-            **common,
-        )
-    if mode == "openai":
-        if not settings.llm_url:
-            raise BackendUnavailable("the openai generator needs a server URL", "set BRIEFING_LLM_URL")
-        return "openai", OpenAICompatLLM(
-            base_url=settings.llm_url,
-            model=settings.llm_model or "default",
-            api_key=settings.llm_api_key,
-            timeout=settings.llm_timeout,
-            system=system_prompt(settings.max_answer_sentences),
-            **common,
-        )
-    raise BackendUnavailable(f"unknown generator '{mode}'")
 
 
 class Answerer:

@@ -18,8 +18,9 @@ from langchain_core.outputs import GenerationChunk
 from pydantic import ConfigDict
 
 from core.errors import BackendUnavailable
+from core.settings import GenerationSettings
 from rag.local_model import LocalModelWorker, WorkerConfig, worker_for
-from rag.prompts import SYSTEM_PROMPT
+from rag.prompts import SYSTEM_PROMPT, system_prompt
 
 LOCAL_HINT = "pip install 'research-briefing[local]'"
 
@@ -225,3 +226,44 @@ class OpenAICompatLLM(_HttpLLM):
                 text = (choice.get("delta") or {}).get("content") or choice.get("text") or ""
                 if text:
                     yield text
+
+
+def build_llm(settings: GenerationSettings) -> tuple[str, LLM | None]:
+    """The configured generator: ('extractive', None) or (name, a LangChain LLM)."""
+    mode = settings.generator
+    if mode == "auto":
+        mode = "llamacpp" if llamacpp_available() and not settings.llm_url else "extractive"
+        if settings.llm_url and settings.llm_model:
+            mode = "openai"
+    common: dict[str, Any] = {"max_tokens": settings.llm_max_tokens, "temperature": settings.llm_temperature}
+    if mode == "extractive":
+        return "extractive", None
+    if mode == "llamacpp":
+        return "llamacpp", LlamaCppCompletion(
+            model_path=settings.llm_model,
+            repack=settings.llm_repack,
+            load_timeout=settings.llm_load_timeout,
+            first_token_timeout=settings.llm_first_token_timeout,
+            timeout=settings.llm_timeout,
+            **common,
+        )
+    if mode == "ollama":
+        return "ollama", OllamaLLM(
+            base_url=settings.llm_url or "http://127.0.0.1:11434",
+            model=settings.llm_model or "llama3.2",
+            timeout=settings.llm_timeout,
+            system=system_prompt(settings.max_answer_sentences),
+            **common,
+        )
+    if mode == "openai":
+        if not settings.llm_url:
+            raise BackendUnavailable("the openai generator needs a server URL", "set BRIEFING_LLM_URL")
+        return "openai", OpenAICompatLLM(
+            base_url=settings.llm_url,
+            model=settings.llm_model or "default",
+            api_key=settings.llm_api_key,
+            timeout=settings.llm_timeout,
+            system=system_prompt(settings.max_answer_sentences),
+            **common,
+        )
+    raise BackendUnavailable(f"unknown generator '{mode}'")
