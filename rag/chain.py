@@ -34,7 +34,7 @@ from rag.answer_type import answer_kind, counted_nouns, counted_nowhere, holds_a
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
-from rag.figures import as_figure, count_said, lead_figure
+from rag.figures import as_figure, asked_figure, count_said, lead_figure
 from rag.fullnames import fuller_name
 from rag.llms import build_llm
 from rag.local_model import LocalModelFailed
@@ -57,12 +57,14 @@ from rag.reader import (
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.speakers import said_by, speaker
-from rag.temporal import TimeScope
+from rag.temporal import Recency, TimeScope
 from rag.temporal import plan as plan_time
 from rag.text import content_words
 from rag.window import of_the_window
 
 NOT_IN_LIBRARY = "NOT IN LIBRARY"
+# Passages read past top_k for an amount question whose read sentences never state the figure it asks for.
+DEEPER_PASSAGES = 4
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,30 @@ class Answerer:
         evidence = [_as_evidence(d, d.text) for d in sources.values()]
         return chosen, relevance, evidence
 
+    def _deeper(
+        self, plan: Plan, hits: list[Hit], ranked: list[Candidate], untimed: str | None, recency: Recency | None
+    ) -> tuple[list[Hit], list[Candidate]]:
+        """For an amount question none of whose read sentences states the figure a word of it takes: the next
+        DEEPER_PASSAGES passages' sentences that do, when the best of them outranks every read one ("… will each
+        lower tariffs by 115% …" for "By how much did the US and China agree to lower tariffs in Geneva?"); they
+        are ranked first and their passages appended to the hits. Otherwise the hits and ranking as they were."""
+        read = {h.chunk.chunk_id for h in hits}
+        deeper = self.search(plan, self.retriever.settings.top_k + DEEPER_PASSAGES)
+        more = self.retriever.within_scope(deeper, plan.scope)
+        extra = [h for h in more if h.chunk.chunk_id not in read][:DEEPER_PASSAGES]
+        if not extra:
+            return hits, ranked
+        every = [*hits, *extra]
+        deep = [
+            c
+            for c in candidates(plan.standalone, every, self.embedder, untimed, recency)
+            if c.hit_number > len(hits) and asked_figure(plan.standalone, c.text) is not None
+        ]
+        # Only one that ranks above every read sentence is taken: anything less leaves the answer as it was.
+        if not deep or deep[0].score <= ranked[0].score:
+            return hits, ranked
+        return every, sorted([*deep, *ranked], key=lambda c: -c.score)
+
     def stream(self, request: Request) -> Iterator[Event]:
         """Tokens, then Done with the verified Answer and the time scope used (see Request for the options)."""
         plan = self.plan(request)
@@ -223,6 +249,10 @@ class Answerer:
         untimed = plan.query if scope is not None and scope.windowed and plan.query != standalone else None
         recency = scope.recency if scope is not None else None
         ranked = candidates(standalone, hits, self.embedder, untimed, recency) if hits else []
+        # An amount none of the read sentences states as the figure its words take may be a passage further on.
+        if ranked and answer_kind(standalone) == "amount" and not any(asked_figure(standalone, c.text) for c in ranked):
+            hits, ranked = self._deeper(plan, hits, ranked, untimed, recency)
+            base = replace(base, retrieved=tuple(h.chunk.chunk_id for h in hits))
         if scope is not None and scope.windowed:
             ranked = of_the_window(ranked, hits, scope, standalone)
         # Names in time words ("before the Geneva talks") say when, not what: scope.query leaves them out.

@@ -187,3 +187,12 @@ def test_the_local_models_other_figure_gives_way_in_the_lead(corpus_app: Briefin
     as_local_model(corpus_app, " $280 billion\n")  # what the act authorizes, in the sentence that says both
     answer = corpus_app.ask(APPROPRIATE)
     assert answer.lead == "$52.7 billion", answer.text
+
+
+def test_the_asked_figure_is_read_past_the_first_passages(corpus_app: Briefing) -> None:
+    # No sentence of the six passages first read states a figure the question's words take (the closest
+    # gives the 2024 trade deficit); the fact sheet's "… will each lower tariffs by 115% …" is in the seventh.
+    answer = corpus_app.ask("By how much did the US and China agree to lower tariffs in Geneva?")
+    assert not answer.abstained
+    assert "lower tariffs by 115%" in answer.text, answer.text
+    assert "$295.4 billion" not in answer.text, answer.text
