@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 from core.words import STOPWORDS, WEEKDAYS, unaccented
@@ -29,7 +30,10 @@ _AMOUNT = re.compile(
     rf"|\bwhat\s+(?:{_WORD}\s+){{0,3}}?(?:rate|percentage|percent|share|number|amount|price|cost|magnitude|size"
     r"|total|sum|level|figure|proportion|fraction|value|speed|temperature|score|age|margin|toll|count"
     # a tariff, a duty or a fine is asked for as a rate or a sum: "What tariff did China put on US goods?"
-    r"|tariff|dut(?:y|ie)|tax(?:e)?|levy|levie|fine|fee|penalt(?:y|ie))s?\b",
+    r"|tariff|dut(?:y|ie)|tax(?:e)?|levy|levie|fine|fee|penalt(?:y|ie)"
+    # … and so is a sum a company, a budget or an economy is measured by: "What was SMIC's revenue in 2024?"
+    r"|revenue|sale|profit|earning|income|budget|spending|funding|salar(?:y|ie)|debt|deficit|surplus|gdp|valuation"
+    r"|investment|donation|damage|jackpot|prize)s?\b",
     re.IGNORECASE,
 )
 _DATE = re.compile(
@@ -194,8 +198,11 @@ def answer_kind(question: str) -> Kind:
 
 
 def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
-    """Whether the sentence states something of the asked kind that the question does not already say."""
+    """Whether the sentence states something of the asked kind that the question does not already say; for a
+    question asking for a sum of money (`asks_money`), a sum in a currency."""
     if kind == "amount":
+        if asks_money(question):
+            return any(numbers(m.group()) - numbers(question) for m in _SUM.finditer(sentence))
         counted = _CALENDAR.sub(" ", sentence)
         new_numbers = numbers(counted) - numbers(question)
         return bool(new_numbers) or bool(_QUANTITY.search(_without(counted, question)))
@@ -211,6 +218,35 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
     if kind == "definition":
         return defines(definition_subject(question) or "", sentence)
     return True
+
+
+# "How much prize money did he earn?", "How much did it sell for?": a sum of money. Not a rate or a share of one
+# ("How much did the tariff rise?", "by how much did they raise interest rates?"), nor a count.
+_MONEY_WORDS = re.compile(
+    r"\b(?:money|costs?|price[sd]?|pa(?:y|id|ys)|sp[ea]nt?|spends|spending|earn(?:s|ed|ings)?|fund(?:s|ed|ing)?"
+    r"|revenues?|salar(?:y|ies)|prize|jackpot|fined?|donat\w*|damages|budget|invest(?:s|ed|ment)?|worth|sells?|sold"
+    r"|valu(?:ation|ed)|compensation|reward|bail|ransom|subsid\w*|grant(?:s|ed)?|award(?:s|ed)?|appropriat\w*"
+    r"|loans?|profits?|income)\b",
+    re.IGNORECASE,
+)
+_RATE_WORDS = re.compile(
+    r"\b(?:tariffs?|dut(?:y|ies)|rates?|percent\w*|shares?|tax(?:es)?|interest|how\s+many)\b", re.IGNORECASE
+)
+# A sum in a currency: "$429", "US$6 million", "405 million euros", "£115,000", "RMB 1 trillion".
+_SUM = re.compile(
+    r"(?:[A-Z]{1,3})?[$€£¥]\s?\d[\d,.]*"
+    r"|\d[\d,.]*(?:\s?(?:million|billion|trillion|bn|m))?\s(?:dollars|euros|pounds|yuan|yen|rupees|francs|won|renminbi)\b"
+    r"|\b(?:RMB|CNY|EUR|GBP|USD)\s?\d[\d,.]*",
+    re.IGNORECASE,
+)
+
+
+@lru_cache(maxsize=64)
+def asks_money(question: str) -> bool:
+    """Whether a question asks for a sum of money: an amount question whose asking sentence speaks of money
+    (a price, a cost, a fine, funding, what was paid, earned or sold for) and of no rate, share or count."""
+    asking = asked_sentence(question)
+    return answer_kind(question) == "amount" and bool(_MONEY_WORDS.search(asking)) and not _RATE_WORDS.search(asking)
 
 
 def definition_subject(question: str) -> str | None:

@@ -1,0 +1,83 @@
+"""A question asking for a sum of money is answered by a sum in a currency, or refused."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from briefing.api import Briefing
+from core.request import Request
+from rag.answer_type import answer_kind, asks_money, holds_answer
+from tests.helpers import Article, news_library
+
+
+@pytest.mark.parametrize(
+    ("question", "money"),
+    [
+        ("How much prize money did the champion earn?", True),
+        ("How much did the baseball card sell for?", True),
+        ("How much was Instagram fined this week?", True),
+        ("How much does the CHIPS and Science Act appropriate?", True),
+        ("What was SMIC's revenue in 2024?", True),  # "revenue" asks for an amount, as "price" does
+        ("The skeleton went under the hammer this week. How much did it sell for?", True),
+        # A rate, a share or a count is no sum, even where money is spoken of.
+        ("By how much did the US and China agree to lower tariffs in Geneva?", False),
+        ("How much did the tariff on steel rise?", False),
+        ("What investment tax credit does the act give?", False),
+        ("How many businesses paid the tariffs?", False),
+        ("What share of its sales come from China?", False),
+        ("How old was she?", False),
+    ],
+)
+def test_a_question_that_asks_for_a_sum_of_money(question: str, money: bool) -> None:
+    assert asks_money(question) is money
+
+
+def test_revenue_and_sales_are_amounts() -> None:
+    assert answer_kind("What was SMIC's revenue in 2024?") == "amount"
+    assert answer_kind("What quarterly sales did the company report?") == "amount"
+    assert answer_kind("What wage standard has to be paid on construction?") == "other"  # a standard, not a sum
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("He took home $2.6 million for the title.", True),
+        ("The winner receives 2.6 million dollars.", True),
+        ("Ireland fined Instagram 405 million euros ($402 million).", True),
+        ("The budget rose to RMB 1 trillion.", True),
+        ("He played three consecutive five-set matches on the way to the final.", False),  # a count, not a sum
+        ("He won at 2:50 a.m. after the second-longest match in the tournament's history.", False),
+        ("The $2.04 billion jackpot was the largest ever.", False),  # the question's own sum
+    ],
+)
+def test_a_sum_of_money_is_said_in_a_currency(sentence: str, holds: bool) -> None:
+    question = "How much prize money did the winner of the $2.04 billion jackpot draw earn?"
+    assert holds_answer("amount", question, sentence) is holds
+
+
+def test_a_sum_of_money_no_source_states_is_refused(app: Briefing, tmp_path: Path) -> None:
+    final = Article(
+        "final.md",
+        "Teenager wins the national open",
+        "2024-09-09",
+        "The 19-year-old won the national open on Sunday, the youngest champion in 30 years. He played three "
+        "consecutive five-set matches on the way to the final and beat the top seed in four sets.",
+    )
+    news_library(app, tmp_path / "news", final)
+    asked_on = date(2024, 9, 10)
+    question = "How much prize money did the 19-year-old earn for winning the national open?"
+    refused = app.ask(Request(question, asked_on=asked_on))
+    assert refused.abstained and "state no figure" in refused.text, refused.text
+    assert refused.citations == ()
+    purse = Article(
+        "purse.md",
+        "The open's purse",
+        "2024-09-09",
+        "The national open's champion took home $2.6 million in prize money, the organisers said.",
+    )
+    news_library(app, tmp_path / "news", purse)
+    answered = app.ask(Request(question, asked_on=asked_on))
+    assert not answered.abstained and "$2.6 million" in answered.text, answered.text
