@@ -25,6 +25,8 @@ _MEASURE = (
 )
 # What crosses a border: "imports from China", "goods originating from the United States", "articles of China".
 _GOODS = r"(?:goods|imports|products|articles|exports|items|shipments|cars|vehicles|steel|chips)"
+# Words between "on" and the party: "on all the", "on many", "on most".
+_SOME = r"(?:all|the|many|most|some|certain|other|these|those)"
 
 
 @lru_cache(maxsize=1)
@@ -38,8 +40,9 @@ def _party_pattern() -> str:
 def _targets() -> re.Pattern[str]:
     party = _party_pattern()
     return re.compile(
-        # "a tariff on Chinese goods", "tariffs on China", "countermeasures taken against the United States"
-        rf"\b{_MEASURE}\b(?:\s+[\w%.-]+){{0,6}}?\s+(?:on|against)\s+(?:all\s+)?(?:the\s+)?(?P<on>{party})"
+        # "a tariff on Chinese goods", "tariffs on China", "duties on many Chinese products", "countermeasures taken
+        # against the United States"
+        rf"\b{_MEASURE}\b(?:\s+[\w%.-]+){{0,6}}?\s+(?:on|against)\s+(?:{_SOME}\s+){{0,2}}(?P<on>{party})"
         # "imports from Canada", "goods … originating from the United States", "articles of China"
         rf"|\b{_GOODS}\b(?:\s+[\w-]+){{0,5}}?\s+(?:from|of|originating\s+(?:in|from))\s+(?:the\s+)?(?P<from>{party})",
         re.IGNORECASE,

@@ -35,6 +35,8 @@ PRC_84 = (
             {"canada", "mexico", "prc"},
         ),
         ("Sanctions against Russia were widened.", {"russia"}),
+        ("How high had US duties on many Chinese products risen?", {"prc"}),  # a quantifier before the party
+        ("Beijing has responded with new 125 per cent duties on imports from the United States.", {"washington"}),
         # Nothing falls on a party: no measure, a pronoun, a day.
         ("The United States and China met in Geneva.", set()),
         ("Tell us about tariffs on us.", set()),
