@@ -379,12 +379,17 @@ _DATELINE = re.compile(
 )
 
 
+def without_dateline(text: str) -> str:
+    """The text without the dateline it opens with, if any: "Tokyo (CNN) Former …" → "Former …"."""
+    return _DATELINE.sub("", text, count=1)
+
+
 def names_someone_new(question: str, text: str) -> bool:
     """Whether the text names someone or something the question does not: a capitalised word that is not
     the first of a sentence, the question's (accents and plurals aside), its dateline's, or the owner of a
     thing the question names ("Jeff Bezos' Blue Origin" for a question about Blue Origin's flight)."""
     asked = {_name_key(w) for w in re.findall(r"[\w’'.-]+", question)}
-    text = _DATELINE.sub("", text, count=1)
+    text = without_dateline(text)
     for match in _CAPITALISED.finditer(text):
         if match.start() == 0 or _name_key(match.group(0)) in asked:
             continue

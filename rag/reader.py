@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from core.words import STOPWORDS, unaccented
 from rag.abstain import missing_names, question_names
-from rag.answer_type import answer_kind, counted_nouns, counts, holds_answer, names_someone_new
+from rag.answer_type import answer_kind, counted_nouns, counts, holds_answer, names_someone_new, without_dateline
 from rag.extractive import Candidate, announces, best_sayable, overlaps
 from rag.periods import YEAR, stated_dates
 from rag.text import AMOUNT, content_words, numbers
@@ -93,7 +93,7 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     sayable = [(index, cand) for index, cand in enumerate(ranked) if not announces(cand)]
     read = [(index, cand) for index, cand in sayable if index < count]
     for index, cand in read:
-        if exact is not None and exact.search(_STOPS.sub("", cand.text)):
+        if exact is not None and exact.search(_STOPS.sub("", without_dateline(cand.text))):
             return index
     held = holding(line, ranked)
     as_phrase = next((index for index in held if index < count), None)
@@ -103,17 +103,24 @@ def named_sentence(reply: str, ranked: Sequence[Candidate], count: int = READ_SE
     # candidate that holds every word of the reply that is not a stop word.
     wanted = _singular_words(named)
     for index, cand in read:
-        if wanted and wanted <= _singular_words(plain(cand.text)):
+        if wanted and wanted <= _singular_words(plain(without_dateline(cand.text))):
             return index
     return next((index for index in held if index >= count), None)
 
 
 def holding(words: str, ranked: Sequence[Candidate]) -> list[int]:
-    """Indices of the candidates, best first, that hold `words` as a phrase (none that only announce a list)."""
+    """Indices of the candidates, best first, that hold `words` as a phrase (none that only announce a list).
+
+    Not in a dateline: "Tokyo (CNN) Former Japanese Prime Minister Shinzo Abe died …" says where the story was
+    filed, not where anything happened, so it holds no "Tokyo" for "In which city did the attack happen?"."""
     named = plain(words)
     if not named:
         return []
-    return [i for i, cand in enumerate(ranked) if not announces(cand) and f" {named} " in f" {plain(cand.text)} "]
+    return [
+        i
+        for i, cand in enumerate(ranked)
+        if not announces(cand) and f" {named} " in f" {plain(without_dateline(cand.text))} "
+    ]
 
 
 def naming(

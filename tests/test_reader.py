@@ -910,3 +910,14 @@ def test_a_name_from_a_sentence_about_an_earlier_time_is_said_by_a_sentence_of_t
     answer = app.ask(request)
     assert "John Lee, who led the security crackdown" in answer.text and "2017" not in answer.text, answer.text
     app.close()
+
+
+def test_a_place_named_only_in_a_dateline_is_not_where_it_happened() -> None:
+    # "Tokyo (CNN)" says where the story was filed: a reply naming Tokyo for the city of the attack finds no
+    # sentence that says so, and the answer stands on the sources' best sentence without a lead.
+    filed = cand("Tokyo (CNN) Former Prime Minister Shinzo Abe died after being shot during a speech.", score=0.9)
+    where = cand("He was shot while campaigning outside a train station in Nara.", position=90, score=0.8)
+    assert named_sentence("Tokyo", [filed, where]) is None
+    assert holding("Tokyo", [filed, where]) == []
+    assert named_sentence("Nara", [filed, where]) == 1
+    assert named_sentence("Shinzo Abe", [filed, where]) == 0  # the sentence after its dateline still counts
