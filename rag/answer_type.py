@@ -25,9 +25,13 @@ Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
 # abbreviations ("U.S.") included, so "What is the U.S. tariff …?" still asks for a tariff.
 _WORD = r"[\w'’.-]+"
 
+# "How much …?", "How far …?": a quantity, whatever it is of.
+_HOW_MUCH = r"\b(?:by\s+)?how\s+(?:much|many|large|big|high|low|far|old|fast|often|tall|deep|heavy)\b"
 _AMOUNT = re.compile(
-    r"\b(?:by\s+)?how\s+(?:much|many|large|big|high|low|far|old|fast|often|tall|deep|heavy)\b"
-    rf"|\bwhat\s+(?:{_WORD}\s+){{0,3}}?(?:rate|percentage|percent|share|number|amount|price|cost|magnitude|size"
+    _HOW_MUCH
+    # "What date does the tax season open?" asks for a date, whatever noun follows.
+    + r"|\bwhat\s+(?!(?:date|day|year|month|time|week)\b)"
+    + rf"(?:{_WORD}\s+){{0,3}}?(?:rate|percentage|percent|share|number|amount|price|cost|magnitude|size"
     r"|total|sum|level|figure|proportion|fraction|value|speed|temperature|score|age|margin|toll|count"
     # a tariff, a duty or a fine is asked for as a rate or a sum: "What tariff did China put on US goods?"
     r"|tariff|dut(?:y|ie)|tax(?:e)?|levy|levie|fine|fee|penalt(?:y|ie)"
@@ -179,6 +183,12 @@ def asked_sentence(question: str) -> str:
         start, end = (asking or spans)[-1]
         question = question[start:end]
     return _CONTRACTED.sub(lambda m: m.group(1) + " is", question)
+
+
+def asks_how_much(question: str) -> bool:
+    """Whether a question's asking sentence asks "how much", "how many", "how far" …: a quantity in so many
+    words, where "What tariff …?" or "What is the US tariff arrangement …?" may ask for what a measure is."""
+    return re.search(_HOW_MUCH, asked_sentence(question), re.IGNORECASE) is not None
 
 
 def answer_kind(question: str) -> Kind:

@@ -29,8 +29,15 @@ from rag.abstain import (
     unanswered,
     unfamiliar,
 )
-from rag.ages import stating_age
-from rag.answer_type import answer_kind, counted_nouns, counted_nowhere, holds_answer, not_the_asked_measure
+from rag.ages import asks_age, stating_age
+from rag.answer_type import (
+    answer_kind,
+    asks_how_much,
+    counted_nouns,
+    counted_nowhere,
+    holds_answer,
+    not_the_asked_measure,
+)
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
@@ -41,6 +48,7 @@ from rag.local_model import LocalModelFailed
 from rag.parties import elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
 from rag.reader import (
+    READ_SENTENCES,
     READ_TOKENS,
     about_an_earlier_time,
     counts_elsewhere,
@@ -313,6 +321,14 @@ class Answerer:
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return
+        # "How far did their plane fly?" is not answered by "The trio … joined forces … to destroy the record": a
+        # question asking how much stands on the best read sentence that states an amount, when its best does not.
+        unstating = answering_sentence is not None and not holds_answer("amount", asked, answering_sentence.text)
+        # (Not "how old": an age has its own rule, and a birth date answers it too.)
+        if unstating and answer_kind(asked) == "amount" and asks_how_much(asked) and not asks_age(asked):
+            stating = select([c for c in ranked[:READ_SENTENCES] if holds_answer("amount", asked, c.text)], 1)
+            if stating:
+                chosen, answering_sentence = stating, stating[0]
         fragments: tuple[str, ...] = ()
         opening: str | None = None
         # "How old was …?" is answered by the sentence that states the age; no reading can do better.

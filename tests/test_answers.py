@@ -55,6 +55,7 @@ def sentences_of(text: str) -> list[str]:
         ("Who is the CEO of TSMC?", "name"),  # asks for a name, not what a CEO is
         ("What is the capital of France?", "other"),  # a value of a thing, not what the thing is
         ("What was SMIC's revenue in 2024?", "amount"),  # a sum, as a price or a cost is
+        ("On what date does the tax filing season open?", "date"),  # "tax" does not make it a rate
         ("Why do tariffs matter?", "other"),
         # A question that sets a scene first is read from the sentence that asks.
         ("Markets fell on Monday after the order. When will the new tariffs take effect?", "date"),

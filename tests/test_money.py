@@ -1,4 +1,4 @@
-"""A question asking for a sum of money is answered by a sum in a currency, or refused."""
+"""An amount asked for is answered by a sentence that states one: a sum of money in a currency, or a refusal."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from briefing.api import Briefing
 from core.request import Request
-from rag.answer_type import answer_kind, asks_money, holds_answer
+from rag.answer_type import answer_kind, asks_how_much, asks_money, holds_answer
 from tests.helpers import Article, news_library
 
 
@@ -81,3 +81,33 @@ def test_a_sum_of_money_no_source_states_is_refused(app: Briefing, tmp_path: Pat
     news_library(app, tmp_path / "news", purse)
     answered = app.ask(Request(question, asked_on=asked_on))
     assert not answered.abstained and "$2.6 million" in answered.text, answered.text
+
+
+def test_an_amount_is_answered_by_a_read_sentence_that_states_one(app: Briefing, tmp_path: Path) -> None:
+    # The sentence closest to the question restates it without a figure; the one that states how far is read too.
+    record = Article(
+        "record.md",
+        "Paper plane record",
+        "2022-05-26",
+        "A trio of friends in South Korea has set a new Guinness World Record for the farthest flight by a paper "
+        "aircraft. The team spent months folding and testing designs. Their plane flew 252 feet and 7 inches "
+        "on its best throw, the judges said.",
+    )
+    news_library(app, tmp_path / "news", record)
+    question = "A trio in South Korea set a new Guinness World Record for the farthest flight by a paper aircraft. "
+    answer = app.ask(Request(question + "How far did their plane fly?", asked_on=date(2022, 5, 27)))
+    assert not answer.abstained
+    assert "252 feet" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "how_much"),
+    [
+        ("A trio set a record for the farthest flight by a paper aircraft. How far did their plane fly?", True),
+        ("By how much did the US and China agree to lower tariffs in Geneva?", True),
+        ("What is the US tariff arrangement with China?", False),  # an amount's word, but it may ask what it is
+        ("What tariff did China put on US goods?", False),
+    ],
+)
+def test_a_question_that_asks_how_much_in_so_many_words(question: str, how_much: bool) -> None:
+    assert asks_how_much(question) is how_much
