@@ -229,8 +229,8 @@ class Answerer:
         every = [*hits, *extra]
         deep = [
             c
-            for c in candidates(plan.standalone, every, self.embedder, untimed, recency)
-            if c.hit_number > len(hits) and asked_figure(plan.standalone, c.text) is not None
+            for c in candidates(plan.standalone, every, self.embedder, untimed, recency, skip=len(hits))
+            if asked_figure(plan.standalone, c.text) is not None
         ]
         # Only one that ranks above every read sentence is taken: anything less leaves the answer as it was.
         if not deep or deep[0].score <= ranked[0].score:

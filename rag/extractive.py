@@ -94,8 +94,11 @@ def candidates(
     embedder: SentenceEmbedder,
     untimed: str | None = None,
     recency: Recency | None = None,
+    skip: int = 0,
 ) -> list[Candidate]:
     """Every usable sentence (and clause of a long sentence) of the retrieved passages, scored against the question.
+
+    `skip`: the first hits are not read (their sentences are already scored); the others keep their numbers.
 
     `untimed` is the question without its time words when a window stands for them ("What did BIS
     release" for "… in October 2023"); each candidate then also carries its similarity to that.
@@ -106,6 +109,8 @@ def candidates(
     # "She was 96." says little, but all that "How old was she?" asks.
     ages = asks_age(question)
     for number, hit in enumerate(hits, 1):
+        if number <= skip:
+            continue
         text = hit.document.text
         for start, end in sentence_spans(text, hit.chunk.start, hit.chunk.end):
             for a, b in [(start, end), *clause_spans(text, start, end)]:
