@@ -29,6 +29,7 @@ from tests.helpers import Article, news_library
         ("How many businesses paid the tariffs?", False),
         ("What share of its sales come from China?", False),
         ("How old was she?", False),
+        ("How much does the bridge span?", False),  # a length, not what was spent
     ],
 )
 def test_a_question_that_asks_for_a_sum_of_money(question: str, money: bool) -> None:
