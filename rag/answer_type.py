@@ -242,6 +242,15 @@ _MONEY_WORDS = re.compile(
 _RATE_WORDS = re.compile(
     r"\b(?:tariffs?|dut(?:y|ies)|rates?|percent\w*|shares?|tax(?:es)?|interest|how\s+many)\b", re.IGNORECASE
 )
+# A change may be asked for as a share of what changed ("How much did the price of eggs rise?": "30%"), unless
+# the question says it is money that moved ("How much funding did the start-up raise?").
+_CHANGE_WORDS = re.compile(
+    r"\b(?:ris(?:e|es|en|ing)|rose|f(?:all|alls|ell|allen|alling)|increas\w*|decreas\w*|jump\w*|drop\w*|climb\w*"
+    r"|surg\w*|declin\w*|gr(?:ow|ows|ew|own|owing)|soar\w*|plung\w*|cuts?|lower\w*|rais(?:e|es|ed|ing)|shr[ia]nk\w*"
+    r"|slump\w*|tumbl\w*)\b",
+    re.IGNORECASE,
+)
+_MONEY_NAMED = re.compile(r"\b(?:money|funds?|funding)\b", re.IGNORECASE)
 # A sum in a currency: "$429", "US$6 million", "405 million euros", "£115,000", "RMB 1 trillion".
 _SUM = re.compile(
     r"(?:[A-Z]{1,3})?[$€£¥]\s?\d[\d,.]*"
@@ -254,9 +263,12 @@ _SUM = re.compile(
 @lru_cache(maxsize=64)
 def asks_money(question: str) -> bool:
     """Whether a question asks for a sum of money: an amount question whose asking sentence speaks of money
-    (a price, a cost, a fine, funding, what was paid, earned or sold for) and of no rate, share or count."""
+    (a price, a cost, a fine, funding, what was paid, earned or sold for) and of no rate, share or count, nor
+    of a change unless it names money as what changed."""
     asking = asked_sentence(question)
-    return answer_kind(question) == "amount" and bool(_MONEY_WORDS.search(asking)) and not _RATE_WORDS.search(asking)
+    if answer_kind(question) != "amount" or not _MONEY_WORDS.search(asking) or _RATE_WORDS.search(asking):
+        return False
+    return not _CHANGE_WORDS.search(asking) or bool(_MONEY_NAMED.search(asking))
 
 
 def definition_subject(question: str) -> str | None:

@@ -30,6 +30,9 @@ from tests.helpers import Article, news_library
         ("What share of its sales come from China?", False),
         ("How old was she?", False),
         ("How much does the bridge span?", False),  # a length, not what was spent
+        ("How much did the price of eggs rise this year?", False),  # a change may be a percentage
+        ("How much funding did the start-up raise?", True),  # unless it is money that moved
+        ("Minions: The Rise of Gru set a record. How much did it earn over its opening?", True),  # the scene's "Rise"
     ],
 )
 def test_a_question_that_asks_for_a_sum_of_money(question: str, money: bool) -> None:
