@@ -33,6 +33,7 @@ from rag.ages import asks_age, stating_age
 from rag.answer_type import (
     answer_kind,
     asks_how_much,
+    bare_number_for_a_rate,
     counted_nouns,
     counted_nowhere,
     holds_answer,
@@ -378,6 +379,8 @@ class Answerer:
                 opening = lead(words, ranked[named].text, standalone)
                 if opening is not None and for_another_party(opening, ranked[named].text, standalone):
                     opening = None  # the model's value is another party's; the sentence still answers
+                if opening is not None and bare_number_for_a_rate(opening, standalone):
+                    opening = None  # "14256" (an order's number) for a rate: the sentence answers without it
                 if opening is not None:
                     opening = whole_date(opening, ranked[named].text, standalone)
                 if opening is not None and answer_kind(standalone) in ("name", "other"):

@@ -9,8 +9,9 @@ import pytest
 
 from briefing.api import Briefing
 from core.request import Request
-from rag.answer_type import answer_kind, asks_how_much, asks_money, holds_answer
+from rag.answer_type import answer_kind, asks_how_much, asks_money, bare_number_for_a_rate, holds_answer
 from tests.helpers import Article, news_library
+from tests.test_reader import as_local_model
 
 
 @pytest.mark.parametrize(
@@ -115,3 +116,24 @@ def test_an_amount_is_answered_by_a_read_sentence_that_states_one(app: Briefing,
 )
 def test_a_question_that_asks_how_much_in_so_many_words(question: str, how_much: bool) -> None:
     assert asks_how_much(question) is how_much
+
+
+@pytest.mark.parametrize(
+    ("named", "question", "bare"),
+    [
+        ("14256", "What tariff rate did the April 9, 2025 order set on goods from China?", True),  # an order's number
+        ("125%", "What tariff rate did the April 9, 2025 order set on goods from China?", False),
+        ("24 percentage points", "What duty did the statement suspend?", False),
+        ("18", "How many key allies face no restrictions?", False),  # a count asked for
+        ("2021", "When did China publish its Data Security Law?", False),
+    ],
+)
+def test_a_bare_number_is_no_rate(named: str, question: str, bare: bool) -> None:
+    assert bare_number_for_a_rate(named, question) is bare
+
+
+def test_the_local_models_order_number_does_not_lead_a_rate(corpus_app: Briefing) -> None:
+    as_local_model(corpus_app, " 14256\n")  # the number of the order the answer's sentence amends
+    answer = corpus_app.ask("What tariff rate did the April 9, 2025 order set on goods from China?")
+    assert not answer.abstained
+    assert answer.lead is None and not answer.text.startswith("14256"), answer.text
