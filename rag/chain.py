@@ -379,8 +379,6 @@ class Answerer:
                 opening = lead(words, ranked[named].text, standalone)
                 if opening is not None and for_another_party(opening, ranked[named].text, standalone):
                     opening = None  # the model's value is another party's; the sentence still answers
-                if opening is not None and bare_number_for_a_rate(opening, standalone):
-                    opening = None  # "14256" (an order's number) for a rate: the sentence answers without it
                 if opening is not None:
                     opening = whole_date(opening, ranked[named].text, standalone)
                 if opening is not None and answer_kind(standalone) in ("name", "other"):
@@ -390,7 +388,10 @@ class Answerer:
         if spoken and answering_sentence is not None:
             opening = speaker(answering_sentence.text)  # whoever the model named, the sentence says who spoke
         if opening is not None and answering_sentence is not None and answer_kind(standalone) == "amount":
-            opening = lead_figure(standalone, opening, answering_sentence.text)  # the figure the question's word takes
+            figure = lead_figure(standalone, opening, answering_sentence.text)  # the figure the question's word takes
+            opening = opening if bare_number_for_a_rate(figure, standalone) else figure  # not "… Order 14256"
+        if opening is not None and bare_number_for_a_rate(opening, standalone):
+            opening = None  # "14256" (an order's number) for a rate: the sentence answers without it
         # A "how many" answer leads with its count, in digits ("9 years" for "a nine-year sentence"), and a sum
         # written to the dollar leads in millions; the sentence after the lead quotes the source as written.
         if opening is not None:

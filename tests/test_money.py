@@ -133,7 +133,12 @@ def test_a_bare_number_is_no_rate(named: str, question: str, bare: bool) -> None
 
 
 def test_the_local_models_order_number_does_not_lead_a_rate(corpus_app: Briefing) -> None:
-    as_local_model(corpus_app, " 14256\n")  # the number of the order the answer's sentence amends
-    answer = corpus_app.ask("What tariff rate did the April 9, 2025 order set on goods from China?")
-    assert not answer.abstained
-    assert answer.lead is None and not answer.text.startswith("14256"), answer.text
+    # The sentence amends "Executive Order 14256 …, from 90 percent to 120 percent": its number is no rate, whether
+    # the model names it or the figure after the question's word "order" would replace the model's rate.
+    question = "What tariff rate did the April 9, 2025 order set on goods from China?"
+    as_local_model(corpus_app, " 14256\n")
+    named = corpus_app.ask(question)
+    assert not named.abstained and named.lead is None, named.text
+    as_local_model(corpus_app, " 120 percent\n")
+    rate = corpus_app.ask(question)
+    assert rate.lead == "120 percent", rate.text
