@@ -388,8 +388,7 @@ class Answerer:
         if spoken and answering_sentence is not None:
             opening = speaker(answering_sentence.text)  # whoever the model named, the sentence says who spoke
         if opening is not None and answering_sentence is not None and answer_kind(standalone) == "amount":
-            figure = lead_figure(standalone, opening, answering_sentence.text)  # the figure the question's word takes
-            opening = opening if bare_number_for_a_rate(figure, standalone) else figure  # not "… Order 14256"
+            opening = lead_figure(standalone, opening, answering_sentence.text)  # the figure the question's word takes
         if opening is not None and bare_number_for_a_rate(opening, standalone):
             opening = None  # "14256" (an order's number) for a rate: the sentence answers without it
         # A "how many" answer leads with its count, in digits ("9 years" for "a nine-year sentence"), and a sum

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.answer_type import counted_nouns
+from rag.answer_type import bare_number_for_a_rate, counted_nouns
 from rag.text import content_words, numbers
 
 _UNITS = [
@@ -199,9 +199,13 @@ def _asked_terms(question: str) -> tuple[frozenset[str], frozenset[str]]:
 def lead_figure(question: str, opening: str, sentence: str) -> str:
     """A lead that names another figure than the one the question's own word takes in its sentence gives way
     to that one: "$280 billion" (what the act authorizes) → "$52.7 billion" for "How much does the act
-    appropriate?". Any other lead comes back as it is."""
+    appropriate?". Any other lead comes back as it is, and so does one whose replacement would be a bare
+    number where a rate is asked for ("14256" of "Executive Order 14256" for "What tariff rate did the order
+    set?")."""
     figure = asked_figure(question, sentence)
     if figure is None or not numbers(opening) or numbers(opening) == numbers(figure):
+        return opening
+    if bare_number_for_a_rate(figure, question):
         return opening
     return figure
 

@@ -181,6 +181,9 @@ def test_a_lead_names_the_figure_the_question_asks_for() -> None:
     assert lead_figure(APPROPRIATE, "$52.7 billion", sentence) == "$52.7 billion"
     assert lead_figure(APPROPRIATE, "the act", sentence) == "the act"  # no figure to correct
     assert lead_figure(APPROPRIATE, "$39 billion", "The act includes $39 billion.") == "$39 billion"
+    # An order's number is no rate: the model's rate stays.
+    amends = "It amends Executive Order 14256 of April 2, 2025, from 90 percent to 120 percent."
+    assert lead_figure("What tariff rate did the April 9 order set?", "120 percent", amends) == "120 percent"
 
 
 def test_the_local_models_other_figure_gives_way_in_the_lead(corpus_app: Briefing) -> None:
