@@ -324,9 +324,9 @@ class Answerer:
             return
         # "How far did their plane fly?" is not answered by "The trio … joined forces … to destroy the record": a
         # question asking how much stands on the best read sentence that states an amount, when its best does not.
-        unstating = answering_sentence is not None and not holds_answer("amount", asked, answering_sentence.text)
         # (Not "how old": an age has its own rule, and a birth date answers it too.)
-        if unstating and answer_kind(asked) == "amount" and asks_how_much(asked) and not asks_age(asked):
+        how_much = answer_kind(asked) == "amount" and asks_how_much(asked) and not asks_age(asked)
+        if how_much and answering_sentence is not None and not holds_answer("amount", asked, answering_sentence.text):
             stating = select([c for c in ranked[:READ_SENTENCES] if holds_answer("amount", asked, c.text)], 1)
             if stating:
                 chosen, answering_sentence = stating, stating[0]
