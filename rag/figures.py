@@ -166,6 +166,8 @@ _STATED_FIGURE = re.compile(
     r"|billion|trillion)\b)?"
 )
 _YEAR = re.compile(r"(?:19|20)\d\d")
+# A capitalised word right before a bare number makes the number part of a name.
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w’'-]*\s+$")
 # What may stand between a word and the figure it takes.
 _BETWEEN_WORDS = "by to of at about roughly nearly almost around some over up another a an the its their"
 _BETWEEN = frozenset(_BETWEEN_WORDS.split())
@@ -182,6 +184,8 @@ def asked_figure(question: str, sentence: str) -> str | None:
         number = match.group("number")
         if _YEAR.fullmatch(number) or numbers(number) <= known:
             continue
+        if match.group() == number and _NAME_BEFORE.search(sentence, 0, match.start()):
+            continue  # "Executive Order 14256", "Section 301": a name's number, not a figure it takes
         before = re.findall(r"[A-Za-z][\w’'-]*", sentence[max(0, match.start() - 60) : match.start()])[-2:]
         if before and before[-1].lower() in _BETWEEN:
             before = before[:-1]

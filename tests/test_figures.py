@@ -161,6 +161,18 @@ APPROPRIATE = "How much does the CHIPS and Science Act appropriate?"
         # A year, and a figure the question already says, are not what it asks for.
         ("What tariff did the report on 2023 find?", "The tariff report in 2023 found no change.", False),
         ("How much did the 10% tariff raise?", "The tariff of 10% was kept.", False),
+        # A name's number, or a date's day, after a capitalised word the question also says.
+        (
+            "What tariff rate did the April 9, 2025 order set on goods from China?",
+            "This order amends Executive Order 14256 of April 2, 2025.",
+            False,
+        ),
+        (
+            "How much of the April 2 tariff did China suspend?",
+            "China will suspend the tariff it set on April 4.",
+            False,
+        ),
+        ("How much does Section 301 add?", "Section 301 adds 25 percent to the duty.", True),
     ],
 )
 def test_the_figure_a_word_of_the_question_takes(question: str, sentence: str, asked: bool) -> None:
