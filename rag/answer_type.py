@@ -141,6 +141,17 @@ _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[A-Za-z]|\b[A-Z]{2,}\b")
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|our|us)\b(?!\.)")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _MARKUP = re.compile(r"\|.*\||^\s*#|^\s*[-*]{3,}|\[\s*\]|<[a-z/][^>]*>|\.{4,}|\s(?:\. ){3,}", re.IGNORECASE)
+# A link to another story, as news pages print them: "MORE:Heidi Klum spills details …", "Related: …", "►Food prices
+# keep rising:3 tips to save on your groceries." (a "►" line without a label is news). What it says is the other
+# story's, not this source's. A label run into a headline without a space is one too ("See first images:What the
+# James Webb Space Telescope has captured"), unless it ends as a sentence does: "Phoenix:There has been a sharp
+# decrease …" reports news.
+_PROMO = re.compile(
+    r"^\s*(?:read|see|also|more(?!\s+than\b)|related|watch|listen|subscribe|sign\s+up|don['’]t\s+miss|recommended"
+    r"|trending)(?:\s+\w+){0,3}\s*:|^\W{0,3}[►▶][^:]{0,60}:"
+    r"|^[^:.!?]{0,60}[A-Za-z)'’]:(?!http)(?=[A-Z\"'‘“0-9])(?!.*[.!][\"'”’)]*\s*$)",
+    re.IGNORECASE,
+)
 
 
 # "What percentage of …?", "What share of …?": a part of a whole, said as a percentage or a fraction.
@@ -393,9 +404,9 @@ def first_person(sentence: str) -> bool:
 
 
 def looks_like_markup(sentence: str) -> bool:
-    """Table rows, headings, rules and leader dots: layout, never an answer."""
+    """Table rows, headings, rules, leader dots and links to other stories: layout, never an answer."""
     letters = sum(ch.isalpha() for ch in sentence)
-    return bool(_MARKUP.search(sentence)) or letters < 0.5 * len(sentence.strip())
+    return bool(_MARKUP.search(sentence) or _PROMO.search(sentence)) or letters < 0.5 * len(sentence.strip())
 
 
 def _without(sentence: str, question: str) -> str:
