@@ -148,6 +148,7 @@ class Retriever:
         if scope is not None and scope.windowed:
             broad = self._fused(query, replace(scope, since=None, until=None).filters(filters), n, mode)
             extra = self._stating_dates_in({cid: c for cid, c in broad.items() if cid not in found}, scope)
+            extra = self._among_the_window(found, extra, broad)
             # A window is a strong preference, not a wall: when it holds anything, passages from just
             # outside it follow (scaled down by their distance), so an article dated a few days off
             # is still found. An empty window stays empty: the library has nothing from then.
@@ -238,6 +239,31 @@ class Retriever:
         similarity = dict(dense)
         ordered = sorted(scores, key=lambda cid: -scores[cid])
         return {cid: (scores[cid], dense_rank.get(cid), sparse_rank.get(cid), similarity.get(cid)) for cid in ordered}
+
+    def _among_the_window(
+        self, window: dict[str, _Fused], stating: dict[str, _Fused], broad: dict[str, _Fused]
+    ) -> dict[str, _Fused]:
+        """The passages stating a date in the window, scored by their ranks among the window's candidates rather
+        than the whole library's: the window's were ranked against each other alone, so a passage let in for
+        the date it states ("… was $295.4 billion in 2024", published in 2025) ranked first by closeness in the
+        library came after every passage of the window. Closeness is compared by cosine; a BM25 rank by the
+        broad search's, which every window passage missing from it is below."""
+        if not stating:
+            return stating
+        cosines = [f[3] for f in (*window.values(), *stating.values()) if f[1] is not None and f[3] is not None]
+        # A window passage's place in the broad BM25 list; one not in it ranks below every listed passage.
+        lexical = [broad[cid][2] if cid in broad else None for cid, f in window.items() if f[2] is not None]
+        lexical += [f[2] for f in stating.values() if f[2] is not None]
+        weight, k = self.settings.sparse_weight, self.settings.rrf_k
+        rescored: dict[str, _Fused] = {}
+        for cid, (_, dense, sparse, cosine) in stating.items():
+            score = 0.0
+            if dense is not None and cosine is not None:
+                score += 1.0 / (k + 1 + sum(c > cosine for c in cosines))
+            if sparse is not None and weight > 0:
+                score += weight / (k + 1 + sum(r is not None and r < sparse for r in lexical))
+            rescored[cid] = (score, dense, sparse, cosine)
+        return rescored
 
     def _stating_dates_in(self, found: dict[str, _Fused], scope: TimeScope) -> dict[str, _Fused]:
         """The candidates whose passage states a date inside the scope's window."""
