@@ -145,11 +145,13 @@ _MARKUP = re.compile(r"\|.*\||^\s*#|^\s*[-*]{3,}|\[\s*\]|<[a-z/][^>]*>|\.{4,}|\s
 # keep rising:3 tips to save on your groceries." (a "►" line without a label is news). What it says is the other
 # story's, not this source's. A label run into a headline without a space is one too ("See first images:What the
 # James Webb Space Telescope has captured"), unless it ends as a sentence does: "Phoenix:There has been a sharp
-# decrease …" reports news.
+# decrease …" reports news. So is a label in capitals before a headline ("BUDGET AIRLINE BONANZA: What Spirit-Frontier
+# merger would mean for fares, fees"); "CHINESE ACTIONS: China will remove … ." ends as a sentence does.
 _PROMO = re.compile(
     r"^\s*(?:read|see|also|more(?!\s+than\b)|related|watch|listen|subscribe|sign\s+up|don['’]t\s+miss|recommended"
     r"|trending)(?:\s+\w+){0,3}\s*:|^\W{0,3}[►▶][^:]{0,60}:"
-    r"|^[^:.!?]{0,60}[A-Za-z)'’]:(?!http)(?=[A-Z\"'‘“0-9])(?!.*[.!][\"'”’)]*\s*$)",
+    r"|^[^:.!?]{0,60}[A-Za-z)'’]:(?!http)(?=[A-Z\"'‘“0-9])(?!.*[.!][\"'”’)]*\s*$)"
+    r"|(?-i:^\W{0,3}[A-Z][A-Z0-9 '’()&,.-]{3,60}[A-Z)]:\s+(?!.*[.!?][\"'”’)]*\s*$))",
     re.IGNORECASE,
 )
 

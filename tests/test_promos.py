@@ -22,6 +22,7 @@ from tests.helpers import Article, news_library
         ("►Food prices keep rising:3 tips to save on your groceries.", True),
         ("See first images:What the James Webb Space Telescope has captured", True),
         ("Meta layoffs:Facebook parent company to lay off more than 11,000 employees", True),
+        ("MATCH MADE IN AIRLINE (FEE) HEAVEN: Budget airlines Frontier and Spirit announce merger", True),
         # News, even when a page prints it the same way: a roundup item ends as a sentence does, a "►" item has
         # no label, and a colon inside a sentence is punctuation.
         ("Phoenix:There has been a sharp decrease in traffic fatalities in Arizona this year.", False),
@@ -29,6 +30,7 @@ from tests.helpers import Article, news_library
         ("More than 200 people were hurt: officials gave no names.", False),
         ("Her award was waived:http://www.example.com/story/2014/02/05/", False),
         ("The rate rose to 125% on goods from China.", False),
+        ("CHINESE ACTIONS: China will remove the retaliatory tariffs it announced since April 4, 2025.", False),
     ],
 )
 def test_a_link_to_another_story_is_layout(sentence: str, promo: bool) -> None:
