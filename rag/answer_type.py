@@ -147,9 +147,12 @@ _MARKUP = re.compile(r"\|.*\||^\s*#|^\s*[-*]{3,}|\[\s*\]|<[a-z/][^>]*>|\.{4,}|\s
 # James Webb Space Telescope has captured"), unless it ends as a sentence does: "Phoenix:There has been a sharp
 # decrease …" reports news. So is a label in capitals before a headline ("BUDGET AIRLINE BONANZA: What Spirit-Frontier
 # merger would mean for fares, fees"); "CHINESE ACTIONS: China will remove … ." ends as a sentence does.
+# After a link word's colon, a space and a line that ends as a sentence does is news: "Also today: US retail sales for
+# August arrive at 8:30 a.m. ET.", "Watch this space: The agreement does not mean …".
+_LINKED = r"(?:(?=\S)|(?!.*[.!][\"'”’)]*\s*$))"
 _PROMO = re.compile(
     r"^\s*(?:read|see|also|more(?!\s+than\b)|related|watch|listen|subscribe|sign\s+up|don['’]t\s+miss|recommended"
-    r"|trending)(?:\s+\w+){0,3}\s*:|^\W{0,3}[►▶][^:]{0,60}:"
+    rf"|trending)(?:\s+\w+){{0,3}}\s*:{_LINKED}|^\W{{0,3}}[►▶][^:]{{0,60}}:{_LINKED}"
     r"|^[^:.!?]{0,60}[A-Za-z)'’]:(?!http)(?=[A-Z\"'‘“0-9])(?!.*[.!][\"'”’)]*\s*$)"
     r"|(?-i:^\W{0,3}[A-Z][A-Z0-9 '’()&,.-]{3,60}[A-Z)]:\s+(?!.*[.!?][\"'”’)]*\s*$))",
     re.IGNORECASE,

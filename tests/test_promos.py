@@ -28,6 +28,8 @@ from tests.helpers import Article, news_library
         ("Phoenix:There has been a sharp decrease in traffic fatalities in Arizona this year.", False),
         ("►8,000 customers were without power in southeastern Florida.", False),
         ("More than 200 people were hurt: officials gave no names.", False),
+        ("Also today: US retail sales for August arrive at 8:30 a.m. ET.", False),  # a link word's colon, then news
+        ("Watch this space: The agreement does not mean the threat of a strike has gone away.", False),
         ("Her award was waived:http://www.example.com/story/2014/02/05/", False),
         ("The rate rose to 125% on goods from China.", False),
         ("CHINESE ACTIONS: China will remove the retaliatory tariffs it announced since April 4, 2025.", False),
