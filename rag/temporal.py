@@ -251,7 +251,9 @@ class TimeScope:
     def note(self) -> str:
         """What the time words did, in a line a reader can check; '' when there is nothing to say."""
         if self.windowed:
-            return f"reading documents {self.describe()}: {', '.join(self.expressions)}"
+            # Passages of other days that state a date in the window are read too, and may be quoted.
+            said = ", ".join(self.expressions)
+            return f"reading documents {self.describe()}, and passages that state a date in it: {said}"
         if self.event and self.event_day is None:
             return f"no document dates “{self.event}”; its words are searched as topic words"
         return ""

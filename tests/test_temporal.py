@@ -510,7 +510,10 @@ def test_cli_ask_asked_on(corpus_library: Path, tmp_path: Path) -> None:
     args = ["--data-dir", str(folder), "ask", "--asked-on", "2025-05-14", "What did the US and China agree this week?"]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.output
-    assert "(reading documents published 2025-05-08 to 2025-05-14: this week)" in result.stderr
+    assert (
+        "(reading documents published 2025-05-08 to 2025-05-14, and passages that state a date in it: this week)"
+        in result.stderr
+    )
     assert "Sources:" in result.stdout and "2025-05-12" in result.stdout
     assert "2022" not in result.stdout.split("Sources:")[1]
 
@@ -534,7 +537,10 @@ def test_cli_plans_a_question_once_and_shows_the_scope_it_used(
     result = CliRunner().invoke(cli, ["--data-dir", str(folder), "ask", "--asked-on", "2025-06-01", question])
     assert result.exit_code == 0, result.output
     assert lookups == ["the Geneva talks"]  # the library search that dates the event runs once
-    assert "(reading documents published up to 2025-05-11: before the Geneva talks)" in result.stderr
+    assert (
+        "(reading documents published up to 2025-05-11, and passages that state a date in it: before the Geneva talks)"
+        in result.stderr
+    )
 
 
 def test_eval_scores_retrieval_with_and_without_temporal_handling(tmp_path: Path, embedder: SentenceEmbedder) -> None:
