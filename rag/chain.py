@@ -39,12 +39,13 @@ from rag.answer_type import (
     holds_answer,
     not_the_asked_measure,
 )
+from rag.choices import choose_name
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
 from rag.figures import as_figure, asked_figure, count_said, lead_figure
 from rag.fullnames import fuller_name
-from rag.llms import build_llm
+from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
 from rag.parties import elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
@@ -342,11 +343,13 @@ class Answerer:
             # worker crashed or stalled, this question still gets its answer, from the sources.
             try:
                 reply = self.reader_chain().invoke({"question": standalone, "ranked": ranked})
+                found = naming(reply, ranked, question=standalone)
+                if found is None and reply.strip() and isinstance(self.llm, LlamaCppCompletion):
+                    found = choose_name(self.llm, standalone, ranked)  # a name none holds: it weighs theirs
             except LocalModelFailed as exc:
                 note = f"local model unavailable: {exc.reason}; answered from the sources"
                 base = replace(base, generator="extractive", notes=(*base.notes, note))
-                reply = ""
-            found = naming(reply, ranked, question=standalone)
+                found = None
             targets = falls_on(standalone)  # whose goods the question asks about, for every pick weighed below
 
             def set_aside(index: int, words: str) -> bool:

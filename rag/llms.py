@@ -7,7 +7,7 @@ nothing is downloaded and any compatible server (vLLM, llama.cpp server, LM Stud
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -121,6 +121,10 @@ class LlamaCppCompletion(_StreamingLLM):
 
     def _texts(self, prompt: str, stop: list[str] | None, max_tokens: int) -> Iterator[str]:
         yield from self.worker().complete(prompt, max_tokens, self.temperature, stop or ["\n"])
+
+    def score(self, prompt: str, options: Sequence[str]) -> list[float]:
+        """The model's log-probability of each option as the whole answer after `prompt`."""
+        return self.worker().score(prompt, options)
 
 
 # --- HTTP servers -------------------------------------------------------------------------------

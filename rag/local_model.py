@@ -21,7 +21,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -254,6 +254,27 @@ class LocalModelWorker:
                 if token:
                     limit, doing = self.config.timeout, "finish its answer"
                     yield str(token)
+
+    def score(self, prompt: str, options: Sequence[str]) -> list[float]:
+        """The model's log-probability of each option as the answer after `prompt` (see the worker's `_score`);
+        LocalModelFailed if the worker fails or does not finish within the answer limit."""
+        if not options:
+            return []
+        with self._lock:
+            self._ensure()
+            rid = next(self._ids)
+            self._send({"op": "score", "id": rid, "prompt": prompt, "options": list(options)})
+            started = time.monotonic()
+            while True:
+                message = self._next(started + self.config.timeout, self.config.timeout, "weigh the options")
+                if message.get("id") != rid:
+                    continue  # the tail of an earlier generation whose reader stopped early
+                if "error" in message:
+                    raise LocalModelFailed(f"the model failed: {message['error']}")
+                scores = message.get("scores")
+                if isinstance(scores, list) and len(scores) == len(options):
+                    return [float(s) for s in scores]
+                raise LocalModelFailed("the model's worker answered out of protocol")
 
     def close(self) -> None:
         self._kill()

@@ -8,10 +8,12 @@ Protocol, one JSON object per line:
   → {"op": "load", "model_path", "n_ctx", "n_threads", "repack"}   ← {"loaded": true} | {"error"}
   → {"op": "complete", "id", "prompt", "max_tokens", "temperature", "stop", "probe"}
                                                   ← {"id", "token"}* then {"id", "done": true} | {"id", "error"}
+  → {"op": "score", "id", "prompt", "options"}   ← {"id", "scores": [log-probability of each option]} | {"id", "error"}
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -72,6 +74,42 @@ def _load(request: dict[str, Any]) -> Any:
     )
 
 
+def _score(model: Any, prompt: str, options: list[str]) -> list[float]:
+    """How likely the model finds each option as the whole answer after `prompt`: the sum of the log-probabilities
+    of its tokens and of the line break that ends it. The prompt's evaluated tokens left by the completion before
+    (usually this very prompt) are reused; only the options' tokens are evaluated anew, one at a time."""
+    import llama_cpp
+    import numpy as np
+
+    tokens = model.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
+    shared, limit = 0, min(model.n_tokens, len(tokens) - 1)
+    while shared < limit and model.input_ids[shared] == tokens[shared]:
+        shared += 1
+    model.n_tokens = shared
+    model.eval(tokens[shared:])
+    size = model.n_vocab()
+
+    def next_token_log_probs() -> Any:
+        logits = np.ctypeslib.as_array(llama_cpp.llama_get_logits(model.ctx), shape=(size,)).astype(np.float64)
+        top = logits.max()
+        return logits - top - np.log(np.exp(logits - top).sum())
+
+    after_prompt = next_token_log_probs()
+    scores: list[float] = []
+    for option in options:
+        said = model.tokenize(f" {option}\n".encode(), add_bos=False, special=False)
+        if not said:
+            scores.append(-1e9)
+            continue
+        model.n_tokens = len(tokens)
+        total = float(after_prompt[said[0]])
+        for token, following in itertools.pairwise(said):
+            model.eval([token])
+            total += float(next_token_log_probs()[following])
+        scores.append(total)
+    return scores
+
+
 def _send(out: TextIO, **message: Any) -> None:
     out.write(json.dumps(message) + "\n")
     out.flush()
@@ -114,6 +152,18 @@ def serve(requests: TextIO, out: TextIO) -> None:
                 _send(out, id=rid, error=f"{type(exc).__name__}: {exc}")
                 continue
             _send(out, id=rid, done=True)
+        elif op == "score":
+            rid = request.get("id")
+            if model is None:
+                _send(out, id=rid, error="no model loaded")
+                continue
+            _inject_fault()
+            try:
+                scores = _score(model, request["prompt"], [str(o) for o in request.get("options", [])])
+            except Exception as exc:
+                _send(out, id=rid, error=f"{type(exc).__name__}: {exc}")
+                continue
+            _send(out, id=rid, scores=scores)
         else:
             _send(out, error=f"unknown op {op!r}")
 
