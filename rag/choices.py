@@ -7,8 +7,11 @@ stands, without a short answer. Asked instead how likely each name its sentences
 answer (the log-probability of the name's tokens after the same prompt), the same model ranks the one they
 answer with first in most such cases. The name it ranks first is read like a reply, through every check a
 reply goes through, but only when it is clearly ahead: CHOICE_MARGIN nats above every name that is not a
-part or a longer form of it ("President Joe Biden" and "Biden" are one answer). docs/EVAL.md, "Choosing
-among the sentences' names", has the measurements.
+part or a longer form of it ("President Joe Biden" and "Biden" are one answer), and only from a sentence
+about as close to the question as the best one (CHOICE_BEHIND): a model that made its answer up has shown
+it read poorly, and on ClapNQ and news-quiz its choices from sentences further behind were wrong ("Arnold"
+for who trained the army at Valley Forge, "Russia" for the region of a Russian penal colony). docs/EVAL.md,
+"Choosing among the sentences' names", has the measurements.
 
 Only for questions asking for a name ("who", "which …", "what <noun> …"): "What did the president ask
 Congress to do?" is answered by a deed, not by a name the sentences give.
@@ -28,6 +31,9 @@ from rag.reader import READ_SENTENCES, naming, reading
 
 # How far (in nats, natural-log probability) the first name must be ahead of every other answer.
 CHOICE_MARGIN = 1.0
+# The sentence holding the chosen name may score at most this much below the best candidate. On the dev sets
+# the right choices came from sentences 0 to 0.021 behind the best, the wrong ones from 0.111 to 0.297 behind.
+CHOICE_BEHIND = 0.05
 # At most this many names are weighed, in the order the sentences read give them, best sentence first.
 MAX_OPTIONS = 12
 
@@ -109,8 +115,9 @@ def choose_name(
     scorer: Scorer, question: str, ranked: Sequence[Candidate], count: int = READ_SENTENCES
 ) -> tuple[int, str] | None:
     """The candidate holding the name the model ranks clearly first among those its read sentences give, and
-    that name, as `rag.reader.naming` finds a reply; None when the question asks for no name or none is clear.
-    The worker failing (LocalModelFailed) is the caller's to handle, as for the reply."""
+    that name, as `rag.reader.naming` finds a reply; None when the question asks for no name, none is clear,
+    or the sentence holding it is more than CHOICE_BEHIND below the best. The worker failing
+    (LocalModelFailed) is the caller's to handle, as for the reply."""
     if not asks_for_a_name(question):
         return None
     options = name_options(question, [c.text for c in ranked[:count]])
@@ -118,4 +125,6 @@ def choose_name(
         return None
     prompt = COMPLETION.format(passages=reading(ranked, count), question=question)
     choice = clear_choice(options, scorer.score(prompt, options))
-    return naming(choice, ranked, count, question=question) if choice is not None else None
+    found = naming(choice, ranked, count, question=question) if choice is not None else None
+    best = max(c.score for c in ranked[:count])
+    return found if found is not None and ranked[found[0]].score >= best - CHOICE_BEHIND else None

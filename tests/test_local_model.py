@@ -67,6 +67,43 @@ def test_a_native_crash_fails_one_request_and_the_next_restarts_the_worker(
     assert worker.state == "ready" and worker.pid not in (None, first_pid) and worker.restarts == 1
 
 
+CHOICE = (
+    "Context: DeepSeek was founded in July 2023 by Liang Wenfeng, who also runs the hedge fund High-Flyer.\n\n"
+    "Question: Who founded DeepSeek?\nAnswer:"
+)
+
+
+@needs_model
+def test_the_worker_weighs_options_the_same_whatever_it_evaluated_before(worker: LocalModelWorker) -> None:
+    options = ["Liang Wenfeng", "High-Flyer"]
+    fresh = worker.score(CHOICE, options)
+    assert fresh[0] > fresh[1], fresh  # the founder, not his fund
+    # After a completion of another prompt, and of this one, the evaluated tokens it reuses or drops leave
+    # the same scores, but for llama.cpp's arithmetic differing with how the tokens were batched (about
+    # 0.1 nats, well under the margin a choice needs).
+    "".join(worker.complete(PROMPT, max_tokens=12))
+    assert worker.score(CHOICE, options) == pytest.approx(fresh, abs=0.3)
+    "".join(worker.complete(CHOICE, max_tokens=12))
+    again = worker.score(CHOICE, options)
+    assert again == pytest.approx(fresh, abs=0.3) and again[0] > again[1]
+    assert worker.score(CHOICE, []) == []
+
+
+@needs_model
+def test_a_crash_while_weighing_options_fails_that_request_only(
+    worker: LocalModelWorker, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(FAULT_ENV, "segv")
+    monkeypatch.setenv(FAULT_ONCE_ENV, str(tmp_path / "crashed-once"))
+    assert worker.probe() is None
+    first_pid = worker.pid
+    with pytest.raises(LocalModelFailed, match="crashed \\(SIGSEGV\\)"):
+        worker.score(CHOICE, ["Liang Wenfeng", "High-Flyer"])
+    assert worker.state == "failed" and first_pid is not None and not psutil.pid_exists(first_pid)
+    scores = worker.score(CHOICE, ["Liang Wenfeng", "High-Flyer"])
+    assert scores[0] > scores[1] and worker.restarts == 1
+
+
 @needs_model
 @pytest.mark.parametrize("worker", [10.0], indirect=True)
 def test_a_hung_worker_is_killed_at_the_first_token_limit(worker: LocalModelWorker) -> None:
