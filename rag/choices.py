@@ -72,7 +72,8 @@ def name_options(question: str, texts: Sequence[str], limit: int = MAX_OPTIONS) 
     ("Biden tested positive …" beside "… said President Biden"), so "Officials" or "Rising" is no name.
     Weekdays, months and words like "The" are trimmed from either end; a possessive is dropped ("TikTok’s").
     """
-    asked = {_key(w) for w in re.findall(r"[\w’'.-]+", question)}
+    # "US-China" says "China" too.
+    asked = {_key(part) for w in re.findall(r"[\w’'.-]+", question) for part in (w, *w.split("-"))}
     texts = [without_dateline(t) for t in texts]
     found: dict[str, str] = {}
     for text in texts:

@@ -54,6 +54,13 @@ def test_the_names_the_sentences_give_are_the_options() -> None:
         "Blake Chandlee",
     ]
     assert name_options("Which platform?", texts, limit=2) == ["TikTok", "Twitter"]
+    # A hyphenated word of the question says each of its parts.
+    talks = ["The talks between the United States and China were held in Geneva, Switzerland."]
+    assert name_options("Which city hosted the US-China trade talks?", talks) == [
+        "United States",
+        "Geneva",
+        "Switzerland",
+    ]
 
 
 def test_a_name_leads_only_when_it_is_clearly_ahead_of_every_other_answer() -> None:
