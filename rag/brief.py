@@ -32,6 +32,7 @@ import numpy as np
 from core.models import MARKER, Citation, Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
+from rag.answer_type import looks_like_markup
 from rag.cite import Verifier, cite_span, with_markers
 from rag.injection import looks_like_instruction
 from rag.temporal import period_end
@@ -126,11 +127,15 @@ class _Sentence:
 
 
 def usable(sentence: str) -> bool:
-    """Prose a brief may quote: long enough, not markup, not a preamble, not addressed to an AI."""
+    """Prose a brief may quote: long enough, not markup or a link to another story, not a preamble, not
+    addressed to an AI."""
     words = sentence.split()
     if not 6 <= len(words) <= 70 or len(content_words(sentence)) < 4:
         return False
     if sentence.rstrip().endswith("?") or _MARKUP.search(sentence) or _PREAMBLE.search(sentence):
+        return False
+    # Layout an answer never quotes either: leader dots, tags, links to other stories ("More:Democrats' two …").
+    if looks_like_markup(sentence):
         return False
     return not looks_like_instruction(sentence)
 

@@ -163,6 +163,12 @@ def test_usable_sentences_exclude_preambles_tables_and_instructions() -> None:
     assert usable(
         "On April 9, 2025, China announced an 84 percent tariff on all goods imported from the United States."
     )
+    # Links to other stories, which news-dev's briefs quoted before, are layout to briefs as to answers.
+    assert not usable("More:Democrats' two abortion-rights bills seek to avoid 'a country of forced birth'.")
+    assert not usable(
+        "TENNESSEE FLOOD VICTIMS:How to help residents as extreme flash floods devastate Middle Tennessee"
+    )
+    assert usable("Also today: US retail sales for August arrive at 8:30 a.m. ET, and jobless claims follow.")
 
 
 def test_brief_command_writes_markdown_and_docx(corpus_library: Path, tmp_path: Path) -> None:
