@@ -437,19 +437,19 @@ def names_someone_new(question: str, text: str) -> bool:
     """Whether the text names someone or something the question does not: a capitalised word that is not
     the first of a sentence, the question's (accents and plurals aside), its dateline's, or the owner of a
     thing the question names ("Jeff Bezos' Blue Origin" for a question about Blue Origin's flight)."""
-    asked = {_name_key(w) for w in re.findall(r"[\w’'.-]+", question)}
+    asked = {name_key(w) for w in re.findall(r"[\w’'.-]+", question)}
     text = without_dateline(text)
     for match in _CAPITALISED.finditer(text):
-        if match.start() == 0 or _name_key(match.group(0)) in asked:
+        if match.start() == 0 or name_key(match.group(0)) in asked:
             continue
         owner = re.match(r"(?:[’']s?|\s+[A-Z][\w-]*[’']s?)\s+([\w-]+)", text[match.end() :])
-        if owner is not None and _name_key(owner.group(1)) in asked:
+        if owner is not None and name_key(owner.group(1)) in asked:
             continue
         return True
     return False
 
 
-def _name_key(word: str) -> str:
+def name_key(word: str) -> str:
     """A word as names are compared: lower case, no accents, no possessive, no plural "s"."""
     word = unaccented(word).lower().strip(".")
     return word.removesuffix("’s").removesuffix("'s").rstrip("’'").rstrip("s")

@@ -23,8 +23,8 @@ import re
 from collections.abc import Sequence
 from typing import Protocol
 
-from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS, unaccented
-from rag.answer_type import answer_kind, without_dateline
+from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS
+from rag.answer_type import answer_kind, name_key, without_dateline
 from rag.extractive import Candidate
 from rag.prompts import COMPLETION
 from rag.reader import READ_SENTENCES, naming, reading
@@ -59,12 +59,6 @@ def asks_for_a_name(question: str) -> bool:
     return answer_kind(question) == "name" and _ASKS_FOR_A_NAME.search(question) is not None
 
 
-def _key(word: str) -> str:
-    """A word as names are compared: lower case, no accents, no possessive or plural "s"."""
-    word = unaccented(word).lower().strip(".")
-    return word.removesuffix("’s").removesuffix("'s").rstrip("’'").rstrip("s")
-
-
 def name_options(question: str, texts: Sequence[str], limit: int = MAX_OPTIONS) -> list[str]:
     """The names the texts give that the question does not, once each, in the order they come.
 
@@ -73,7 +67,7 @@ def name_options(question: str, texts: Sequence[str], limit: int = MAX_OPTIONS) 
     Weekdays, months and words like "The" are trimmed from either end; a possessive is dropped ("TikTok’s").
     """
     # "US-China" says "China" too.
-    asked = {_key(part) for w in re.findall(r"[\w’'.-]+", question) for part in (w, *w.split("-"))}
+    asked = {name_key(part) for w in re.findall(r"[\w’'.-]+", question) for part in (w, *w.split("-"))}
     texts = [without_dateline(t) for t in texts]
     found: dict[str, str] = {}
     for text in texts:
@@ -87,10 +81,10 @@ def name_options(question: str, texts: Sequence[str], limit: int = MAX_OPTIONS) 
                 words = words[1:]
             while words and words[-1].lower() in _NOT_A_NAME:
                 words = words[:-1]
-            if not words or all(_key(w) in asked for w in words):
+            if not words or all(name_key(w) in asked for w in words):
                 continue
             name = re.sub(r"[’']s?$", "", " ".join(words))
-            found.setdefault(_key(name), name)
+            found.setdefault(name_key(name), name)
             if len(found) == limit:
                 return list(found.values())
     return list(found.values())
@@ -98,7 +92,7 @@ def name_options(question: str, texts: Sequence[str], limit: int = MAX_OPTIONS) 
 
 def _one_answer(a: str, b: str) -> bool:
     """Whether two names are one answer: one's words are all among the other's ("Biden", "Joe Biden")."""
-    first, second = {_key(w) for w in a.split()}, {_key(w) for w in b.split()}
+    first, second = {name_key(w) for w in a.split()}, {name_key(w) for w in b.split()}
     return first <= second or second <= first
 
 
