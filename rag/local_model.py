@@ -215,6 +215,24 @@ class LocalModelWorker:
             return exc.reason
         return None
 
+    def _request(self, message: dict[str, Any]) -> int:
+        """Send a request under a new id, starting the worker if need be; the caller holds the lock."""
+        self._ensure()
+        rid = next(self._ids)
+        self._send({**message, "id": rid})
+        return rid
+
+    def _reply(self, rid: int, deadline: float, limit: float, doing: str) -> dict[str, Any]:
+        """The worker's next message for request `rid`; LocalModelFailed if it fails, stalls or reports an error."""
+        while True:
+            message = self._next(deadline, limit, doing)
+            if message.get("id") != rid:
+                continue  # the tail of an earlier generation whose reader stopped early
+            if "error" in message:
+                # A Python-level error inside the worker: the process is fine, this request is not.
+                raise LocalModelFailed(f"the model failed: {message['error']}")
+            return message
+
     def complete(
         self,
         prompt: str,
@@ -225,12 +243,9 @@ class LocalModelWorker:
     ) -> Iterator[str]:
         """Text pieces as the model produces them; LocalModelFailed if the worker fails or stalls."""
         with self._lock:
-            self._ensure()
-            rid = next(self._ids)
-            self._send(
+            rid = self._request(
                 {
                     "op": "complete",
-                    "id": rid,
                     "prompt": prompt,
                     "max_tokens": max_tokens,
                     "temperature": temperature,
@@ -242,12 +257,7 @@ class LocalModelWorker:
             limit = self.config.first_token_timeout
             doing = "give its first token"
             while True:
-                message = self._next(started + limit, limit, doing)
-                if message.get("id") != rid:
-                    continue  # the tail of an earlier generation whose reader stopped early
-                if "error" in message:
-                    # A Python-level error inside the worker: the process is fine, this request is not.
-                    raise LocalModelFailed(f"the model failed: {message['error']}")
+                message = self._reply(rid, started + limit, limit, doing)
                 if message.get("done"):
                     return
                 token = message.get("token")
@@ -261,20 +271,12 @@ class LocalModelWorker:
         if not options:
             return []
         with self._lock:
-            self._ensure()
-            rid = next(self._ids)
-            self._send({"op": "score", "id": rid, "prompt": prompt, "options": list(options)})
-            started = time.monotonic()
-            while True:
-                message = self._next(started + self.config.timeout, self.config.timeout, "weigh the options")
-                if message.get("id") != rid:
-                    continue  # the tail of an earlier generation whose reader stopped early
-                if "error" in message:
-                    raise LocalModelFailed(f"the model failed: {message['error']}")
-                scores = message.get("scores")
-                if isinstance(scores, list) and len(scores) == len(options):
-                    return [float(s) for s in scores]
-                raise LocalModelFailed("the model's worker answered out of protocol")
+            rid = self._request({"op": "score", "prompt": prompt, "options": list(options)})
+            limit = self.config.timeout
+            scores = self._reply(rid, time.monotonic() + limit, limit, "weigh the options").get("scores")
+        if isinstance(scores, list) and len(scores) == len(options):
+            return [float(s) for s in scores]
+        raise LocalModelFailed("the model's worker answered out of protocol")
 
     def close(self) -> None:
         self._kill()
