@@ -84,11 +84,9 @@ def _score(model: Any, prompt: str, options: list[str]) -> list[float]:
     import numpy as np
 
     tokens = model.tokenize(prompt.encode("utf-8"), add_bos=True, special=True)
-    shared, limit = 0, min(model.n_tokens, len(tokens) - 1)
-    while shared < limit and model.input_ids[shared] == tokens[shared]:
-        shared += 1
-    model.n_tokens = shared
-    model.eval(tokens[shared:])
+    # At least the prompt's last token is evaluated again, for the logits after it.
+    model.n_tokens = model.longest_token_prefix(model.input_ids[: model.n_tokens], tokens[:-1])
+    model.eval(tokens[model.n_tokens :])
     size = model.n_vocab()
 
     def log_prob(row: Any, token: int) -> float:
