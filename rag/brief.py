@@ -59,8 +59,9 @@ _EVENT = re.compile(
 _PREAMBLE = re.compile(
     r"^\s*(I|We|My|Our)\b|\bby the authority vested in me\b|\bhereby\b|^\s*(Sec\.|Section)\s+\d", re.IGNORECASE
 )
-# Layout rather than prose: table rows, headings, link lists.
-_MARKUP = re.compile(r"^\s*[|#>]|\|.*\||\]\(|^\s*[-=*_]{3,}")
+# Layout rather than prose that `looks_like_markup` (table rows, headings, rules, links to other stories, …) does not
+# catch: a row's first cell, a quotation block, a Markdown link, a rule of "=" or "_".
+_MARKUP = re.compile(r"^\s*[|>]|\]\(|^\s*[-=*_]{3,}")
 
 
 @dataclass(frozen=True)
@@ -132,10 +133,10 @@ def usable(sentence: str) -> bool:
     words = sentence.split()
     if not 6 <= len(words) <= 70 or len(content_words(sentence)) < 4:
         return False
-    if sentence.rstrip().endswith("?") or _MARKUP.search(sentence) or _PREAMBLE.search(sentence):
+    if sentence.rstrip().endswith("?") or _PREAMBLE.search(sentence):
         return False
-    # Layout an answer never quotes either: leader dots, tags, links to other stories ("More:Democrats' two …").
-    if looks_like_markup(sentence):
+    # Layout an answer never quotes either (links to other stories: "More:Democrats' two …"), and a brief's own.
+    if looks_like_markup(sentence) or _MARKUP.search(sentence):
         return False
     return not looks_like_instruction(sentence)
 
