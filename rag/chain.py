@@ -19,6 +19,7 @@ from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
 from rag.abstain import (
     UNNAMED_MARGIN,
+    abstention_text,
     asks_for_the_news,
     asks_what_a_document_says,
     missing_names,
@@ -98,9 +99,6 @@ class Done:
 Event = Token | Done
 
 
-ECHO_CHARS = 200  # an abstention repeats at most this much of the question
-
-
 @dataclass(frozen=True)
 class Plan:
     """What a request searches for, and within what: worked out once, for answers and passages alike."""
@@ -109,38 +107,6 @@ class Plan:
     query: str  # the search text: the standalone question without its time words
     filters: Filters  # the request's filters, ending at as_of
     scope: TimeScope | None  # what its time words mean (None: time handling off)
-
-
-def abstention_text(
-    question: str,
-    scope: TimeScope | None = None,
-    found: bool = False,
-    unknown: Sequence[str] = (),
-    uncounted: str = "",
-    unstated: bool = False,
-) -> str:
-    """The refusal, saying what was looked at: with `found`, the library had passages (inside the
-    window, when there is one) and none answers; without, it had none there at all. `unknown`: the
-    question's words that no document of the library uses, which the refusal names; `uncounted`: what a
-    "how many" question counts, when no source gives a number of it; `unstated`: no source states an
-    amount for a question that asks for one."""
-    # Only the start of the question is echoed: a 100 KB question must not come back as a 100 KB answer.
-    topic = re.sub(r"\s+", " ", question[: ECHO_CHARS * 4].strip().rstrip("?.! ")) or "this question"
-    if len(topic) > ECHO_CHARS:
-        cut = topic.rfind(" ", 0, ECHO_CHARS)
-        topic = topic[: cut if cut > ECHO_CHARS // 2 else ECHO_CHARS].rstrip(" ,;:") + "…"
-    described = scope.describe() if scope is not None and scope.windowed else ""
-    window = f"{described} " if described else ""
-    if unknown:
-        said = " or ".join(f"“{word}”" for word in unknown[:3])
-        return f"No source in the library mentions {said}, so it cannot answer “{topic}”."
-    if found and uncounted:
-        return f"The library’s sources {window}give no number of {uncounted}, so they do not answer “{topic}”."
-    if found and unstated:
-        return f"The library’s sources {window}state no figure that answers “{topic}”."
-    if found:
-        return f"The library’s sources {window}do not answer “{topic}”."
-    return f"The library has no source {window}on “{topic}”."
 
 
 class Answerer:
