@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import partial
 from typing import Any
 
 from langchain_core.output_parsers import StrOutputParser
@@ -43,12 +44,12 @@ from rag.answer_type import (
 from rag.choices import choose_name
 from rag.cite import Verifier
 from rag.events import event_date
-from rag.extractive import Candidate, candidates, select, with_antecedents, with_sequels
+from rag.extractive import Candidate, candidates, select, together, with_antecedents, with_sequels
 from rag.figures import as_figure, asked_figure, count_said, lead_figure
 from rag.fullnames import fuller_name
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
-from rag.parties import elsewhere, falls_on
+from rag.parties import asked_pair, elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
 from rag.reader import (
     READ_SENTENCES,
@@ -182,12 +183,20 @@ class Answerer:
         return chosen, relevance, evidence
 
     def _deeper(
-        self, plan: Plan, hits: list[Hit], ranked: list[Candidate], untimed: str | None, recency: Recency | None
+        self,
+        plan: Plan,
+        hits: list[Hit],
+        ranked: list[Candidate],
+        untimed: str | None,
+        recency: Recency | None,
+        wanted: Callable[[Candidate], bool],
+        bar: float,
     ) -> tuple[list[Hit], list[Candidate]]:
-        """For an amount question none of whose read sentences states the figure a word of it takes: the next
-        DEEPER_PASSAGES passages' sentences that do, when the best of them outranks every read one ("… will each
-        lower tariffs by 115% …" for "By how much did the US and China agree to lower tariffs in Geneva?"); they
-        are ranked first and their passages appended to the hits. Otherwise the hits and ranking as they were."""
+        """The next DEEPER_PASSAGES passages' `wanted` sentences, when the best of them scores above `bar`: for an
+        amount question none of whose read sentences states the figure a word of it takes, those that do, above
+        every read one ("… will each lower tariffs by 115% …" for "By how much did the US and China agree to lower
+        tariffs in Geneva?"); for what two parties agreed, those saying what both do. They join the ranking and
+        their passages are appended to the hits. Otherwise the hits and ranking as they were."""
         read = {h.chunk.chunk_id for h in hits}
         deeper = self.search(plan, self.retriever.settings.top_k + DEEPER_PASSAGES)
         more = self.retriever.within_scope(deeper, plan.scope)
@@ -196,12 +205,10 @@ class Answerer:
             return hits, ranked
         every = [*hits, *extra]
         deep = [
-            c
-            for c in candidates(plan.standalone, every, self.embedder, untimed, recency, skip=len(hits))
-            if asked_figure(plan.standalone, c.text) is not None
+            c for c in candidates(plan.standalone, every, self.embedder, untimed, recency, skip=len(hits)) if wanted(c)
         ]
-        # Only one that ranks above every read sentence is taken: anything less leaves the answer as it was.
-        if not deep or deep[0].score <= ranked[0].score:
+        # Only one that ranks above the bar is taken: anything less leaves the answer as it was.
+        if not deep or deep[0].score <= bar:
             return hits, ranked
         return every, sorted([*deep, *ranked], key=lambda c: -c.score)
 
@@ -227,7 +234,17 @@ class Answerer:
         ranked = candidates(standalone, hits, self.embedder, untimed, recency) if hits else []
         # An amount none of the read sentences states as the figure its words take may be a passage further on.
         if ranked and answer_kind(standalone) == "amount" and not any(asked_figure(standalone, c.text) for c in ranked):
-            hits, ranked = self._deeper(plan, hits, ranked, untimed, recency)
+            figure = partial(_states_figure, standalone)
+            hits, ranked = self._deeper(plan, hits, ranked, untimed, recency, figure, ranked[0].score)
+            base = replace(base, retrieved=tuple(h.chunk.chunk_id for h in hits))
+        # So may what the two parties a question names agreed together, when its best read sentence says one side's
+        # part ("CHINESE ACTIONS: China will remove …") or that there was a deal ("Today, the United States issued
+        # the first joint statement …"): taken when it would be among the read sentences, above every joint one.
+        pair = asked_pair(standalone) if answer_kind(standalone) == "agreement" else None
+        if ranked and pair is not None and not together(pair, ranked[0]):
+            joint = partial(together, pair)
+            bar = max([ranked[:READ_SENTENCES][-1].score, *(c.score for c in ranked if joint(c))])
+            hits, ranked = self._deeper(plan, hits, ranked, untimed, recency, joint, bar)
             base = replace(base, retrieved=tuple(h.chunk.chunk_id for h in hits))
         if scope is not None and scope.windowed:
             ranked = of_the_window(ranked, hits, scope, standalone)
@@ -238,8 +255,11 @@ class Answerer:
         news_of: list[Candidate] = []
         if scope is not None and scope.windowed and asks_for_the_news(asked):
             news_of = _naming(asked, ranked)
-        elif titled := {n for n, h in enumerate(hits, 1) if asks_what_a_document_says(asked, h.document.title)}:
-            # So for "What did the Geneva joint statement agree?": the document its words name answers it.
+        elif pair is None and (
+            titled := {n for n, h in enumerate(hits, 1) if asks_what_a_document_says(asked, h.document.title)}
+        ):
+            # So for "What did the Geneva joint statement agree?": the document its words name answers it. Not
+            # for what two parties agreed ("… the US and China … in Geneva"), which any source may say.
             news_of = [c for c in ranked if c.hit_number in titled]
         if news_of:
             ranked = news_of
@@ -297,6 +317,11 @@ class Answerer:
             stating = select([c for c in ranked[:READ_SENTENCES] if holds_answer("amount", asked, c.text)], 1)
             if stating:
                 chosen, answering_sentence = stating, stating[0]
+        # "What did the US and China agree?" stands on the best read sentence saying what the two do together.
+        if pair is not None and answering_sentence is not None and not together(pair, answering_sentence):
+            joint_act = select([c for c in ranked[:READ_SENTENCES] if together(pair, c)], 1)
+            if joint_act:
+                chosen, answering_sentence = joint_act, joint_act[0]
         fragments: tuple[str, ...] = ()
         opening: str | None = None
         # "How old was …?" is answered by the sentence that states the age; no reading can do better.
@@ -418,6 +443,10 @@ class Answerer:
             lead=opening if opening is not None and verified.text.startswith(f"{opening} — ") else None,
         )
         yield Done(answer, scope)
+
+
+def _states_figure(question: str, candidate: Candidate) -> bool:
+    return asked_figure(question, candidate.text) is not None
 
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*")

@@ -228,6 +228,12 @@ def announces(cand: Candidate) -> bool:
     return cand.text.rstrip().endswith((":", "："))
 
 
+def together(pair: frozenset[str], cand: Candidate) -> bool:
+    """Whether a sentence says what the asked pair (or "both sides") will do or agreed to do together, rather
+    than announcing a list of it."""
+    return acts_jointly(pair, cand.text) and not announces(cand)
+
+
 def best_sayable(ranked: Sequence[Candidate]) -> int | None:
     """Index of the extractive best sentence: the best ranked that does not only announce."""
     return next((index for index, cand in enumerate(ranked) if not announces(cand)), None)

@@ -9,6 +9,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import asks_what_a_document_says
+from rag.extractive import Candidate, together
 from rag.parties import acts_jointly, asked_pair, elsewhere, falls_on
 from tests.test_reader import as_local_model
 
@@ -104,6 +105,40 @@ def test_what_two_parties_agreed_is_answered_by_what_they_do_together(corpus_app
     )
     assert not answer.abstained
     assert "each lower tariffs by 115%" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "asked_on"),
+    [
+        # The passage saying it is not among the six read: the best read one is the news of a deal.
+        ("What did the United States and China agree in Geneva yesterday?", date(2025, 5, 13)),
+        ("What did Washington and Beijing agree in Geneva?", date(2025, 6, 1)),
+        # Its words are the joint statement's title, whose own sentences give each side's part apart.
+        ("What did the US and China agree in Geneva?", date(2025, 6, 1)),
+        # Read, but below China's part ("CHINESE ACTIONS: China will remove …").
+        ("What did the United States and China agree to in May 2025?", date(2025, 6, 1)),
+    ],
+)
+def test_what_two_parties_agreed_is_sought_past_one_sides_part_and_the_news_of_a_deal(
+    corpus_app: Briefing, question: str, asked_on: date
+) -> None:
+    answer = corpus_app.ask(Request(question, asked_on=asked_on))
+    assert not answer.abstained
+    assert answer.text.startswith(
+        "In reaching an agreement, the United States and China will each lower tariffs by 115%"
+    )
+
+
+def test_a_list_announced_is_not_what_the_two_do_together() -> None:
+    pair = asked_pair("What did the US and China commit to do by May 14, 2025?")
+    assert pair is not None
+
+    def candidate(text: str) -> Candidate:
+        return Candidate(1, text, 1.0, 1.0, 0)
+
+    assert together(pair, candidate("Both sides will take these actions by May 14, 2025."))
+    assert not together(pair, candidate("The Parties commit to take the following actions by May 14, 2025:"))
+    assert not together(pair, candidate("China will also suspend its initial 34% tariff on the United States."))
 
 
 def test_without_a_pair_only_both_sides_act_together() -> None:
