@@ -83,6 +83,10 @@ def name_options(question: str, texts: Sequence[str], limit: int = MAX_OPTIONS) 
                 words = words[:-1]
             if not words or all(name_key(w) in asked for w in words):
                 continue
+            # "Chinese Premier Li Keqiang" for "which Chinese premier …?": the title is the question's, the
+            # name is the rest.
+            while name_key(words[0]) in asked:
+                words = words[1:]
             name = re.sub(r"[’']s?$", "", " ".join(words))
             found.setdefault(name_key(name), name)
             if len(found) == limit:

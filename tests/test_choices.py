@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -60,6 +61,12 @@ def test_the_names_the_sentences_give_are_the_options() -> None:
         "United States",
         "Geneva",
         "Switzerland",
+    ]
+    # A title the question says is its description of the answer; the name is what follows it.
+    plan = ["It was issued by CCP general secretary Xi Jinping and Chinese Premier Li Keqiang's cabinet in May 2015."]
+    assert name_options("Alongside Xi Jinping, which Chinese premier's cabinet issued it?", plan) == [
+        "CCP",
+        "Li Keqiang",
     ]
 
 
@@ -146,5 +153,22 @@ def test_a_made_up_name_gives_way_to_the_sentences_name_the_model_weighs_first(
         assert answer.generator == "llamacpp" and not answer.notes, answer.notes
         assert answer.lead == "TikTok" and "Snapchat" not in answer.text, answer.text
         assert answer.text.startswith("TikTok — TikTok will ban political fundraising"), answer.text
+    finally:
+        app.close()
+
+
+@needs_model
+def test_a_title_the_question_says_leaves_the_name_to_weigh(
+    corpus_library: Path, tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    # The model replies "Xi Jinping", a name the question says, and weighs "Chinese Premier Li Keqiang" below
+    # "Vice Premier of the State Council"; "Li Keqiang", the name after the question's own title, is first.
+    folder = tmp_path / "corpus-copy"
+    shutil.copytree(corpus_library, folder)
+    app = Briefing(make_settings(folder, generator="llamacpp"), embedder=embedder)
+    try:
+        answer = app.ask("Alongside Xi Jinping, which Chinese premier's cabinet issued the Made in China 2025 plan?")
+        assert answer.generator == "llamacpp" and not answer.notes, answer.notes
+        assert answer.lead == "Chinese Premier Li Keqiang", answer.text
     finally:
         app.close()
