@@ -60,8 +60,9 @@ _PREAMBLE = re.compile(
     r"^\s*(I|We|My|Our)\b|\bby the authority vested in me\b|\bhereby\b|^\s*(Sec\.|Section)\s+\d", re.IGNORECASE
 )
 # Layout rather than prose that `looks_like_markup` (table rows, headings, rules, links to other stories, …) does not
-# catch: a row's first cell, a quotation block, a Markdown link, a rule of "=" or "_".
-_MARKUP = re.compile(r"^\s*[|>]|\]\(|^\s*[-=*_]{3,}")
+# catch: a row's first cell, a quotation block, a Markdown link, a rule of "=" or "_", and a news page's video player
+# ("JUST WATCHED <another story's title> Replay More Videos ...", "MUST WATCH <title> 01:34").
+_MARKUP = re.compile(r"^\s*[|>]|\]\(|^\s*[-=*_]{3,}|\b(?:JUST WATCHED|MUST WATCH)\b|\bReplay More Videos\b")
 
 
 @dataclass(frozen=True)

@@ -169,6 +169,12 @@ def test_usable_sentences_exclude_preambles_tables_and_instructions() -> None:
         "TENNESSEE FLOOD VICTIMS:How to help residents as extreme flash floods devastate Middle Tennessee"
     )
     assert usable("Also today: US retail sales for August arrive at 8:30 a.m. ET, and jobless claims follow.")
+    # A news page's video player is layout too; a sentence reporting what someone watched is not.
+    assert not usable(
+        "JUST WATCHED Abortion rights supporters chant outside Supreme Court Justices' homes Replay More Videos"
+    )
+    assert not usable("MUST WATCH Abortion rights supporters chant outside Supreme Court Justices' homes 01:34")
+    assert usable("Millions of viewers just watched the hearing live on television, the network said on Friday.")
 
 
 def test_brief_command_writes_markdown_and_docx(corpus_library: Path, tmp_path: Path) -> None:
