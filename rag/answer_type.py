@@ -183,13 +183,13 @@ def not_the_asked_measure(named: str, question: str) -> bool:
 
 # "What tariff rate …?" is answered by a rate ("125%", "24 percentage points", "2.7 cents per kilogram"), never
 # by a bare number: "14256" of "Executive Order 14256" is the order's number.
-_ASKS_RATE = re.compile(r"\b(?:rates?|tariffs?|dut(?:y|ies)|lev(?:y|ies))\b", re.IGNORECASE)
+ASKS_RATE = re.compile(r"\b(?:rates?|tariffs?|dut(?:y|ies)|lev(?:y|ies))\b", re.IGNORECASE)
 
 
 def bare_number_for_a_rate(named: str, question: str) -> bool:
     """Whether words named as the answer are a number alone, without a unit, where the question asks for a rate."""
     bare = re.fullmatch(r"[\d.,]+", named.strip().strip("“”\"'")) is not None
-    return bare and _ASKS_RATE.search(asked_sentence(question)) is not None
+    return bare and ASKS_RATE.search(asked_sentence(question)) is not None
 
 
 # "What's the price …?" asks as "What is the price …?" does.

@@ -45,7 +45,7 @@ from rag.choices import choose_name
 from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, together, with_antecedents, with_sequels
-from rag.figures import as_figure, asked_figure, count_said, lead_figure
+from rag.figures import as_figure, asked_figure, count_said, figure_stated, lead_figure
 from rag.fullnames import fuller_name
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
@@ -329,6 +329,7 @@ class Answerer:
         if aged is not None:
             chosen, opening = [ranked[aged[0]]], aged[1]
             answering_sentence = chosen[0]
+        picked = False  # whether the local model's pick was taken
         if self.generator_name == "llamacpp" and aged is None:
             # The local model names the answer; the candidate sentence holding that name says it. If its
             # worker crashed or stalled, this question still gets its answer, from the sources.
@@ -367,6 +368,7 @@ class Answerer:
                     again = next((i for i in others if not set_aside(i, found[1])), None)
                 found = (again, found[1]) if again is not None else None
             if found is not None:
+                picked = True
                 named, words = found
                 chosen = guided(ranked, named, _sentences_for(standalone, ranked[named], self.settings))
                 answering_sentence = chosen[0]
@@ -381,6 +383,10 @@ class Answerer:
                 opening = _capitalised(opening) if opening is not None else None
         if spoken and answering_sentence is not None:
             opening = speaker(answering_sentence.text)  # whoever the model named, the sentence says who spoke
+        if opening is None and not picked and answering_sentence is not None and answer_kind(standalone) == "amount":
+            # "How much does the act provide …?": the figure its word takes in the answer leads (a count: below).
+            stated = None if counted_nouns(standalone) else figure_stated(standalone, answering_sentence.text)
+            opening = None if stated and for_another_party(stated, answering_sentence.text, standalone) else stated
         if opening is not None and answering_sentence is not None and answer_kind(standalone) == "amount":
             opening = lead_figure(standalone, opening, answering_sentence.text)  # the figure the question's word takes
         if opening is not None and bare_number_for_a_rate(opening, standalone):

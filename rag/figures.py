@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from rag.answer_type import bare_number_for_a_rate, counted_nouns
+from rag.answer_type import ASKS_RATE, asked_sentence, bare_number_for_a_rate, counted_nouns, not_the_asked_measure
 from rag.text import content_words, numbers
 
 _UNITS = [
@@ -194,6 +194,65 @@ def asked_figure(question: str, sentence: str) -> str | None:
     return None
 
 
+# A measure written after a bare number ("252 feet and 7 inches", "2,554 pounds"): said with it in a lead.
+_MEASURE = re.compile(
+    r"[^\S\n]+(?:feet|foot|inch(?:es)?|miles?|(?:kilo|centi|milli)?met(?:er|re)s?|pounds|(?:kilo)?grams|tons|tonnes"
+    r"|acres|degrees|gallons|barrels)\b"
+)
+# What a rate is said in: "125%", "84 percent", "2.7 cents per kilogram".
+_RATE = re.compile(r"%|\bper[^\S\n]*cent\b|\bpercent|\bpercentage\b|\bper\b", re.IGNORECASE)
+
+
+# A figure said for a year, and a question asking for one: "70 percent by 2025", "… by 2025?".
+_FOR_YEAR = re.compile(r"[^\S\n]+(?:by|in|for|until|through)[^\S\n]+((?:19|20)\d\d)\b")
+
+
+def _figures(question: str, sentence: str) -> tuple[list[str], set[str]]:
+    """The figures a sentence states, each as a lead says it (a bare number only with its measure), and those of
+    them said for another year than the one the question asks for, or a second one for it."""
+    known = numbers(question)
+    said: dict[str, str | None] = {}  # each figure, and the year it is said for
+    for match in _STATED_FIGURE.finditer(sentence):
+        number = match.group("number")
+        measure = _MEASURE.match(sentence, match.end())
+        if match.group() != number:
+            figure, end = match.group(), match.end()
+        elif measure is not None and not numbers(number) <= known:
+            figure, end = f"{number} {measure.group().strip()}", measure.end()
+        else:
+            continue
+        year = _FOR_YEAR.match(sentence, end)
+        said.setdefault(figure, year.group(1) if year else None)
+    asked_years = {m.group(1) for m in _FOR_YEAR.finditer(question)}
+    for_asked = [figure for figure, year in said.items() if year in asked_years]
+    other = {f for f, year in said.items() if asked_years and year is not None and f not in for_asked[:1]}
+    return list(said), other
+
+
+def figure_stated(question: str, sentence: str) -> str | None:
+    """The figure that leads an amount question's answer from its sentence alone: the one the question's word
+    takes (`asked_figure`), else the only figure with a unit or a currency sign the sentence states and the
+    question does not ("$295.4 billion" of "The U.S. goods trade deficit with China was $295.4 billion in 2024").
+    A bare number is said with the measure written after it ("252 feet"). A question asking for a year's figure
+    takes the one said for that year and none said for another ("… to 40 percent by 2020 and 70 percent by
+    2025" for "… by 2025?"). None when the sentence states none, or two or more the question's words do not
+    tell apart, or one of another measure than the asked one: no sum or count for "What tariff …?", no count
+    for "What percentage …?" (`not_the_asked_measure`)."""
+    known = numbers(question)
+    said, other = _figures(question, sentence)
+    taken = asked_figure(question, sentence)
+    options = [f for f in said if f not in other and not numbers(f) <= known and not _YEAR.fullmatch(f)]
+    if taken is not None and not any(f.startswith(taken) for f in other):
+        figure = next((f for f in said if f.startswith(taken)), taken)
+    elif len(options) == 1:
+        figure = options[0]
+    else:
+        return None
+    if ASKS_RATE.search(asked_sentence(question)) and not _RATE.search(figure):
+        return None
+    return None if not_the_asked_measure(figure, question) else figure
+
+
 @lru_cache(maxsize=64)
 def _asked_terms(question: str) -> tuple[frozenset[str], frozenset[str]]:
     """The question's content words and the numbers it states: read once per question, not per candidate."""
@@ -209,8 +268,8 @@ def lead_figure(question: str, opening: str, sentence: str) -> str:
     figure = asked_figure(question, sentence)
     if figure is None or not numbers(opening) or numbers(opening) == numbers(figure):
         return opening
-    if bare_number_for_a_rate(figure, question):
-        return opening
+    if bare_number_for_a_rate(figure, question) or any(f.startswith(figure) for f in _figures(question, sentence)[1]):
+        return opening  # nor for another year than the asked one ("40 percent by 2020" for "… by 2025?")
     return figure
 
 

@@ -11,7 +11,17 @@ from briefing.api import Briefing
 from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.cite import Verifier
-from rag.figures import as_figure, asked_figure, count_said, in_digits, in_scale, lead_figure, states_figures, values
+from rag.figures import (
+    as_figure,
+    asked_figure,
+    count_said,
+    figure_stated,
+    in_digits,
+    in_scale,
+    lead_figure,
+    states_figures,
+    values,
+)
 from tests.helpers import Article, news_library
 from tests.test_reader import as_local_model
 
@@ -193,6 +203,12 @@ def test_a_lead_names_the_figure_the_question_asks_for() -> None:
     assert lead_figure(APPROPRIATE, "$52.7 billion", sentence) == "$52.7 billion"
     assert lead_figure(APPROPRIATE, "the act", sentence) == "the act"  # no figure to correct
     assert lead_figure(APPROPRIATE, "$39 billion", "The act includes $39 billion.") == "$39 billion"
+    # Nor is a figure said for another year than the asked one.
+    assert (
+        lead_figure("What share of core materials should be made at home by 2025?", "70 percent", MIC_GOALS)
+        == "70 percent"
+    )
+    assert asked_figure("What share of core materials should be made at home by 2025?", MIC_GOALS) == "40 percent"
     # An order's number is no rate: the model's rate stays.
     amends = "It amends Executive Order 14256 of April 2, 2025, from 90 percent to 120 percent."
     assert lead_figure("What tariff rate did the April 9 order set?", "120 percent", amends) == "120 percent"
@@ -211,3 +227,68 @@ def test_the_asked_figure_is_read_past_the_first_passages(corpus_app: Briefing) 
     assert not answer.abstained
     assert "lower tariffs by 115%" in answer.text, answer.text
     assert "$295.4 billion" not in answer.text, answer.text
+
+
+MIC_GOALS = (
+    "Its goals include raising the domestic content of core materials to 40 percent by 2020 and 70 percent by 2025."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "stated"),
+    [
+        # The figure the question's word takes, and else the only figure the sentence states.
+        (
+            APPROPRIATE,
+            "The act authorizes roughly $280 billion, for which it appropriates $52.7 billion.",
+            "$52.7 billion",
+        ),
+        (
+            "How big was the US goods trade gap with China in 2024?",
+            "The U.S. goods trade deficit with China was $295.4 billion in 2024—the largest with any trading partner.",
+            "$295.4 billion",
+        ),
+        # A bare number is said with the measure written after it, or not at all.
+        ("How much did the pumpkin weigh?", "The squash weighed 2,554 pounds, a US record.", "2,554 pounds"),
+        ("What was the magnitude of the quake?", "A magnitude 5.9 earthquake struck the country's east.", "5.9"),
+        ("How much did the company earn?", "The company said 3,000 workers earned more.", None),
+        # Two figures the question's words do not tell apart.
+        (
+            "How much fentanyl did border officers seize last year?",
+            "Officers apprehended more than 21,000 pounds of fentanyl, enough to kill more than 4 billion people.",
+            None,
+        ),
+        # Another measure than the asked one: a sum for a tariff, a count for a share.
+        ("What tariff did the US put on Japanese cars?", "US carmakers lose out on $13.5 billion in exports.", None),
+        ("What percentage of adults are vaccinated?", "Some 65.5 million adults got a shot.", None),
+        # A year's figure: the one said for the asked year, none said for another.
+        ("What share of core materials should be made at home by 2025?", MIC_GOALS, "70 percent"),
+        ("What share of core materials did the plan set as its target for 2030?", MIC_GOALS, None),
+        # A figure the question already states is not its answer.
+        ("Who sold the card for $12.6 million?", "The card sold for $12.6 million on Sunday.", None),
+    ],
+)
+def test_the_figure_an_amount_answer_leads_with(question: str, sentence: str, stated: str | None) -> None:
+    assert figure_stated(question, sentence) == stated
+
+
+@pytest.mark.parametrize(
+    ("question", "lead"),
+    [
+        ("How big was the US goods trade gap with China in 2024?", "$295.4 billion"),
+        (APPROPRIATE, "$52.7 billion"),
+        ("How much market value did Nvidia lose after DeepSeek's chatbot came out?", "US$600 billion"),
+    ],
+)
+def test_an_extractive_amount_answer_leads_with_its_figure(corpus_app: Briefing, question: str, lead: str) -> None:
+    answer = corpus_app.ask(question)
+    assert answer.lead == lead, answer.text
+    assert answer.text.startswith(f"{lead} — "), answer.text
+
+
+def test_another_partys_rate_does_not_lead(corpus_app: Briefing) -> None:
+    # "The United States imposes a 2.5% tariff on passenger vehicle imports …, while the European Union (10%)
+    # and India (70%) …": the question's word takes the US rate; India's is in brackets.
+    answer = corpus_app.ask("What tariff does India impose on passenger vehicle imports?")
+    assert "India (70%)" in answer.text, answer.text
+    assert answer.lead != "2.5%", answer.text
