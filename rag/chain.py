@@ -31,10 +31,9 @@ from rag.abstain import (
     unanswered,
     unfamiliar,
 )
-from rag.ages import asks_age, stating_age
+from rag.ages import stating_age
 from rag.answer_type import (
     answer_kind,
-    asks_how_much,
     bare_number_for_a_rate,
     counted_nouns,
     counted_nowhere,
@@ -64,6 +63,7 @@ from rag.reader import (
     outscored,
     overruled,
     reading,
+    stating_amount,
     whole_date,
 )
 from rag.retrieve import Retriever
@@ -309,14 +309,9 @@ class Answerer:
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return
-        # "How far did their plane fly?" is not answered by "The trio … joined forces … to destroy the record": a
-        # question asking how much stands on the best read sentence that states an amount, when its best does not.
-        # (Not "how old": an age has its own rule, and a birth date answers it too.)
-        how_much = answer_kind(asked) == "amount" and asks_how_much(asked) and not asks_age(asked)
-        if how_much and answering_sentence is not None and not holds_answer("amount", asked, answering_sentence.text):
-            stating = select([c for c in ranked[:READ_SENTENCES] if holds_answer("amount", asked, c.text)], 1)
-            if stating:
-                chosen, answering_sentence = stating, stating[0]
+        # A question asking how much stands on the best read sentence that states it, when its best does not.
+        if answering_sentence is not None and (stating := stating_amount(asked, ranked, answering_sentence)):
+            chosen, answering_sentence = stating, stating[0]
         # "What did the US and China agree?" stands on the best read sentence saying what the two do together.
         if pair is not None and answering_sentence is not None and not together(pair, answering_sentence):
             joint_act = select([c for c in ranked[:READ_SENTENCES] if together(pair, c)], 1)

@@ -20,8 +20,17 @@ from typing import TYPE_CHECKING
 
 from core.words import STOPWORDS, unaccented
 from rag.abstain import missing_names, question_names
-from rag.answer_type import answer_kind, counted_nouns, counts, holds_answer, names_someone_new, without_dateline
-from rag.extractive import Candidate, announces, best_sayable, overlaps
+from rag.ages import asks_age
+from rag.answer_type import (
+    answer_kind,
+    asks_how_much,
+    counted_nouns,
+    counts,
+    holds_answer,
+    names_someone_new,
+    without_dateline,
+)
+from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, overlaps, select
 from rag.periods import YEAR, stated_dates
 from rag.text import AMOUNT, content_words, numbers
 from rag.window import dated_before_window
@@ -257,13 +266,44 @@ def about_an_earlier_time(ranked: Sequence[Candidate], index: int, scope: TimeSc
 
 
 def counts_elsewhere(ranked: Sequence[Candidate], index: int, question: str) -> bool:
-    """Whether the model's pick, ranked[index], gives way to the extractive best sentence because only the
-    best one counts what a "how many" question counts: asked "How many percentage points of the
+    """Whether the model's pick, ranked[index], gives way to the extractive answer because another read sentence
+    counts what a "how many" question counts and the pick's does not: asked "How many percentage points of the
     additional tariff did they each agree to suspend …?", the model named "10%" from "… will retain a 10%
-    tariff …" beside "… by suspending 24 percentage points of that rate …"."""
+    tariff …" beside "… by suspending 24 percentage points of that rate …" (see `stating_amount`)."""
     nouns = counted_nouns(question)
-    best = rival(ranked, index)
-    return bool(nouns) and best is not None and counts(nouns, best.text) and not counts(nouns, ranked[index].text)
+    if not nouns or counts(nouns, ranked[index].text):
+        return False
+    read = ranked[:READ_SENTENCES]
+    return any(counts(nouns, c.text) for i, c in enumerate(read) if i != index and not announces(c))
+
+
+def stating_amount(question: str, ranked: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
+    """For a question asking how much or how many, the best read sentence that states an amount, one counting
+    what "how many" counts first ("24 percentage points"), when the answering sentence states none, or none
+    of that; empty otherwise. "How far did their plane fly?" is not answered by "The trio … joined forces …
+    to destroy the record". (Not "how old": an age has its own rule, and a birth date answers it too.)"""
+    if answer_kind(question) != "amount" or not asks_how_much(question) or asks_age(question):
+        return []
+    nouns = counted_nouns(question)
+    stating = [c for c in ranked[:READ_SENTENCES] if holds_answer("amount", question, c.text)]
+    counting = [c for c in stating if nouns and counts(nouns, c.text)]
+    if not holds_answer("amount", question, answering.text):
+        chosen = select(counting or stating, 1)
+    else:
+        chosen = select(counting, 1) if nouns and not counts(nouns, answering.text) else []
+    if not chosen or len(chosen[0].text.split()) <= LONG_SENTENCE_WORDS:
+        return chosen
+    # A long sentence's clause that says it too is quoted instead ("… (i) modify …, by suspending 24 percentage
+    # points of that rate …; and (ii) removing …": its first clause).
+    counted = bool(nouns) and counts(nouns, chosen[0].text)
+    part = [
+        c
+        for c in ranked
+        if overlaps(c, chosen[0])
+        and len(c.text) < len(chosen[0].text)
+        and (counts(nouns, c.text) if counted else holds_answer("amount", question, c.text))
+    ]
+    return part[:1] or chosen
 
 
 def _singular_words(text: str) -> set[str]:

@@ -36,6 +36,7 @@ from rag.reader import (
     plain,
     reading,
     speaker_named,
+    stating_amount,
     whole_date,
 )
 from rag.temporal import TimeScope
@@ -817,6 +818,47 @@ def test_a_pick_that_does_not_count_what_how_many_counts_gives_way() -> None:
     counting = cand("Griner's sentence of nine years stands, while Whelan serves 16 years.", position=90, score=0.5)
     years = cand("Griner is due to serve the remainder of a nine-year sentence.", score=0.99)
     assert not counts_elsewhere([years, counting], 1, "How many years is Griner due to serve?")  # both count
+    # Any read sentence that counts it, not only the best: the model's pick was the best, and does not count.
+    fact_sheet = cand("The United States will suspend its 34% reciprocal tariff, but retain a 10% tariff.", score=0.78)
+    assert counts_elsewhere([fact_sheet, best], 0, asked)
+
+
+def test_how_many_stands_on_a_read_sentence_that_counts_what_it_counts() -> None:
+    asked = "How many percentage points of the additional tariff did Beijing agree to suspend for 90 days?"
+    fact_sheet = cand("China will suspend its initial 34% tariff for 90 days, but retain a 10% tariff.", score=0.78)
+    statement = cand(
+        "China will suspend 24 percentage points of that rate for an initial 90 days.", position=90, score=0.77
+    )
+    assert stating_amount(asked, [fact_sheet, statement], fact_sheet) == [statement]
+    # The answering sentence counts it: it stands. Nothing counts it: an amount stands as before.
+    assert stating_amount(asked, [statement, fact_sheet], statement) == []
+    assert stating_amount(asked, [fact_sheet], fact_sheet) == []
+    # A question asking how much, with no amount in its best sentence: the best read one stating one.
+    unstated = cand("The trio joined forces to destroy the record.", score=0.9)
+    flight = cand("Their plane flew 252 feet and 7 inches.", position=90, score=0.7)
+    assert stating_amount("How far did their plane fly?", [unstated, flight], unstated) == [flight]
+    assert stating_amount("Who flew the plane?", [unstated, flight], unstated) == []  # no amount asked
+    # A long sentence that counts it is quoted by its clause that does.
+    clause = (
+        "modify the application of the additional rate of duty on articles of China set forth in the order of"
+        " April 2, 2025, by suspending 24 percentage points of that rate for an initial period of 90 days"
+    )
+    whole = (
+        f"The United States will (i) {clause}; and (ii) remove the rates imposed by the orders of April 8 and 9, 2025."
+    )
+    long = cand(whole, position=500, score=0.6)
+    part = cand(clause, position=500 + whole.index(clause), score=0.4)
+    assert stating_amount(asked, [fact_sheet, long, part], fact_sheet) == [part]
+
+
+def test_the_models_rate_gives_way_to_the_count_of_points_asked_for(corpus_app: Briefing) -> None:
+    # The model named "10%" from the fact sheet's "… retain a 10% tariff …", the best read sentence; the joint
+    # statement's "… by suspending 24 percentage points of that rate …", also read, counts the points asked for.
+    as_local_model(corpus_app, " 10%\n")
+    answer = corpus_app.ask(
+        "How many percentage points of the reciprocal tariff did the Geneva joint statement suspend?"
+    )
+    assert answer.lead == "24 percentage points", answer.text
 
 
 LAUNCH = """---
