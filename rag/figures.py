@@ -241,7 +241,7 @@ def figure_stated(question: str, sentence: str) -> str | None:
     known = numbers(question)
     said, other = _figures(question, sentence)
     taken = asked_figure(question, sentence)
-    options = [f for f in said if f not in other and not numbers(f) <= known and not _YEAR.fullmatch(f)]
+    options = [f for f in said if f not in other and not numbers(f) <= known]
     if taken is not None and not any(f.startswith(taken) for f in other):
         figure = next((f for f in said if f.startswith(taken)), taken)
     elif len(options) == 1:
