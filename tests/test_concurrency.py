@@ -33,7 +33,7 @@ CHUNK_SIZE = 120
 # question -> words the answer must contain (facts from the sample library)
 QUESTIONS = {
     "Who founded DeepSeek?": ["Liang Wenfeng"],
-    "What did the United States and China agree in Geneva?": ["Geneva"],
+    "What did the United States and China agree in Geneva?": ["115%"],  # what the two agreed, not that they met
     "What is SMIC?": ["Semiconductor Manufacturing International Corporation"],
     "How much funding does the CHIPS and Science Act provide for semiconductor manufacturing?": ["billion"],
 }
