@@ -233,8 +233,8 @@ class Answerer:
         recency = scope.recency if scope is not None else None
         ranked = candidates(standalone, hits, self.embedder, untimed, recency) if hits else []
         # An amount none of the read sentences states as the figure its words take may be a passage further on.
-        if ranked and answer_kind(standalone) == "amount" and not any(asked_figure(standalone, c.text) for c in ranked):
-            figure = partial(_states_figure, standalone)
+        figure = partial(_states_figure, standalone)
+        if ranked and answer_kind(standalone) == "amount" and not any(map(figure, ranked)):
             hits, ranked = self._deeper(plan, hits, ranked, untimed, recency, figure, ranked[0].score)
             base = replace(base, retrieved=tuple(h.chunk.chunk_id for h in hits))
         # So may what the two parties a question names agreed together, when its best read sentence says one side's
