@@ -45,7 +45,7 @@ from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, together, with_antecedents, with_sequels
 from rag.figures import as_figure, asked_figure, count_said, figure_stated, lead_figure
-from rag.fullnames import fuller_name
+from rag.fullnames import fuller_name, titled_name
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
 from rag.parties import asked_pair, elsewhere, falls_on
@@ -373,8 +373,10 @@ class Answerer:
                 if opening is not None:
                     opening = whole_date(opening, ranked[named].text, standalone)
                 if opening is not None and answer_kind(standalone) in ("name", "other"):
-                    # "Lee" leads as "John Lee" when that is the one Lee its article names.
+                    # "Lee" leads as "John Lee" when that is the one Lee its article names; "President" as
+                    # "President Joe Biden" when the sentence names him after his title.
                     opening = fuller_name(opening, hits[ranked[named].hit_number - 1].document.text)
+                    opening = titled_name(opening, ranked[named].text)
                 opening = _capitalised(opening) if opening is not None else None
         if spoken and answering_sentence is not None:
             opening = speaker(answering_sentence.text)  # whoever the model named, the sentence says who spoke

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from core.words import STOPWORDS
+from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS
+from rag.speakers import TITLE_WORDS
 
 # A capitalised word that may open a name ("John", "International", "O’Neill"), not "The" or "In".
 _WORD = r"[A-Z][\w’'.-]*"
@@ -45,6 +46,43 @@ def fuller_name(short: str, text: str) -> str:
     if any(other and not first.endswith(other) for other in (_before(text, m.start()) for m in mentions[1:])):
         return short
     return f"{first} {' '.join(mentions[0].group('tail').split())}"
+
+
+# A word of a person's name after a title: capitalised ("Joe", "O’Neill", "Jr.") or an initial ("M.").
+_NAME_WORD = r"(?:[A-Z][\w’'-]*[a-z][\w’'-]*\.?|[A-Z]\.)"
+_TITLE_CONNECTORS = frozenset(("of", "for", "and", "the", "&"))
+
+
+def titled_name(title: str, sentence: str) -> str:
+    """A lead that is only a title ("President", "Commerce Secretary", "Vice Premier") with the name the
+    sentence gives right after it: "President Joe Biden" of "… signed into law by President Joe Biden on
+    August 9, 2022". A title names an office, not who held it, and "Who signed …?" asks for the person.
+    `title` comes back unchanged when it holds a word that is no title's, or the sentence names no one after it."""
+    words = [w for w in title.split() if w.lower() not in ("the", "a", "an")]
+    lowered = [w.lower().rstrip(".") for w in words]
+    if not words or not all(w in TITLE_WORDS or w in _TITLE_CONNECTORS for w in lowered):
+        return title
+    if not any(w in TITLE_WORDS for w in lowered):
+        return title
+    said = _SPACE.join(re.escape(w) for w in words)
+    titled = rf"(?<![\w’'-])(?i:{said}){_SPACE}(?P<name>{_NAME_WORD}(?:{_SPACE}{_NAME_WORD}){{0,2}})"
+    for match in re.finditer(titled, sentence):
+        name = match.group("name").split()
+        # "President Trump’s order" names Trump; a month or a weekday after the title ("… Chair on Monday") is none.
+        name[-1] = re.sub(r"[’']s$", "", name[-1])
+        if len(name[-1]) > 3:
+            name[-1] = name[-1].rstrip(".")  # the sentence's full stop, not an initial's or a "Jr."
+        while name and (name[-1].lower().rstrip(".") in _NOT_NAMES or name[-1].lower() in TITLE_WORDS):
+            name.pop()
+        first = name[0].lower().rstrip(".") if name else ""
+        # A surname that is also a word ("Vice Premier He Lifeng") is a name's first word only with more after it.
+        if name and first not in _DAYS and first not in TITLE_WORDS and (first not in STOPWORDS or len(name) > 1):
+            return f"{sentence[match.start() : match.start('name')].strip()} {' '.join(name)}"
+    return title
+
+
+_DAYS = frozenset(WEEKDAYS) | frozenset(MONTH_NUMBERS)
+_NOT_NAMES = STOPWORDS | _DAYS
 
 
 def _before(text: str, at: int) -> str:

@@ -50,14 +50,16 @@ _FORMS = (
     # "according to Secretary Raimondo"
     re.compile(rf"\baccording\s+to\s+(?P<who>[^,.;:“”\"]*?{_RUN})(?=\s*(?:[,.;:“”\"]|$))"),
 )
-# Capitalised words that are not who spoke: titles before a name, days and months after the verb.
+# Words of a title that stands before a name ("Vice Premier He Lifeng", "Secretary of Commerce Gina M. Raimondo").
 _TITLE_LIST = """
-the a an it he she they we i this that these those in on at today yesterday
 secretary under president vice minister prime deputy assistant director commissioner governor senator sen
 rep representative mr mrs ms dr chief ceo cfo coo chairman chairwoman chair spokesperson spokesman spokeswoman
 ambassador administrator attorney general judge justice leader premier king queen officer executive
 """
-_NOT_A_NAME = frozenset(_TITLE_LIST.split()) | frozenset(WEEKDAYS) | frozenset(MONTH_NUMBERS)
+_OTHER_WORDS = "the a an it he she they we i this that these those in on at today yesterday"
+TITLE_WORDS = frozenset(_TITLE_LIST.split())
+# Capitalised words that are not who spoke: titles before a name, days and months after the verb.
+_NOT_A_NAME = TITLE_WORDS | frozenset(_OTHER_WORDS.split()) | frozenset(WEEKDAYS) | frozenset(MONTH_NUMBERS)
 
 
 def asks_who_said(question: str) -> bool:

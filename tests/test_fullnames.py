@@ -9,7 +9,7 @@ import pytest
 
 from core.request import Request
 from ingest.embed import SentenceEmbedder
-from rag.fullnames import fuller_name
+from rag.fullnames import fuller_name, titled_name
 from tests.test_reader import as_local_model, one_article_library
 
 ARTICLE_TEXT = (
@@ -69,5 +69,57 @@ def test_the_lead_names_the_person_as_the_article_first_does(tmp_path: Path, emb
     answer = app.ask(request)
     assert answer.lead == "John Lee", answer.text
     assert answer.text.startswith("John Lee — "), answer.text
+    assert answer.citations, answer.text
+    app.close()
+
+
+SIGNED = "The act is a federal statute signed into law by President Joe Biden on August 9, 2022."
+
+
+@pytest.mark.parametrize(
+    ("title", "sentence", "said"),
+    [
+        ("President", SIGNED, "President Joe Biden"),
+        ("The President", SIGNED, "President Joe Biden"),
+        ("Secretary of Commerce", "“These controls work,” said Secretary of Commerce Gina M. Raimondo.", None),
+        ("Commerce Secretary", "Commerce Secretary Gina M. Raimondo spoke.", None),
+        ("CEO", "Nvidia CEO Jensen Huang said the rule hurt sales.", "CEO Jensen Huang"),
+        ("Chair", "Fed Chair Jerome H. Powell said rates would hold.", "Chair Jerome H. Powell"),
+        ("Vice Premier", "China is represented by Vice Premier He Lifeng.", "Vice Premier He Lifeng"),
+        # A possessive names its owner; a weekday or a month after the title names no one.
+        ("President", "President Trump’s order raised the tariff.", "President Trump"),
+        ("President", "The statement the President on Monday signed took effect.", "President"),
+        ("Premier", "The plan was issued by the Premier in May 2015.", "Premier"),
+        # Not a title: a name, or a body, stays as it is.
+        ("Congress", SIGNED, "Congress"),
+        ("Joe Biden", SIGNED, "Joe Biden"),
+        ("President", "The order was signed by the president of the company.", "President"),
+    ],
+)
+def test_a_lead_that_is_only_a_title_takes_the_name_after_it(title: str, sentence: str, said: str | None) -> None:
+    # "Secretary of Commerce" / "Commerce Secretary" hold a word that is no title's: left as they are.
+    assert titled_name(title, sentence) == (said or title)
+
+
+CHIPS = """---
+title: CHIPS and Science Act
+source: Example Encyclopedia
+---
+The CHIPS and Science Act is a U.S. federal statute enacted by Congress and signed into law by President Joe Biden
+on August 9, 2022.
+
+The act authorizes roughly $280 billion in new funding to boost domestic research and manufacturing of
+semiconductors in the United States.
+"""
+
+
+def test_a_model_naming_only_the_title_leads_with_the_person_its_sentence_names(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    app = one_article_library(tmp_path, embedder, "chips.md", CHIPS)
+    as_local_model(app, " The President\n")
+    answer = app.ask(Request("Who signed the CHIPS and Science Act into law?", asked_on=date(2026, 6, 1)))
+    assert answer.lead == "President Joe Biden", answer.text
+    assert answer.text.startswith("President Joe Biden — The CHIPS and Science Act"), answer.text
     assert answer.citations, answer.text
     app.close()
