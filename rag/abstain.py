@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS, unaccented
 from ingest.segment import has_han
+from rag.speakers import TITLE_WORDS
 
 if TYPE_CHECKING:
     from rag.temporal import TimeScope
@@ -357,19 +358,44 @@ def unfamiliar(question: str, uses: Callable[[Iterable[str]], set[str]]) -> list
     Such a word names what the question is about ("Medicaid", "Parton", "H20"): a library that
     never says it cannot answer, however close its passages come to the rest of the question. An
     everyday word (`everyday`) may be said another way ("rise" for "increase", "automaker" for
-    "carmaker") and never counts.
+    "carmaker") and never counts, unless it is part of a name no word of which the library uses
+    (`_unused_full_names`: "Jensen Huang"), which comes first.
     """
+    people = _unused_full_names(question, uses)
     if not _wordpieces()[0]:
-        return []
+        return people
+    # A name with a rare word is caught by that word, and named by it ("ASML", "DUV").
+    people = [name for name in people if all(everyday(word.lower()) for word in name.split())]
     rare: dict[str, str] = {}
     for word in _PLAIN_WORD.findall(question):
         key = word.lower()
         if len(key) >= UNFAMILIAR_MIN_CHARS and not key.isdigit() and key not in STOPWORDS and not everyday(key):
             rare.setdefault(key, word)
     if not rare:
-        return []
+        return people
     known = uses(rare)
-    return [word for key, word in rare.items() if key not in known]
+    return people + [word for key, word in rare.items() if key not in known]
+
+
+def _unused_full_names(question: str, uses: Callable[[Iterable[str]], set[str]]) -> list[str]:
+    """The question's names of two or more words, titles aside, of which the library uses no word at all
+    ("Jensen Huang" in "What has Nvidia CEO Jensen Huang said …?"). Each word of such a name may be an
+    everyday word or a common one ("Jensen", "Huang" are whole words of the embedder's vocabulary), so
+    `everyday` lets them through; together they name someone no source speaks of."""
+    out = []
+    for name in question_names(question):
+        words = name.split()
+        runs: list[list[str]] = [[]]
+        for word in words:
+            if word.lower() in TITLE_WORDS:
+                runs.append([])  # "Nvidia CEO Jensen Huang": the company and the person apart
+            else:
+                runs[-1].append(word)
+        for run in runs:
+            keys = [w.lower() for w in run if w.isalpha()]
+            if len(run) >= 2 and len(keys) == len(run) and not uses(keys):
+                out.append(" ".join(run))
+    return out
 
 
 ECHO_CHARS = 200  # an abstention repeats at most this much of the question

@@ -159,8 +159,33 @@ def test_only_rare_words_the_library_never_uses_count() -> None:
     # Everyday words ("rise"), numbers, short abbreviations and stop words are never looked up.
     question = "Did TikTok's Medicaid fee rise to 25% in the EU, per the H20 Stegosaurus-2 filing?"
     assert unfamiliar(question, library_uses) == ["Medicaid", "H20", "Stegosaurus"]
-    assert seen == [{"tiktok", "medicaid", "h20", "stegosaurus"}]
+    # The name of two words ("TikTok's Medicaid") is looked up whole first (see the next test), then the rare words.
+    assert seen == [{"tiktok", "medicaid"}, {"tiktok", "medicaid", "h20", "stegosaurus"}]
     assert unfamiliar("How much did tariffs rise?", library_uses) == []
+
+
+def test_a_full_name_the_library_never_uses_is_unknown_though_its_words_are_common() -> None:
+    # "Jensen" and "Huang" are whole words of the embedder's vocabulary, so neither is rare on its own.
+    assert everyday("jensen") and everyday("huang")
+    used = {"nvidia", "gina", "raimondo", "china"}
+
+    def library_uses(words: set[str]) -> set[str]:
+        return {w for w in words if w in used}
+
+    question = "What has Nvidia CEO Jensen Huang said about US export curbs on AI chips to China?"
+    assert unfamiliar(question, library_uses) == ["Jensen Huang"]
+    # A name the library uses a word of, a title before it, or a one-word name: left to the other rules.
+    assert unfamiliar("What did Commerce Secretary Gina Raimondo say about chips?", library_uses) == []
+    assert unfamiliar("What did Secretary Raimondo say about chips?", library_uses) == []
+    assert unfamiliar("What did Huang say about chips?", library_uses) == []
+
+
+def test_a_person_no_source_names_is_not_answered_for(corpus_app: Briefing) -> None:
+    question = "What has Nvidia CEO Jensen Huang said about US export curbs on AI chips to China?"
+    answer = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
+    assert answer.abstained and "“Jensen Huang”" in answer.text, answer.text
+    known = corpus_app.ask(Request("Who founded DeepSeek with Liang Wenfeng's hedge fund?", asked_on=date(2026, 6, 1)))
+    assert "Jensen" not in known.text and "no source" not in known.text.lower(), known.text
 
 
 def test_an_abbreviation_is_known_by_the_name_it_stands_for() -> None:
