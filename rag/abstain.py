@@ -168,12 +168,17 @@ def spelled_out(word: str, texts: Iterable[str]) -> bool:
 def missing_names(question: str, evidence: Iterable[str]) -> list[str]:
     """The question's names that none of the evidence texts mention (in any known spelling, or written out
     in full for an abbreviation: "CRS" as "Congressional Research Service")."""
+    return unmentioned(question_names(question), evidence)
+
+
+def unmentioned(names: Iterable[str], evidence: Iterable[str]) -> list[str]:
+    """Those of `names` that none of the evidence texts mention (see `missing_names`)."""
     # Accents aside: a question typed as "Rodolfo Hernandez" names the sources' "Rodolfo Hernández".
     texts = [unaccented(t) for t in evidence]
     text = " ".join(texts).lower()
     words = set(re.findall(r"\w+", text))
     missing = []
-    for name in question_names(question):
+    for name in names:
         name = unaccented(name)
         key = name.lower().rstrip("s") if name.isupper() else name.lower()
         if key not in _ALIAS_OF and key.endswith("s") and key[:-1] in _ALIAS_OF:  # "Canadians"
@@ -283,9 +288,31 @@ def unanswered(question: str, relevance: float, threshold: float, evidence: Sequ
     """True when the library should say it has no answer.
 
     Nothing close enough (`relevance`, the evidence's `support`, under `threshold`), or most of the
-    question's names never mentioned in the documents the answer would quote.
+    question's names never mentioned in the documents the answer would quote, or the one whose doing it asks
+    about (`actor`).
     """
-    return relevance < threshold or names_unmentioned(question, evidence)
+    if relevance < threshold or names_unmentioned(question, evidence):
+        return True
+    doer = actor(question)
+    return doer is not None and bool(unmentioned([doer], evidence))
+
+
+# "How did the EU respond …?", "What did Japan say …?", "What has the White House decided …?": the name between
+# the auxiliary and the verb is whose doing is asked about.
+_ACTOR = re.compile(
+    r"^\s*(?i:how|what|why|when|where)\s+(?i:did|does|do|has|have|had|will|would)\s+(?:(?i:the)\s+)?"
+    r"(?P<actor>(?:[A-Z][\w.&’'-]*\s+){0,3}?[A-Z][\w.&-]*)\s+(?:[a-z]+ly\s+)?[a-z]+\b(?![’'])"
+)
+
+
+def actor(question: str) -> str | None:
+    """The name whose doing a question asks about ("EU" in "How did the EU respond to …?"), when it is one of
+    the question's names; None otherwise ("What did the images show?")."""
+    match = _ACTOR.search(question)
+    if match is None:
+        return None
+    said = match.group("actor")
+    return said if said in question_names(question) else None
 
 
 def names_unmentioned(question: str, evidence: Sequence[str]) -> bool:

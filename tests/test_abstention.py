@@ -13,12 +13,14 @@ from core.request import Request
 from core.settings import GenerationSettings
 from rag.abstain import (
     UNNAMED_MARGIN,
+    actor,
     asks_for_the_news,
     everyday,
     missing_names,
     names_something,
     spelled_out,
     support,
+    unanswered,
     unfamiliar,
 )
 from rag.extractive import candidates
@@ -186,6 +188,42 @@ def test_a_person_no_source_names_is_not_answered_for(corpus_app: Briefing) -> N
     assert answer.abstained and "“Jensen Huang”" in answer.text, answer.text
     known = corpus_app.ask(Request("Who founded DeepSeek with Liang Wenfeng's hedge fund?", asked_on=date(2026, 6, 1)))
     assert "Jensen" not in known.text and "no source" not in known.text.lower(), known.text
+
+
+@pytest.mark.parametrize(
+    ("question", "doer"),
+    [
+        ("How did the EU respond to Washington lifting its China tariff to 125% last week?", "EU"),
+        ("What did Japan say about the AI diffusion rule?", "Japan"),
+        ("What has the White House said about fentanyl?", "White House"),
+        ("Where did Liang Wenfeng study?", "Liang Wenfeng"),
+        # No name before the verb: a thing, two parties, or a name further on.
+        ("What did the images show?", None),
+        ("What did the US and China agree in Geneva?", None),
+        ("How did Beijing's commerce ministry retaliate?", None),
+        ("Which countries did the EU exempt?", None),
+    ],
+)
+def test_the_name_whose_doing_is_asked_about(question: str, doer: str | None) -> None:
+    assert actor(question) == doer
+
+
+def test_an_answer_about_another_actor_than_the_one_asked_about_is_refused() -> None:
+    # Two of three names are in the evidence, so the names rule alone lets it through; the EU, whose response is
+    # asked for, is not.
+    question = "How did the EU respond to Washington lifting its China tariff to 125%?"
+    evidence = ["Washington raised the tariff on goods from China to 125%; China answered with an 84 percent tariff."]
+    assert missing_names(question, evidence) == ["EU"]
+    assert unanswered(question, 0.9, THRESHOLD, evidence)
+    assert not unanswered(question, 0.9, THRESHOLD, [*evidence, "The European Union said it would wait."])
+
+
+def test_a_response_no_source_gives_is_not_answered_with_anothers(corpus_app: Briefing) -> None:
+    question = "How did the EU respond to Washington lifting its China tariff to 125% last week?"
+    answer = corpus_app.ask(Request(question, asked_on=date(2025, 4, 15)))
+    assert answer.abstained, answer.text
+    china = corpus_app.ask(Request("How did China respond to the April 2025 tariffs?", asked_on=date(2026, 6, 1)))
+    assert not china.abstained, china.text
 
 
 def test_an_abbreviation_is_known_by_the_name_it_stands_for() -> None:
