@@ -165,6 +165,31 @@ _ASKS_SHARE = re.compile(
     r"|\bwhat\s+per\s*cent\b",
     re.IGNORECASE,
 )
+# "What tariff …?", "What will the duty … go up to?", "What rate …?": the measure asked for is the rate itself (not
+# "How much revenue did the tariffs raise?", a sum).
+_ASKS_A_RATE = re.compile(
+    rf"\bwhat\s+(?!(?:date|day|year|month|time|week)\b)(?:{_WORD}\s+){{0,3}}?(?:rate|tariff|dut(?:y|ie)|levy|levie)s?\b",
+    re.IGNORECASE,
+)
+# A rate as a figure says it: "125%", "84 percent", "2.7 cents per kilogram".
+_STATED_RATE = re.compile(
+    r"\d[\d,.]*\s*(?:%|per\s*cent\b|percent|percentage\s+points?\b)|\d\S*\s+(?:\w+\s+)?per\s+\w", re.IGNORECASE
+)
+
+
+def asks_a_rate(question: str) -> bool:
+    """Whether a question asks for a rate ("What tariff …?"), not a sum of money or a share."""
+    asking = asked_sentence(question)
+    return _ASKS_A_RATE.search(asking) is not None and not _ASKS_SHARE.search(asking) and not asks_money(question)
+
+
+# A share as a figure says it: what `holds_answer` asks of a sentence for "What percentage …?" ("most" and "all" say
+# that a part is large, not how large).
+_STATED_SHARE = re.compile(
+    r"%|\bper\s*cent|\bpercent|\bhalf\b|\b(?:one|two|three|four)[\s-](?:thirds?|quarters?|fifths?|tenths?)\b"
+    r"|\ba\s+(?:third|quarter|fifth|tenth)\b",
+    re.IGNORECASE,
+)
 _SHARE = re.compile(
     r"%|\bper\s*cent\b|\bpercent|\bhalf\b|\b(?:one|two|three|four)[\s-](?:thirds?|quarters?|fifths?|tenths?)\b"
     r"|\ba\s+(?:third|quarter|fifth|tenth)\b|\bmajority\b|\bminority\b|\bmost\b|\bnone\b|\ball\b",
@@ -178,7 +203,12 @@ def not_the_asked_measure(named: str, question: str) -> bool:
     "What tariff …?" ("2023", from "A 2023 report … on tariffs")."""
     if _ASKS_SHARE.search(question):
         return not _SHARE.search(named)
-    return bool(numbers(named)) and answer_kind(question) == "amount" and not holds_answer("amount", question, named)
+    if not numbers(named) or answer_kind(question) != "amount":
+        return False
+    if asks_a_rate(question):
+        # A figure named alone says no more than its unit: "84 percent" is a rate; "$18 billion" and "2023" are not.
+        return _STATED_RATE.search(_without(_CALENDAR.sub(" ", named), question)) is None
+    return not holds_answer("amount", question, named)
 
 
 # "What tariff rate …?" is answered by a rate ("125%", "24 percentage points", "2.7 cents per kilogram"), never
@@ -236,10 +266,18 @@ def answer_kind(question: str) -> Kind:
 
 def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
     """Whether the sentence states something of the asked kind that the question does not already say; for a
-    question asking for a sum of money (`asks_money`), a sum in a currency."""
+    question asking for a sum of money (`asks_money`), a sum in a currency; for a share, a percentage or a fraction."""
     if kind == "amount":
         if asks_money(question):
             return any(numbers(m.group()) - numbers(question) for m in _SUM.finditer(sentence))
+        if _ASKS_SHARE.search(asked_sentence(question)):
+            # "What percentage of SMIC does the Big Fund hold?" is not answered by "… are major shareholders of SMIC."
+            return _STATED_SHARE.search(_without(sentence, question)) is not None
+        if asks_a_rate(question):
+            # "What will the duty on Chinese EVs go up to?" is not answered by "… tariffs … on $18 billion of imports",
+            # nor by "China's exports of EVs grew by 70% …": a rate, said of a rate.
+            stated = _STATED_RATE.search(_without(_CALENDAR.sub(" ", sentence), question)) is not None
+            return stated and ASKS_RATE.search(sentence) is not None
         counted = _CALENDAR.sub(" ", sentence)
         new_numbers = numbers(counted) - numbers(question)
         return bool(new_numbers) or bool(_QUANTITY.search(_without(counted, question)))

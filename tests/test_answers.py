@@ -116,6 +116,49 @@ def test_a_date_an_ordinal_or_a_model_name_is_not_an_amount(sentence: str, holds
 
 
 @pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("The fund holds 12% of SMIC's shares.", True),
+        ("The fund holds about 12 percent of SMIC.", True),
+        ("About two-thirds of SMIC is held by state investors.", True),
+        ("Half of SMIC's shares are held by the fund.", True),
+        # Numbers that are no share of it, and words that say a part is large without saying how large.
+        ("The China Integrated Circuit Industry Investment Fund is a major shareholder of SMIC.", False),
+        ("As of 2024, SMIC is the world's third largest contract chip maker with 20 fabs.", False),
+        ("Most of SMIC is held by state investors.", False),
+    ],
+)
+def test_a_share_is_held_only_by_a_percentage_or_a_fraction(sentence: str, holds: bool) -> None:
+    question = "What percentage of SMIC is held by the China Integrated Circuit Industry Investment Fund?"
+    assert holds_answer("amount", question, sentence) is holds
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("The tariff rate on electric vehicles under Section 301 will increase from 25% to 100% in 2024.", True),
+        ("The duty on EVs rises to 100 percent this year.", True),
+        # A sum, a count or a date where a rate was asked for; a rate that is no tariff's (a growth).
+        (
+            "Biden is directing his Trade Representative to increase tariffs on $18 billion of imports from China.",
+            False,
+        ),
+        ("The tariff increases take effect in 2024 on 14 product lines.", False),
+        ("China's exports of EVs grew by 70% from 2022 to 2023.", False),
+    ],
+)
+def test_a_rate_is_held_only_by_a_rate_said_of_a_tariff_or_a_duty(sentence: str, holds: bool) -> None:
+    question = "Under the Section 301 increases Biden ordered last week, what will the duty on Chinese EVs go up to?"
+    assert holds_answer("amount", question, sentence) is holds
+
+
+def test_the_rate_asked_for_is_found_past_a_sum_and_a_growth_rate(corpus_app: Briefing) -> None:
+    question = "Under the Section 301 increases Biden ordered last week, what will the duty on Chinese EVs go up to?"
+    answer = corpus_app.ask(Request(question, asked_on=date(2024, 5, 21)))
+    assert "100%" in answer.text and "$18 billion" not in answer.text and "70%" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
     ("question", "sentence", "holds"),
     [
         (

@@ -490,6 +490,14 @@ def test_a_share_is_named_as_a_percentage_or_a_fraction(named: str, question: st
         ("96", "How old was she?", False),
         ("reciprocal tariffs", "What tariff did the President impose?", False),  # no figure: left to the rules
         ("2023", "When was the report published?", False),  # a date asked for
+        # A sum is not a rate: "… increase tariffs under Section 301 … on $18 billion of imports from China".
+        ("$18 billion", "What will the duty on Chinese EVs go up to?", True),
+        ("2.7 cents per kilogram", "What tariff applies to rice?", False),
+        (
+            "$18 billion",
+            "How much revenue did the tariffs raise?",
+            False,
+        ),  # a sum asked for, where tariffs are spoken of
     ],
 )
 def test_a_date_is_not_named_for_an_amount(named: str, question: str, missed: bool) -> None:
