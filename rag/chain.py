@@ -301,7 +301,7 @@ class Answerer:
         said = [] if far else [c.text for c in ranked]
         uncounted = _as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
         amount = bool(said) and answer_kind(asked) == "amount"
-        unstated = amount and not any(holds_answer("amount", asked, t) for t in said)
+        unstated = amount and not any(holds_answer("amount", asked, t) for t in said[:READ_SENTENCES])
         if not ranked or unknown or far or uncounted or unstated:
             text = abstention_text(
                 standalone, scope, found=bool(hits), unknown=unknown, uncounted=uncounted, unstated=unstated

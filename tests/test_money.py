@@ -142,3 +142,14 @@ def test_the_local_models_order_number_does_not_lead_a_rate(corpus_app: Briefing
     as_local_model(corpus_app, " 120 percent\n")
     rate = corpus_app.ask(question)
     assert rate.lead == "120 percent", rate.text
+
+
+def test_a_sum_only_sentences_past_the_read_ones_state_is_not_an_answer(corpus_app: Briefing) -> None:
+    # The DeepSeek article states sums (a training cost, a valuation elsewhere), but none of the sentences read for
+    # "What revenue …?" states one; the best of them tells of a model release. Refused rather than quoted.
+    asked_on = date(2026, 6, 1)
+    refused = corpus_app.ask(Request("What revenue did DeepSeek report for 2025?", asked_on=asked_on))
+    assert refused.abstained and "state no figure" in refused.text, refused.text
+    # A sum the read sentences state is still the answer.
+    answered = corpus_app.ask(Request("How much did DeepSeek say it spent to train its V3 model?", asked_on=asked_on))
+    assert not answered.abstained and "6 million" in answered.text, answered.text
