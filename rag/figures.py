@@ -265,12 +265,37 @@ def lead_figure(question: str, opening: str, sentence: str) -> str:
     appropriate?". Any other lead comes back as it is, and so does one whose replacement would be a bare
     number where a rate is asked for ("14256" of "Executive Order 14256" for "What tariff rate did the order
     set?")."""
+    if (changed := _changed_to(question, opening, sentence)) is not None:
+        return changed
     figure = asked_figure(question, sentence)
     if figure is None or not numbers(opening) or numbers(opening) == numbers(figure):
         return opening
     if bare_number_for_a_rate(figure, question) or any(f.startswith(figure) for f in _figures(question, sentence)[1]):
         return opening  # nor for another year than the asked one ("40 percent by 2020" for "… by 2025?")
     return figure
+
+
+# "… will increase from 25% to 50% in 2024": the figure a change started from, and the one it goes to.
+_ANY_FIGURE = _STATED_FIGURE.pattern.replace("?P<number>", "?:")
+_FROM_TO = re.compile(rf"\bfrom\s+(?P<before>{_ANY_FIGURE})\s+to\s+(?P<after>{_ANY_FIGURE})")
+# "What was the rate before the review?", "… from what level …?", "… the previous rate …": the starting figure asked.
+_ASKS_BEFORE = re.compile(
+    r"\b(?:before|previous(?:ly)?|prior|earlier|old|former|original|from\s+what|from\s+how|used\s+to|had\s+been)\b",
+    re.IGNORECASE,
+)
+
+
+def _changed_to(question: str, opening: str, sentence: str) -> str | None:
+    """The figure a change goes to, for a lead that names the one it started from: "25%" of "… will increase from
+    25% to 50% in 2024" leads as "50%" for "What tariff rate … did the review set?". None when the lead is not a
+    starting figure, or the question asks for the earlier one ("What was the rate before the review?")."""
+    if not numbers(opening) or _ASKS_BEFORE.search(asked_sentence(question)):
+        return None
+    for match in _FROM_TO.finditer(sentence):
+        before = re.sub(r"\s+", " ", match.group("before"))
+        if numbers(before) == numbers(opening):
+            return re.sub(r"\s+", " ", match.group("after"))
+    return None
 
 
 def _alike(one: str, other: str) -> bool:

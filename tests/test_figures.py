@@ -214,6 +214,25 @@ def test_a_lead_names_the_figure_the_question_asks_for() -> None:
     assert lead_figure("What tariff rate did the April 9 order set?", "120 percent", amends) == "120 percent"
 
 
+def test_a_lead_names_where_a_change_went_not_where_it_started() -> None:
+    solar = "The tariff rate on solar cells (whether or not assembled into modules) will increase from 25% to 50% in 2024."
+    assert lead_figure("What tariff rate on solar cells did the 2024 Section 301 review set?", "25%", solar) == "50%"
+    assert lead_figure("What tariff rate on solar cells did the review set?", "50%", solar) == "50%"
+    # Unless the question asks for the starting figure; a range it started from is left as it is.
+    assert lead_figure("What was the tariff rate on solar cells before the review?", "25%", solar) == "25%"
+    assert lead_figure("What was the previous tariff on solar cells?", "25%", solar) == "25%"
+    steel = "The tariff rate on certain steel products will increase from 0–7.5% to 25% in 2024."
+    assert lead_figure("What tariff rate on steel did the review set?", "7.5%", steel) == "7.5%"
+
+
+def test_the_local_models_starting_figure_gives_way_to_the_one_set(corpus_app: Briefing) -> None:
+    as_local_model(corpus_app, " 25%\n")  # the rate before the review, in the sentence that gives both
+    question = "What tariff rate on solar cells from China did the 2024 Section 301 review set?"
+    answer = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
+    assert answer.lead == "50%", answer.text
+    assert "from 25% to 50%" in answer.text, answer.text
+
+
 def test_the_local_models_other_figure_gives_way_in_the_lead(corpus_app: Briefing) -> None:
     as_local_model(corpus_app, " $280 billion\n")  # what the act authorizes, in the sentence that says both
     answer = corpus_app.ask(APPROPRIATE)
