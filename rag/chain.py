@@ -48,7 +48,7 @@ from rag.figures import as_figure, asked_figure, count_said, figure_stated, lead
 from rag.fullnames import fuller_name, titled_name
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
-from rag.parties import asked_pair, elsewhere, falls_on
+from rag.parties import a_party_for_a_person, asked_pair, elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
 from rag.reader import (
     READ_SENTENCES,
@@ -333,6 +333,8 @@ class Answerer:
                 found = naming(reply, ranked, question=standalone)
                 if found is None and reply.strip() and isinstance(self.llm, LlamaCppCompletion):
                     found = choose_name(self.llm, standalone, ranked)  # a name none holds: it weighs theirs
+                if found is not None and a_party_for_a_person(found[1], standalone):
+                    found = None  # "United States" for "Who is Beijing's lead negotiator?": no person named
             except LocalModelFailed as exc:
                 note = f"local model unavailable: {exc.reason}; answered from the sources"
                 base = replace(base, generator="extractive", notes=(*base.notes, note))

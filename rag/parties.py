@@ -123,3 +123,20 @@ def acts_jointly(pair: frozenset[str] | None, sentence: str) -> bool:
         frozenset((_name(m.group(1)), _name(m.group(2)))) == pair and re.match(_ACTS, sentence[m.end() :])
         for m in _PAIR.finditer(sentence)
     )
+
+
+# "Who is Beijing's lead negotiator …?", "Who will represent China …?": who holds a person's role.
+_ASKS_A_PERSON = re.compile(
+    r"^\W*who\b.*?\b(?:represents?|representing|represented|representatives?|negotiators?|envoys?|officials?"
+    r"|ministers?|secretary|president|premier|ceo|founders?|spokes(?:person|man|woman)|ambassadors?|chair(?:man|woman)?"
+    r"|directors?|commissioners?|governors?|senators?)\b",
+    re.IGNORECASE,
+)
+
+
+def a_party_for_a_person(named: str, question: str) -> bool:
+    """Whether words named as the answer are a country or its government ("the United States", "Beijing")
+    where the question asks who holds a person's role: "Who is Beijing's lead negotiator …?" is not answered
+    "United States" because the sentence read says "the representatives from the U.S. side will be …"."""
+    said = re.sub(r"^(?:the|a|an)\s+", "", named.strip(), flags=re.IGNORECASE)
+    return _ASKS_A_PERSON.search(asked_sentence(question)) is not None and _canonical(said) is not None

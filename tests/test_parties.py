@@ -10,7 +10,7 @@ from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import asks_what_a_document_says
 from rag.extractive import Candidate, together
-from rag.parties import acts_jointly, asked_pair, elsewhere, falls_on
+from rag.parties import a_party_for_a_person, acts_jointly, asked_pair, elsewhere, falls_on
 from tests.test_reader import as_local_model
 
 PRC_84 = (
@@ -73,6 +73,30 @@ def test_the_local_models_pick_of_another_partys_rate_gives_way(corpus_app: Brie
     answer = corpus_app.ask(question)
     assert not answer.abstained
     assert answer.lead is None and "84 percent" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("named", "question", "party"),
+    [
+        ("United States", "Who is Beijing's lead negotiator for the trade talks set up in Geneva last week?", True),
+        ("the United States", "Who will represent China in the trade discussions agreed in May 2025?", True),
+        ("Beijing", "Who is the US trade representative?", True),
+        # A person named, or a question where a country may be the answer.
+        ("He Lifeng", "Who will represent China in the trade discussions agreed in May 2025?", False),
+        ("Argentina", "Who won the World Cup final?", False),
+        ("China", "Who is the largest buyer of US soybeans?", False),
+    ],
+)
+def test_a_country_named_for_a_person(named: str, question: str, party: bool) -> None:
+    assert a_party_for_a_person(named, question) is party
+
+
+def test_the_local_models_country_for_a_negotiator_gives_way(corpus_app: Briefing) -> None:
+    question = "Who will represent China in the trade discussions agreed in May 2025?"
+    as_local_model(corpus_app, " the United States\n")  # the other side, from the sentence that names both
+    answer = corpus_app.ask(Request(question, asked_on=date(2025, 6, 1)))
+    assert not answer.abstained and answer.lead is None, answer.text
+    assert "He Lifeng" in answer.text, answer.text
 
 
 @pytest.mark.parametrize(
