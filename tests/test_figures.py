@@ -215,7 +215,9 @@ def test_a_lead_names_the_figure_the_question_asks_for() -> None:
 
 
 def test_a_lead_names_where_a_change_went_not_where_it_started() -> None:
-    solar = "The tariff rate on solar cells (whether or not assembled into modules) will increase from 25% to 50% in 2024."
+    solar = (
+        "The tariff rate on solar cells (whether or not assembled into modules) will increase from 25% to 50% in 2024."
+    )
     assert lead_figure("What tariff rate on solar cells did the 2024 Section 301 review set?", "25%", solar) == "50%"
     assert lead_figure("What tariff rate on solar cells did the review set?", "50%", solar) == "50%"
     # Unless the question asks for the starting figure; a range it started from is left as it is.
