@@ -180,15 +180,12 @@ def asks_a_rate(question: str) -> bool:
 # A share as a figure says it: what `holds_answer` asks of a sentence for "What percentage …?" ("most" and "all" say
 # that a part is large, not how large).
 _STATED_SHARE = re.compile(
-    r"%|\bper\s*cent|\bpercent|\bhalf\b|\b(?:one|two|three|four)[\s-](?:thirds?|quarters?|fifths?|tenths?)\b"
+    r"%|\bper\s*cent\b|\bpercent|\bhalf\b|\b(?:one|two|three|four)[\s-](?:thirds?|quarters?|fifths?|tenths?)\b"
     r"|\ba\s+(?:third|quarter|fifth|tenth)\b",
     re.IGNORECASE,
 )
-_SHARE = re.compile(
-    r"%|\bper\s*cent\b|\bpercent|\bhalf\b|\b(?:one|two|three|four)[\s-](?:thirds?|quarters?|fifths?|tenths?)\b"
-    r"|\ba\s+(?:third|quarter|fifth|tenth)\b|\bmajority\b|\bminority\b|\bmost\b|\bnone\b|\ball\b",
-    re.IGNORECASE,
-)
+# A share named as the answer may also be said in words: "the majority", "most", "none", "all".
+_SHARE = re.compile(_STATED_SHARE.pattern + r"|\bmajority\b|\bminority\b|\bmost\b|\bnone\b|\ball\b", re.IGNORECASE)
 
 
 def not_the_asked_measure(named: str, question: str) -> bool:
