@@ -68,7 +68,7 @@ from rag.reader import (
 )
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
-from rag.speakers import said_by, speaker
+from rag.speakers import quoted_of, said_by, speaker
 from rag.temporal import Recency, TimeScope
 from rag.temporal import plan as plan_time
 from rag.text import content_words
@@ -255,6 +255,8 @@ class Answerer:
         news_of: list[Candidate] = []
         if scope is not None and scope.windowed and asks_for_the_news(asked):
             news_of = _naming(asked, ranked)
+        elif quoted := quoted_of(asked, ranked, [h.document.text for h in hits]):
+            news_of = quoted  # "What did Gina Raimondo say about the rules?": what her quoted sentences say
         elif pair is None and (
             titled := {n for n, h in enumerate(hits, 1) if asks_what_a_document_says(asked, h.document.title)}
         ):

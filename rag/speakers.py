@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from core.words import MONTH_NUMBERS, WEEKDAYS
+from rag.text import content_words
 
 if TYPE_CHECKING:
     from rag.extractive import Candidate
@@ -98,3 +99,40 @@ def _name_of(phrase: str) -> str | None:
         return None  # an initial last, no surname after it (every other word left is no title)
     take = 3 if len(words) >= 3 and re.fullmatch(r"[A-Z]\.", words[-2]) else 2
     return " ".join(words[-take:])
+
+
+# "What did Gina Raimondo say about the rules?", "What has Xi said …?": what a named person said, and about what.
+_ASKS_WHAT_SAID = re.compile(
+    r"^\W*what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:say|said|tell|told|warn|warned|argue|argued|write"
+    r"|wrote|claim|claimed)\b(?:.*?\b(?:about|on|regarding|of)\s+(?P<topic>[^?]+))?",
+    re.IGNORECASE,
+)
+
+
+def quoted_of(question: str, ranked: Sequence[Candidate], documents: Sequence[str]) -> list[Candidate]:
+    """For a question asking what a named person said, the candidates whose words the sentence attributes to that
+    person (a word of the name in common, titles aside), from a document that says every word of what the
+    question asks about ("the rules" in "What did Gina Raimondo say about the rules?"), best first; empty for other
+    questions. `documents[n - 1]` is the text of the document of a candidate's hit number n.
+
+    A quotation does not name its speaker in the question's words, so its support is low ("“Today’s updated
+    rules will increase effectiveness …,” said Secretary of Commerce Gina M. Raimondo."); its attribution says
+    it answers."""
+    match = _ASKS_WHAT_SAID.match(question)
+    if match is None:
+        return []
+    asked = {w.lower() for w in re.findall(_NAME_WORD, match.group("who")) if w.lower().rstrip(".") not in _NOT_A_NAME}
+    if not asked:
+        return []
+    topic = set(content_words(match.group("topic") or ""))
+    said: dict[int, bool] = {}  # per document: whether it says every word of the topic
+    out = []
+    for cand in ranked:
+        who = speaker(cand.text) if not cand.text[:1].islower() else None
+        if who is None or not asked & {w.lower() for w in who.split()}:
+            continue
+        if cand.hit_number not in said:
+            said[cand.hit_number] = topic <= set(content_words(documents[cand.hit_number - 1]))
+        if said[cand.hit_number]:
+            out.append(cand)
+    return out

@@ -8,7 +8,8 @@ import pytest
 
 from briefing.api import Briefing
 from core.request import Request
-from rag.speakers import asks_who_said, speaker
+from rag.extractive import Candidate
+from rag.speakers import asks_who_said, quoted_of, speaker
 from tests.test_reader import as_local_model
 
 
@@ -93,3 +94,46 @@ def test_the_speaker_leads_whatever_the_local_model_names(corpus_app: Briefing) 
     as_local_model(corpus_app, " the U.S. Department of Commerce\n")  # a name no attributed sentence holds
     answer = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
     assert answer.lead == name, answer.text
+
+
+def _said(text: str, hit: int = 1) -> Candidate:
+    return Candidate(hit, text, 0.5, 0.4, 0)
+
+
+RULES = "BIS released updated rules on advanced computing chips and chipmaking equipment."
+QUOTES = [
+    _said(
+        "These controls maintain our clear focus on military applications,” said Secretary of Commerce Gina M. Raimondo."
+    ),
+    _said("“We will keep working with allies,” said Under Secretary Alan Estevez.", 2),
+    _said("Today, the Department of Commerce released a package of rules."),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("What did Gina Raimondo say about the rules?", [0]),
+        ("What did Secretary Raimondo say?", [0]),
+        ("What has Estevez said about the controls?", [1]),
+        # What no quotation of the person's document is about; a speaker the sentences never quote; another form.
+        ("What did Raimondo say about quantum computing?", []),
+        ("What did Jensen Huang say about the rules?", []),
+        ("Who said the controls maintain a clear focus?", []),
+        ("What did the rules require?", []),
+    ],
+)
+def test_what_a_named_person_said_is_what_sentences_attribute_to_them(question: str, quoted: list[int]) -> None:
+    documents = [f"{RULES} {QUOTES[0].text}", f"{RULES} controls. {QUOTES[1].text}"]
+    assert quoted_of(question, QUOTES, documents) == [QUOTES[i] for i in quoted]
+
+
+def test_what_a_named_official_said_is_answered_by_the_quotation(corpus_app: Briefing) -> None:
+    # The quotation does not name Raimondo in the question's words: its support alone (0.40) would refuse it.
+    answer = corpus_app.ask(
+        Request("What did Gina Raimondo say about the October 2023 rules?", asked_on=date(2026, 6, 1))
+    )
+    assert not answer.abstained, answer.text
+    assert "shut off pathways" in answer.text or "military applications" in answer.text, answer.text
+    refused = corpus_app.ask(Request("What did Raimondo say about quantum computing?", asked_on=date(2026, 6, 1)))
+    assert refused.abstained, refused.text
