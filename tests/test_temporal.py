@@ -66,6 +66,13 @@ D = date
         ("What did the US say on 2025-05-12?", D(2025, 5, 11), D(2025, 5, 13), "What did the US say?"),
         ("What tariffs did Biden raise in 2024?", D(2024, 1, 1), D(2024, 12, 31), "What tariffs did Biden raise?"),
         ("Chip controls in Q4 2023", D(2023, 10, 1), D(2023, 12, 31), "Chip controls"),
+        # the possessive of a time phrase goes with it
+        (
+            "When did last week's baseline tariff take effect?",
+            D(2025, 5, 5),
+            D(2025, 5, 11),
+            "When did baseline tariff take effect?",
+        ),
         ("What was announced in early 2025?", D(2025, 1, 1), D(2025, 4, 30), "What was announced?"),
         # open-ended and ranges
         ("What changed since 2023?", D(2023, 1, 1), D(2025, 5, 14), "What changed?"),
