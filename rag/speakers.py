@@ -50,6 +50,8 @@ _FORMS = (
     re.compile(rf"(?P<who>{_RUN})\s+{_VERB_BEFORE}\b"),
     # "according to Secretary Raimondo"
     re.compile(rf"\baccording\s+to\s+(?P<who>[^,.;:“”\"]*?{_RUN})(?=\s*(?:[,.;:“”\"]|$))"),
+    # "… state news agency Xinhua quoted Xi as saying."
+    re.compile(rf"\bquoted\s+(?P<who>[^,.;:“”\"]*?{_RUN})\s+as\s+saying\b"),
 )
 # Words of a title that stands before a name ("Vice Premier He Lifeng", "Secretary of Commerce Gina M. Raimondo").
 _TITLE_LIST = """
@@ -101,38 +103,95 @@ def _name_of(phrase: str) -> str | None:
     return " ".join(words[-take:])
 
 
-# "What did Gina Raimondo say about the rules?", "What has Xi said …?": what a named person said, and about what.
+# "What did Gina Raimondo say about the rules?", "What has Xi said …?", "In his remarks, what did Xi say …?",
+# "How did Under Secretary Estevez describe the threats …?": what a named person said, and about what.
+_SAY_VERBS = (
+    r"say|said|tell|told|warn|warned|argue|argued|write|wrote|claim|claimed|promise|promised|pledge|pledged|vow|vowed"
+    r"|admit|admitted|acknowledge|acknowledged|insist|insisted|predict|predicted|stress|stressed"
+)
+_DESCRIBE_VERBS = r"describe|described|characteri[sz]e|characteri[sz]ed|explain|explained|justify|justified|portray"
 _ASKS_WHAT_SAID = re.compile(
-    r"^\W*what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:say|said|tell|told|warn|warned|argue|argued|write"
-    r"|wrote|claim|claimed)\b(?:.*?\b(?:about|on|regarding|of)\s+(?P<topic>[^?]+))?",
+    rf"^(?:[^?]*?,\s*)?\W*(?:what\s+(?:did|does|has|have|had)\s+(?P<who>.+?)\s+(?:{_SAY_VERBS})"
+    rf"|how\s+(?:did|does|has|have|had)\s+(?P<how>.+?)\s+(?:{_DESCRIBE_VERBS}))\b",
     re.IGNORECASE,
 )
+# What a question asks a person's words about is said in its own words: most of its other words, and every
+# name among them ("SMIC" in "How did Alan Estevez justify adding SMIC to the Entity List?"), in the document.
+TOPIC_SHARE = 2 / 3
+# A capitalised word past a question's first: a name of what it asks about ("Entity", "SMIC").
+_TOPIC_NAME = re.compile(r"(?<=\s)[A-Z][\w’'-]*")
+# Quotation marks, and how far back a quotation's opening or its speaker is looked for.
+_OPEN, _CLOSE = "“", "”"
+QUOTE_REACH = 1500
+# An attribution between two quotations is a clause ("said Under Secretary … Alan Estevez."), not a paragraph.
+ATTRIBUTION_WORDS = 20
+_CLAUSE_END = re.compile(r"(?<!\b[A-Z])[.!?](?=\s|$)|\n|“")
 
 
 def quoted_of(question: str, ranked: Sequence[Candidate], documents: Sequence[str]) -> list[Candidate]:
-    """For a question asking what a named person said, the candidates whose words the sentence attributes to that
-    person (a word of the name in common, titles aside), from a document that says every word of what the
-    question asks about ("the rules" in "What did Gina Raimondo say about the rules?"), best first; empty for other
-    questions. `documents[n - 1]` is the text of the document of a candidate's hit number n.
+    """For a question asking what a named person said, the candidates whose words are that person's (a word of
+    the name in common, titles aside), from a document that says what the question asks about (`_about`), best
+    first; empty for other questions. `documents[n - 1]` is the text of the document of a candidate's hit number n.
 
-    A quotation does not name its speaker in the question's words, so its support is low ("“Today’s updated
-    rules will increase effectiveness …,” said Secretary of Commerce Gina M. Raimondo."); its attribution says
-    it answers."""
+    A sentence is a person's when it attributes words to them, or sits inside a quotation attributed to them
+    (`quoted_by`). A quotation does not name its speaker in the question's words, so its support is low
+    ("“Today’s updated rules will increase effectiveness …,” said Secretary of Commerce Gina M. Raimondo."); its
+    attribution says it answers."""
     match = _ASKS_WHAT_SAID.match(question)
     if match is None:
         return []
-    asked = {w.lower() for w in re.findall(_NAME_WORD, match.group("who")) if w.lower().rstrip(".") not in _NOT_A_NAME}
+    name = match.group("who") or match.group("how")
+    asked = {w.lower() for w in re.findall(_NAME_WORD, name) if w.lower().rstrip(".") not in _NOT_A_NAME}
     if not asked:
         return []
-    topic = set(content_words(match.group("topic") or ""))
-    said: dict[int, bool] = {}  # per document: whether it says every word of the topic
+    rest = question[: match.start("who" if match.group("who") else "how")] + " " + question[match.end() :]
+    about: dict[int, bool] = {}  # per document: whether it says what the question asks about
     out = []
     for cand in ranked:
-        who = speaker(cand.text) if not cand.text[:1].islower() else None
+        if cand.text[:1].islower():  # a clause cut from inside a sentence is not quoted as what was said
+            continue
+        document = documents[cand.hit_number - 1]
+        who = speaker(cand.text) or quoted_by(document, cand.position)
         if who is None or not asked & {w.lower() for w in who.split()}:
             continue
-        if cand.hit_number not in said:
-            said[cand.hit_number] = topic <= set(content_words(documents[cand.hit_number - 1]))
-        if said[cand.hit_number]:
+        if cand.hit_number not in about:
+            about[cand.hit_number] = _about(rest, document)
+        if about[cand.hit_number]:
             out.append(cand)
     return out
+
+
+def _about(rest: str, document: str) -> bool:
+    """Whether a document says what a question asks a person's words about (`rest`: the question without the
+    person and the verb): most of its words (`TOPIC_SHARE`) and every name among them."""
+    topic = set(content_words(rest)) - set(content_words(_SAY_VERBS.replace("|", " ")))
+    said = set(content_words(document))
+    if topic and len(topic & said) < TOPIC_SHARE * len(topic):
+        return False
+    return all(set(content_words(word)) <= said for word in _TOPIC_NAME.findall(rest))
+
+
+def quoted_by(document: str, start: int) -> str | None:
+    """Who speaks the sentence at `start` of a document when it lies inside a quotation attributed outside
+    it: after the quotation closes ("“Today’s updated rules … restrictions. These controls …,” said Secretary
+    of Commerce Gina M. Raimondo."), or, for a quotation running on from an attributed one, between the two
+    ("…,” said … Alan Estevez. “The threat environment is always changing …”"; a paragraph that opens a
+    quotation and never closes it runs on into the next). None when the sentence is no quotation's."""
+    opened = document.rfind(_OPEN, max(0, start - QUOTE_REACH), start + 1)
+    if opened < 0 or _CLOSE in document[opened:start]:
+        return None
+    closed = document.find(_CLOSE, start)
+    if closed > 0 and _OPEN not in document[start + 1 : closed] and "," in document[closed - 1 : closed + 2]:
+        tail = document[closed + 1 : closed + 1 + QUOTE_REACH]
+        clause = _CLAUSE_END.search(tail)
+        if who := speaker(tail[: clause.start() if clause else len(tail)]):
+            return who
+    for _ in range(3):  # back over quotations that run on without closing
+        before = document[max(0, opened - QUOTE_REACH) : opened]
+        last_open, last_close = before.rfind(_OPEN), before.rfind(_CLOSE)
+        if last_open > last_close:
+            opened -= len(before) - last_open
+            continue
+        between = before[last_close + 1 :] if last_close >= 0 else ""
+        return speaker(between) if 0 < len(between.split()) <= ATTRIBUTION_WORDS else None
+    return None

@@ -134,6 +134,7 @@ def test_what_a_named_official_said_is_answered_by_the_quotation(corpus_app: Bri
         Request("What did Gina Raimondo say about the October 2023 rules?", asked_on=date(2026, 6, 1))
     )
     assert not answer.abstained, answer.text
-    assert "shut off pathways" in answer.text or "military applications" in answer.text, answer.text
+    # Any sentence of her quotation is hers, those before its attribution and the one running on after it.
+    assert any(words in answer.text for words in ("shut off pathways", "military applications", "trade flows"))
     refused = corpus_app.ask(Request("What did Raimondo say about quantum computing?", asked_on=date(2026, 6, 1)))
     assert refused.abstained, refused.text
