@@ -9,7 +9,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.extractive import Candidate
-from rag.speakers import asks_who_said, quoted_of, speaker
+from rag.speakers import asks_who_said, quoted_by, quoted_of, speaker
 from tests.test_reader import as_local_model
 
 
@@ -138,3 +138,57 @@ def test_what_a_named_official_said_is_answered_by_the_quotation(corpus_app: Bri
     assert any(words in answer.text for words in ("shut off pathways", "military applications", "trade flows"))
     refused = corpus_app.ask(Request("What did Raimondo say about quantum computing?", asked_on=date(2026, 6, 1)))
     assert refused.abstained, refused.text
+
+
+# A press release's quotations as the sample library prints them: a quotation of two sentences attributed after
+# it, one running on after its attribution, and a paragraph that opens a quotation and never closes it.
+RELEASE = (
+    "Washington, D.C.—Today, the Department released a package of rules on advanced chips.\n\n"
+    "“Today’s rules will shut off pathways to evade our restrictions. These controls keep our focus on military "
+    "applications,” said Secretary of Commerce Gina M. Raimondo. “As we implement them, we will keep minimizing "
+    "any impact on trade flows.”\n\n"
+    "“We must acknowledge the technological gap,” state news agency Xinhua quoted Xi as saying.\n"
+    "“[China should] concentrate on conquering core technologies such as high-end chips.\n"
+    "“[We should then] use AI to lead the paradigm shift in scientific research.”\n\n"
+    "The rules take effect in 30 days. “Nobody will be exempt,” one analyst wrote in a note."
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "who"),
+    [
+        ("Today’s rules will shut off pathways", "Gina M. Raimondo"),  # before the attribution
+        ("These controls keep our focus", "Gina M. Raimondo"),  # inside the quotation, before the attribution
+        ("“As we implement them", "Gina M. Raimondo"),  # running on after it
+        ("“We must acknowledge", "Xi"),  # "quoted Xi as saying"
+        ("“[China should]", "Xi"),  # a paragraph opening a quotation that never closes
+        ("“[We should then]", "Xi"),  # and the one after it
+        # Outside any quotation; a quotation whose attribution names no one.
+        ("Washington, D.C.—Today", None),
+        ("The rules take effect", None),
+        ("“Nobody will be exempt", None),
+    ],
+)
+def test_the_sentences_of_a_quotation_are_its_speakers(sentence: str, who: str | None) -> None:
+    start = RELEASE.index(sentence.lstrip("“"))
+    assert quoted_by(RELEASE, start) == who
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("How did Secretary Raimondo describe the rules on advanced chips?", True),
+        ("In the release on chips, what did Raimondo promise about trade flows?", True),
+        ("What did Xi Jinping acknowledge about the technological gap?", True),
+        # A name the document never says; most of the question's words not in it; no person named.
+        ("How did Raimondo justify adding SMIC to the rules?", False),
+        ("What did Raimondo say about quantum computing and biotechnology?", False),
+        ("How did the rules describe chips?", False),
+    ],
+)
+def test_what_a_person_said_is_asked_in_many_forms(question: str, quoted: bool) -> None:
+    sentences = [
+        Candidate(1, RELEASE[start : start + 60], 0.5, 0.4, start)
+        for start in (RELEASE.index("Today’s rules"), RELEASE.index("“We must"), RELEASE.index("The rules take"))
+    ]
+    assert bool(quoted_of(question, sentences, [RELEASE])) == quoted
