@@ -17,7 +17,7 @@ from typing import Literal
 from core.words import STOPWORDS, WEEKDAYS, unaccented
 from ingest.sentences import sentence_spans
 from rag.definitions import defines
-from rag.periods import DAY, MONTH_ANY, MONTH_FULL, YEAR
+from rag.periods import ASKS_DEADLINE, BY_A_DATE, DAY, MONTH_ANY, MONTH_FULL, YEAR
 from rag.text import numbers
 
 Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
@@ -42,7 +42,8 @@ _AMOUNT = re.compile(
     re.IGNORECASE,
 )
 _DATE = re.compile(
-    r"^\W*when\b|\b(?:since|until|till|by)\s+when\b|\bhow\s+(?:soon|long)\b|\bwhat\s+(?:date|day|year|month|time|week)\b|\bwhich\s+(?:date|day|year|month)\b",
+    r"^\W*when\b|\b(?:since|until|till|by)\s+when\b|\bhow\s+(?:soon|long)\b|\bwhat\s+(?:date|day|year|month|time|week)\b"
+    r"|\bwhich\s+(?:date|day|year|month)\b|\b(?:what|which)\s+(?:\w+\s+)?deadline\b|\bwhat\s+(?:is|was)\s+the\s+deadline\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(
@@ -274,6 +275,8 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         return bool(new_numbers) or bool(_QUANTITY.search(_without(counted, question)))
     if kind == "date":
         new = _without(sentence, question)
+        if ASKS_DEADLINE.search(question) and not BY_A_DATE.search(new):
+            return False  # "By what year did the policy aim …?" is not answered by "Since 2018, …"
         return bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new)) and not _speaks_of_a_date(sentence, new)
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[\w'’.-]+", question)}

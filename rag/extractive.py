@@ -27,6 +27,7 @@ from rag.answer_type import (
 from rag.figures import asked_figure
 from rag.injection import looks_like_instruction
 from rag.parties import acts_jointly, asked_pair, elsewhere, falls_on
+from rag.periods import states_no_deadline
 from rag.text import content_words, coverage
 
 if TYPE_CHECKING:
@@ -160,7 +161,8 @@ def candidates(
         score += fresh[number - 1]
         if joint and acts_jointly(pair, sentence):
             score += JOINT_BONUS
-        undated = kind == "date" and speaks_of_a_date(question, sentence)
+        # A date it speaks of but does not state, or a date that is not the deadline asked for, stands in.
+        undated = kind == "date" and (speaks_of_a_date(question, sentence) or states_no_deadline(question, sentence))
         if undated or (nouns and stands_in(nouns, question, sentence)) or misdirected:
             score -= STAND_IN_PENALTY
         if first_person(sentence):

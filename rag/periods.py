@@ -55,6 +55,20 @@ BOUNDARY_R = r"(?![\w-])"
 LOWER_MAY = re.compile(r"\bmay\b")  # case-sensitive: "may" is the verb, "May" the month
 
 
+# "What deadline …?", "By what year …?": a date something is to happen by, which a text states as one ("by 2030").
+ASKS_DEADLINE = re.compile(r"\bdeadline\b|\bby\s+(?:what|which|when)\b", re.IGNORECASE)
+BY_A_DATE = re.compile(rf"\b(?:by|until|before|no\s+later\s+than)\s+(?:the\s+end\s+of\s+)?(?:{MONTH_ANY}|{YEAR})", re.I)
+_YEAR_OR_MONTH = re.compile(rf"\b(?:{YEAR}|{MONTH_FULL})\b", re.IGNORECASE)
+
+
+def states_no_deadline(question: str, sentence: str) -> bool:
+    """For a question asking for a deadline, whether the sentence states a year or a month but none that
+    something is to happen by ("Since 2018, …" for "By what year did the policy aim …?")."""
+    if not ASKS_DEADLINE.search(question) or BY_A_DATE.search(sentence):
+        return False
+    return _YEAR_OR_MONTH.search(sentence) is not None
+
+
 @dataclass(frozen=True)
 class StatedDate:
     """A date written in a text, with how precise it is and where it stands."""

@@ -26,6 +26,7 @@ from rag.answer_type import (
     stands_in,
 )
 from rag.extractive import clause_spans, named, opens_quotation, points_back
+from rag.periods import states_no_deadline
 from tests.helpers import Article, news_library
 
 
@@ -744,3 +745,45 @@ def test_a_pronoun_after_an_opening_phrase_is_quoted_with_the_sentence_it_points
     )
     assert "Sacheen Littlefeather" in answer.text, answer.text
     assert answer.text.index("Sacheen Littlefeather") < answer.text.index("In her brief speech"), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "holds"),
+    [
+        (
+            "By what year did the plan aim to lead the industry?",
+            "It set the goal of leading the industry by 2030.",
+            True,
+        ),
+        ("By what year did the plan aim to lead the industry?", "Since 2018, the plan has been revised twice.", False),
+        ("What deadline did the two sides set?", "Both sides will take these actions by May 14, 2025.", True),
+        ("What deadline did the two sides set?", "The tariffs it imposed on April 8 will be removed.", False),
+        # A date question that asks no deadline takes any date.
+        ("When was the plan revised?", "Since 2018, the plan has been revised twice.", True),
+    ],
+)
+def test_a_deadline_is_a_date_something_is_to_happen_by(question: str, sentence: str, holds: bool) -> None:
+    assert answer_kind(question) == "date"
+    assert holds_answer("date", question, sentence) == holds
+    assert states_no_deadline(question, sentence) == (not holds and any(c.isdigit() for c in sentence))
+
+
+def test_a_deadline_question_is_answered_by_the_date_set_for_it(
+    app: Briefing, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rule = Article(
+        "rule.md",
+        "Regulator finalises chip reporting rule",
+        "2024-03-05",
+        "The regulator first proposed the chip reporting rule on March 3, 2022, after a review of export licences "
+        "that began in 2021.\n\n"
+        "Chipmakers must file their first reports by June 30, 2025, the regulator said in its notice.",
+    )
+    news_library(app, tmp_path / "news", rule)
+    question = Request("What deadline did the regulator set chipmakers for their reports?", asked_on=date(2024, 3, 6))
+    answer = app.ask(question)
+    assert answer.text.startswith("Chipmakers must file their first reports by June 30, 2025"), answer.text
+    # Without the rule the question is no date question, and the sentence that shares its words leads.
+    monkeypatch.setattr(rag.answer_type, "_DATE", re.compile(r"^\W*when\b", re.IGNORECASE))
+    unruled = app.ask(question)
+    assert not unruled.text.startswith("Chipmakers must file"), unruled.text
