@@ -346,16 +346,19 @@ def week_of(which: str, period: tuple[date, date]) -> tuple[date, date]:
 _ANSWERING = ("in response", "in reply", "in reaction", "in retaliation")
 
 
-def relate(relation: str, period: tuple[date, date], asked_on: date) -> tuple[date | None, date | None]:
+def relate(
+    relation: str, period: tuple[date, date], asked_on: date, followed_by: str = ""
+) -> tuple[date | None, date | None]:
     """The window a period stands for after a preposition: "since May" runs to the day asked, "before May" ends
-    the day before it, "by May" ends with it, "in May" is May."""
+    the day before it, "by May" ends with it, "in May" is May. `followed_by`: the text after the period."""
     start, end = period
     relation = " ".join(relation.split())
     if relation in ("since", "from") or relation.startswith(_ANSWERING):
         return start, asked_on
     if relation in ("after", "following"):
-        if end - start <= timedelta(days=1):
-            # After a day's event ("after Sunday's runoff"): its outcome is reported that day and the next.
+        if end - start <= timedelta(days=1) or followed_by[:2] in ("'s", "’s"):
+            # After a day's event ("after Sunday's runoff"): its outcome is reported that day and the next. After
+            # an event of a longer period ("after last week's order"): from any day of it.
             return start, asked_on
         return end + timedelta(days=1), asked_on
     if relation in ("before", "prior to", "ahead of"):

@@ -315,7 +315,7 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         period = _period(words, asked_on, bare_ok=match.group("bare") is not None, rolling=rolling)
         if period is None:
             return match.group(0)
-        since, until = relate(relation, period, asked_on)
+        since, until = relate(relation, period, asked_on, match.string[match.end() : match.end() + 2])
         named_day = period[1] - period[0] <= timedelta(days=1) and not _ASKERS_DAY.match(words)
         if relation in ("", "on", "at") and since is not None and named_day:
             # A named day is the outlet's own: Hong Kong's Sunday-morning vote is Saturday evening in New York,

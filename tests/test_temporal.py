@@ -66,6 +66,14 @@ D = date
         ("What did the US say on 2025-05-12?", D(2025, 5, 11), D(2025, 5, 13), "What did the US say?"),
         ("What tariffs did Biden raise in 2024?", D(2024, 1, 1), D(2024, 12, 31), "What tariffs did Biden raise?"),
         ("Chip controls in Q4 2023", D(2023, 10, 1), D(2023, 12, 31), "Chip controls"),
+        # after an event of a period: from the period's start ("after last month" alone: from its end)
+        (
+            "What did China do after last month's tariff hike?",
+            D(2025, 4, 1),
+            D(2025, 5, 14),
+            "What did China do tariff hike?",
+        ),
+        ("What happened after last month?", D(2025, 5, 1), D(2025, 5, 14), "What happened?"),
         # the possessive of a time phrase goes with it
         (
             "When did last week's baseline tariff take effect?",
