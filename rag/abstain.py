@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS, unaccented
 from ingest.segment import has_han
+from rag.answer_type import holds_answer
 from rag.speakers import TITLE_WORDS
 
 if TYPE_CHECKING:
@@ -187,6 +188,16 @@ def unmentioned(names: Iterable[str], evidence: Iterable[str]) -> list[str]:
         if not any(_mentions(text, words, spelling) for spelling in spellings) and not spelled_out(name, texts):
             missing.append(name)
     return missing
+
+
+def figure_unstated(question: str, read: Sequence[tuple[str, str]]) -> bool:
+    """Whether no read sentence (each with its document's text) states a figure of the asked kind (`holds_answer`)
+    in a document that mentions every name of the question: "What was DeepSeek's annual revenue in 2025?" is not
+    answered by a sum in a fact sheet that never names DeepSeek, however close its sentence comes."""
+    names = question_names(question)
+    return not any(
+        holds_answer("amount", question, sentence) and not unmentioned(names, [document]) for sentence, document in read
+    )
 
 
 def _mentions(text: str, words: set[str], spelling: str) -> bool:

@@ -23,6 +23,7 @@ from rag.abstain import (
     abstention_text,
     asks_for_the_news,
     asks_what_a_document_says,
+    figure_unstated,
     missing_names,
     names_something,
     names_unmentioned,
@@ -297,13 +298,12 @@ class Answerer:
             written = [field or "" for d in retrieved for field in (d.title, d.source, d.author, d.text)]
             unknown = [word for word in unknown if not spelled_out(word, written)]
         far = unanswered(asked, relevance, threshold, evidence)
-        # Close enough, yet "How many blocks does he have in his career?" is not answered where no sentence gives
-        # a number of blocks, nor "How large was the deficit?" where none states an amount the question does not.
-        # Checked only when support lets the question through, so a missing figure is then the reason given.
+        # Close enough, yet "How many blocks does he have?" is not answered where no sentence gives a number of
+        # blocks, nor "How large was the deficit?" where none states an amount: checked past support, as the reason.
         said = [] if far else [c.text for c in ranked]
         uncounted = _as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
-        amount = bool(said) and answer_kind(asked) == "amount"
-        unstated = amount and not any(holds_answer("amount", asked, t) for t in said[:READ_SENTENCES])
+        read = [(c.text, hits[c.hit_number - 1].document.text) for c in ranked[:READ_SENTENCES]]
+        unstated = bool(said) and answer_kind(asked) == "amount" and figure_unstated(asked, read)
         if not ranked or unknown or far or uncounted or unstated:
             text = abstention_text(
                 standalone, scope, found=bool(hits), unknown=unknown, uncounted=uncounted, unstated=unstated

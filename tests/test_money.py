@@ -9,6 +9,7 @@ import pytest
 
 from briefing.api import Briefing
 from core.request import Request
+from rag.abstain import figure_unstated
 from rag.answer_type import answer_kind, asks_how_much, asks_money, bare_number_for_a_rate, holds_answer
 from tests.helpers import Article, news_library
 from tests.test_reader import as_local_model
@@ -153,3 +154,33 @@ def test_a_sum_only_sentences_past_the_read_ones_state_is_not_an_answer(corpus_a
     # A sum the read sentences state is still the answer.
     answered = corpus_app.ask(Request("How much did DeepSeek say it spent to train its V3 model?", asked_on=asked_on))
     assert not answered.abstained and "6 million" in answered.text, answered.text
+
+
+def test_a_sum_in_a_source_that_never_names_the_asked_subject_is_not_its_figure(corpus_app: Briefing) -> None:
+    # The sentences read for each include a sum (a fact sheet's annual cost of counterfeit goods; the CHIPS Act's
+    # $52.7 billion), from documents that never name DeepSeek, or Intel.
+    asked_on = date(2026, 6, 1)
+    for question in (
+        "What was DeepSeek's annual revenue in 2025?",
+        "How large a CHIPS Act grant did Intel end up receiving from the Commerce Department?",
+    ):
+        refused = corpus_app.ask(Request(question, asked_on=asked_on))
+        assert refused.abstained and "state no figure" in refused.text, refused.text
+    # A sum in a source that names every name asked about is still the answer.
+    answered = corpus_app.ask(
+        Request("How much funding does the CHIPS and Science Act provide for semiconductors?", asked_on=asked_on)
+    )
+    assert not answered.abstained and "52.7 billion" in answered.text, answered.text
+
+
+@pytest.mark.parametrize(
+    ("document", "unstated"),
+    [
+        ("Acme Corp. makes widgets. It reported revenue of $4 billion for 2024.", False),
+        ("Widgets are sold worldwide. The market was worth $4 billion in 2024.", True),  # Acme is never named
+    ],
+)
+def test_a_figure_counts_only_from_a_source_naming_the_subject(document: str, unstated: bool) -> None:
+    question = "How much revenue did Acme Corp. report for 2024?"
+    sentence = document.split(". ", 1)[1]
+    assert figure_unstated(question, [(sentence, document)]) == unstated
