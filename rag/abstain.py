@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING
 
 from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS, unaccented
 from ingest.segment import has_han
-from rag.answer_type import holds_answer
+from rag.answer_type import asks_a_rate, holds_answer
 from rag.speakers import TITLE_WORDS
+from rag.text import content_words
 
 if TYPE_CHECKING:
     from rag.temporal import TimeScope
@@ -193,11 +194,30 @@ def unmentioned(names: Iterable[str], evidence: Iterable[str]) -> list[str]:
 def figure_unstated(question: str, read: Sequence[tuple[str, str]]) -> bool:
     """Whether no read sentence (each with its document's text) states a figure of the asked kind (`holds_answer`)
     in a document that mentions every name of the question: "What was DeepSeek's annual revenue in 2025?" is not
-    answered by a sum in a fact sheet that never names DeepSeek, however close its sentence comes."""
+    answered by a sum in a fact sheet that never names DeepSeek, however close its sentence comes. A rate on
+    named goods ("What tariff did India put on American almonds?") is stated only by a sentence naming them."""
     names = question_names(question)
+    goods = set(content_words(_asked_goods(question)))
     return not any(
-        holds_answer("amount", question, sentence) and not unmentioned(names, [document]) for sentence, document in read
+        holds_answer("amount", question, sentence)
+        and goods <= set(content_words(sentence))
+        and not unmentioned(names, [document])
+        for sentence, document in read
     )
+
+
+# "… on American almonds", "… on Chinese solar panels": the goods a rate falls on, when the question names them.
+_ON_GOODS = re.compile(
+    r"\b(?:on|against)\s+(?:(?:imported|foreign|American|US|U\.S\.?|[A-Z][a-z]+(?:an|ese))\s+)?([a-z]+)\b"
+)
+_ANY_GOODS = frozenset(("goods", "imports", "exports", "products", "items", "trade", "all", "many", "both", "once"))
+
+
+def _asked_goods(question: str) -> str:
+    """The goods a rate question names ("almonds"), or "" when it names none or only goods at large."""
+    match = _ON_GOODS.search(question) if asks_a_rate(question) else None
+    word = match.group(1) if match else ""
+    return "" if word in _ANY_GOODS or word in STOPWORDS else word
 
 
 def _mentions(text: str, words: set[str], spelling: str) -> bool:

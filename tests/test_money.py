@@ -184,3 +184,33 @@ def test_a_figure_counts_only_from_a_source_naming_the_subject(document: str, un
     question = "How much revenue did Acme Corp. report for 2024?"
     sentence = document.split(". ", 1)[1]
     assert figure_unstated(question, [(sentence, document)]) == unstated
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "unstated"),
+    [
+        # The rate sentences read name other goods than the asked ones.
+        (
+            "What tariff did India put on American almonds?",
+            "For rice in the husk, the U.S. imposes a tariff of 2.7%, while India (80%) imposes a higher rate.",
+            True,
+        ),
+        (
+            "What tariff does India impose on passenger vehicle imports?",
+            "The United States imposes a 2.5% tariff on passenger vehicle imports, while India (70%) imposes more.",
+            False,
+        ),
+        # Goods at large are no goods named.
+        ("What tariff did the President raise on Chinese goods today?", "The tariff on China rises to 125%.", False),
+    ],
+)
+def test_a_rate_on_named_goods_is_stated_only_by_a_sentence_naming_them(
+    question: str, sentence: str, unstated: bool
+) -> None:
+    assert figure_unstated(question, [(sentence, f"India, China and the United States. {sentence}")]) == unstated
+
+
+def test_a_rate_on_goods_no_source_prices_is_refused(corpus_app: Briefing) -> None:
+    # The reciprocal-tariff fact sheet compares rates on rice and passenger vehicles; none on almonds.
+    answer = corpus_app.ask(Request("What tariff did India put on American almonds?", asked_on=date(2026, 6, 1)))
+    assert answer.abstained and "state no figure" in answer.text, answer.text
