@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS, unaccented
 from ingest.segment import has_han
-from rag.answer_type import asks_a_rate, holds_answer
+from rag.answer_type import asked_sentence, asks_a_rate, holds_answer
 from rag.speakers import TITLE_WORDS
 from rag.text import content_words
 
@@ -193,10 +193,11 @@ def unmentioned(names: Iterable[str], evidence: Iterable[str]) -> list[str]:
 
 def figure_unstated(question: str, read: Sequence[tuple[str, str]]) -> bool:
     """Whether no read sentence (each with its document's text) states a figure of the asked kind (`holds_answer`)
-    in a document that mentions every name of the question: "What was DeepSeek's annual revenue in 2025?" is not
-    answered by a sum in a fact sheet that never names DeepSeek, however close its sentence comes. A rate on
-    named goods ("What tariff did India put on American almonds?") is stated only by a sentence naming them."""
-    names = question_names(question)
+    in a document that mentions every name of the question's asking sentence: "What was DeepSeek's annual revenue
+    in 2025?" is not answered by a sum in a fact sheet that never names DeepSeek, however close its sentence comes.
+    A rate on named goods ("What tariff did India put on American almonds?") is stated only by a sentence naming
+    them."""
+    names = question_names(asked_sentence(question))  # not the scene a quiz question sets first
     goods = set(content_words(_asked_goods(question)))
     return not any(
         holds_answer("amount", question, sentence)

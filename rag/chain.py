@@ -302,7 +302,7 @@ class Answerer:
         # blocks, nor "How large was the deficit?" where none states an amount: checked past support, as the reason.
         said = [] if far else [c.text for c in ranked]
         uncounted = _as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
-        read = [(c.text, hits[c.hit_number - 1].document.text) for c in ranked[:READ_SENTENCES]]
+        read = [(c.text, _as_evidence(hits[c.hit_number - 1].document)) for c in ranked[:READ_SENTENCES]]
         unstated = bool(said) and answer_kind(asked) == "amount" and figure_unstated(asked, read)
         if not ranked or unknown or far or uncounted or unstated:
             text = abstention_text(
@@ -479,9 +479,9 @@ def _sentences_for(question: str, answering: Candidate | None, settings: Generat
     return settings.max_answer_sentences
 
 
-def _as_evidence(document: Document, text: str) -> str:
+def _as_evidence(document: Document, text: str | None = None) -> str:
     """What the names rule reads of a source: its title and outlet with its text (or one passage of it)."""
-    return f"{document.title}\n{document.source or ''}\n{text}"
+    return f"{document.title}\n{document.source or ''}\n{document.text if text is None else text}"
 
 
 def _naming(question: str, ranked: list[Candidate]) -> list[Candidate]:
