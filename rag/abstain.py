@@ -192,11 +192,11 @@ def unmentioned(names: Iterable[str], evidence: Iterable[str]) -> list[str]:
 
 
 def figure_unstated(question: str, read: Sequence[tuple[str, str]]) -> bool:
-    """Whether no read sentence (each with its document's text) states a figure of the asked kind (`holds_answer`)
-    in a document that mentions every name of the question's asking sentence: "What was DeepSeek's annual revenue
-    in 2025?" is not answered by a sum in a fact sheet that never names DeepSeek, however close its sentence comes.
-    A rate on named goods ("What tariff did India put on American almonds?") is stated only by a sentence naming
-    them."""
+    """Whether no read sentence (each with its document as the names rule reads it: title, outlet and text) states
+    a figure of the asked kind (`holds_answer`) in a document that mentions every name of the asking sentence:
+    "What was DeepSeek's annual revenue in 2025?" is not answered by a sum in a fact sheet that never names
+    DeepSeek, however close its sentence comes. A rate on named goods ("What tariff did India put on American
+    almonds?") is stated only by a sentence naming them."""
     names = question_names(asked_sentence(question))  # not the scene a quiz question sets first
     goods = set(content_words(_asked_goods(question)))
     return not any(

@@ -127,6 +127,8 @@ QUOTE_REACH = 1500
 # An attribution between two quotations is a clause ("said Under Secretary … Alan Estevez."), not a paragraph.
 ATTRIBUTION_WORDS = 20
 _CLAUSE_END = re.compile(r"(?<!\b[A-Z])[.!?](?=\s|$)|\n|“")
+# The verbs of saying, as a question's words are compared: not what the words are about.
+_VERB_WORDS = frozenset(content_words(_SAY_VERBS.replace("|", " ")))
 
 
 def quoted_of(question: str, ranked: Sequence[Candidate], documents: Sequence[str]) -> list[Candidate]:
@@ -165,7 +167,7 @@ def quoted_of(question: str, ranked: Sequence[Candidate], documents: Sequence[st
 def _about(rest: str, document: str) -> bool:
     """Whether a document says what a question asks a person's words about (`rest`: the question without the
     person and the verb): most of its words (`TOPIC_SHARE`) and every name among them."""
-    topic = set(content_words(rest)) - set(content_words(_SAY_VERBS.replace("|", " ")))
+    topic = set(content_words(rest)) - _VERB_WORDS
     said = set(content_words(document))
     if topic and len(topic & said) < TOPIC_SHARE * len(topic):
         return False
