@@ -47,6 +47,7 @@ from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, together, with_antecedents, with_sequels
 from rag.figures import as_figure, asked_figure, count_said, figure_stated, lead_figure
 from rag.fullnames import fuller_name, titled_name
+from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
 from rag.parties import a_party_for_a_person, asked_pair, elsewhere, falls_on
@@ -227,9 +228,8 @@ class Answerer:
             retrieved=tuple(h.chunk.chunk_id for h in hits),
         )
         # Sentences are ranked against the whole question: "in 2014" helps pick the sentence that says 2014.
-        # For support, a windowed question is also met without its time words: every passage here is
-        # already inside the window, and a sentence that says "today" instead of "in October 2023" is
-        # no further from the question for it.
+        # For support, a windowed question is also met without its time words: every passage here is already
+        # inside the window, and a sentence saying "today" for "in October 2023" is no further from it for it.
         untimed = plan.query if scope is not None and scope.windowed and plan.query != standalone else None
         recency = scope.recency if scope is not None else None
         ranked = candidates(standalone, hits, self.embedder, untimed, recency) if hits else []
@@ -377,10 +377,10 @@ class Answerer:
                 if opening is not None:
                     opening = whole_date(opening, ranked[named].text, standalone)
                 if opening is not None and answer_kind(standalone) in ("name", "other"):
-                    # "Lee" leads as "John Lee" when that is the one Lee its article names; "President" as
-                    # "President Joe Biden" when the sentence names him after his title.
+                    # "Lee" leads as "John Lee" when that is the one Lee its article names; "President" as "President
+                    # Joe Biden" when the sentence names him after his title; "Qualcomm" as the list it is one of.
                     opening = fuller_name(opening, hits[ranked[named].hit_number - 1].document.text)
-                    opening = titled_name(opening, ranked[named].text)
+                    opening = listed(titled_name(opening, ranked[named].text), ranked[named].text, standalone)
                 opening = _capitalised(opening) if opening is not None else None
         if spoken and answering_sentence is not None:
             opening = speaker(answering_sentence.text)  # whoever the model named, the sentence says who spoke

@@ -43,5 +43,17 @@ def lists_names(question: str, sentence: str) -> bool:
     return False
 
 
+def listed(lead: str | None, sentence: str, question: str) -> str | None:
+    """For a question asking for several things, a lead that is one name of a list its sentence gives, widened to
+    the whole list as the sentence writes it ("Qualcomm" of "Notable customers include Huawei, Qualcomm, Broadcom,
+    and Texas Instruments." → "Huawei, Qualcomm, Broadcom, and Texas Instruments"); any other lead as it was."""
+    if lead is None or not asks_for_several(question):
+        return lead
+    for match in _LIST.finditer(sentence):
+        if _said(lead.lower(), match.group(0).lower()) and lists_names(question, match.group(0)):
+            return match.group(0).removesuffix(".") if not sentence[match.end() :].strip() else match.group(0)
+    return lead
+
+
 def _said(name: str, asked: str) -> bool:
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", asked) is not None

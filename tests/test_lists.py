@@ -10,8 +10,9 @@ import pytest
 import rag.extractive
 from briefing.api import Briefing
 from core.request import Request
-from rag.lists import asks_for_several, lists_names
+from rag.lists import asks_for_several, listed, lists_names
 from tests.helpers import Article, news_library
+from tests.test_reader import as_local_model
 
 
 @pytest.mark.parametrize(
@@ -65,3 +66,30 @@ def test_which_firms_is_answered_by_the_sentence_naming_them(
     monkeypatch.setattr(rag.extractive, "asks_for_several", lambda question: False)
     unruled = app.ask(question)
     assert "Qualcomm" not in unruled.text, unruled.text
+
+
+@pytest.mark.parametrize(
+    ("lead", "sentence", "widened"),
+    [
+        (
+            "Qualcomm",
+            "Notable customers include Huawei, Qualcomm, Broadcom, and Texas Instruments.",
+            "Huawei, Qualcomm, Broadcom, and Texas Instruments",
+        ),
+        ("Qualcomm", "Qualcomm and GlobalFoundries are announcing a partnership.", "Qualcomm and GlobalFoundries"),
+        # A list of one name besides the question's own; a lead that is no item of the list.
+        ("Qualcomm", "Qualcomm and SMIC signed a supply agreement.", "Qualcomm"),
+        ("Intel", "Notable customers include Huawei, Qualcomm and Broadcom.", "Intel"),
+    ],
+)
+def test_a_lead_naming_one_of_several_asked_for_names_the_list(lead: str, sentence: str, widened: str) -> None:
+    assert listed(lead, sentence, "Which chip firms count among SMIC's customers?") == widened
+    assert listed(lead, sentence, "Who is SMIC's largest customer?") == lead  # one asked for
+
+
+def test_the_local_models_one_firm_of_a_list_leads_as_the_list(corpus_app: Briefing) -> None:
+    as_local_model(corpus_app, " Qualcomm\n")
+    answer = corpus_app.ask(
+        Request("Which well-known chip firms count among SMIC's customers?", asked_on=date(2026, 6, 1))
+    )
+    assert answer.lead == "Huawei, Qualcomm, Broadcom, and Texas Instruments", answer.text
