@@ -32,6 +32,7 @@ from rag.answer_type import (
 )
 from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, overlaps, select
 from rag.periods import YEAR, stated_dates
+from rag.speakers import asks_what_said
 from rag.text import AMOUNT, content_words, numbers
 from rag.window import dated_before_window
 
@@ -357,6 +358,8 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     words = plain(first_line(reply)).split()
     if not words or len(words) > LEAD_WORDS:
         return None
+    if asks_what_said(question) and answer_kind(question) == "other":
+        return None  # "What did Estevez say …?" is answered by the words themselves: no piece of them leads
     pattern = r"(?<!\w)" + _LEAD_SEPARATOR.join(re.escape(w) for w in words) + r"(?!\w)"
     match = re.search(pattern, sentence, flags=re.IGNORECASE)
     if match is None:

@@ -131,6 +131,12 @@ _CLAUSE_END = re.compile(r"(?<!\b[A-Z])[.!?](?=\s|$)|\n|“")
 _VERB_WORDS = frozenset(content_words(_SAY_VERBS.replace("|", " ")))
 
 
+def asks_what_said(question: str) -> bool:
+    """Whether the question asks what a named person or party said ("What did Gina Raimondo say …?", "How did
+    Under Secretary Estevez describe …?")."""
+    return _ASKS_WHAT_SAID.match(question) is not None
+
+
 def quoted_of(question: str, ranked: Sequence[Candidate], documents: Sequence[str]) -> list[Candidate]:
     """For a question asking what a named person said, the candidates whose words are that person's (a word of
     the name in common, titles aside), from a document that says what the question asks about (`_about`), best

@@ -195,3 +195,15 @@ def test_what_a_person_said_is_asked_in_many_forms(question: str, quoted: bool) 
         for start in (RELEASE.index("Today’s rules"), RELEASE.index("“We must"), RELEASE.index("The rules take"))
     ]
     assert bool(quoted_of(question, sentences, [RELEASE])) == quoted
+
+
+def test_no_piece_of_a_quotation_leads_what_a_person_said(corpus_app: Briefing) -> None:
+    # The local model replies with words of the quotation; what the person said is the quotation itself.
+    as_local_model(corpus_app, " always changing\n")
+    question = "How did Under Secretary Estevez describe the threat environment when the October 2022 rules came out?"
+    answer = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
+    assert answer.lead is None and "The threat environment is always changing" in answer.text, answer.text
+    # A question asking for something else than what was said still leads with what the model names.
+    as_local_model(corpus_app, " Liang Wenfeng\n")
+    founded = corpus_app.ask(Request("Who founded DeepSeek?", asked_on=date(2026, 6, 1)))
+    assert founded.lead == "Liang Wenfeng", founded.text
