@@ -55,5 +55,6 @@ def listed(lead: str | None, sentence: str, question: str) -> str | None:
     return lead
 
 
-def _said(name: str, asked: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", asked) is not None
+def _said(name: str, text: str) -> bool:
+    """Whether a lower-cased text says a lower-cased name as whole words."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
