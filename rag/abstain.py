@@ -191,7 +191,7 @@ def unmentioned(names: Iterable[str], evidence: Iterable[str]) -> list[str]:
     return missing
 
 
-def figure_unstated(question: str, read: Sequence[tuple[str, str]]) -> bool:
+def figure_unstated(question: str, read: Iterable[tuple[str, str]]) -> bool:
     """Whether no read sentence (each with its document as the names rule reads it: title, outlet and text) states
     a figure of the asked kind (`holds_answer`) in a document that mentions every name of the asking sentence:
     "What was DeepSeek's annual revenue in 2025?" is not answered by a sum in a fact sheet that never names
@@ -199,12 +199,14 @@ def figure_unstated(question: str, read: Sequence[tuple[str, str]]) -> bool:
     almonds?") is stated only by a sentence naming them."""
     names = question_names(asked_sentence(question))  # not the scene a quiz question sets first
     goods = set(content_words(_asked_goods(question)))
-    return not any(
-        holds_answer("amount", question, sentence)
-        and goods <= set(content_words(sentence))
-        and not unmentioned(names, [document])
-        for sentence, document in read
-    )
+    naming: dict[str, bool] = {}  # per document, read once: whether it mentions every name
+    for sentence, document in read:
+        if holds_answer("amount", question, sentence) and goods <= set(content_words(sentence)):
+            if document not in naming:
+                naming[document] = not unmentioned(names, [document])
+            if naming[document]:
+                return False
+    return True
 
 
 # "… on American almonds", "… on Chinese solar panels": the goods a rate falls on, when the question names them.

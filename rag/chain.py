@@ -302,7 +302,7 @@ class Answerer:
         # blocks, nor "How large was the deficit?" where none states an amount: checked past support, as the reason.
         said = [] if far else [c.text for c in ranked]
         uncounted = _as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
-        read = [(c.text, _as_evidence(hits[c.hit_number - 1].document)) for c in ranked[:READ_SENTENCES]]
+        read = ((c.text, _as_evidence(hits[c.hit_number - 1].document)) for c in ranked[:READ_SENTENCES])  # lazily
         unstated = bool(said) and answer_kind(asked) == "amount" and figure_unstated(asked, read)
         if not ranked or unknown or far or uncounted or unstated:
             text = abstention_text(
