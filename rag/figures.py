@@ -168,8 +168,8 @@ _STATED_FIGURE = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A capitalised word right before a bare number makes the number part of a name.
 _NAME_BEFORE = re.compile(r"\b[A-Z][\w’'-]*\s+$")
-# What may stand between a word and the figure it takes.
-_BETWEEN_WORDS = "by to of at about roughly nearly almost around some over up another a an the its their"
+# What may stand between a word and the figure it takes ("… trained its V3 model for US$6 million").
+_BETWEEN_WORDS = "by to of at for about roughly nearly almost around some over up another a an the its their"
 _BETWEEN = frozenset(_BETWEEN_WORDS.split())
 
 

@@ -154,6 +154,11 @@ def test_a_lead_in_other_words_is_cited_only_when_it_is_the_same_value(
 
 
 APPROPRIATE = "How much does the CHIPS and Science Act appropriate?"
+TRAINED = "How much does DeepSeek say it spent to train its V3 model?"
+TRAINED_FOR = (
+    "The company claims that it trained its V3 model for US$6 million—far less than the US$100 million cost for "
+    "OpenAI's GPT-4 in 2023—and using one-tenth the computing power."
+)
 
 
 @pytest.mark.parametrize(
@@ -183,6 +188,9 @@ APPROPRIATE = "How much does the CHIPS and Science Act appropriate?"
             False,
         ),
         ("How much does Section 301 add?", "Section 301 adds 25 percent to the duty.", True),
+        # What something was done or bought for: the figure after "for" is what the word before it took.
+        (TRAINED, TRAINED_FOR, True),
+        ("How much did the firm spend on chips?", "The firm was fined for $5 million.", False),
     ],
 )
 def test_the_figure_a_word_of_the_question_takes(question: str, sentence: str, asked: bool) -> None:
@@ -209,6 +217,8 @@ def test_a_lead_names_the_figure_the_question_asks_for() -> None:
         == "70 percent"
     )
     assert asked_figure("What share of core materials should be made at home by 2025?", MIC_GOALS) == "40 percent"
+    # Two sums, told apart by what the question's word took: the model was trained for the first.
+    assert figure_stated(TRAINED, TRAINED_FOR) == "US$6 million"
     # An order's number is no rate: the model's rate stays.
     amends = "It amends Executive Order 14256 of April 2, 2025, from 90 percent to 120 percent."
     assert lead_figure("What tariff rate did the April 9 order set?", "120 percent", amends) == "120 percent"
