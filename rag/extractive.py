@@ -29,6 +29,7 @@ from rag.injection import looks_like_instruction
 from rag.lists import asks_for_several, lists_names
 from rag.parties import acts_jointly, asked_pair, elsewhere, falls_on
 from rag.periods import states_no_deadline
+from rag.superlatives import asked_superlative, repeats_superlative
 from rag.text import content_words, coverage
 
 if TYPE_CHECKING:
@@ -142,6 +143,7 @@ def candidates(
     joint = kind == "agreement"
     pair = asked_pair(question) if joint else None
     several = asks_for_several(question)
+    superlative = asked_superlative(question)
     # Per passage, once: every sentence of a passage shares its document's date.
     fresh = [RECENCY_BONUS * (recency.factor(h.document.published) - 1.0) if recency else 0.0 for h in hits]
     out = []
@@ -165,6 +167,8 @@ def candidates(
             score += JOINT_BONUS
         if several and lists_names(question, sentence):
             score += KIND_BONUS  # "Which companies …?": a sentence naming several
+        if superlative and repeats_superlative(superlative, sentence):
+            score += KIND_BONUS  # "… the quickest time?": "KFC had the quickest …", not "… has the slowest …"
         # A date it speaks of but does not state, or a date that is not the deadline asked for, stands in.
         undated = kind == "date" and (speaks_of_a_date(question, sentence) or states_no_deadline(question, sentence))
         if undated or (nouns and stands_in(nouns, question, sentence)) or misdirected:

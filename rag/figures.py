@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from rag.answer_type import ASKS_RATE, asked_sentence, bare_number_for_a_rate, counted_nouns, not_the_asked_measure
-from rag.text import content_words, numbers
+from rag.text import alike, content_words, numbers
 
 _UNITS = [
     "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
@@ -189,7 +189,7 @@ def asked_figure(question: str, sentence: str) -> str | None:
         before = re.findall(r"[A-Za-z][\w’'-]*", sentence[max(0, match.start() - 60) : match.start()])[-2:]
         if before and before[-1].lower() in _BETWEEN:
             before = before[:-1]
-        if before and any(_alike(w, a) for w in content_words(before[-1]) for a in asked):
+        if before and any(alike(w, a) for w in content_words(before[-1]) for a in asked):
             return match.group()
     return None
 
@@ -296,9 +296,3 @@ def _changed_to(question: str, opening: str, sentence: str) -> str | None:
         if numbers(before) == numbers(opening):
             return re.sub(r"\s+", " ", match.group("after"))
     return None
-
-
-def _alike(one: str, other: str) -> bool:
-    """Two stems of one word ("appropriat", "appropriate"): equal, or one begins the other, five letters on."""
-    short, long = sorted((one, other), key=len)
-    return short == long or (len(short) >= 5 and long.startswith(short))

@@ -31,6 +31,13 @@ def stem(word: str) -> str:
     return w
 
 
+def alike(one: str, other: str) -> bool:
+    """Two stems of one word ("appropriat", "appropriate"; "strik", "strike"): equal, or one begins the other,
+    five letters on."""
+    short, long = sorted((one, other), key=len)
+    return short == long or (len(short) >= 5 and long.startswith(short))
+
+
 def content_words(text: str) -> list[str]:
     """Stemmed words that carry meaning (no stop words), in order."""
     words = (w.lower() for w in _WORD.findall(text))

@@ -1,0 +1,50 @@
+"""The superlative a question asks by ("which chain posted the quickest time?"), and the sentences that repeat it.
+
+Among the sentences of a story, the one saying "KFC had the quickest drive-thru time" answers "Which chain posted
+the quickest …?"; "Chick-fil-A has the slowest drive-thrus" is as close in meaning and answers the opposite.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rag.answer_type import asked_sentence
+from rag.text import alike, content_words
+
+# A superlative after a determiner or a possessive ("the quickest", "its biggest", "the world's fastest", "the most",
+# "the least"), and the words after it that say what it measures ("… average drive-thru time", "… confirmed cases").
+_SUPERLATIVE = re.compile(
+    r"\b(?:the|its|their|his|her|[\w-]+['’]s)\s+(?P<word>most|least|fewest|best|worst|[a-z]{2,}est)\b"
+    r"(?P<what>(?:[^\S\n]+[\w-]+){0,3})",
+    re.IGNORECASE,
+)
+# Words in -est that are no superlative, or one that sets no answer apart ("the latest figures").
+_NOT_SUPERLATIVE_WORDS = (
+    "latest west midwest southwest northwest rest interest test contest protest request quest conquest forest "
+    "harvest arrest guest chest nest vest digest manifest honest modest earnest priest behest"
+)
+_NOT_SUPERLATIVE = frozenset(_NOT_SUPERLATIVE_WORDS.split())
+
+
+@lru_cache(maxsize=64)
+def asked_superlative(question: str) -> tuple[str, frozenset[str]] | None:
+    """The superlative of the question's asking sentence and the words of what it measures ("quickest",
+    {"average", "drive-thru", "time"}); None when it asks by none."""
+    for match in _SUPERLATIVE.finditer(asked_sentence(question)):
+        word = match.group("word").lower()
+        if word not in _NOT_SUPERLATIVE:
+            return word, frozenset(content_words(match.group("what")))
+    return None
+
+
+def repeats_superlative(asked: tuple[str, frozenset[str]], sentence: str) -> bool:
+    """Whether the sentence says the asked superlative of the same thing: "the quickest drive-thru time" for "the
+    quickest average drive-thru time", "the most cases" for "the most confirmed cases" (a word of what it measures
+    among the three after it), and not "the world's biggest package courier" for "the biggest strikes"."""
+    word, what = asked
+    for match in _SUPERLATIVE.finditer(sentence):
+        said = content_words(match.group("what"))
+        if match.group("word").lower() == word and (not what or any(alike(w, a) for w in said for a in what)):
+            return True
+    return False
