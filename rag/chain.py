@@ -46,7 +46,7 @@ from rag.cite import Verifier
 from rag.events import event_date
 from rag.extractive import Candidate, candidates, select, together, with_antecedents, with_sequels
 from rag.figures import as_figure, asked_figure, count_said, figure_stated, lead_figure
-from rag.fullnames import fuller_name, titled_name
+from rag.fullnames import fuller_name, possessor, titled_name
 from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
@@ -392,13 +392,13 @@ class Answerer:
             opening = lead_figure(standalone, opening, answering_sentence.text)  # the figure the question's word takes
         if opening is not None and bare_number_for_a_rate(opening, standalone):
             opening = None  # "14256" (an order's number) for a rate: the sentence answers without it
-        # A "how many" answer leads with its count, in digits ("9 years" for "a nine-year sentence"), and a sum
-        # written to the dollar leads in millions; the sentence after the lead quotes the source as written.
+        # A "how many" answer leads with its count in digits ("9 years" for "a nine-year sentence"), a sum in millions,
+        # "Whose bid …?" with its possessor ("Martin Broughton's bid"); the sentence after quotes the source as written.
         if opening is not None:
             opening = as_figure(standalone, opening)
         elif answering_sentence is not None:
             counted = count_said(standalone, answering_sentence.text)
-            opening = _capitalised(counted) if counted is not None else None
+            opening = _capitalised(counted) if counted is not None else possessor(standalone, answering_sentence.text)
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.
         # Such context does not count against the answer's sentence limit.
         answering = len(chosen)

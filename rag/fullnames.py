@@ -2,14 +2,17 @@
 
 News names a person in full once and by surname after, and a place or a body by its short form ("the
 space station"); the sentence that answers is often one of the later ones, and its short form is all
-the model can copy from it. A report wants the name as the article first gives it. Pure functions.
+the model can copy from it. A report wants the name as the article first gives it. And "Whose consortium … did
+Serena Williams join?" is answered by the name a sentence writes as a possessor ("… have joined Martin
+Broughton's bid …"), which leads the answer. Pure functions.
 """
 
 from __future__ import annotations
 
 import re
 
-from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS
+from core.words import MONTH_NAMES, MONTH_NUMBERS, STOPWORDS, WEEKDAYS
+from rag.answer_type import asked_sentence
 from rag.speakers import TITLE_WORDS
 
 # A capitalised word that may open a name ("John", "International", "O’Neill"), not "The" or "In".
@@ -107,3 +110,29 @@ def _before(text: str, at: int) -> str:
     if opening and re.search(rf"\b{re.escape(names[0].lower())}\b", text):
         names = names[1:]
     return " ".join(names)
+
+
+_ASKS_WHOSE = re.compile(r"^\W*whose\b|\b(?:in|of|on|at|for|by|with|from|to|under|behind)\s+whose\b", re.IGNORECASE)
+# Possessives that name no one: "It's", "That's", "Tuesday's game", "Today's ruling".
+_NO_ONE = frozenset(
+    (*STOPWORDS, *WEEKDAYS, *(m.lower() for m in MONTH_NAMES), "today", "tonight", "yesterday", "tomorrow")
+)
+# A capitalised name of up to four words before "'s" or a bare apostrophe ("Roger Maris’ AL record").
+_POSSESSIVE = re.compile(r"(?<![\w’'-])([A-Z][\w.-]*(?:[^\S\n]+[A-Z][\w.-]*){0,3})(?:['’]s|(?<=s)['’])(?!\w)")
+
+
+def asks_whose(question: str) -> bool:
+    """Whether the question's asking sentence asks whose something is ("Whose record did he break?")."""
+    return _ASKS_WHOSE.search(asked_sentence(question)) is not None
+
+
+def possessor(question: str, sentence: str) -> str | None:
+    """For a "whose" question, the one name the sentence writes as a possessor that the question does not say
+    ("Martin Broughton" of "… have joined Martin Broughton's bid …"); None for any other question, or when the
+    sentence has none such, or several."""
+    if not asks_whose(question):
+        return None
+    asked = {w.lower() for w in re.findall(r"[\w.-]+", question)}
+    found = {m.group(1) for m in _POSSESSIVE.finditer(sentence)}
+    new = [name for name in found if not {w.lower() for w in name.split()} <= asked | _NO_ONE]
+    return new[0] if len(new) == 1 else None

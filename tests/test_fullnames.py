@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import rag.chain
 from core.request import Request
 from ingest.embed import SentenceEmbedder
-from rag.fullnames import fuller_name, titled_name
+from rag.fullnames import fuller_name, possessor, titled_name
 from tests.test_reader import as_local_model, one_article_library
 
 ARTICLE_TEXT = (
@@ -122,4 +123,59 @@ def test_a_model_naming_only_the_title_leads_with_the_person_its_sentence_names(
     assert answer.lead == "President Joe Biden", answer.text
     assert answer.text.startswith("President Joe Biden — The CHIPS and Science Act"), answer.text
     assert answer.citations, answer.text
+    app.close()
+
+
+WHOSE = "Whose consortium bidding for Chelsea did Serena Williams and Lewis Hamilton join last week?"
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "said"),
+    [
+        (
+            WHOSE,
+            "Serena Williams and Lewis Hamilton have joined Martin Broughton's bid to buy Chelsea.",
+            "Martin Broughton",
+        ),
+        (
+            "Aaron Judge hit his 62nd home run on Tuesday. Whose American League record did he break?",
+            "Judge hit his 62nd home run of the season Tuesday night, breaking Roger Maris’ AL record.",
+            "Roger Maris",
+        ),
+        # The question's own names, a weekday's or a pronoun's possessive, name no one new.
+        (WHOSE, "Serena Williams's stake in the bid was not disclosed on Tuesday.", None),
+        (WHOSE, "It’s the club’s biggest sale; Thursday’s talks ran late.", None),
+        # Two possessors: which one is asked is not for this rule to say.
+        (WHOSE, "They joined Martin Broughton's bid, not Todd Boehly's.", None),
+        # Not a "whose" question.
+        ("Which bid did Serena Williams join?", "They joined Martin Broughton's bid.", None),
+    ],
+)
+def test_whose_is_the_name_a_sentence_writes_as_the_possessor(question: str, sentence: str, said: str | None) -> None:
+    assert possessor(question, sentence) == said
+
+
+BID = """---
+title: Tennis star and F1 champion join a Chelsea bid
+source: Example Wire
+published: 2022-04-21
+---
+Serena Williams and Lewis Hamilton have joined Martin Broughton's bid to buy the Premier League club Chelsea,
+a source close to the bid said on Thursday.
+
+The consortium is one of three still in the running, and the sale is expected to close by the end of May.
+"""
+
+
+def test_a_whose_answer_leads_with_the_possessor(
+    tmp_path: Path, embedder: SentenceEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = one_article_library(tmp_path, embedder, "bid.md", BID)
+    request = Request(WHOSE, asked_on=date(2022, 4, 26))
+    answer = app.ask(request)
+    assert answer.lead == "Martin Broughton", answer.text
+    assert answer.text.startswith("Martin Broughton — Serena Williams"), answer.text
+    assert answer.citations, answer.text
+    monkeypatch.setattr(rag.chain, "possessor", lambda question, sentence: None)
+    assert app.ask(request).lead is None
     app.close()
