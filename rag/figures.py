@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from core.words import MONTH_NAMES
 from rag.answer_type import ASKS_RATE, asked_sentence, bare_number_for_a_rate, counted_nouns, not_the_asked_measure
 from rag.text import alike, content_words, numbers
 
@@ -186,9 +187,12 @@ def asked_figure(question: str, sentence: str) -> str | None:
             continue
         if match.group() == number and _NAME_BEFORE.search(sentence, 0, match.start()):
             continue  # "Executive Order 14256", "Section 301": a name's number, not a figure it takes
-        before = re.findall(r"[A-Za-z][\w’'-]*", sentence[max(0, match.start() - 60) : match.start()])[-2:]
+        before = re.findall(r"[A-Za-z\d][\w’'-]*", sentence[max(0, match.start() - 60) : match.start()])[-2:]
         if before and before[-1].lower() in _BETWEEN:
             before = before[:-1]
+        # A date's words take no figure: "… imposed on April 2, 2025 for 90 days" says nothing of April's.
+        if before and (before[-1][0].isdigit() or before[-1].capitalize() in MONTH_NAMES):
+            continue
         if before and any(alike(w, a) for w in content_words(before[-1]) for a in asked):
             return match.group()
     return None

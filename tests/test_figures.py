@@ -191,6 +191,13 @@ TRAINED_FOR = (
         # What something was done or bought for: the figure after "for" is what the word before it took.
         (TRAINED, TRAINED_FOR, True),
         ("How much did the firm spend on chips?", "The firm was fined for $5 million.", False),
+        # A date's words take no figure, though the question names the date.
+        (
+            "What levy did Beijing place in response to the April 2, 2025 tariffs?",
+            "The United States will suspend its tariff imposed on April 2, 2025 for 90 days.",
+            False,
+        ),
+        ("What did the US do on April 9?", "It raised the rate on April 9 to 125%.", False),
     ],
 )
 def test_the_figure_a_word_of_the_question_takes(question: str, sentence: str, asked: bool) -> None:
