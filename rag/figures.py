@@ -190,7 +190,7 @@ def asked_figure(question: str, sentence: str) -> str | None:
         before = re.findall(r"[A-Za-z\d][\w’'-]*", sentence[max(0, match.start() - 60) : match.start()])[-2:]
         if before and before[-1].lower() in _BETWEEN:
             before = before[:-1]
-        # A date's words take no figure: "… imposed on April 2, 2025 for 90 days" says nothing of April's.
+        # A number or a month takes no figure: "… imposed on April 2, 2025 for 90 days" says nothing of April's.
         if before and (before[-1][0].isdigit() or before[-1].capitalize() in MONTH_NAMES):
             continue
         if before and any(alike(w, a) for w in content_words(before[-1]) for a in asked):
