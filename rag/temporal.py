@@ -494,7 +494,7 @@ def tidy_query(text: str) -> str:
     """A question with time words taken out, its spaces and trailing prepositions tidied."""
     text = re.sub(r"\s+(?:['’]s\b\s*)?", " ", text)  # and a possessive its time words left ("last week's")
     text = re.sub(r"\s+([?.!,;:])", r"\1", text)
-    text = re.sub(r"(?:\b(?:in|on|of|for|and|from|during|the)\s*)+([?.!])?$", r"\1", text.strip(), flags=re.I)
+    text = re.sub(r"(?:\s*\b(?:in|on|of|for|and|from|during|the)\b)+\s*([?.!])?$", r"\1", text.strip(), flags=re.I)
     text = re.sub(r",\s*([?.!])", r"\1", text)
     text = text.strip(" ,;:")
     return text

@@ -22,6 +22,7 @@ from rag.temporal import (
     Recency,
     TimeScope,
     parse_question,
+    tidy_query,
 )
 from rag.window import dated_outside_window
 from tests.helpers import Article, make_settings, news_library
@@ -649,3 +650,19 @@ def test_without_time_words_the_sentence_of_the_days_news_answers_before_an_olde
     # Asked years later, both are old news and closeness alone decides.
     later = app.ask(Request(question, asked_on=D(2026, 12, 2)))
     assert later.citations[0].title == "Coronavirus travel advisory"
+
+
+@pytest.mark.parametrize(
+    ("left", "tidied"),
+    [
+        ("What did Xi say in ?", "What did Xi say?"),  # the preposition of a time phrase taken out, and its space
+        ("What did the Commerce Department do during the ?", "What did the Commerce Department do?"),
+        ("What tariffs did Biden raise  ?", "What tariffs did Biden raise?"),
+        ("What did China do last week 's tariff hike?", "What did China do last week tariff hike?"),
+        # A word that only ends like a preposition stays.
+        ("Who won in Boston?", "Who won in Boston?"),
+        ("What is the plan for Beijing?", "What is the plan for Beijing?"),
+    ],
+)
+def test_a_query_without_its_time_words_is_tidied(left: str, tidied: str) -> None:
+    assert tidy_query(left) == tidied
