@@ -103,8 +103,9 @@ def _name_of(phrase: str) -> str | None:
     return " ".join(words[-take:])
 
 
-# "What did Gina Raimondo say about the rules?", "Which technologies did Xi tell leaders …?", "In his remarks,
-# what did Xi say …?", "How did Under Secretary Estevez describe the threats …?": what a named person said.
+# "What did Gina Raimondo say about the rules?", "Which technologies did Xi tell leaders …?", "Who did Rob Walton
+# say will serve as CEO …?", "In his remarks, what did Xi say …?", "How did Under Secretary Estevez describe the
+# threats …?": what a named person said.
 _SAY_VERBS = (
     r"say|said|tell|told|warn|warned|argue|argued|write|wrote|claim|claimed|promise|promised|pledge|pledged|vow|vowed"
     r"|admit|admitted|acknowledge|acknowledged|insist|insisted|predict|predicted|stress|stressed"
@@ -112,8 +113,8 @@ _SAY_VERBS = (
 _DESCRIBE_VERBS = r"describe|described|characteri[sz]e|characteri[sz]ed|explain|explained|justify|justified|portray"
 _SPEAKER = r"(?:[\w.’'-]+\s+){0,5}?[\w.’'-]+"  # at most six words: "Commerce Secretary Gina M. Raimondo"
 _ASKS_WHAT_SAID = re.compile(
-    rf"^(?:[^?]*?,\s*)?\W*(?:(?:what|which)\s+(?:\w+\s+){{0,3}}?(?:did|does|has|have|had)\s+(?P<who>{_SPEAKER})\s+"
-    rf"(?:{_SAY_VERBS})|how\s+(?:did|does|has|have|had)\s+(?P<how>{_SPEAKER})\s+(?:{_DESCRIBE_VERBS}))\b",
+    rf"^(?:[^?]*?,\s*)?\W*(?:(?:what|which|who|whom)\s+(?:\w+\s+){{0,3}}?(?:did|does|has|have|had)\s+"
+    rf"(?P<who>{_SPEAKER})\s+(?:{_SAY_VERBS})|how\s+(?:did|does|has|have|had)\s+(?P<how>{_SPEAKER})\s+(?:{_DESCRIBE_VERBS}))\b",
     re.IGNORECASE,
 )
 # What a question asks a person's words about is said in its own words: most of its other words, and every

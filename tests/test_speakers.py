@@ -181,6 +181,7 @@ def test_the_sentences_of_a_quotation_are_its_speakers(sentence: str, who: str |
         ("In the release on chips, what did Raimondo promise about trade flows?", True),
         ("What did Xi Jinping acknowledge about the technological gap?", True),
         ("Which technologies did Xi Jinping say China should concentrate on?", True),
+        ("Who did Secretary Raimondo say the rules on chips would keep from evading them?", True),
         # What a person's words were said beside ("when Xi told …"), not what they said.
         ("What had the rules on chips done when Xi told China to concentrate on core technologies?", False),
         # A name the document never says; most of the question's words not in it; no person named.
