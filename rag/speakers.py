@@ -114,7 +114,8 @@ _DESCRIBE_VERBS = r"describe|described|characteri[sz]e|characteri[sz]ed|explain|
 _SPEAKER = r"(?:[\w.’'-]+\s+){0,5}?[\w.’'-]+"  # at most six words: "Commerce Secretary Gina M. Raimondo"
 _ASKS_WHAT_SAID = re.compile(
     rf"^(?:[^?]*?,\s*)?\W*(?:(?:what|which|who|whom)\s+(?:\w+\s+){{0,3}}?(?:did|does|has|have|had)\s+"
-    rf"(?P<who>{_SPEAKER})\s+(?:{_SAY_VERBS})|how\s+(?:did|does|has|have|had)\s+(?P<how>{_SPEAKER})\s+(?:{_DESCRIBE_VERBS}))\b",
+    rf"(?P<who>{_SPEAKER})\s+(?:{_SAY_VERBS})"
+    rf"|how\s+(?:did|does|has|have|had)\s+(?P<how>{_SPEAKER})\s+(?:{_DESCRIBE_VERBS}))\b",
     re.IGNORECASE,
 )
 # What a question asks a person's words about is said in its own words: most of its other words, and every
