@@ -28,6 +28,8 @@ MONTH_NUMBERS: dict[str, int] = {
     **MONTH_ABBREVIATIONS,
 }
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Lower-case full month and weekday names: capitalised words that name a day of the calendar, not anyone.
+CALENDAR_NAMES = frozenset((*(name.lower() for name in MONTH_NAMES), *WEEKDAYS))
 
 
 def unaccented(text: str) -> str:

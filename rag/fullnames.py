@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.words import MONTH_NAMES, MONTH_NUMBERS, STOPWORDS, WEEKDAYS
+from core.words import CALENDAR_NAMES, MONTH_NUMBERS, STOPWORDS, WEEKDAYS
 from rag.answer_type import asked_sentence
 from rag.speakers import TITLE_WORDS
 
@@ -114,9 +114,7 @@ def _before(text: str, at: int) -> str:
 
 _ASKS_WHOSE = re.compile(r"^\W*whose\b|\b(?:in|of|on|at|for|by|with|from|to|under|behind)\s+whose\b", re.IGNORECASE)
 # Possessives that name no one: "It's", "That's", "Tuesday's game", "Today's ruling".
-_NO_ONE = frozenset(
-    (*STOPWORDS, *WEEKDAYS, *(m.lower() for m in MONTH_NAMES), "today", "tonight", "yesterday", "tomorrow")
-)
+_NO_ONE = STOPWORDS | CALENDAR_NAMES | {"today", "tonight", "yesterday", "tomorrow"}
 # A capitalised name of up to four words before "'s" or a bare apostrophe ("Roger Maris’ AL record").
 _POSSESSIVE = re.compile(r"(?<![\w’'-])([A-Z][\w.-]*(?:[^\S\n]+[A-Z][\w.-]*){0,3})(?:['’]s|(?<=s)['’])(?!\w)")
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from core.words import MONTH_NAMES, WEEKDAYS
+from core.words import CALENDAR_NAMES
 
 _FOLLOW_UP = re.compile(
     r"^\s*(?:and\s+)?(?:what|how)\s+about\s+(?P<x>.+?)\s*\??\s*$|^\s*and\s+(?P<y>[^?]+?)\s*\?\s*$",
@@ -49,7 +49,6 @@ _QUESTION_WORDS = {
     "have",
     "had",
 }
-_CALENDAR = {*(name.lower() for name in MONTH_NAMES), *WEEKDAYS}
 # Capitalised runs such as "Huawei", "the Geneva talks", "DeepSeek-R1", "U.S." — the things questions are about.
 _ENTITY = re.compile(r"\b(?:[A-Z][\w.&'-]*[\w.])(?:\s+(?:of|and|the|for|de|-)?\s*[A-Z][\w.&'-]*[\w.])*")
 
@@ -64,7 +63,7 @@ def entities(question: str) -> list[str]:
             if len(rest) < 2:
                 continue
             name = rest[1]
-        if name.lower() in _QUESTION_WORDS or name.split()[0].lower() in _CALENDAR:
+        if name.lower() in _QUESTION_WORDS or name.split()[0].lower() in CALENDAR_NAMES:
             continue
         found.append(name)
     return found
