@@ -44,7 +44,8 @@ def repeats_superlative(asked: tuple[str, frozenset[str]], sentence: str) -> boo
     among the three after it), and not "the world's biggest package courier" for "the biggest strikes"."""
     word, what = asked
     for match in _SUPERLATIVE.finditer(sentence):
-        said = content_words(match.group("what"))
-        if match.group("word").lower() == word and (not what or any(alike(w, a) for w in said for a in what)):
+        if match.group("word").lower() != word:
+            continue
+        if not what or any(alike(w, a) for w in content_words(match.group("what")) for a in what):
             return True
     return False
