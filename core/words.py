@@ -27,6 +27,8 @@ MONTH_NUMBERS: dict[str, int] = {
     **{name.lower(): number for number, name in enumerate(MONTH_NAMES, 1)},
     **MONTH_ABBREVIATIONS,
 }
+# The words a question asks with, wherever they stand ("The tariff rose to what?").
+QUESTION_WORDS = frozenset(("what", "which", "who", "whom", "whose", "when", "where", "why", "how"))
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Lower-case full month and weekday names: capitalised words that name a day of the calendar, not anyone.
 CALENDAR_NAMES = frozenset((*(name.lower() for name in MONTH_NAMES), *WEEKDAYS))

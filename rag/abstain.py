@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from core.words import MONTH_NUMBERS, STOPWORDS, WEEKDAYS, unaccented
+from core.words import MONTH_NUMBERS, QUESTION_WORDS, STOPWORDS, WEEKDAYS, unaccented
 from ingest.segment import has_han
 from rag.answer_type import asked_sentence, asks_a_rate, holds_answer
 from rag.speakers import TITLE_WORDS
@@ -130,7 +130,7 @@ def names_something(question: str, texts: Iterable[str]) -> bool:
     if question != question.lower():
         return False
     words = {w for w in re.findall(r"[a-z][a-z0-9]+", question) if len(w) >= 3 and w not in STOPWORDS}
-    words -= _QUESTION_WORDS
+    words -= QUESTION_WORDS
     if not words:
         return False
     capital: dict[str, int] = dict.fromkeys(words, 0)
@@ -257,8 +257,6 @@ unveil unveils unveiled issue issues issued publish publishes published report r
 reveals revealed
 """
 _NEWS_VERBS = frozenset(_NEWS_VERB_LIST.split())
-_QUESTION_WORD_LIST = "what which who whom whose when where why how"
-_QUESTION_WORDS = frozenset(_QUESTION_WORD_LIST.split())
 # A word as these two rules read a question: letters, with an apostrophe inside ("What's", "China’s").
 _LETTER_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
 
@@ -279,7 +277,7 @@ def asks_for_the_news(question: str) -> bool:
             named = named or lower not in _NOT_NAMES  # "the Commerce Department": one name is enough
         elif lower in _NEWS_VERBS:
             verb = True
-        elif lower not in STOPWORDS and lower not in _QUESTION_WORDS:
+        elif lower not in STOPWORDS and lower not in QUESTION_WORDS:
             return False
     return named and verb
 
@@ -313,7 +311,7 @@ def asks_what_a_document_says(question: str, title: str) -> bool:
             named = named or word[0].isupper()
         elif lower in _DOCUMENT_VERBS:
             verb = True
-        elif lower not in STOPWORDS and lower not in _QUESTION_WORDS:
+        elif lower not in STOPWORDS and lower not in QUESTION_WORDS:
             return False
     return named and verb and count >= 2
 

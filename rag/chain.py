@@ -19,13 +19,11 @@ from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
 from rag.abstain import (
-    UNNAMED_MARGIN,
     abstention_text,
     asks_for_the_news,
     asks_what_a_document_says,
     figure_unstated,
     missing_names,
-    names_something,
     names_unmentioned,
     spelled_out,
     support,
@@ -41,6 +39,7 @@ from rag.answer_type import (
     holds_answer,
     not_the_asked_measure,
 )
+from rag.asking import closeness_margin
 from rag.choices import choose_name
 from rag.cite import Verifier
 from rag.events import event_date
@@ -268,8 +267,8 @@ class Answerer:
             ranked = news_of
         # Support does not measure a question that asks so little (see above); the names rule still applies.
         threshold = 0.0 if news_of else self.settings.abstain_threshold
-        if threshold and not names_something(asked, (h.chunk.text for h in hits)):
-            threshold += UNNAMED_MARGIN  # nothing named for the names rule to check: closeness must do it alone
+        if threshold:  # nothing named for the names rule to check, or only a topic named: it must come closer
+            threshold += closeness_margin(asked, (h.chunk.text for h in hits))
         chosen, relevance, evidence = self._weigh(ranked, hits, plan)
         if ranked and relevance >= threshold and names_unmentioned(asked, evidence):
             # The best sentences come from sources that never name what is asked ("Which Commerce Secretary

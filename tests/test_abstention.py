@@ -23,6 +23,7 @@ from rag.abstain import (
     unanswered,
     unfamiliar,
 )
+from rag.asking import TOPIC_MARGIN, only_a_topic
 from rag.extractive import candidates
 from rag.reader import lead
 
@@ -367,3 +368,45 @@ def test_a_question_that_names_nothing_must_come_closer(news_app: Briefing, monk
     # typed in lower case, "texas" is still a name: the passages write it "Texas"
     news_app.ask(Request("how old are the dinosaur tracks in texas", asked_on=ASKED_ON))
     assert thresholds == pytest.approx([THRESHOLD + UNNAMED_MARGIN, THRESHOLD, THRESHOLD])
+
+
+@pytest.mark.parametrize(
+    ("asked", "topic"),
+    [
+        ("types and causes of male and female infertility", True),
+        ("after the fall of constantinople in 1453 moscow became known as the third rome", True),
+        ("DeepSeek founder", True),
+        ("The tariff rose to what?", False),  # a question word anywhere asks
+        ("Under the rule, what's the cap for non-VEU buyers?", False),  # "what's"
+        ("is wellington in the north or south island", False),  # a yes-or-no question
+        ("Isn’t the tariff 125%?", False),
+        ("please list the tariffs on Chinese goods", False),  # a request
+        ("Tell me about DeepSeek", False),
+        ("谁创立了DeepSeek？", False),  # another script is not judged
+        ("", False),
+    ],
+)
+def test_a_topic_is_told_from_a_question(asked: str, topic: bool) -> None:
+    assert only_a_topic(asked) is topic
+
+
+def test_a_topic_without_a_question_must_come_closer(news_app: Briefing, monkeypatch: pytest.MonkeyPatch) -> None:
+    import rag.chain
+
+    weighed: list[tuple[float, float]] = []
+    checked = rag.chain.unanswered
+
+    def spy(question: str, relevance: float, threshold: float, evidence: list[str]) -> bool:
+        weighed.append((relevance, threshold))
+        return checked(question, relevance, threshold, evidence)
+
+    monkeypatch.setattr(rag.chain, "unanswered", spy)
+    # The heat-wave article is close to it, but says nothing of outages: as a question's, its closeness would pass.
+    outages = news_app.ask(Request("power outages in texas during the heat wave", asked_on=ASKED_ON))
+    (relevance, threshold), *_ = weighed
+    assert threshold == pytest.approx(THRESHOLD + TOPIC_MARGIN)
+    assert threshold - TOPIC_MARGIN <= relevance < threshold
+    assert outages.abstained, outages.text
+    # A topic the library speaks to comes close enough.
+    demand = news_app.ask(Request("record electricity demand in texas", asked_on=ASKED_ON))
+    assert not demand.abstained and "new record for electricity demand" in demand.text, demand.text
