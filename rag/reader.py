@@ -32,7 +32,7 @@ from rag.answer_type import (
 )
 from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, overlaps, select
 from rag.periods import YEAR, stated_dates
-from rag.speakers import asks_what_said
+from rag.speakers import TITLE_WORDS, asks_what_said
 from rag.text import AMOUNT, content_words, numbers
 from rag.window import dated_before_window
 
@@ -154,9 +154,29 @@ def naming(
         at = named_sentence(head, ranked, count)
         if at is not None and index in (None, at):
             found = at, head
-    if found is not None and question is not None and not adds(found[1], question):
+    if found is not None and question is not None and (not adds(found[1], question) or describes(found[1], question)):
         return None
     return found
+
+
+def describes(words: str, question: str) -> bool:
+    """Whether `words` name someone the question names, only described or titled: "Yankees slugger Aaron Judge"
+    or "President Joe Biden" for a question about Aaron Judge or Joe Biden. They add words, but no answer.
+    "Arlington, Texas" is no description of Texas, nor "the borders of Ukraine" of Ukraine."""
+    tokens = words.split()
+    start = len(tokens)
+    while start > 0 and tokens[start - 1][:1].isupper():
+        start -= 1
+    # A word that describes ("slugger"), not one that places or links ("the borders of Ukraine", "and Ukraine").
+    described = start > 0 and tokens[start - 1][:1].islower() and tokens[start - 1].lower() not in STOPWORDS
+    while start < len(tokens) - 1 and tokens[start].lower().rstrip(".") in TITLE_WORDS:
+        start, described = start + 1, True
+    name = unaccented(" ".join(tokens[start:]).rstrip(".,;:")).lower()
+    return (
+        described
+        and bool(name)
+        and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", unaccented(question).lower()) is not None
+    )
 
 
 # A sentence this close to the question (cosine on all-MiniLM-L6-v2's scale) restates it with the answer

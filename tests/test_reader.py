@@ -25,6 +25,7 @@ from rag.reader import (
     about_an_earlier_time,
     adds,
     counts_elsewhere,
+    describes,
     for_another_party,
     guided,
     holding,
@@ -606,8 +607,8 @@ published: 2022-06-20
 Colombia will be governed by a leftist president for the first time after former rebel Gustavo Petro narrowly
 won Sunday's runoff election with 50.4% of the votes.
 
-Hernández, a real estate millionaire who ran as a political outsider, conceded on Sunday evening and wished
-his rival well.
+Real estate millionaire Rodolfo Hernández, who ran as a political outsider, conceded on Sunday evening and
+wished his rival well.
 
 Turnout was the highest in two decades, election authorities said.
 """
@@ -631,10 +632,23 @@ def test_a_reply_naming_only_what_the_question_says_names_no_answer(tmp_path: Pa
         # A name the question does not say still leads.
         as_local_model(app, " Gustavo Petro\n")
         assert app.ask(question).lead == "Gustavo Petro"
+        # Nor does the question's man with a description before his name (its words are new, the man is not).
+        named = "Which former rebel won Colombia's runoff, narrowly beating Rodolfo Hernandez?"
+        as_local_model(app, " Real estate millionaire Rodolfo Hernández\n")
+        described = app.ask(named)
+        assert described.lead is None and "Gustavo Petro narrowly" in described.text, described.text
     finally:
         app.close()
     assert adds("Petro", question) and adds("3 runoffs", question)
     assert not adds("Hernández", question) and not adds("the runoff", question)
+    assert describes("Yankees slugger Aaron Judge", "Whose record did Aaron Judge break?")
+    assert describes("President Joe Biden", "What did Joe Biden sign?")  # a title is a description
+    assert not describes("First lady Jill Biden", "Who is Joe Biden's wife?")  # another Biden
+    assert not describes(
+        "Arlington, Texas", "In which Texas city did he hit it?"
+    )  # a name before it, not a description
+    assert not describes("Texas Rangers", "Which team did he play in Texas?")
+    assert not describes("They may not leave the borders of Ukraine.", "What did Ukraine's border guards ban?")
 
 
 def test_a_reply_that_runs_on_still_leads_with_the_name(scripted: Briefing) -> None:
