@@ -55,9 +55,12 @@ def _furniture(line: str) -> bool:
 
 def without_furniture(text: str) -> str:
     """Normalised text without its lines of page furniture (an ad-feedback form, a newsletter's consent
-    notice) and with a photo gallery's captions apart; empty when furniture was all the page held."""
+    notice) and without a photo gallery's captions, which describe the page's pictures, not its story; a page
+    that is nothing but a gallery keeps its captions, each apart. Empty when furniture was all the page held."""
     kept = [line for line in text.split("\n") if not _furniture(line.strip())]
-    return _BLANKS.sub("\n\n", "\n".join(captions_apart(line) for line in kept)).strip()
+    story = [line for line in kept if not gallery(line)]
+    lines = story if any(line.strip() for line in story) else kept
+    return _BLANKS.sub("\n\n", "\n".join(captions_apart(line) for line in lines)).strip()
 
 
 # A photo gallery scraped as one paragraph: "Photos: <gallery title> <caption> Hide Caption 1 of 28 Photos:
@@ -66,7 +69,14 @@ def without_furniture(text: str) -> str:
 _HIDE_CAPTION = re.compile(r"\s*\bHide Caption \d{1,3} of \d{1,3}\b\s*")
 _PHOTOS_LABEL = re.compile(r"^(?:Photos:\s*)+")
 # Bumped when a change here changes what a page's text is, so evaluation libraries are indexed anew.
-CLEAN_VERSION = "2"
+CLEAN_VERSION = "3"
+
+
+def gallery(line: str) -> bool:
+    """Whether a line is (part of) a photo gallery: it opens with a "Photos:" label or a "Hide Caption n of m"
+    and holds such a marker. A line of story that runs into a gallery is not one (its captions go apart)."""
+    opens = _PHOTOS_LABEL.match(line.strip()) is not None or line.lstrip().startswith("Hide Caption")
+    return opens and _HIDE_CAPTION.search(line) is not None
 
 
 def captions_apart(line: str) -> str:

@@ -392,25 +392,34 @@ def test_a_web_page_of_only_an_ad_form_is_its_headline() -> None:
     assert doc.notes and "indexed by its headline alone" in doc.notes[0]
 
 
-def test_a_photo_gallery_scraped_as_one_paragraph_is_its_title_and_a_paragraph_per_caption() -> None:
+def test_a_photo_gallery_is_left_out_of_a_story_and_split_into_captions_on_its_own_page() -> None:
     gallery = (
         "Photos: Floods in the valley Photos: Floods in the valley People take refuge in a camp on August 31. "
         "Hide Caption 1 of 3 Photos: Floods in the valley People wade through floodwaters on August 31. "
         "Hide Caption 2 of 3 Photos: Floods in the valley Children sit on a bed outside. Hide Caption 3 of 3"
     )
+    # The captions describe the pictures, not the story: "The scene near the location where …" is no answer.
     text = without_furniture(f"The river burst its banks.\n\n{gallery}\n\nAid arrived on Friday.")
-    assert text.split("\n\n") == [
-        "The river burst its banks.",
+    assert text.split("\n\n") == ["The river burst its banks.", "Aid arrived on Friday."]
+    # A gallery scraped across two lines goes as a whole.
+    first, second = gallery.split(" Hide Caption 2 of 3 ")
+    assert without_furniture(f"The river burst its banks.\n{first}\nHide Caption 2 of 3 {second}") == (
+        "The river burst its banks."
+    )
+    # A page that is nothing but a gallery keeps it: the title once, then a paragraph per caption.
+    assert without_furniture(gallery).split("\n\n") == [
         "Floods in the valley",
         "People take refuge in a camp on August 31.",
         "People wade through floodwaters on August 31.",
         "Children sit on a bed outside.",
-        "Aid arrived on Friday.",
     ]
-    # Captions that share no title keep their own first words; a line without the marker is untouched.
+    # Captions that share no title keep their own first words; a line without the marker is untouched, and so is
+    # a line of story that runs into a gallery (its captions go apart).
     untitled = "Photos: The mayor speaks. Hide Caption 1 of 2 Photos: The crowd cheers. Hide Caption 2 of 2"
     assert without_furniture(untitled).split("\n\n") == ["The mayor speaks.", "The crowd cheers."]
     assert without_furniture("Photos: the mayor's gallery opened.") == "Photos: the mayor's gallery opened."
+    mixed = without_furniture(f"The river rose. {untitled}").split("\n\n")
+    assert mixed[0].startswith("The river rose.") and mixed[-1] == "The crowd cheers."
 
 
 def test_furniture_is_a_short_line_and_a_long_one_is_text() -> None:
