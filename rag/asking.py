@@ -35,8 +35,9 @@ _NOT_LATIN = re.compile(r"[^\x00-\x7f\u00a0-\u024f\u2010-\u2027]")
 
 def only_a_topic(question: str) -> bool:
     """Whether the question names a topic without asking anything of it: no question word anywhere, no
-    auxiliary or request verb first ("please" aside). Questions in other scripts are not judged."""
-    if _NOT_LATIN.search(question):
+    auxiliary or request verb first ("please" aside), no question mark at its end ("DeepSeek founder?" asks, and
+    so does "Qui a fondé DeepSeek ?"). Questions in other scripts are not judged."""
+    if _NOT_LATIN.search(question) or question.rstrip().endswith("?"):
         return False
     words = [w.replace("’", "'") for w in _WORD.findall(question.lower())]
     if words and words[0] == "please":

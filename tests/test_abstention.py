@@ -376,6 +376,8 @@ def test_a_question_that_names_nothing_must_come_closer(news_app: Briefing, monk
         ("types and causes of male and female infertility", True),
         ("after the fall of constantinople in 1453 moscow became known as the third rome", True),
         ("DeepSeek founder", True),
+        ("DeepSeek founder?", False),  # a question mark asks
+        ("Qui a fondé DeepSeek ?", False),
         ("The tariff rose to what?", False),  # a question word anywhere asks
         ("Under the rule, what's the cap for non-VEU buyers?", False),  # "what's"
         ("is wellington in the north or south island", False),  # a yes-or-no question
