@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from rag.answer_type import answer_kind, asked_nouns
+from rag.text import says_whole
 
 # "Which two countries …", "Which three firms …": a number asked for is several.
 _SEVERAL = re.compile(r"\bwhich\s+(?:two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
@@ -37,7 +38,7 @@ def lists_names(question: str, sentence: str) -> bool:
     asked = question.lower()
     for match in _LIST.finditer(sentence):
         items = [match.group(1), *re.split(r",\s+", match.group(2).strip(", ")), match.group(3)]
-        names = {i for i in items if i and i.split()[0].lower() not in _NOT_NAMES and not _said(i.lower(), asked)}
+        names = {i for i in items if i and i.split()[0].lower() not in _NOT_NAMES and not says_whole(i.lower(), asked)}
         if len(names) >= LIST_NAMES:
             return True
     return False
@@ -50,11 +51,6 @@ def listed(lead: str | None, sentence: str, question: str) -> str | None:
     if lead is None or not asks_for_several(question):
         return lead
     for match in _LIST.finditer(sentence):
-        if _said(lead.lower(), match.group(0).lower()) and lists_names(question, match.group(0)):
+        if says_whole(lead.lower(), match.group(0).lower()) and lists_names(question, match.group(0)):
             return match.group(0).removesuffix(".") if not sentence[match.end() :].strip() else match.group(0)
     return lead
-
-
-def _said(name: str, text: str) -> bool:
-    """Whether a lower-cased text says a lower-cased name as whole words."""
-    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None

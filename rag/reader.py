@@ -33,7 +33,7 @@ from rag.answer_type import (
 from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, overlaps, select
 from rag.periods import YEAR, stated_dates
 from rag.speakers import TITLE_WORDS, asks_what_said
-from rag.text import AMOUNT, content_words, numbers
+from rag.text import AMOUNT, content_words, numbers, says_whole
 from rag.window import dated_before_window
 
 if TYPE_CHECKING:
@@ -172,11 +172,7 @@ def describes(words: str, question: str) -> bool:
     while start < len(tokens) - 1 and tokens[start].lower().rstrip(".") in TITLE_WORDS:
         start, described = start + 1, True
     name = unaccented(" ".join(tokens[start:]).rstrip(".,;:")).lower()
-    return (
-        described
-        and bool(name)
-        and re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", unaccented(question).lower()) is not None
-    )
+    return described and bool(name) and says_whole(name, unaccented(question).lower())
 
 
 # A sentence this close to the question (cosine on all-MiniLM-L6-v2's scale) restates it with the answer

@@ -38,6 +38,11 @@ def alike(one: str, other: str) -> bool:
     return short == long or (len(short) >= 5 and long.startswith(short))
 
 
+def says_whole(name: str, text: str) -> bool:
+    """Whether a lower-cased text says a lower-cased name as whole words: "texas" in "in texas", not "texas-based"."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+
 def content_words(text: str) -> list[str]:
     """Stemmed words that carry meaning (no stop words), in order."""
     words = (w.lower() for w in _WORD.findall(text))
