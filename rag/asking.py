@@ -31,13 +31,28 @@ _REQUESTS = frozenset(_REQUEST_LIST.split())
 _WORD = re.compile(r"[a-z]+n['’]t|[a-z]+")
 # Other scripts ask in words this module does not read ("谁创立了DeepSeek？"): they are not judged.
 _NOT_LATIN = re.compile(r"[^\x00-\x7f\u00a0-\u024f\u2010-\u2027]")
+# Question words of other languages written in Latin letters (French, Spanish, Portuguese, Italian, German),
+# accents typed or not, so "Qu'est-ce que DeepSeek" or "quien fundo DeepSeek" asks without its question mark.
+# Words that are English too ("was", "come", "dove") are left out.
+_OTHER_QUESTION_WORD_LIST = """
+qu qui que quoi quel quelle quels quelles où quand comment pourquoi combien lequel laquelle lesquels lesquelles
+qué quién quiénes cuál cuáles dónde cuándo cómo cuánto cuánta cuántos cuántas quien quienes cual cuales donde
+cuando como cuanto cuanta cuantos cuantas quem qual quais onde quanto quantos quanta quantas porquê porque
+chi cosa quale quali perché perche wer wen wem wessen wann wo wie warum weshalb wieso welche welcher welches
+welchen
+"""
+_OTHER_QUESTION_WORDS = frozenset(_OTHER_QUESTION_WORD_LIST.split())
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def only_a_topic(question: str) -> bool:
     """Whether the question names a topic without asking anything of it: no question word anywhere, no
     auxiliary or request verb first ("please" aside), no question mark at its end ("DeepSeek founder?" asks, and
-    so does "Qui a fondé DeepSeek ?"). Questions in other scripts are not judged."""
+    so does "Qui a fondé DeepSeek ?"). A question word of another language written in Latin letters asks too;
+    questions in other scripts are not judged."""
     if _NOT_LATIN.search(question) or question.rstrip().endswith("?"):
+        return False
+    if _OTHER_QUESTION_WORDS.intersection(_LETTERS.findall(question.lower())):
         return False
     words = [w.replace("’", "'") for w in _WORD.findall(question.lower())]
     if words and words[0] == "please":

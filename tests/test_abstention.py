@@ -378,6 +378,10 @@ def test_a_question_that_names_nothing_must_come_closer(news_app: Briefing, monk
         ("DeepSeek founder", True),
         ("DeepSeek founder?", False),  # a question mark asks
         ("Qui a fondé DeepSeek ?", False),
+        ("Qu’est-ce que DeepSeek", False),  # another language's question word asks without its mark
+        ("quien fundo DeepSeek", False),
+        ("Wann trat der Zoll in Kraft", False),
+        ("DeepSeek fondateur", True),  # no question word in any language: a topic
         ("The tariff rose to what?", False),  # a question word anywhere asks
         ("Under the rule, what's the cap for non-VEU buyers?", False),  # "what's"
         ("is wellington in the north or south island", False),  # a yes-or-no question
