@@ -652,6 +652,39 @@ def test_without_time_words_the_sentence_of_the_days_news_answers_before_an_olde
     assert later.citations[0].title == "Coronavirus travel advisory"
 
 
+def test_without_time_words_a_sentence_from_last_month_gives_way_to_this_weeks_answer(
+    app: Briefing, tmp_path: Path
+) -> None:
+    # Last month's sentence is closer to the question (it says "bottle design") than this week's, which
+    # answers it; asked without time words a day after this week's article, the week's news answers first.
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "older.md",
+            "Soda maker unveils a limited-edition flavour",
+            "2022-06-14",
+            "Last month, the soda maker announced a new limited-edition beverage in a new bottle design, a red "
+            "version of its iconic cola. It is sold for a limited time.",
+        ),
+        Article(
+            "recent.md",
+            "Lemon-lime soda drops its green bottle",
+            "2022-07-27",
+            "After more than 60 years, the popular soda Sprite will drop its green bottles. The lemon-lime soda "
+            "will move to clear plastic from August 1, the company said.",
+        ),
+    )
+    question = "After more than 60 years, which popular beverage is getting a new bottle design?"
+    answer = app.ask(Request(question, asked_on=D(2022, 7, 28)))
+    assert not answer.abstained
+    assert answer.citations[0].title == "Lemon-lime soda drops its green bottle"
+    assert "Sprite" in answer.text.split("[1]")[0]
+    # Asked years later, both are old news and closeness alone decides.
+    later = app.ask(Request(question, asked_on=D(2026, 12, 2)))
+    assert later.citations[0].title == "Soda maker unveils a limited-edition flavour"
+
+
 @pytest.mark.parametrize(
     ("left", "tidied"),
     [
