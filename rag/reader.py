@@ -398,13 +398,15 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
                 at -= 1
             start += spoken[at].start()
             break
-    # A bracket the reply opened is closed where the sentence closes it ("Major League Pickleball (MLP" →
-    # "… (MLP)"), or left out with what it holds when the sentence does not close it right there.
-    if sentence.count("(", start, end) > sentence.count(")", start, end):
-        if sentence[end : end + 1] == ")":
-            end += 1
-        else:
-            end = start + len(sentence[start : sentence.rfind("(", start, end)].rstrip())
+    # A bracket or a quotation the reply opened is closed where the sentence closes it ("Major League Pickleball
+    # (MLP" → "… (MLP)", "so-called “doomsday glacier" → "… “doomsday glacier”"), or left out with what it holds
+    # when the sentence does not close it right there.
+    for opened, closed in (("(", ")"), ("“", "”"), ("«", "»")):
+        if sentence.count(opened, start, end) > sentence.count(closed, start, end):
+            if sentence[end : end + 1] == closed:
+                end += 1
+            else:
+                end = start + len(sentence[start : sentence.rfind(opened, start, end)].rstrip(" ,;:"))
     phrase = sentence[start:end]
     if not phrase or not adds(phrase, question):
         return None

@@ -233,6 +233,19 @@ def test_a_reply_naming_only_the_questions_words_names_nothing() -> None:
             "LeBron James agreed to buy a team in which major sports league?",
             "Major League Pickleball",
         ),
+        # So is a quotation ("Antarctica’s so-called “doomsday glacier —" led news-dev 20220909_8's answer).
+        (
+            "Antarctica’s so-called “doomsday glacier",
+            "Antarctica’s so-called “doomsday glacier” could raise sea levels by several feet, scientists say.",
+            "Where is the glacier located?",
+            "Antarctica’s so-called “doomsday glacier”",
+        ),
+        (
+            "Thwaites Glacier, “the doomsday glacier",
+            "Thwaites Glacier, “the doomsday glacier of Antarctica, is melting fast.",
+            "Which glacier is melting fast?",
+            "Thwaites Glacier",
+        ),
         # A name or a compound is never cut where the question's words end: not "Station", not "Pickleball".
         (
             "the space station",
