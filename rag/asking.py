@@ -52,7 +52,7 @@ def only_a_topic(question: str) -> bool:
     questions in other scripts are not judged."""
     if _NOT_LATIN.search(question) or question.rstrip().endswith("?"):
         return False
-    if _OTHER_QUESTION_WORDS.intersection(_LETTERS.findall(question.lower())):
+    if any(_asks_in_another_language(m, question) for m in _LETTERS.finditer(question)):
         return False
     words = [w.replace("’", "'") for w in _WORD.findall(question.lower())]
     if words and words[0] == "please":
@@ -60,6 +60,14 @@ def only_a_topic(question: str) -> bool:
     if not words:
         return False
     return not (QUESTION_WORDS.intersection(words) or words[0] in _AUXILIARIES or words[0] in _REQUESTS)
+
+
+def _asks_in_another_language(word: re.Match[str], question: str) -> bool:
+    """Whether a word is another language's question word: in lower case, or first ("Lake Como hotels" names
+    a lake; "Como funciona DeepSeek" asks)."""
+    text = word.group()
+    first = not question[: word.start()].strip(" ¿¡\"'“‘")
+    return text.lower() in _OTHER_QUESTION_WORDS and (text.islower() or first)
 
 
 def closeness_margin(question: str, passages: Iterable[str]) -> float:

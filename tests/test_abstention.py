@@ -382,6 +382,8 @@ def test_a_question_that_names_nothing_must_come_closer(news_app: Briefing, monk
         ("quien fundo DeepSeek", False),
         ("Wann trat der Zoll in Kraft", False),
         ("DeepSeek fondateur", True),  # no question word in any language: a topic
+        ("Lake Como hotels", True),  # a capitalised word inside names something
+        ("¿Cuándo entró en vigor el arancel", False),
         ("The tariff rose to what?", False),  # a question word anywhere asks
         ("Under the rule, what's the cap for non-VEU buyers?", False),  # "what's"
         ("is wellington in the north or south island", False),  # a yes-or-no question
