@@ -616,14 +616,11 @@ def test_dates_from_stamps_and_day_first_datelines_reach_sources_and_citations(a
     assert not answer.abstained and answer.citations[0].published == "2025-05-12"
 
 
-def test_without_time_words_the_sentence_of_the_days_news_answers_before_an_older_close_one(
-    app: Briefing, tmp_path: Path
-) -> None:
-    # The 2020 sentence is as close to the question as this week's; a question asked without time
-    # words prefers the week's news in its sentences as in its passages.
-    news_library(
-        app,
-        tmp_path / "news",
+# Each: an older article whose sentence is as close to the question as the week's article, or closer; the
+# week's article, which answers; the question (asked without time words) and the day it is asked.
+_OLDER_AND_THIS_WEEKS = [
+    pytest.param(
+        # A 2020 sentence as close to the question as this week's.
         Article(
             "old.md",
             "Coronavirus travel advisory",
@@ -638,28 +635,14 @@ def test_without_time_words_the_sentence_of_the_days_news_answers_before_an_olde
             "As monkeypox cases keep rising worldwide, officials at the World Health Organization will reconsider "
             "whether the outbreak should be declared a public health emergency. Its committee meets within two weeks.",
         ),
-    )
-    question = (
         "Which virus is making officials at the World Health Organization reconsider whether they should "
-        "declare a public health emergency?"
-    )
-    answer = app.ask(Request(question, asked_on=D(2022, 7, 8)))
-    assert not answer.abstained
-    assert answer.citations[0].title == "WHO to meet again on monkeypox"
-    assert "monkeypox" in answer.text.split("[1]")[0]
-    # Asked years later, both are old news and closeness alone decides.
-    later = app.ask(Request(question, asked_on=D(2026, 12, 2)))
-    assert later.citations[0].title == "Coronavirus travel advisory"
-
-
-def test_without_time_words_a_sentence_from_last_month_gives_way_to_this_weeks_answer(
-    app: Briefing, tmp_path: Path
-) -> None:
-    # Last month's sentence is closer to the question (it says "bottle design") than this week's, which
-    # answers it; asked without time words a day after this week's article, the week's news answers first.
-    news_library(
-        app,
-        tmp_path / "news",
+        "declare a public health emergency?",
+        D(2022, 7, 8),
+        "monkeypox",
+        id="years-old",
+    ),
+    pytest.param(
+        # Last month's sentence, closer to the question than this week's (it says "bottle design").
         Article(
             "older.md",
             "Soda maker unveils a limited-edition flavour",
@@ -674,15 +657,27 @@ def test_without_time_words_a_sentence_from_last_month_gives_way_to_this_weeks_a
             "After more than 60 years, the popular soda Sprite will drop its green bottles. The lemon-lime soda "
             "will move to clear plastic from August 1, the company said.",
         ),
-    )
-    question = "After more than 60 years, which popular beverage is getting a new bottle design?"
-    answer = app.ask(Request(question, asked_on=D(2022, 7, 28)))
+        "After more than 60 years, which popular beverage is getting a new bottle design?",
+        D(2022, 7, 28),
+        "Sprite",
+        id="last-month",
+    ),
+]
+
+
+@pytest.mark.parametrize(("older", "recent", "question", "asked_on", "answer_word"), _OLDER_AND_THIS_WEEKS)
+def test_without_time_words_the_sentence_of_the_days_news_answers_before_an_older_close_one(
+    app: Briefing, tmp_path: Path, older: Article, recent: Article, question: str, asked_on: D, answer_word: str
+) -> None:
+    # A question asked without time words prefers the week's news in its sentences as in its passages.
+    news_library(app, tmp_path / "news", older, recent)
+    answer = app.ask(Request(question, asked_on=asked_on))
     assert not answer.abstained
-    assert answer.citations[0].title == "Lemon-lime soda drops its green bottle"
-    assert "Sprite" in answer.text.split("[1]")[0]
+    assert answer.citations[0].title == recent.title
+    assert answer_word in answer.text.split("[1]")[0]
     # Asked years later, both are old news and closeness alone decides.
     later = app.ask(Request(question, asked_on=D(2026, 12, 2)))
-    assert later.citations[0].title == "Soda maker unveils a limited-edition flavour"
+    assert later.citations[0].title == older.title
 
 
 @pytest.mark.parametrize(
