@@ -76,9 +76,9 @@ NOVELTY_WEIGHT = 0.1
 # A question asked without time words prefers the news of its day (rag.temporal.Recency); the
 # retriever's preference orders passages, this one orders their sentences the same way, so a
 # three-year-old sentence close to the question does not answer for this week's article beside it, nor
-# last month's for this week's (at most 0.15 for the day's news, halving every 30 days; swept on the news
-# sets, docs/EVAL.md "This week's sentences before last month's").
-RECENCY_BONUS = 0.3
+# last month's for this week's (at most 0.15 for the day's news, halving every 30 days; swept on the
+# news sets, docs/EVAL.md "This week's sentences before last month's").
+RECENCY_BONUS = 0.2
 FIRST_PERSON_PENALTY = 0.1
 LENGTH_FREE_WORDS = 30
 # Asked "Which band announced …?", a sentence speaking of "the band" without naming anything new stands in
@@ -108,7 +108,7 @@ def candidates(
     `untimed` is the question without its time words when a window stands for them ("What did BIS
     release" for "… in October 2023"); each candidate then also carries its similarity to that.
     `recency`, the question's preference for recent news, adds RECENCY_BONUS × (its factor − 1) to
-    each sentence: up to 0.15 for a document of the day asked when no time words were given.
+    each sentence: up to 0.15 for a document of the day asked, with recency words or none.
     """
     pool: list[tuple[int, str, int]] = []
     # "She was 96." says little, but all that "How old was she?" asks.

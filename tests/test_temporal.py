@@ -680,6 +680,66 @@ def test_without_time_words_the_sentence_of_the_days_news_answers_before_an_olde
     assert later.citations[0].title == older.title
 
 
+# Shortages of other products in earlier years, each in the question's words: they put the week's
+# article, which answers in its own words, about twenty places down both rankings.
+_SCARCE = (
+    *("paper towels", "toothpaste", "canned tomatoes", "bicycles", "hand sanitizer", "flour", "yeast"),
+    *("dumbbells", "chlorine tablets", "ketchup packets", "sriracha", "cream cheese", "tampons", "aluminum cans"),
+    *("propane tanks", "lumber", "pet food", "diapers", "eggs", "chicken wings", "oat milk"),
+)
+
+
+def test_without_time_words_the_weeks_article_comes_before_an_older_one_in_the_questions_words(
+    app: Briefing, tmp_path: Path
+) -> None:
+    older = Article(
+        "older.md",
+        "What to know about the toilet paper shortage",
+        "2022-05-20",
+        "Toilet paper remains difficult to find in many US stores due to a nationwide shortage, "
+        "as shoppers stock up again and mills run short of pulp.",
+    )
+    recent = Article(
+        "recent.md",
+        "Parents still hunt for formula",
+        "2022-07-14",
+        "Months after the recall that shut the largest plant, baby formula is still hard to find, "
+        "a shortage that leaves pharmacy shelves empty across the country.",
+    )
+    earlier = [
+        Article(
+            f"scarce-{i}.md",
+            f"{product.title()} in short supply",
+            f"{2019 + i % 3}-0{1 + i % 9}-1{i % 9}",
+            f"Shoppers in many US stores could not find {product} on the shelves during a shortage, "
+            "store managers said.",
+        )
+        for i, product in enumerate(_SCARCE)
+    ]
+    news_library(app, tmp_path / "news", older, recent, *earlier)
+    question = "Which product remains difficult to find in many US stores due to a nationwide shortage?"
+    # Without its day, the May article's words decide: it is first in both rankings, the week's about 20th.
+    timeless = app.retrieve(Request(question, temporal=False), k=30)
+    assert timeless[0].document.title == older.title
+    ranks = [(h.dense_rank, h.sparse_rank) for h in timeless if h.document.title == recent.title]
+    assert ranks and min(ranks[0]) > 15, ranks  # type: ignore[type-var]
+    # Asked the next week, that week's article comes first.
+    hits = app.retrieve(Request(question, asked_on=D(2022, 7, 21)), k=3)
+    assert hits[0].document.title == recent.title, [(h.document.title, round(h.score, 5)) for h in hits]
+    # Asked years later, both are old news and the closer words decide again.
+    later = app.retrieve(Request(question, asked_on=D(2026, 12, 2)), k=3)
+    assert later[0].document.title == older.title
+
+
+def test_recency_words_prefer_recent_news_at_no_age_less_than_no_time_words() -> None:
+    mild = parse_question("Which product is hard to find?", ASKED).recency
+    strong = parse_question("Which product is hard to find now?", ASKED).recency
+    assert mild is not None and strong is not None and strong.weight == STRONG_WEIGHT
+    for days in range(0, 400, 5):
+        published = D.fromordinal(ASKED.toordinal() - days)
+        assert strong.factor(published) >= mild.factor(published), days
+
+
 @pytest.mark.parametrize(
     ("left", "tidied"),
     [
