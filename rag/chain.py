@@ -42,7 +42,7 @@ from rag.answer_type import (
 from rag.asking import closeness_margin
 from rag.choices import choose_name
 from rag.cite import Verifier
-from rag.events import event_date
+from rag.events import moved_note, plan_in
 from rag.extractive import Candidate, candidates, select, together, with_antecedents, with_sequels
 from rag.figures import as_figure, asked_figure, count_said, figure_stated, lead_figure
 from rag.fullnames import fuller_name, possessor, titled_name
@@ -71,7 +71,6 @@ from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.speakers import quoted_of, said_by, speaker
 from rag.temporal import Recency, TimeScope
-from rag.temporal import plan as plan_time
 from rag.text import content_words
 from rag.window import of_the_window
 
@@ -139,8 +138,7 @@ class Answerer:
 
     def time_scope(self, text: str, day: date) -> TimeScope:
         """What the text's time words mean on that day; events are dated from the library."""
-        library = self.retriever.library
-        return plan_time(text, day, lambda phrase, asked_on: event_date(library, phrase, asked_on))
+        return plan_in(self.retriever.library, text, day)
 
     def plan(self, request: Request) -> Plan:
         """The standalone question, its search text, filters and time scope."""
@@ -225,6 +223,7 @@ class Answerer:
             standalone_question=standalone if standalone != request.question.strip() else None,
             generator=self.generator_name,
             retrieved=tuple(h.chunk.chunk_id for h in hits),
+            notes=moved_note(scope),
         )
         # Sentences are ranked against the whole question: "in 2014" helps pick the sentence that says 2014.
         # For support, a windowed question is also met without its time words: every passage here is already

@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from ingest.store import Library
-from rag.periods import earliest, latest, stated_dates
+from rag.periods import MONTH_ANY, YEAR, earliest, latest, stated_dates
 from rag.temporal import (
     EVENT_NOUNS,
     MILD_HALF_LIFE,
@@ -17,8 +17,16 @@ from rag.temporal import (
     NEAR_WEIGHT,
     Recency,
     TimeScope,
+    plan,
     tidy_query,
 )
+
+# A day, month or season said without its year ("on April 9", "in March") is read in the latest year it can
+# mean. When the library holds nothing published since then, the asker means an earlier year's: the latest
+# of the YEARS_BACK before it that the library holds documents from.
+YEARS_BACK = 10
+_CALENDAR = re.compile(rf"{MONTH_ANY}|\b(?:q[1-4]|quarter|spring|summer|autumn|fall|winter)\b", re.IGNORECASE)
+_OWN_YEAR = re.compile(rf"{YEAR}|\b(?:this|last|next|past|previous|year|ago)\b", re.IGNORECASE)
 
 
 def event_terms(phrase: str) -> list[str]:
@@ -99,3 +107,54 @@ def resolve_event(scope: TimeScope, event_day: date | None) -> TimeScope:
         expressions=(*scope.expressions, f"{scope.relation} {scope.event}"),
         event_day=event_day,
     )
+
+
+def plan_in(library: Library, question: str, asked_on: date) -> TimeScope:
+    """What the question's time words mean on the day asked, its event dated from the library and a window
+    said without its year moved to the latest year the library holds anything from then."""
+    scope = plan(question, asked_on, lambda phrase, day: event_date(library, phrase, day))
+    return in_a_year_held(scope, library)
+
+
+def moved_note(scope: TimeScope | None) -> tuple[str, ...]:
+    """What an answer says of a window moved to an earlier year (nothing when none was)."""
+    if scope is None or scope.moved_from is None or scope.since is None:
+        return ()
+    said = ", ".join(f"“{e}”" for e in scope.expressions)
+    return (f"{said} read as {scope.since.year}’s: the library has nothing published since {scope.moved_from}",)
+
+
+def yearless(expression: str) -> bool:
+    """Whether time words name a calendar day, month, quarter or season without saying which year's."""
+    return bool(_CALENDAR.search(expression)) and not _OWN_YEAR.search(expression)
+
+
+def in_a_year_held(scope: TimeScope, library: Library) -> TimeScope:
+    """The scope, its window moved back whole years when it was said without a year and the library holds
+    no document published from its start to the day asked (unchanged when no window of the YEARS_BACK years
+    before holds one either)."""
+    said = scope.expressions
+    if not scope.windowed or scope.event is not None or not said or not all(yearless(e) for e in said):
+        return scope
+    # A library holding anything published from the window's start to the day asked may report on it.
+    read = scope.since
+    if read is None or library.chunk_share(replace(scope, until=None).filters()) > 0:
+        return scope
+    for back in range(1, YEARS_BACK + 1):
+        since, until = _years_before(scope.since, back), _years_before(scope.until, back)
+        recency = scope.recency
+        if recency is not None and recency.anchor == earliest(scope.until, scope.asked_on):
+            recency = replace(recency, anchor=until or recency.anchor)
+        moved = replace(scope, since=since, until=until, recency=recency, moved_from=read)
+        if library.chunk_share(moved.filters()) > 0:
+            return moved
+    return scope
+
+
+def _years_before(day: date | None, years: int) -> date | None:
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # February 29
+        return day.replace(year=day.year - years, day=28)

@@ -185,6 +185,7 @@ class TimeScope:
     event: str | None = None  # "the Geneva talks" in "before the Geneva talks"
     relation: str | None = None  # before / after / since / until, for the event
     event_day: date | None = None  # when the library dates the event (None: not found)
+    moved_from: date | None = None  # a window said without its year, moved back from this start (rag.events)
 
     @property
     def windowed(self) -> bool:

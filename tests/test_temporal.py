@@ -14,7 +14,7 @@ from briefing.api import Briefing
 from briefing.cli import cli
 from core.request import Filters, Request
 from ingest.embed import SentenceEmbedder
-from rag.events import event_date, resolve_event
+from rag.events import event_date, resolve_event, yearless
 from rag.periods import stated_dates, stated_periods
 from rag.temporal import (
     MILD_WEIGHT,
@@ -519,6 +519,47 @@ def test_a_later_report_stating_the_year_ranks_among_the_years_own_passages(corp
     assert not answer.abstained and "$295.4 billion" in answer.text, answer.text
 
 
+@pytest.mark.parametrize(
+    ("words", "without_year"),
+    [
+        ("on April 9", True),
+        ("in March", True),
+        ("in mid-March", True),
+        ("in the first quarter", True),
+        ("this summer", False),  # the asker's own
+        ("last March", False),
+        ("in March 2025", False),
+        ("this week", False),
+        ("two weeks ago", False),
+    ],
+)
+def test_a_calendar_time_said_without_its_year_is_told(words: str, without_year: bool) -> None:
+    assert yearless(words) is without_year
+
+
+def test_a_day_said_without_its_year_is_the_latest_the_library_can_speak_of(corpus_app: Briefing) -> None:
+    # Asked in December 2026, "May 12" first reads as 2026's; the library holds nothing published since then,
+    # so the asker means the Geneva statement of 2025-05-12, and the answer says how it read the words.
+    question = "What did the US and China agree on May 12?"
+    late = corpus_app.plan(Request(question, asked_on=D(2026, 12, 2))).scope
+    assert late is not None and (late.since, late.until) == (D(2025, 5, 11), D(2025, 5, 13))
+    answer = corpus_app.ask(Request(question, asked_on=D(2026, 12, 2)))
+    assert not answer.abstained and "115%" in answer.text, answer.text
+    assert answer.notes == ("“on May 12” read as 2025’s: the library has nothing published since 2026-05-11",)
+    # Asked in June 2025, the words mean that year's May 12, as they say.
+    early = corpus_app.plan(Request(question, asked_on=D(2025, 6, 1))).scope
+    assert early is not None and early.since == D(2025, 5, 11) and early.moved_from is None
+    assert not corpus_app.ask(Request(question, asked_on=D(2025, 6, 1))).notes
+    # A month the library has later reports from keeps its year: the April 2026 article tells of February 2026.
+    february = corpus_app.plan(
+        Request("Who accused DeepSeek in February of using fake accounts?", asked_on=D(2026, 12, 2))
+    )
+    assert february.scope is not None and february.scope.since == D(2026, 2, 1)
+    # And a day no year of the library holds anything from is left as said, and refused as before.
+    july = corpus_app.ask(Request("What did China announce on July 4?", asked_on=D(2026, 12, 2)))
+    assert july.abstained and "2026-07-03" in july.text, july.text
+
+
 def test_cli_ask_asked_on(corpus_library: Path, tmp_path: Path) -> None:
     folder = tmp_path / "lib"
     shutil.copytree(corpus_library, folder)
@@ -537,16 +578,16 @@ def test_cli_ask_asked_on(corpus_library: Path, tmp_path: Path) -> None:
 def test_cli_plans_a_question_once_and_shows_the_scope_it_used(
     corpus_library: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import rag.chain
+    import rag.events
 
     lookups: list[str] = []
-    real = rag.chain.event_date
+    real = rag.events.event_date
 
     def counted(library: object, phrase: str, asked_on: date) -> date | None:
         lookups.append(phrase)
         return real(library, phrase, asked_on)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(rag.chain, "event_date", counted)
+    monkeypatch.setattr(rag.events, "event_date", counted)
     folder = tmp_path / "lib"
     shutil.copytree(corpus_library, folder)
     question = "What was the US tariff on Chinese goods before the Geneva talks?"
