@@ -1,5 +1,5 @@
 """When did an event happen? Dating "the Geneva talks" from what the library reports about it, and the
-question's time scope with its event dated."""
+question's time scope with its event dated; and which year a day or month said without one is in."""
 
 from __future__ import annotations
 
@@ -142,10 +142,7 @@ def in_a_year_held(scope: TimeScope, library: Library) -> TimeScope:
         return scope
     for back in range(1, YEARS_BACK + 1):
         since, until = _years_before(scope.since, back), _years_before(scope.until, back)
-        recency = scope.recency
-        if recency is not None and recency.anchor == earliest(scope.until, scope.asked_on):
-            recency = replace(recency, anchor=until or recency.anchor)
-        moved = replace(scope, since=since, until=until, recency=recency, moved_from=read)
+        moved = replace(scope, since=since, until=until, moved_from=read)
         if library.chunk_share(moved.filters()) > 0:
             return moved
     return scope
