@@ -199,6 +199,14 @@ def test_cited_answer_passage_follow_up_abstention_and_reports(page: Page) -> No
     assert json.loads(data)[0]["URL"] == "https://en.wikipedia.org/wiki/DeepSeek"
 
 
+def test_a_day_said_without_its_year_is_read_in_a_year_the_library_holds_and_the_answer_says_so(page: Page) -> None:
+    # The served library's newest document is of April 2026: asked on any later day, "May 12" is 2025's.
+    answer = ask(page, "What did the US and China agree on May 12?")
+    assert "115%" in answer.locator(".bf-text").inner_text()
+    note = answer.locator(".bf-note").inner_text()
+    assert "“on May 12” read as 2025’s: the library has nothing published since" in note, note
+
+
 def test_a_question_asked_while_another_is_answered_is_answered_next(page: Page) -> None:
     box = page.locator("#bf-question textarea")
     box.fill("Who founded DeepSeek?")
