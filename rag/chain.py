@@ -136,14 +136,14 @@ class Answerer:
         )
         return context | COMPLETION | self.llm.bind(max_tokens=READ_TOKENS) | StrOutputParser()
 
-    def time_scope(self, text: str, day: date) -> TimeScope:
-        """What the text's time words mean on that day; events are dated from the library."""
-        return plan_in(self.retriever.library, text, day)
+    def time_scope(self, text: str, day: date, filters: Filters | None = None) -> TimeScope:
+        """What the text's time words mean on that day; events and yearless days are dated from the library."""
+        return plan_in(self.retriever.library, text, day, filters)
 
     def plan(self, request: Request) -> Plan:
         """The standalone question, its search text, filters and time scope."""
         standalone = rewrite(request.question, request.history)
-        scope = self.time_scope(standalone, request.day) if request.temporal else None
+        scope = self.time_scope(standalone, request.day, request.scoped_filters()) if request.temporal else None
         # "this week" is not something a passage says: retrieval matches the question without its time words.
         query = scope.query if scope is not None and content_words(scope.query) else standalone
         return Plan(standalone, query, request.scoped_filters(), scope)

@@ -7,6 +7,7 @@ import re
 from dataclasses import replace
 from datetime import date, timedelta
 
+from core.request import Filters
 from ingest.store import Library
 from rag.periods import MONTH_ANY, YEAR, earliest, latest, stated_dates
 from rag.temporal import (
@@ -109,11 +110,11 @@ def resolve_event(scope: TimeScope, event_day: date | None) -> TimeScope:
     )
 
 
-def plan_in(library: Library, question: str, asked_on: date) -> TimeScope:
+def plan_in(library: Library, question: str, asked_on: date, filters: Filters | None = None) -> TimeScope:
     """What the question's time words mean on the day asked, its event dated from the library and a window
-    said without its year moved to the latest year the library holds anything from then."""
+    said without its year moved to the latest year the library (within `filters`) holds anything from then."""
     scope = plan(question, asked_on, lambda phrase, day: event_date(library, phrase, day))
-    return in_a_year_held(scope, library)
+    return in_a_year_held(scope, library, filters)
 
 
 def moved_note(scope: TimeScope | None) -> tuple[str, ...]:
@@ -129,21 +130,21 @@ def yearless(expression: str) -> bool:
     return bool(_CALENDAR.search(expression)) and not _OWN_YEAR.search(expression)
 
 
-def in_a_year_held(scope: TimeScope, library: Library) -> TimeScope:
+def in_a_year_held(scope: TimeScope, library: Library, filters: Filters | None = None) -> TimeScope:
     """The scope, its window moved back whole years when it was said without a year and the library holds
-    no document published from its start to the day asked (unchanged when no window of the YEARS_BACK years
-    before holds one either)."""
+    no document (within `filters`: the outlets, documents and languages asked about) published from its start
+    to the day asked; unchanged when no window of the YEARS_BACK years before holds one either."""
     said = scope.expressions
     if not scope.windowed or scope.event is not None or not said or not all(yearless(e) for e in said):
         return scope
     # A library holding anything published from the window's start to the day asked may report on it.
     read = scope.since
-    if read is None or library.chunk_share(replace(scope, until=None).filters()) > 0:
+    if read is None or library.chunk_share(replace(scope, until=None).filters(filters)) > 0:
         return scope
     for back in range(1, YEARS_BACK + 1):
         since, until = _years_before(scope.since, back), _years_before(scope.until, back)
         moved = replace(scope, since=since, until=until, moved_from=read)
-        if library.chunk_share(moved.filters()) > 0:
+        if library.chunk_share(moved.filters(filters)) > 0:
             return moved
     return scope
 

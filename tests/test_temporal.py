@@ -555,6 +555,14 @@ def test_a_day_said_without_its_year_is_the_latest_the_library_can_speak_of(corp
         Request("Who accused DeepSeek in February of using fake accounts?", asked_on=D(2026, 12, 2))
     )
     assert february.scope is not None and february.scope.since == D(2026, 2, 1)
+    # Asked of one outlet, its own documents decide: the library has April 2026 articles, the White House none.
+    question = "What did President Trump declare on April 2?"
+    whole = corpus_app.plan(Request(question, asked_on=D(2026, 12, 2))).scope
+    assert whole is not None and whole.since == D(2026, 4, 1)
+    house = Request(question, asked_on=D(2026, 12, 2), filters=Filters(sources=("The White House",)))
+    own = corpus_app.plan(house).scope
+    assert own is not None and (own.since, own.moved_from) == (D(2025, 4, 1), D(2026, 4, 1))
+    assert "national emergency" in corpus_app.ask(house).text
     # And a day no year of the library holds anything from is left as said, and refused as before.
     july = corpus_app.ask(Request("What did China announce on July 4?", asked_on=D(2026, 12, 2)))
     assert july.abstained and "2026-07-03" in july.text, july.text
