@@ -122,7 +122,7 @@ def moved_note(scope: TimeScope | None) -> tuple[str, ...]:
     if scope is None or scope.moved_from is None or scope.since is None:
         return ()
     said = ", ".join(f"“{e}”" for e in scope.expressions)
-    return (f"{said} read as {scope.since.year}’s: the library has nothing published since {scope.moved_from}",)
+    return (f"{said} read as {scope.since.year}’s: no document searched was published since {scope.moved_from}",)
 
 
 def yearless(expression: str) -> bool:

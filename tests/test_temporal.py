@@ -545,7 +545,7 @@ def test_a_day_said_without_its_year_is_the_latest_the_library_can_speak_of(corp
     assert late is not None and (late.since, late.until) == (D(2025, 5, 11), D(2025, 5, 13))
     answer = corpus_app.ask(Request(question, asked_on=D(2026, 12, 2)))
     assert not answer.abstained and "115%" in answer.text, answer.text
-    assert answer.notes == ("“on May 12” read as 2025’s: the library has nothing published since 2026-05-11",)
+    assert answer.notes == ("“on May 12” read as 2025’s: no document searched was published since 2026-05-11",)
     # Asked in June 2025, the words mean that year's May 12, as they say.
     early = corpus_app.plan(Request(question, asked_on=D(2025, 6, 1))).scope
     assert early is not None and early.since == D(2025, 5, 11) and early.moved_from is None
