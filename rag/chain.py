@@ -72,7 +72,7 @@ from rag.rewrite import rewrite
 from rag.speakers import quoted_of, said_by, speaker
 from rag.temporal import Recency, TimeScope
 from rag.text import content_words
-from rag.window import of_the_window
+from rag.window import from_older_news, of_the_window
 
 NOT_IN_LIBRARY = "NOT IN LIBRARY"
 # Passages read past top_k for an amount question whose read sentences never state the figure it asks for.
@@ -342,14 +342,15 @@ class Answerer:
             targets = falls_on(standalone)  # whose goods the question asks about, for every pick weighed below
 
             def set_aside(index: int, words: str) -> bool:
-                # A sentence that restates the question holds the answer, or the model's is about another
-                # time than the one asked about, or only the best one counts what "how many" counts, or
-                # the model names a count where a share was asked for, or its sentence is on a measure
-                # that falls on another party's goods: the extractive answer stands.
+                # A sentence that restates the question holds the answer, or the model's is about another time
+                # than the one asked about (or older news, none asked about), or only the best one counts what
+                # "how many" counts, or the model names a count where a share was asked for, or its sentence is on
+                # a measure that falls on another party's goods: the extractive answer stands.
                 return (
                     overruled(ranked, index, lambda r: calibrated_relevance(self.embedder, r))
                     or outscored(ranked, index, question=standalone, words=words)
                     or about_an_earlier_time(ranked, index, scope)
+                    or from_older_news(ranked, index, hits, scope)
                     or counts_elsewhere(ranked, index, standalone)
                     or not_the_asked_measure(words, standalone)
                     or elsewhere(targets, ranked[index].text)

@@ -1,4 +1,5 @@
-"""A windowed question's sentences: which are the window's news, and which only its background.
+"""A windowed question's sentences: which are the window's news, and which only its background (and, for a
+question without a window, which pick is older news than the best sentence).
 
 "What happened this week?" is answered from the week's articles, but those articles also recall older
 events ("Then-President Donald Trump issued a 1 a.m. ET tweet on October, 2, 2020, announcing …" in a
@@ -9,13 +10,14 @@ them, but rank below the window's own news.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
 from core.models import Hit
 from rag.answer_type import answer_kind
-from rag.extractive import Candidate
+from rag.extractive import Candidate, best_sayable
 from rag.periods import stated_dates, stated_periods
 
 if TYPE_CHECKING:
@@ -33,6 +35,26 @@ BACKGROUND_PENALTY = 0.2
 _WILL = re.compile(r"\b(?:will|shall|would)\b", re.IGNORECASE)
 _SPAN_BEFORE = re.compile(r"\b(?:since|from)\s*$", re.IGNORECASE)
 _SPAN_WORD = re.compile(r"(?:since|from)\b", re.IGNORECASE)  # "since 1979" is read with its preposition
+
+
+# Asked without time words, the answer is the day's news (rag.temporal's mild preference): the model's pick from an
+# article published more than OLDER_NEWS_DAYS before the extractive best's gives way to it.
+OLDER_NEWS_DAYS = 30
+
+
+def from_older_news(ranked: Sequence[Candidate], index: int, hits: Sequence[Hit], scope: TimeScope | None) -> bool:
+    """Whether the model's pick, ranked[index], gives way to the extractive best sentence because the question has
+    no time window and the pick's article is more than OLDER_NEWS_DAYS older than the best's: asked on 2022-07-28
+    which popular beverage is getting a new bottle design, the model named "Coca-Cola Starlight" from an April
+    article beside the day-old "Sprite will no longer be sold in green bottles"."""
+    if scope is None or scope.windowed or scope.recency is None:
+        return False
+    best = best_sayable(ranked)
+    if best is None or best == index:
+        return False
+    picked = hits[ranked[index].hit_number - 1].document.published
+    newest = hits[ranked[best].hit_number - 1].document.published
+    return picked is not None and newest is not None and (newest - picked).days > OLDER_NEWS_DAYS
 
 
 def dated_before_window(sentence: str, scope: TimeScope | None) -> bool:

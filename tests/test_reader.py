@@ -43,7 +43,7 @@ from rag.reader import (
 from rag.temporal import TimeScope
 from rag.text import AMOUNT
 from rag.window import dated_outside_window
-from tests.helpers import make_settings
+from tests.helpers import Article, make_settings, news_library
 
 
 def cand(text: str, hit: int = 1, position: int = 0, score: float = 0.5) -> Candidate:
@@ -381,6 +381,51 @@ def test_the_answer_to_a_question_about_this_week_is_not_named_from_another_year
     as_local_model(app, " Cybertruck\n")  # the model names the product of the sentence about 2019
     answer = app.ask(request)
     assert answer.text == extractive.text and answer.lead is None, answer.text
+    app.close()
+
+
+def _drinks(app: Briefing, folder: Path, older_day: str) -> None:
+    news_library(
+        app,
+        folder,
+        Article(
+            "older.md",
+            "Coke's latest flavor is here",
+            older_day,
+            "Coca-Cola announced a new limited-edition beverage: Coca-Cola Starlight, a red version of its soda "
+            "in a new bottle, with a flavor inspired by space.",
+        ),
+        Article(
+            "recent.md",
+            "Sprite will no longer be sold in green bottles",
+            "2022-07-27",
+            "After more than 60 years, the popular soda Sprite is getting a new bottle: it drops its green plastic "
+            "for clear plastic from August 1, the company said.",
+        ),
+    )
+
+
+@pytest.mark.parametrize(("older_day", "gives_way"), [("2022-04-04", True), ("2022-07-13", False)])
+def test_an_untimed_answer_is_not_named_from_an_article_months_older_than_the_best(
+    tmp_path: Path, embedder: SentenceEmbedder, older_day: str, gives_way: bool
+) -> None:
+    # Asked without time words, the answer is the day's news: the model named April's drink beside the day-old
+    # article that answers. An article two weeks older is the same news, and the model's pick stands.
+    app = Briefing(make_settings(tmp_path / "lib"), embedder=embedder)
+    _drinks(app, tmp_path / "news", older_day)
+    request = Request(
+        "After more than 60 years, which popular beverage is getting a new bottle design?", asked_on=date(2022, 7, 28)
+    )
+    extractive = app.ask(request)
+    assert (
+        not extractive.abstained and extractive.citations[0].title == "Sprite will no longer be sold in green bottles"
+    )
+    as_local_model(app, " Coca-Cola Starlight\n")
+    answer = app.ask(request)
+    if gives_way:
+        assert answer.text == extractive.text and answer.lead is None, answer.text
+    else:
+        assert answer.lead == "Coca-Cola Starlight", answer.text
     app.close()
 
 
