@@ -143,10 +143,11 @@ class Answerer:
     def plan(self, request: Request) -> Plan:
         """The standalone question, its search text, filters and time scope."""
         standalone = rewrite(request.question, request.history)
-        scope = self.time_scope(standalone, request.day, request.scoped_filters()) if request.temporal else None
+        filters = request.scoped_filters()
+        scope = self.time_scope(standalone, request.day, filters) if request.temporal else None
         # "this week" is not something a passage says: retrieval matches the question without its time words.
         query = scope.query if scope is not None and content_words(scope.query) else standalone
-        return Plan(standalone, query, request.scoped_filters(), scope)
+        return Plan(standalone, query, filters, scope)
 
     def search(self, plan: Plan, k: int | None = None) -> list[Hit]:
         """The k (default top_k) passages for a plan."""

@@ -251,6 +251,12 @@ def best_sayable(ranked: Sequence[Candidate]) -> int | None:
     return next((index for index, cand in enumerate(ranked) if not announces(cand)), None)
 
 
+def rival(ranked: Sequence[Candidate], index: int) -> Candidate | None:
+    """The extractive best sentence (`best_sayable`) when it is another than the model's pick, ranked[index]."""
+    best = best_sayable(ranked)
+    return ranked[best] if best is not None and best != index else None
+
+
 def select(ranked: Sequence[Candidate], max_sentences: int, relative: float = 0.9, words: int = 50) -> list[Candidate]:
     """The best sentence plus close runners-up that add something new, within a word budget, in reading order."""
     ranked = [c for c in ranked if not announces(c)]

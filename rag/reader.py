@@ -30,7 +30,7 @@ from rag.answer_type import (
     names_someone_new,
     without_dateline,
 )
-from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, overlaps, select
+from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, overlaps, rival, select
 from rag.periods import YEAR, stated_dates
 from rag.speakers import TITLE_WORDS, asks_what_said
 from rag.text import AMOUNT, content_words, numbers, says_whole
@@ -181,12 +181,6 @@ def describes(words: str, question: str) -> bool:
 # dogs …", relevance 0.88). Replayed on the dev sets (docs/EVAL.md), overruling at 0.85 and above gains
 # two news-dev answers and changes nothing elsewhere; at 0.83 it starts overruling right names.
 RESTATES_QUESTION = 0.85
-
-
-def rival(ranked: Sequence[Candidate], index: int) -> Candidate | None:
-    """The extractive best sentence (`best_sayable`) when it is another than the model's pick, ranked[index]."""
-    best = best_sayable(ranked)
-    return ranked[best] if best is not None and best != index else None
 
 
 def overruled(

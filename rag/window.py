@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from core.models import Hit
 from rag.answer_type import answer_kind
-from rag.extractive import Candidate, best_sayable
+from rag.extractive import Candidate, rival
 from rag.periods import stated_dates, stated_periods
 
 if TYPE_CHECKING:
@@ -49,11 +49,11 @@ def from_older_news(ranked: Sequence[Candidate], index: int, hits: Sequence[Hit]
     article beside the day-old "Sprite will no longer be sold in green bottles"."""
     if scope is None or scope.windowed or scope.recency is None:
         return False
-    best = best_sayable(ranked)
-    if best is None or best == index:
+    best = rival(ranked, index)
+    if best is None:
         return False
     picked = hits[ranked[index].hit_number - 1].document.published
-    newest = hits[ranked[best].hit_number - 1].document.published
+    newest = hits[best.hit_number - 1].document.published
     return picked is not None and newest is not None and (newest - picked).days > OLDER_NEWS_DAYS
 
 
