@@ -404,6 +404,11 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     phrase = sentence[start:end]
     if not phrase or not adds(phrase, question):
         return None
+    # What owns the question's own thing answers: "Antarctica’s so-called “doomsday glacier”" leads as "Antarctica"
+    # for "Where is the glacier located?", as "Whose bid …?" leads with the possessor.
+    owned = re.fullmatch(r"(.+?)[’']s\s+(.+)", phrase)
+    if owned is not None and not adds(owned.group(2), question) and adds(owned.group(1), question):
+        phrase, end = owned.group(1), start + len(owned.group(1))
     # A title in quotation marks keeps them, without a comma the quotation closes over: “Grease,” → “Grease”.
     closing = _QUOTE_PAIRS.get(sentence[start - 1]) if start > 0 else None
     after = sentence[end : end + 2]

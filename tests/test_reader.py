@@ -240,6 +240,19 @@ def test_a_reply_naming_only_the_questions_words_names_nothing() -> None:
             "Where is the glacier located?",
             "Antarctica’s so-called “doomsday glacier”",
         ),
+        # Where the question says the rest, what owns it answers: the glacier is the question's, Antarctica is new.
+        (
+            "Antarctica’s so-called “doomsday glacier",
+            "Antarctica’s so-called “doomsday glacier” could raise sea levels by several feet, scientists say.",
+            "Scientists say a so-called “doomsday glacier” could raise sea level. Where is the glacier located?",
+            "Antarctica",
+        ),
+        (
+            "Tesla's Optimus robot",
+            "Tesla's Optimus robot walked on stage on Friday at the company's event in Palo Alto.",
+            "Which robot did Tesla show on Friday?",
+            "Tesla's Optimus robot",
+        ),  # "Optimus" is news: the whole phrase leads
         (
             "Thwaites Glacier, “the doomsday glacier",
             "Thwaites Glacier, “the doomsday glacier of Antarctica, is melting fast.",
