@@ -71,7 +71,7 @@ from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.speakers import quoted_of, said_by, speaker
 from rag.temporal import Recency, TimeScope
-from rag.text import content_words
+from rag.text import content_words, says_something
 from rag.window import from_older_news, of_the_window
 
 NOT_IN_LIBRARY = "NOT IN LIBRARY"
@@ -427,8 +427,8 @@ class Answerer:
             # A small model may stop mid-clause ("The United States and China"): such fragments
             # can pass the word check yet say nothing, so they are left out as unsupported.
             sentences = split_sentences(generated)
-            fragments = tuple(split_markers(s)[0] for s in sentences if not _says_something(s))
-            draft = [s for s in sentences if _says_something(s)]
+            fragments = tuple(split_markers(s)[0] for s in sentences if not says_something(s))
+            draft = [s for s in sentences if says_something(s)]
             limit = self.settings.max_answer_sentences
         verified = self.verifier.verify(draft, hits, limit)
         if fragments:
@@ -454,19 +454,6 @@ class Answerer:
 
 def _states_figure(question: str, candidate: Candidate) -> bool:
     return asked_figure(question, candidate.text) is not None
-
-
-_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
-
-
-def _says_something(sentence: str) -> bool:
-    """False for a bare noun phrase ("The United States and China"): every word a name or a stop word.
-
-    A claim needs at least one ordinary word (a verb, a noun in lower case) beside its names.
-    """
-    claim = split_markers(sentence)[0]
-    words = [w for w in _TOKEN.findall(claim) if content_words(w)]
-    return any(not w[0].isupper() for w in words) or (not words and bool(content_words(claim)))
 
 
 def _sentences_for(question: str, answering: Candidate | None, settings: GenerationSettings) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from core.models import split_markers
 from core.words import STOPWORDS
 from ingest.numbers_zh import ascii_digits, chinese_numbers, is_numeral_word, without_numbers
 from ingest.segment import STOPWORDS_ZH, han_words, has_han
@@ -69,3 +70,17 @@ def coverage(claim: str, evidence: str) -> float:
         return 0.0
     found = set(content_words(evidence))
     return sum(1 for w in words if w in found) / len(words)
+
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def says_something(sentence: str) -> bool:
+    """False for a bare noun phrase ("The United States and China"): every word a name or a stop word.
+
+    A claim needs at least one ordinary word (a verb, a noun in lower case) beside its names; its citation
+    markers aside.
+    """
+    claim = split_markers(sentence)[0]
+    words = [w for w in _TOKEN.findall(claim) if content_words(w)]
+    return any(not w[0].isupper() for w in words) or (not words and bool(content_words(claim)))
