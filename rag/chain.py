@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
@@ -71,7 +70,7 @@ from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.speakers import quoted_of, said_by, speaker
 from rag.temporal import Recency, TimeScope
-from rag.text import content_words, says_something
+from rag.text import as_asked, capitalised, content_words, says_something
 from rag.window import from_older_news, of_the_window
 
 NOT_IN_LIBRARY = "NOT IN LIBRARY"
@@ -300,7 +299,7 @@ class Answerer:
         # Close enough, yet "How many blocks does he have?" is not answered where no sentence gives a number of
         # blocks, nor "How large was the deficit?" where none states an amount: checked past support, as the reason.
         said = [] if far else [c.text for c in ranked]
-        uncounted = _as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
+        uncounted = as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
         read = ((c.text, _as_evidence(hits[c.hit_number - 1].document)) for c in ranked[:READ_SENTENCES])  # lazily
         unstated = bool(said) and answer_kind(asked) == "amount" and figure_unstated(asked, read)
         if not ranked or unknown or far or uncounted or unstated:
@@ -381,7 +380,7 @@ class Answerer:
                     # Joe Biden" when the sentence names him after his title; "Qualcomm" as the list it is one of.
                     opening = fuller_name(opening, hits[ranked[named].hit_number - 1].document.text)
                     opening = listed(titled_name(opening, ranked[named].text), ranked[named].text, standalone)
-                opening = _capitalised(opening) if opening is not None else None
+                opening = capitalised(opening) if opening is not None else None
         if spoken and answering_sentence is not None:
             opening = speaker(answering_sentence.text)  # whoever the model named, the sentence says who spoke
         if opening is None and not picked and answering_sentence is not None and answer_kind(standalone) == "amount":
@@ -398,7 +397,7 @@ class Answerer:
             opening = as_figure(standalone, opening)
         elif answering_sentence is not None:
             counted = count_said(standalone, answering_sentence.text)
-            opening = _capitalised(counted) if counted is not None else possessor(standalone, answering_sentence.text)
+            opening = capitalised(counted) if counted is not None else possessor(standalone, answering_sentence.text)
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.
         # Such context does not count against the answer's sentence limit.
         answering = len(chosen)
@@ -406,7 +405,7 @@ class Answerer:
         chosen = with_sequels(chosen, hits, standalone, answering_sentence)
         chosen = with_antecedents(chosen, hits, answering_sentence)
         limit = self.settings.max_answer_sentences + len(chosen) - answering
-        extractive = [f"{_capitalised(c.text)} [{c.hit_number}]" for c in chosen]
+        extractive = [f"{capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         if opening is not None:
             # The short answer first, in the sentence's own words, then the sentence that says it.
             extractive[0] = f"{opening} — {extractive[0]}"
@@ -474,14 +473,3 @@ def _as_evidence(document: Document, text: str | None = None) -> str:
 def _naming(question: str, ranked: list[Candidate]) -> list[Candidate]:
     """The candidates that name every name of the question (in any known spelling), best first."""
     return [c for c in ranked if not missing_names(question, [c.text])]
-
-
-def _as_asked(question: str, words: Sequence[str]) -> str:
-    """Words read from the question in lower case, written as the question writes them ("GPUs")."""
-    found = (re.search(rf"(?<!\w){re.escape(word)}(?!\w)", question, re.IGNORECASE) for word in words)
-    return " ".join(m.group(0) if m else word for m, word in zip(found, words, strict=True))
-
-
-def _capitalised(text: str) -> str:
-    """A clause said as a sentence starts with a capital (the citation still quotes the source as written)."""
-    return text[:1].upper() + text[1:]

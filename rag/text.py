@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from core.models import split_markers
 from core.words import STOPWORDS
@@ -84,3 +85,14 @@ def says_something(sentence: str) -> bool:
     claim = split_markers(sentence)[0]
     words = [w for w in _TOKEN.findall(claim) if content_words(w)]
     return any(not w[0].isupper() for w in words) or (not words and bool(content_words(claim)))
+
+
+def as_asked(question: str, words: Sequence[str]) -> str:
+    """Words read from the question in lower case, written as the question writes them ("GPUs")."""
+    found = (re.search(rf"(?<!\w){re.escape(word)}(?!\w)", question, re.IGNORECASE) for word in words)
+    return " ".join(m.group(0) if m else word for m, word in zip(found, words, strict=True))
+
+
+def capitalised(text: str) -> str:
+    """A clause said as a sentence starts with a capital (a citation still quotes the source as written)."""
+    return text[:1].upper() + text[1:]
