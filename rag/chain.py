@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
+from itertools import islice
 from typing import Any
 
 from langchain_core.output_parsers import StrOutputParser
@@ -41,7 +42,7 @@ from rag.answer_type import (
 from rag.asking import closeness_margin
 from rag.choices import choose_name
 from rag.cite import Verifier
-from rag.events import moved_note, plan_in
+from rag.events import earlier_years, moved_note, plan_in, said_without_year
 from rag.extractive import Candidate, candidates, select, together, with_antecedents, with_sequels
 from rag.figures import as_figure, asked_figure, count_said, figure_stated, lead_figure
 from rag.fullnames import fuller_name, possessor, titled_name
@@ -76,6 +77,8 @@ from rag.window import from_older_news, of_the_window
 NOT_IN_LIBRARY = "NOT IN LIBRARY"
 # Passages read past top_k for an amount question whose read sentences never state the figure it asks for.
 DEEPER_PASSAGES = 4
+# Earlier years a window said without its year is asked again in when its own year's sources answer nothing.
+EARLIER_YEARS = 2
 
 
 @dataclass(frozen=True)
@@ -212,8 +215,24 @@ class Answerer:
         return every, sorted([*deep, *ranked], key=lambda c: -c.score)
 
     def stream(self, request: Request) -> Iterator[Event]:
-        """Tokens, then Done with the verified Answer and the time scope used (see Request for the options)."""
+        """Tokens, then Done with the verified Answer and the time scope used (see Request for the options).
+
+        A day or month said without its year that no source of its year answers is asked again of the earlier
+        years the library holds, at most EARLIER_YEARS of them; the first answer found stands, with a note."""
         plan = self.plan(request)
+        if not said_without_year(plan.scope):
+            yield from self._answer(request, plan)
+            return
+        first = list(self._answer(request, plan))
+        if _refused(first):
+            for scope in islice(earlier_years(plan.scope, self.retriever.library, plan.filters), EARLIER_YEARS):
+                again = list(self._answer(request, replace(plan, scope=scope)))
+                if not _refused(again):
+                    yield from again
+                    return
+        yield from first
+
+    def _answer(self, request: Request, plan: Plan) -> Iterator[Event]:
         standalone, scope = plan.standalone, plan.scope
         # Answers quote only the window a time-bound question asks about (retrieval may bend past it).
         hits = self.retriever.within_scope(self.search(plan), scope)
@@ -453,6 +472,10 @@ class Answerer:
 
 def _states_figure(question: str, candidate: Candidate) -> bool:
     return asked_figure(question, candidate.text) is not None
+
+
+def _refused(events: list[Event]) -> bool:
+    return isinstance(events[-1], Done) and events[-1].answer.abstained
 
 
 def _sentences_for(question: str, answering: Candidate | None, settings: GenerationSettings) -> int:

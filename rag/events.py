@@ -4,6 +4,7 @@ question's time scope with its event dated; and which year a day or month said w
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -122,6 +123,8 @@ def moved_note(scope: TimeScope | None) -> tuple[str, ...]:
     if scope is None or scope.moved_from is None or scope.since is None:
         return ()
     said = ", ".join(f"“{e}”" for e in scope.expressions)
+    if scope.moved_unanswered:
+        return (f"{said} read as {scope.since.year}’s: no document searched answers it for {scope.moved_from.year}",)
     return (f"{said} read as {scope.since.year}’s: no document searched was published since {scope.moved_from}",)
 
 
@@ -130,23 +133,40 @@ def yearless(expression: str) -> bool:
     return bool(_CALENDAR.search(expression)) and not _OWN_YEAR.search(expression)
 
 
+def said_without_year(scope: TimeScope | None) -> bool:
+    """Whether the scope is a window its question gave only in yearless calendar words ("on May 12")."""
+    if scope is None or not scope.windowed or scope.since is None or scope.event is not None:
+        return False
+    return bool(scope.expressions) and all(yearless(e) for e in scope.expressions)
+
+
 def in_a_year_held(scope: TimeScope, library: Library, filters: Filters | None = None) -> TimeScope:
     """The scope, its window moved back whole years when it was said without a year and the library holds
     no document (within `filters`: the outlets, documents and languages asked about) published from its start
     to the day asked; unchanged when no window of the YEARS_BACK years before holds one either."""
-    said = scope.expressions
-    if not scope.windowed or scope.event is not None or not said or not all(yearless(e) for e in said):
+    if not said_without_year(scope) or scope.since is None:
         return scope
     # A library holding anything published from the window's start to the day asked may report on it.
-    read = scope.since
-    if read is None or library.chunk_share(replace(scope, until=None).filters(filters)) > 0:
+    if library.chunk_share(replace(scope, until=None).filters(filters)) > 0:
         return scope
+    return next(_years_held(scope, library, filters, unanswered=False), scope)
+
+
+def earlier_years(scope: TimeScope | None, library: Library, filters: Filters | None = None) -> Iterator[TimeScope]:
+    """A window said without its year, read in each earlier year (of the YEARS_BACK before) whose window the
+    library holds documents from (within `filters`), latest first; for when its own year's sources answer
+    nothing: "What tariffs were announced in April?", asked in December 2026 of a library on 2025's tariffs
+    that also holds an April 2026 article on another subject. Nothing for a window already moved."""
+    if said_without_year(scope) and scope is not None and scope.moved_from is None:
+        yield from _years_held(scope, library, filters, unanswered=True)
+
+
+def _years_held(scope: TimeScope, library: Library, filters: Filters | None, unanswered: bool) -> Iterator[TimeScope]:
     for back in range(1, YEARS_BACK + 1):
         since, until = _years_before(scope.since, back), _years_before(scope.until, back)
-        moved = replace(scope, since=since, until=until, moved_from=read)
+        moved = replace(scope, since=since, until=until, moved_from=scope.since, moved_unanswered=unanswered)
         if library.chunk_share(moved.filters(filters)) > 0:
-            return moved
-    return scope
+            yield moved
 
 
 def _years_before(day: date | None, years: int) -> date | None:

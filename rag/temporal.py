@@ -186,6 +186,7 @@ class TimeScope:
     relation: str | None = None  # before / after / since / until, for the event
     event_day: date | None = None  # when the library dates the event (None: not found)
     moved_from: date | None = None  # a window said without its year, moved back from this start (rag.events)
+    moved_unanswered: bool = False  # moved because no source of its own year answered (rag.events)
 
     @property
     def windowed(self) -> bool:

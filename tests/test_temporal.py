@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import rag.chain
 from briefing.api import Briefing
 from briefing.cli import cli
 from core.request import Filters, Request
 from ingest.embed import SentenceEmbedder
+from rag.chain import Done
 from rag.events import event_date, resolve_event, yearless
 from rag.periods import stated_dates, stated_periods
 from rag.temporal import (
@@ -566,6 +568,33 @@ def test_a_day_said_without_its_year_is_the_latest_the_library_can_speak_of(corp
     # And a day no year of the library holds anything from is left as said, and refused as before.
     july = corpus_app.ask(Request("What did China announce on July 4?", asked_on=D(2026, 12, 2)))
     assert july.abstained and "2026-07-03" in july.text, july.text
+
+
+def test_a_day_said_without_its_year_that_no_source_of_its_year_answers_is_asked_of_the_year_before(
+    corpus_app: Briefing, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The library holds April 2026 articles (on DeepSeek), so "on April 2" reads as 2026's; none of them says what
+    # Trump declared, and the White House's fact sheet of 2025-04-02 does: that answer stands, and says so.
+    request = Request("What did President Trump declare on April 2?", asked_on=D(2026, 12, 2))
+    planned = corpus_app.plan(request).scope
+    assert planned is not None and planned.since == D(2026, 4, 1)
+    *_, done = corpus_app.stream(request)
+    assert isinstance(done, Done) and done.scope is not None
+    assert not done.answer.abstained and "national emergency" in done.answer.text, done.answer.text
+    assert done.answer.notes == ("“on April 2” read as 2025’s: no document searched answers it for 2026",)
+    assert (done.scope.since, done.scope.until, done.scope.moved_from) == (D(2025, 4, 1), D(2025, 4, 3), D(2026, 4, 1))
+    assert {c.published for c in done.answer.citations} == {"2025-04-02"}
+    # What no year the library holds answers is refused for the year the words first read as.
+    football = corpus_app.ask(Request("Which football team won the league on April 2?", asked_on=D(2026, 12, 2)))
+    assert football.abstained and "2026-04-01 to 2026-04-03" in football.text and not football.notes
+    # A window its own year answers keeps it ("in February": the April 2026 article tells of February 2026).
+    february = corpus_app.ask(
+        Request("Who accused DeepSeek in February of using fake accounts?", asked_on=D(2026, 12, 2))
+    )
+    assert "Anthropic" in february.text and not february.notes, february.text
+    # Asked of no earlier year, the first reading's refusal stands.
+    monkeypatch.setattr(rag.chain, "EARLIER_YEARS", 0)
+    assert corpus_app.ask(request).abstained
 
 
 def test_cli_ask_asked_on(corpus_library: Path, tmp_path: Path) -> None:
