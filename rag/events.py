@@ -144,7 +144,7 @@ def in_a_year_held(scope: TimeScope, library: Library, filters: Filters | None =
     """The scope, its window moved back whole years when it was said without a year and the library holds
     no document (within `filters`: the outlets, documents and languages asked about) published from its start
     to the day asked; unchanged when no window of the YEARS_BACK years before holds one either."""
-    if not said_without_year(scope) or scope.since is None:
+    if not said_without_year(scope):
         return scope
     # A library holding anything published from the window's start to the day asked may report on it.
     if library.chunk_share(replace(scope, until=None).filters(filters)) > 0:
