@@ -16,7 +16,7 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -259,6 +259,8 @@ def evaluate(
     become a date window or a recency preference); temporal=False turns time handling off.
     `details`, when given, receives one record per question as it is scored (see `_detail`).
     """
+    from rag.chain import Done
+
     corpus = folder / "corpus.jsonl"
     if not corpus.is_file():
         raise BriefingError(f"{folder} has no corpus.jsonl")
@@ -294,11 +296,19 @@ def evaluate(
         asked_on = (q.question_date or date.today()) if temporal else None
         first: int | None = None
         top: list[tuple[str | None, str]] = []
+        request = Request(q.question, filters=_filters(q), asked_on=asked_on, temporal=temporal)
+        # Document level: distinct documents in the order their best passage ranks, so 10 passages
+        # of one article count once. 30 passages give at least 10 documents almost always.
+        hits = app.retrieve(request, k=30) if q.answerable and q.gold_ids else []
+        t0 = time.perf_counter()
+        *_, last = app.stream(request)
+        timings.append(time.perf_counter() - t0)
+        assert isinstance(last, Done)
+        answer = last.answer
+        if hits and last.scope is not None and last.scope.moved_unanswered:
+            # Answered in an earlier year than its words first read as: ranked as the answer was searched.
+            hits = app.answerer.search(replace(app.plan(request), scope=last.scope), k=30)
         if q.answerable and q.gold_ids:
-            # Document level: distinct documents in the order their best passage ranks, so 10 passages
-            # of one article count once. 30 passages give at least 10 documents almost always.
-            request = Request(q.question, filters=_filters(q), asked_on=asked_on, temporal=temporal)
-            hits = app.retrieve(request, k=30)
             # A passage of a syndicated copy of a gold document supports the answer as well as the original.
             external = {h.document.doc_id: h.document.external_id for h in hits}
             owners = _distinct_documents(h.document.doc_id for h in hits)
@@ -315,9 +325,6 @@ def evaluate(
                 for k in recall:
                     group.setdefault(f"retrieval_recall@{k}", []).append(recall[k][-1])
                 group.setdefault("retrieval_mrr@10", []).append(mrr[-1])
-        t0 = time.perf_counter()
-        answer = app.ask(Request(q.question, filters=_filters(q), asked_on=asked_on, temporal=temporal))
-        timings.append(time.perf_counter() - t0)
         if not answer.abstained:
             words.append(len(answer.plain_text.split()))
         cited = list(dict.fromkeys(_external(app, c.doc_id) for c in answer.citations))  # distinct, in order

@@ -675,6 +675,46 @@ def test_eval_scores_retrieval_with_and_without_temporal_handling(tmp_path: Path
     assert on.options["temporal"] is True and "temporal handling off" in off.markdown()
 
 
+def test_eval_ranks_documents_as_the_answer_was_searched_when_it_came_from_an_earlier_year(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    # "On April 2", asked in December 2026, first reads as 2026's, whose one article answers nothing; the answer
+    # comes from 2025's declaration, and recall is taken on that search, not the first reading's.
+    folder = tmp_path / "declared"
+    folder.mkdir()
+    records = [
+        {
+            "id": "declared",
+            "title": "President declares a national emergency over trade deficits",
+            "date": "2025-04-02",
+            "text": "The President declared a national emergency on April 2, the White House said, and imposed a "
+            "10% tariff on all countries.",
+        },
+        {
+            "id": "chips",
+            "title": "Chip maker opens a new plant",
+            "date": "2026-04-02",
+            "text": "A chip maker opened a new plant on the outskirts of the city, hiring 400 engineers.",
+        },
+    ]
+    question = {
+        "id": "q1",
+        "question": "What did the President declare on April 2?",
+        "answers": ["a national emergency"],
+        "gold_ids": ["declared"],
+        "question_date": "2026-12-02",
+    }
+    (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (folder / "queries.jsonl").write_text(json.dumps(question) + "\n")
+    from briefing.evaluate import evaluate
+
+    records_seen: list[dict[str, object]] = []
+    scores = evaluate(folder, make_settings(tmp_path / "data"), embedder=embedder, details=records_seen.append)
+    (record,) = records_seen
+    assert record["contains"] is True and record["gold_rank"] == 1, (record["answer"], record["gold_rank"])
+    assert scores.metrics["retrieval_recall@1"] == 1.0
+
+
 def test_dates_from_stamps_and_day_first_datelines_reach_sources_and_citations(app: Briefing, tmp_path: Path) -> None:
     folder = tmp_path / "scraped"
     folder.mkdir()
