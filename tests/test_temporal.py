@@ -637,9 +637,15 @@ def test_cli_plans_a_question_once_and_shows_the_scope_it_used(
     )
 
 
-def test_eval_scores_retrieval_with_and_without_temporal_handling(tmp_path: Path, embedder: SentenceEmbedder) -> None:
-    folder = tmp_path / "news-set"
+def eval_set(folder: Path, records: list[dict[str, str]], question: dict[str, object]) -> Path:
+    """An eval folder as `briefing eval` reads it: the articles in corpus.jsonl, one question in queries.jsonl."""
     folder.mkdir()
+    (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
+    (folder / "queries.jsonl").write_text(json.dumps(question) + "\n")
+    return folder
+
+
+def test_eval_scores_retrieval_with_and_without_temporal_handling(tmp_path: Path, embedder: SentenceEmbedder) -> None:
     records = [
         {
             "id": "old",
@@ -663,8 +669,7 @@ def test_eval_scores_retrieval_with_and_without_temporal_handling(tmp_path: Path
         "gold_ids": ["new"],
         "question_date": "2025-05-14",
     }
-    (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    (folder / "queries.jsonl").write_text(json.dumps(question) + "\n")
+    folder = eval_set(tmp_path / "news-set", records, question)
     from briefing.evaluate import evaluate
 
     settings = make_settings(tmp_path / "data")
@@ -680,8 +685,6 @@ def test_eval_ranks_documents_as_the_answer_was_searched_when_it_came_from_an_ea
 ) -> None:
     # "On April 2", asked in December 2026, first reads as 2026's, whose one article answers nothing; the answer
     # comes from 2025's declaration, and recall is taken on that search, not the first reading's.
-    folder = tmp_path / "declared"
-    folder.mkdir()
     records = [
         {
             "id": "declared",
@@ -704,8 +707,7 @@ def test_eval_ranks_documents_as_the_answer_was_searched_when_it_came_from_an_ea
         "gold_ids": ["declared"],
         "question_date": "2026-12-02",
     }
-    (folder / "corpus.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records))
-    (folder / "queries.jsonl").write_text(json.dumps(question) + "\n")
+    folder = eval_set(tmp_path / "declared", records, question)
     from briefing.evaluate import evaluate
 
     records_seen: list[dict[str, object]] = []
