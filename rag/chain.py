@@ -39,11 +39,11 @@ from rag.answer_type import (
     holds_answer,
     not_the_asked_measure,
 )
-from rag.asking import closeness_margin
+from rag.asking import closeness_margin, only_a_topic
 from rag.choices import choose_name
 from rag.cite import Verifier
 from rag.events import earlier_years, moved_note, plan_in, said_without_year
-from rag.extractive import Candidate, candidates, select, together, with_antecedents, with_sequels
+from rag.extractive import Candidate, candidates, rival, select, together, with_antecedents, with_sequels
 from rag.figures import as_figure, asked_figure, count_said, figure_stated, lead_figure
 from rag.fullnames import fuller_name, possessor, titled_name
 from rag.lists import listed
@@ -364,9 +364,11 @@ class Answerer:
                 # A sentence that restates the question holds the answer, or the model's is about another time
                 # than the one asked about (or older news, none asked about), or only the best one counts what
                 # "how many" counts, or the model names a count where a share was asked for, or its sentence is on
-                # a measure that falls on another party's goods: the extractive answer stands.
+                # a measure that falls on another party's goods, or a topic asks nothing to name beside another
+                # sentence ("CHIPS Act manufacturing incentives"): the extractive answer stands.
                 return (
                     overruled(ranked, index, lambda r: calibrated_relevance(self.embedder, r))
+                    or (only_a_topic(standalone) and rival(ranked, index) is not None)
                     or outscored(ranked, index, question=standalone, words=words)
                     or about_an_earlier_time(ranked, index, scope)
                     or from_older_news(ranked, index, hits, scope)

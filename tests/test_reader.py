@@ -670,6 +670,22 @@ def test_the_answer_leads_with_the_sentence_holding_what_the_model_named(scripte
     assert scripted.document(first.doc_id).text[first.quote_start : first.quote_end] == first.quote
 
 
+def test_a_topic_is_answered_by_its_best_sentence_when_the_model_names_another(scripted: Briefing) -> None:
+    # "national park flooding washed out roads and bridges" asks nothing by which the model's pick could beat the
+    # best sentence: a name from another sentence gives way to it, a name the best sentence holds leads it.
+    topic = "national park flooding washed out roads and bridges"
+    extractive = scripted.ask(topic)
+    assert not extractive.abstained and extractive.text.startswith("Dangerous flooding"), extractive.text
+    as_local_model(scripted, " Rescue Creek\n")
+    answer = scripted.ask(topic)
+    assert answer.text == extractive.text and answer.lead is None, answer.text
+    as_local_model(scripted, " Montana\n")
+    assert scripted.ask(topic).lead == "Montana"
+    # Asked as a question, the model's pick from another sentence stands.
+    as_local_model(scripted, " Yellowstone National Park\n")
+    assert scripted.ask(QUESTION).lead == "Yellowstone National Park"
+
+
 RUNOFF = """---
 title: Colombia elects its first leftist president
 source: Example Wire
