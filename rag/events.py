@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import TypeGuard
 
 from core.request import Filters
 from ingest.store import Library
@@ -133,7 +134,7 @@ def yearless(expression: str) -> bool:
     return bool(_CALENDAR.search(expression)) and not _OWN_YEAR.search(expression)
 
 
-def said_without_year(scope: TimeScope | None) -> bool:
+def said_without_year(scope: TimeScope | None) -> TypeGuard[TimeScope]:
     """Whether the scope is a window its question gave only in yearless calendar words ("on May 12")."""
     if scope is None or not scope.windowed or scope.since is None or scope.event is not None:
         return False
@@ -157,7 +158,7 @@ def earlier_years(scope: TimeScope | None, library: Library, filters: Filters | 
     library holds documents from (within `filters`), latest first; for when its own year's sources answer
     nothing: "What tariffs were announced in April?", asked in December 2026 of a library on 2025's tariffs
     that also holds an April 2026 article on another subject. Nothing for a window already moved."""
-    if said_without_year(scope) and scope is not None and scope.moved_from is None:
+    if said_without_year(scope) and scope.moved_from is None:
         yield from _years_held(scope, library, filters, unanswered=True)
 
 
