@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from briefing.feeds_api import FeedsMixin
 from core.errors import BriefingError, EmbedderMismatch, NotFound
 from core.models import Answer, Document, Hit
-from core.request import Filters, Request
+from core.request import Request
 from core.settings import Settings, load_settings
 from ingest.catalog import Catalog, SyncReport, catalog_name, sync, with_spans
 from ingest.embed import SentenceEmbedder
@@ -406,20 +406,13 @@ class Briefing(FeedsMixin):
 
         Time words in the topic ("tariffs since 2024") narrow the window like since/until do;
         events are placed by the date their sentence states, else by their document's date, and
-        only documents published by asked_on (default today) are read. See rag.timeline.TimelineEntry.
+        only documents published by asked_on (default today) are read. A day or month said without
+        its year is read in the year an answer to the topic reads it in (see briefing.topics).
+        See rag.timeline.TimelineEntry.
         """
-        from dataclasses import replace as _replace
+        from briefing.topics import timeline
 
-        from rag.timeline import build_timeline
-
-        scope = self.answerer.time_scope(topic, asked_on or date.today())
-        since = max((d for d in (since, scope.since) if d), default=None)
-        until = min((d for d in (until, scope.until) if d), default=None)
-        query = scope.query or topic
-        # The window selects events, not documents: a 2025 report may state what happened in 2014.
-        window = _replace(scope, since=since, until=until, recency=None)
-        hits = self.answerer.retriever.search(query, Filters(), k=max(40, limit * 2), scope=window)
-        return build_timeline(query, hits, self.embedder, since, until, limit)
+        return timeline(self, topic, since, until, limit, asked_on)
 
     def brief(
         self,
@@ -435,41 +428,20 @@ class Briefing(FeedsMixin):
 
         since/until select events and passages by date; as_of reads the library as it stood that day
         (documents published later are left out). Time words in the topic narrow the window too.
-        At most max_passages passages are read, which bounds the time a large topic takes.
+        At most max_passages passages are read, which bounds the time a large topic takes. A day or
+        month said without its year is read in the year an answer to the topic reads it in, with a note
+        when that is not the latest (see briefing.topics).
         """
-        from dataclasses import replace as _replace
-
-        from rag.brief import BriefBuilder
+        from briefing.topics import brief
 
         self.refresh()
-        scope = self.answerer.time_scope(topic, as_of or date.today())
-        since = max((d for d in (since, scope.since) if d), default=None)
-        until = min((d for d in (until, scope.until) if d), default=None)
-        query = scope.query or topic
-        # Like the timeline, the window selects events: a later report may state what happened in it.
-        window = _replace(scope, since=None, until=None, recency=None)
-        filters = Filters(sources=tuple(sources), until=as_of, keep_undated=as_of is None)
-        hits = self.answerer.retriever.search(query, filters, k=max_passages, scope=window)
-        if since:
-            hits = [
-                h
-                for h in hits
-                if h.document.published is None or h.document.published >= since or self._states_a_date_from(h, since)
-            ]
-        builder = BriefBuilder(self.embedder, self.answerer.verifier)
-        return builder.build(query, hits, since, until, as_of, progress)
+        return brief(self, topic, since, until, as_of, sources, progress, max_passages)
 
     def brief_stream(self, topic: str, **options: Any) -> Iterator[BriefProgress | Brief]:
         """Progress events while a brief is built, then the Brief (for the app and the CLI)."""
         from rag.brief import brief_events
 
         return brief_events(lambda tell: self.brief(topic, progress=tell, **options))
-
-    @staticmethod
-    def _states_a_date_from(hit: Hit, since: date) -> bool:
-        from rag.periods import stated_dates
-
-        return any(d.day >= since for d in stated_dates(hit.chunk.text, hit.document.published))
 
     def report_docx(self, answers: Sequence[Answer], title: str = "Briefing", when: datetime | None = None) -> bytes:
         """A conversation as a Word report, its author property taken from the report_author setting."""

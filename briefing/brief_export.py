@@ -75,6 +75,7 @@ def brief_markdown(brief: Brief, when: datetime | None = None) -> str:
     if period(brief):
         stamp += f" · {period(brief)}"
     lines += [f"_{stamp}_", ""]
+    lines += [line for note in brief.notes for line in (f"> {md_escape(note)}", "")]
     if not brief.sections:
         lines += ["_The library holds nothing on this topic._", ""]
     for section in brief.sections:
@@ -105,6 +106,8 @@ def brief_docx(brief: Brief, when: datetime | None = None) -> bytes:
     doc.add_heading(_clean_xml(title), level=0)
     stamp = f"Prepared {human_date(when.date())}, {when:%H:%M}" + (f" · {period(brief)}" if period(brief) else "")
     doc.add_paragraph(stamp).runs[0].italic = True
+    for said in brief.notes:
+        doc.add_paragraph(_clean_xml(said)).runs[0].italic = True
 
     def add_marked(paragraph: Any, text: str) -> None:
         pos = 0

@@ -117,6 +117,30 @@ def test_sections_are_left_out_when_the_library_does_not_support_them(corpus_app
     assert unrelated.section("developments") is None and unrelated.section("summary") is None
 
 
+def test_a_month_said_without_its_year_is_briefed_in_the_year_an_answer_reads_it(corpus_app: Briefing) -> None:
+    from briefing.web.brief_tab import render_brief
+
+    # Asked in December 2026, "in April" first reads as 2026's (the library holds April 2026 articles, on DeepSeek),
+    # and none of them answers the tariffs; April 2025's orders do. The brief and the timeline read that April.
+    day = date(2026, 12, 2)
+    note = "“in April” read as 2025’s: no document searched answers it for 2026"
+    tariffs = corpus_app.brief("US tariffs on China in April", as_of=day)
+    assert (tariffs.since, tariffs.until, tariffs.notes) == (date(2025, 4, 1), date(2025, 4, 30), (note,))
+    developments = tariffs.section("developments")
+    assert developments is not None and all("2025" in (i.label or "") for i in developments.items), developments
+    assert f"> {note}" in brief_markdown(tariffs) and note in render_brief(tariffs)
+    assert note in [p.text for p in docx.Document(io.BytesIO(brief_docx(tariffs))).paragraphs]
+    events = corpus_app.timeline("US tariffs on China in April", asked_on=day)
+    assert events and {(e.day.year, e.day.month) for e in events} == {(2025, 4)}, events
+    # A topic its own year answers stays there ("DeepSeek in April": its April 2026 revision), and dates given
+    # beside the topic are the reader's: neither moves.
+    deepseek = corpus_app.brief("DeepSeek in April", as_of=day)
+    assert (deepseek.since, deepseek.notes) == (date(2026, 4, 1), ())
+    pinned = corpus_app.brief("US tariffs on China in April", as_of=day, since=date(2026, 1, 1))
+    assert (pinned.since, pinned.notes) == (date(2026, 4, 1), ())
+    assert all(e.day.year == 2026 for e in corpus_app.timeline("US tariffs on China in April", since=date(2026, 1, 1)))
+
+
 def test_failed_citations_are_dropped_and_counted(corpus_app: Briefing) -> None:
     hits = corpus_app.retrieve("US tariffs on goods from China", k=30)
     # Without the paraphrase check and with a bar no quote can reach, every sentence must fail.

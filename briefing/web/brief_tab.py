@@ -43,6 +43,7 @@ def render_brief(brief: Brief) -> str:
     out = [f'<div class="bf-brief"><h2 class="bf-brief-title">Brief: {esc(brief.topic)}</h2>']
     if period(brief):
         out.append(f'<div class="bf-scope">{esc(period(brief))}</div>')
+    out += [f'<div class="bf-note" role="status">{esc(note)}</div>' for note in brief.notes]
     for section in brief.sections:
         out.append(f'<section class="bf-brief-section" data-kind="{section.kind}"><h3>{esc(section.title)}</h3>')
         if section.kind == "summary":
