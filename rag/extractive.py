@@ -293,6 +293,10 @@ _EXPLETIVE = re.compile(
     r"(?:not\s+|also\s+|still\s+)?(?:important|necessary|possible|impossible|likely|unlikely|clear|unclear|"
     r"expected|estimated|believed|reported|said|thought|known|hoped|feared|time|difficult|hard|easy|"
     r"essential|critical|true|worth|until|that)\b"
+    # "It was announced in February 2026 that DeepSeek will …": a report in the passive, its subject the clause after.
+    r"|[\"“‘'(]?It\s+(?:is|was|has been|had been|will be)\s+(?:also\s+|now\s+|later\s+)?(?:announced|confirmed|"
+    r"revealed|decided|agreed|claimed|alleged|understood|rumou?red|noted|stated|suggested|argued|"
+    r"predicted|learned|determined|disclosed)\b[^.;:,]{0,60}?\bthat\b"
 )
 # … or, after a short opening phrase, says who or what by a pronoun only ("In her brief speech, she refused the
 # Oscar …", "If the union does go on strike, it would be the largest strike …", "As of 2024, it is …").

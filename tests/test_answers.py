@@ -475,6 +475,11 @@ def test_a_sentence_that_only_announces_a_list_is_not_the_answer(corpus_app: Bri
         ("It’s the first time the trio will be together since 2015.", True),
         ("It is important to work with AI companies and foreign governments.", False),  # "it" stands for nothing
         ("It was not until 1990 that the wall came down.", False),
+        # A report in the passive says what in the clause after it; without one, what was announced came before.
+        ("It was announced in February 2026 that DeepSeek will release its latest model.", False),
+        ("It is also understood that talks will continue.", False),
+        ("It was announced on Monday at a press event.", True),
+        ("It was confirmed by the ministry, which said that the talks would go on.", True),
         ("This Is Us is an American family drama.", False),  # a title, not a reference
         ("Italy raised its tariffs.", False),
         # … and a pronoun after a short opening phrase, unless the phrase names what it stands for.
