@@ -11,9 +11,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from core.words import QUESTION_WORDS
 from rag.abstain import UNNAMED_MARGIN, names_something
+from rag.answer_type import answer_kind, holds_answer
+from rag.speakers import said_by
+
+if TYPE_CHECKING:
+    from rag.extractive import Candidate
 
 # How much closer than a question a topic must come (chosen on ClapNQ's dev split, checked on the others).
 TOPIC_MARGIN = 0.05
@@ -76,3 +82,13 @@ def closeness_margin(question: str, passages: Iterable[str]) -> float:
     only names a topic, must each come closer."""
     margin = 0.0 if names_something(question, passages) else UNNAMED_MARGIN
     return margin + (TOPIC_MARGIN if only_a_topic(question) else 0.0)
+
+
+def sentences_for(question: str, answering: Candidate | None, most: int) -> int:
+    """How many sentences an answer may quote (`most` at most): one when the question asks for an amount and the
+    sentence it stands on states one (a second would be padding), or asks who said what that sentence says."""
+    if answering is not None and answer_kind(question) == "amount" and holds_answer("amount", question, answering.text):
+        return 1
+    if answering is not None and said_by(question, [answering]):
+        return 1
+    return most

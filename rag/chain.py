@@ -36,10 +36,9 @@ from rag.answer_type import (
     bare_number_for_a_rate,
     counted_nouns,
     counted_nowhere,
-    holds_answer,
     not_the_asked_measure,
 )
-from rag.asking import closeness_margin, only_a_topic
+from rag.asking import closeness_margin, only_a_topic, sentences_for
 from rag.choices import choose_name
 from rag.cite import Verifier
 from rag.events import earlier_years, moved_note, plan_in, said_without_year
@@ -170,7 +169,8 @@ class Answerer:
     ) -> tuple[list[Candidate], float, list[str]]:
         """The sentences an answer would quote, the support the evidence gives the question, and the texts
         of the documents quoted. `passages`: only these hits (numbered from 1) count for support."""
-        chosen = select(ranked, _sentences_for(plan.standalone, ranked[0] if ranked else None, self.settings))
+        most = self.settings.max_answer_sentences
+        chosen = select(ranked, sentences_for(plan.standalone, ranked[0] if ranked else None, most))
         best = calibrated_relevance(self.embedder, max((c.topical for c in ranked), default=0.0))
         # The passages' cosine similarities come with the search: weighing them in costs nothing.
         similarities = [
@@ -303,7 +303,7 @@ class Answerer:
                 chosen, relevance, evidence = self._weigh(ranked, hits, plan, naming_passages)
         # "Which Commerce official spoke for …?" is answered by a sentence saying who spoke.
         if spoken := said_by(asked, ranked):
-            ranked, chosen = spoken, select(spoken, _sentences_for(asked, spoken[0], self.settings))
+            ranked, chosen = spoken, select(spoken, sentences_for(asked, spoken[0], self.settings.max_answer_sentences))
         # select() gives its sentences in reading order; the answer stands on its best-scored one.
         answering_sentence = max(chosen, key=lambda c: c.score) if chosen else None
         # A word the question turns on that the library never uses ("Medicaid") leaves nothing to answer from.
@@ -389,7 +389,9 @@ class Answerer:
             if found is not None:
                 picked = True
                 named, words = found
-                chosen = guided(ranked, named, _sentences_for(standalone, ranked[named], self.settings))
+                chosen = guided(
+                    ranked, named, sentences_for(standalone, ranked[named], self.settings.max_answer_sentences)
+                )
                 answering_sentence = chosen[0]
                 opening = lead(words, ranked[named].text, standalone)
                 if opening is not None and for_another_party(opening, ranked[named].text, standalone):
@@ -478,16 +480,6 @@ def _states_figure(question: str, candidate: Candidate) -> bool:
 
 def _refused(events: list[Event]) -> bool:
     return isinstance(events[-1], Done) and events[-1].answer.abstained
-
-
-def _sentences_for(question: str, answering: Candidate | None, settings: GenerationSettings) -> int:
-    """How many sentences an answer may quote: one when the question asks for an amount and the sentence it
-    stands on states one (a second would be padding), else the configured number."""
-    if answering is not None and answer_kind(question) == "amount" and holds_answer("amount", question, answering.text):
-        return 1
-    if answering is not None and said_by(question, [answering]):
-        return 1  # so for the sentence saying who spoke, when that is what is asked
-    return settings.max_answer_sentences
 
 
 def _as_evidence(document: Document, text: str | None = None) -> str:
