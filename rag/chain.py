@@ -338,13 +338,15 @@ class Answerer:
                 chosen, answering_sentence = joint_act, joint_act[0]
         fragments: tuple[str, ...] = ()
         opening: str | None = None
-        # "How old was …?" is answered by the sentence that states the age; no reading can do better.
+        # "How old was …?" is answered by the sentence that states the age; no reading can do better. Nor for
+        # "Whose record did he break?" than the answer's sentence's one possessor ("… breaking Roger Maris’ record").
         aged = stating_age(standalone, ranked, hits)
         if aged is not None:
             chosen, opening = [ranked[aged[0]]], aged[1]
             answering_sentence = chosen[0]
+        owned = answering_sentence is not None and possessor(standalone, answering_sentence.text) is not None
         picked = False  # whether the local model's pick was taken
-        if self.generator_name == "llamacpp" and aged is None:
+        if self.generator_name == "llamacpp" and aged is None and not owned:
             # The local model names the answer; the candidate sentence holding that name says it. If its
             # worker crashed or stalled, this question still gets its answer, from the sources.
             try:

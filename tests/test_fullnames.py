@@ -179,3 +179,15 @@ def test_a_whose_answer_leads_with_the_possessor(
     monkeypatch.setattr(rag.chain, "possessor", lambda question, sentence: None)
     assert app.ask(request).lead is None
     app.close()
+
+
+def test_a_whose_answer_stands_on_its_possessor_whatever_the_model_names(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    # The possessor of the answer's sentence says whose; the model may name another of its names ("Aaron Judge …
+    # Whose record did he break?" was led "Yankees" from "Yankees slugger Aaron Judge …", not "Roger Maris").
+    app = one_article_library(tmp_path, embedder, "bid.md", BID)
+    as_local_model(app, " Premier League\n")
+    answer = app.ask(Request(WHOSE, asked_on=date(2022, 4, 26)))
+    assert answer.lead == "Martin Broughton" and answer.text.startswith("Martin Broughton — Serena"), answer.text
+    app.close()
