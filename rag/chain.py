@@ -423,6 +423,9 @@ class Answerer:
         elif answering_sentence is not None:
             counted = count_said(standalone, answering_sentence.text)
             opening = capitalised(counted) if counted is not None else possessor(standalone, answering_sentence.text)
+        # The short answer said first stands on the sentence that says it: a second sentence would be padding.
+        if opening is not None and answering_sentence is not None:
+            chosen = [answering_sentence]
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.
         # Such context does not count against the answer's sentence limit.
         answering = len(chosen)

@@ -686,6 +686,36 @@ def test_a_topic_is_answered_by_its_best_sentence_when_the_model_names_another(s
     assert scripted.ask(QUESTION).lead == "Yellowstone National Park"
 
 
+SHORT_FLOOD = """---
+title: Floods hit Montana
+source: Example Wire
+published: 2022-06-14
+---
+Severe flooding washed out roads and bridges across southern Montana on Monday.
+
+A bridge at Yellowstone National Park was swept away.
+
+Officials said repairs would take months.
+"""
+
+
+def test_an_answer_that_leads_with_its_short_answer_quotes_only_the_sentence_saying_it(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    # The model's pick leads; the closest sentence beside it, which says no park, would only pad the answer.
+    app = one_article_library(tmp_path, embedder, "flood.md", SHORT_FLOOD)
+    try:
+        assert app.ask(QUESTION).text.startswith("Severe flooding washed out roads"), app.ask(QUESTION).text
+        as_local_model(app, " Yellowstone National Park\n")
+        answer = app.ask(QUESTION)
+        assert answer.lead == "Yellowstone National Park" and len(answer.citations) == 1, answer.text
+        assert answer.text == "Yellowstone National Park — A bridge at Yellowstone National Park was swept away [1].", (
+            answer.text
+        )
+    finally:
+        app.close()
+
+
 RUNOFF = """---
 title: Colombia elects its first leftist president
 source: Example Wire
