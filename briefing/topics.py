@@ -48,8 +48,7 @@ def timeline(
     from rag.timeline import build_timeline
 
     scope = read_in(app, topic, asked_on or date.today(), Filters(), dated=bool(since or until))
-    since = max((d for d in (since, scope.since) if d), default=None)
-    until = min((d for d in (until, scope.until) if d), default=None)
+    since, until = _narrowed(scope, since, until)
     query = scope.query or topic
     # The window selects events, not documents: a 2025 report may state what happened in 2014.
     window = replace(scope, since=since, until=until, recency=None)
@@ -72,8 +71,7 @@ def brief(
 
     filters = Filters(sources=tuple(sources), until=as_of, keep_undated=as_of is None)
     scope = read_in(app, topic, as_of or date.today(), filters, dated=bool(since or until))
-    since = max((d for d in (since, scope.since) if d), default=None)
-    until = min((d for d in (until, scope.until) if d), default=None)
+    since, until = _narrowed(scope, since, until)
     query = scope.query or topic
     # Like the timeline, the window selects events: a later report may state what happened in it.
     window = replace(scope, since=None, until=None, recency=None)
@@ -82,6 +80,13 @@ def brief(
         hits = [h for h in hits if h.document.published is None or h.document.published >= since or _from(h, since)]
     found = BriefBuilder(app.embedder, app.answerer.verifier).build(query, hits, since, until, as_of, progress)
     return replace(found, notes=(*found.notes, *moved_note(scope)))
+
+
+def _narrowed(scope: TimeScope, since: date | None, until: date | None) -> tuple[date | None, date | None]:
+    """The dates given beside the topic, narrowed by the window its time words give."""
+    first = max((d for d in (since, scope.since) if d), default=None)
+    last = min((d for d in (until, scope.until) if d), default=None)
+    return first, last
 
 
 def _from(hit: Hit, since: date) -> bool:
