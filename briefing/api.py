@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from rag.brief import Brief, BriefProgress
     from rag.chain import Answerer, Event, Plan
     from rag.retrieve import Retriever
-    from rag.timeline import TimelineEntry
+    from rag.timeline import Timeline
 
 
 class Briefing(FeedsMixin):
@@ -401,14 +401,14 @@ class Briefing(FeedsMixin):
         until: date | None = None,
         limit: int = 20,
         asked_on: date | None = None,
-    ) -> list[TimelineEntry]:
+    ) -> Timeline:
         """Dated events the library holds on a topic, oldest first, each with its citation.
 
         Time words in the topic ("tariffs since 2024") narrow the window like since/until do;
         events are placed by the date their sentence states, else by their document's date, and
         only documents published by asked_on (default today) are read. A day or month said without
-        its year is read in the year an answer to the topic reads it in (see briefing.topics).
-        See rag.timeline.TimelineEntry.
+        its year is read in the year an answer to the topic reads it in (see briefing.topics); the timeline's
+        `notes` then say so. A list of rag.timeline.TimelineEntry.
         """
         from briefing.topics import timeline
 

@@ -346,9 +346,11 @@ def timeline(
     entries = _app(ctx).timeline(topic, _date(since), _date(until), limit=limit, asked_on=_date(asked_on))
     if as_json:
         data = [{**asdict(e), "day": e.day.isoformat(), "when": e.when, "line": e.line()} for e in entries]
+        for note in entries.notes:
+            click.echo(f"note: {note}", err=True)
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(format_timeline(topic, entries))
+        click.echo(format_timeline(topic, entries, entries.notes))
 
 
 @cli.command()

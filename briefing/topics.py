@@ -4,7 +4,7 @@ A topic's time words narrow what is read, as a question's do. A day or month sai
 ("tariffs on China in April") is read in the year an answer to the topic would be read in: the latest
 year the library holds documents from, or, when no source of that year answers it, the earlier year that
 does (`Answerer.stream`, asked with the extractive generator, whose refusals are the model's). A brief
-then says so in a note ("“in April” read as 2025’s: no document searched answers it for 2026"). Dates
+and a timeline then say so in a note ("“in April” read as 2025’s: no document searched answers it for 2026"). Dates
 given beside the topic are the reader's own choice and are not moved.
 """
 
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from briefing.api import Briefing
     from rag.brief import Brief, BriefProgress
     from rag.temporal import TimeScope
-    from rag.timeline import TimelineEntry
+    from rag.timeline import Timeline
 
 
 def read_in(app: Briefing, topic: str, day: date, filters: Filters, dated: bool) -> TimeScope:
@@ -43,9 +43,9 @@ def read_in(app: Briefing, topic: str, day: date, filters: Filters, dated: bool)
 
 def timeline(
     app: Briefing, topic: str, since: date | None, until: date | None, limit: int, asked_on: date | None
-) -> list[TimelineEntry]:
-    """Dated events on the topic, oldest first (see `Briefing.timeline`)."""
-    from rag.timeline import build_timeline
+) -> Timeline:
+    """Dated events on the topic, oldest first, with the note a moved window gives (see `Briefing.timeline`)."""
+    from rag.timeline import Timeline, build_timeline
 
     scope = read_in(app, topic, asked_on or date.today(), Filters(), dated=bool(since or until))
     since, until = _narrowed(scope, since, until)
@@ -53,7 +53,7 @@ def timeline(
     # The window selects events, not documents: a 2025 report may state what happened in 2014.
     window = replace(scope, since=since, until=until, recency=None)
     hits = app.answerer.retriever.search(query, Filters(), k=max(40, limit * 2), scope=window)
-    return build_timeline(query, hits, app.embedder, since, until, limit)
+    return Timeline(build_timeline(query, hits, app.embedder, since, until, limit), moved_note(scope))
 
 
 def brief(

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Literal
@@ -254,8 +254,18 @@ def _spread(candidates: Sequence[_Candidate], limit: int, per_document: int, per
     return chosen
 
 
-def format_timeline(topic: str, entries: Sequence[TimelineEntry]) -> str:
-    """The timeline as text an analyst can paste: a heading, then one line per event."""
+class Timeline(list[TimelineEntry]):
+    """A timeline's entries, oldest first, with notes on how its topic was read: a month said without its year
+    and read in an earlier one ("“in April” read as 2025’s: no document searched answers it for 2026")."""
+
+    def __init__(self, entries: Iterable[TimelineEntry] = (), notes: Iterable[str] = ()) -> None:
+        super().__init__(entries)
+        self.notes = tuple(notes)
+
+
+def format_timeline(topic: str, entries: Sequence[TimelineEntry], notes: Sequence[str] = ()) -> str:
+    """The timeline as text an analyst can paste: a heading and its notes, then one line per event."""
+    said = [f"Note: {note}" for note in notes]
     if not entries:
-        return f"The library holds no dated events on “{topic}”."
-    return "\n".join([f"Timeline: {topic}", "", *(entry.line() for entry in entries)])
+        return "\n".join([f"The library holds no dated events on “{topic}”.", *said])
+    return "\n".join([f"Timeline: {topic}", *said, "", *(entry.line() for entry in entries)])

@@ -18,6 +18,7 @@ from briefing.brief_export import brief_docx, brief_json, brief_markdown
 from ingest.embed import SentenceEmbedder
 from rag.brief import Brief, BriefBuilder, usable
 from rag.cite import Verifier
+from rag.timeline import format_timeline
 from tests.helpers import BRIEFING, CORPUS, env_for_subprocess
 
 MARKER = re.compile(r"\s*\[(\d+)\]")
@@ -119,6 +120,7 @@ def test_sections_are_left_out_when_the_library_does_not_support_them(corpus_app
 
 def test_a_month_said_without_its_year_is_briefed_in_the_year_an_answer_reads_it(corpus_app: Briefing) -> None:
     from briefing.web.brief_tab import render_brief
+    from briefing.web.render import render_timeline
 
     # Asked in December 2026, "in April" first reads as 2026's (the library holds April 2026 articles, on DeepSeek),
     # and none of them answers the tariffs; April 2025's orders do. The brief and the timeline read that April.
@@ -132,13 +134,18 @@ def test_a_month_said_without_its_year_is_briefed_in_the_year_an_answer_reads_it
     assert note in [p.text for p in docx.Document(io.BytesIO(brief_docx(tariffs))).paragraphs]
     events = corpus_app.timeline("US tariffs on China in April", asked_on=day)
     assert events and {(e.day.year, e.day.month) for e in events} == {(2025, 4)}, events
+    # The timeline says so too: under its heading, in the app and in the text copied for a report.
+    assert events.notes == (note,)
+    assert format_timeline("US tariffs on China in April", events, events.notes).splitlines()[1] == f"Note: {note}"
+    assert note in render_timeline("US tariffs on China in April", events, events.notes)
     # A topic its own year answers stays there ("DeepSeek in April": its April 2026 revision), and dates given
     # beside the topic are the reader's: neither moves.
     deepseek = corpus_app.brief("DeepSeek in April", as_of=day)
     assert (deepseek.since, deepseek.notes) == (date(2026, 4, 1), ())
     pinned = corpus_app.brief("US tariffs on China in April", as_of=day, since=date(2026, 1, 1))
     assert (pinned.since, pinned.notes) == (date(2026, 4, 1), ())
-    assert all(e.day.year == 2026 for e in corpus_app.timeline("US tariffs on China in April", since=date(2026, 1, 1)))
+    kept = corpus_app.timeline("US tariffs on China in April", since=date(2026, 1, 1))
+    assert all(e.day.year == 2026 for e in kept) and kept.notes == ()
 
 
 def test_failed_citations_are_dropped_and_counted(corpus_app: Briefing) -> None:

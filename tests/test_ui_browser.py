@@ -414,6 +414,14 @@ def test_timeline_lists_dated_events_oldest_first_with_citations(page: Page) -> 
     copy = page.locator("#bf-tl-copy textarea").input_value()
     assert copy.startswith("Timeline: export controls on advanced computing chips")
     assert len(copy.splitlines()) == len(days) + 2
+    assert page.locator("#bf-timeline .bf-note").count() == 0
+    # A month said without its year that only an earlier year's sources answer: the timeline says how it read it.
+    box.fill("US tariffs on China in April")
+    box.press("Enter")
+    note = page.locator("#bf-timeline .bf-note")
+    note.wait_for()
+    assert "“in April” read as 2025’s" in note.inner_text()
+    assert "Note: “in April” read as 2025’s" in page.locator("#bf-tl-copy textarea").input_value()
 
 
 def test_brief_tab_shows_progress_then_a_cited_brief_and_downloads_it(page: Page) -> None:

@@ -239,12 +239,14 @@ def render_header(generator: str, generator_problem: str | None, embedder: str, 
 # --- timeline and library -----------------------------------------------------------------------------
 
 
-def render_timeline(topic: str, entries: Sequence[TimelineEntry]) -> str:
-    """Dated events, oldest first; every line quotes its document and links the source."""
+def render_timeline(topic: str, entries: Sequence[TimelineEntry], notes: Sequence[str] = ()) -> str:
+    """Dated events, oldest first; every line quotes its document and links the source. The notes say how the
+    topic's time words were read."""
     if not topic:
         return '<div class="bf-help">Name a topic, e.g. “export controls on chips” or “tariffs on China”.</div>'
+    said = "".join(f'<div class="bf-note" role="status">{esc(note)}</div>' for note in notes)
     if not entries:
-        return f'<div class="bf-abstain">The library holds no dated events on “{esc(topic)}”.</div>'
+        return f'<div class="bf-abstain">The library holds no dated events on “{esc(topic)}”.</div>{said}'
     rows = []
     for entry in entries:
         c = entry.citation
@@ -268,7 +270,7 @@ def render_timeline(topic: str, entries: Sequence[TimelineEntry]) -> str:
             "</li>"
         )
     return (
-        f'<div class="bf-section-title">Timeline: {esc(topic)} · {len(entries)} events, oldest first</div>'
+        f'<div class="bf-section-title">Timeline: {esc(topic)} · {len(entries)} events, oldest first</div>{said}'
         f'<ol class="bf-timeline">{"".join(rows)}</ol>'
     )
 

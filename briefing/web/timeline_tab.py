@@ -56,6 +56,6 @@ def build_timeline_tab(app: Briefing) -> None:
         except BriefingError as exc:
             gr.Warning(str(exc))
             return f'<div class="bf-abstain">{esc(exc)}</div>', ""
-        return render_timeline(topic, entries), format_timeline(topic, entries)
+        return render_timeline(topic, entries, entries.notes), format_timeline(topic, entries, entries.notes)
 
     tl_topic.submit(on_timeline, [tl_topic, tl_since, tl_until], [tl_view, tl_text], api_visibility="private")
