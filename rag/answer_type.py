@@ -85,9 +85,10 @@ _DATE_WORDS = re.compile(
 _A_DATE = re.compile(r"\b(?:a|an|the|its|their|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?:dates?|deadline|timeline)\b", re.I)
 # A weekday or a month by its full name: a day of the calendar, and no name of anyone ("on Tuesday").
 _DAY_NAME = rf"(?:{'|'.join(WEEKDAYS)}|{MONTH_FULL})"
+# A day of a month ("April 5, 2025"): new when the question gives no such day ("Under the April 2025 order, …").
+_MONTH_DAY = re.compile(rf"\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(?![\w])", re.IGNORECASE)
 _CALENDAR_DAY = re.compile(
-    rf"\b(?:{_DAY_NAME}|{YEAR}|today|tonight|tomorrow|yesterday)\b"
-    rf"|\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(?![\w])|\b\d{{1,2}}/\d{{1,2}}\b",
+    rf"\b(?:{_DAY_NAME}|{YEAR}|today|tonight|tomorrow|yesterday)\b|{_MONTH_DAY.pattern}|\b\d{{1,2}}/\d{{1,2}}\b",
     re.IGNORECASE,
 )
 
@@ -277,7 +278,9 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         new = _without(sentence, question)
         if ASKS_DEADLINE.search(question) and not BY_A_DATE.search(new):
             return False  # "By what year did the policy aim …?" is not answered by "Since 2018, …"
-        return bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new)) and not _speaks_of_a_date(sentence, new)
+        day = any(numbers(m.group()) - numbers(question) for m in _MONTH_DAY.finditer(sentence))
+        said = day or bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new))
+        return said and not _speaks_of_a_date(sentence, new)
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[\w'’.-]+", question)}
         names = [m.group(0) for m in _CAPITALISED.finditer(sentence) if m.start() > 0]

@@ -79,6 +79,14 @@ def test_question_kinds(question: str, kind: str) -> None:
     assert answer_kind(question) == kind
 
 
+def test_a_day_of_the_month_is_a_date_the_question_did_not_give() -> None:
+    # "April 2025" in the question blanks "April" and "2025" in the sentence, not the day: April 5 is new.
+    asked = "Under the April 2025 emergency order, on what date did the 10% tariff on all countries begin?"
+    assert holds_answer("date", asked, "This will take effect April 5, 2025 at 12:01 a.m. EDT.")
+    assert not holds_answer("date", asked, "Using his IEEPA authority, President Trump will impose a 10% tariff.")
+    assert not holds_answer("date", "Did the tariff begin on April 5, 2025?", "It took effect on April 5, 2025.")
+
+
 def test_a_sentence_holds_an_answer_only_when_it_adds_one() -> None:
     question = "What tariff rate did the order set on goods from China?"
     assert holds_answer("amount", question, "The rate on goods from China rises to 125% on April 10.")
