@@ -16,6 +16,7 @@ from rag.ages import asks_age, stated_age
 from rag.answer_type import (
     answer_kind,
     asked_nouns,
+    asked_sentence,
     counted_nouns,
     counts,
     first_person,
@@ -141,6 +142,7 @@ def candidates(
     asked = set(content_words(question))
     # "… on goods from China": a sentence on a tariff on US goods is about another party's (rag.parties).
     targets = falls_on(question)
+    named_rates = rates_named(question)
     # "What did the US and China agree?": what the two do together, not one side's part.
     joint = kind == "agreement"
     pair = asked_pair(question) if joint else None
@@ -156,8 +158,9 @@ def candidates(
         novelty = sum(w not in asked for w in words) / max(1, len(words))
         # Small preference for higher-ranked passages, so ties go to the retriever's choice.
         score = 0.75 * relevance + 0.25 * lexical - 0.01 * (number - 1) + NOVELTY_WEIGHT * novelty
-        # A rate on another party's goods is not the asked one: no bonus for stating it, and ranked lower.
-        misdirected = elsewhere(targets, sentence)
+        # A rate on another party's goods is not the asked one, nor are rates other than the one a question names
+        # its measure by (`rates_named`): no bonus for stating them, and ranked lower.
+        misdirected = elsewhere(targets, sentence) or another_rate(named_rates, sentence)
         if kind in BONUS_KINDS and not misdirected and holds_answer(kind, question, sentence):
             score += KIND_BONUS
             if counted and counts(counted, sentence):
@@ -181,6 +184,28 @@ def candidates(
         untimed_relevance = None if sim_untimed is None else float(sim_untimed)
         out.append(Candidate(number, sentence, score, relevance, start, untimed_relevance))
     return sorted(out, key=lambda c: -c.score)
+
+
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|percentage\s+points?\b)", re.IGNORECASE)
+
+
+def stated_rates(text: str) -> set[str]:
+    """The percentages a text states, as numbers ("84 percent" and "84%" alike: "84")."""
+    return {m.group(1) for m in _RATE.finditer(text)}
+
+
+def rates_named(question: str) -> set[str]:
+    """The rates by which a question asking for a date or a name names its measure ("When did the universal 10%
+    tariff start?"); a rate said before the asking sentence is the story's ("Grocery prices … increased by more
+    than 13% … Which item showed one of the largest price spikes?"), and an amount question asks for a rate."""
+    return stated_rates(asked_sentence(question)) if answer_kind(question) in ("date", "name") else set()
+
+
+def another_rate(named: set[str], sentence: str) -> bool:
+    """Whether the sentence states rates and none of those a question names its measure by ("On April 9, … an 84
+    percent tariff would be imposed …" for "… on what date was the universal 10% tariff … to start?")."""
+    said = stated_rates(sentence)
+    return bool(named) and bool(said) and not said & named
 
 
 _DEFINITE = re.compile(r"(?:The|This|That)\s+([a-z]+)\b")

@@ -25,7 +25,7 @@ from rag.answer_type import (
     speaks_of_a_date,
     stands_in,
 )
-from rag.extractive import clause_spans, named, opens_quotation, points_back
+from rag.extractive import another_rate, clause_spans, named, opens_quotation, points_back, rates_named
 from rag.periods import states_no_deadline
 from tests.helpers import Article, news_library
 
@@ -85,6 +85,35 @@ def test_a_day_of_the_month_is_a_date_the_question_did_not_give() -> None:
     assert holds_answer("date", asked, "This will take effect April 5, 2025 at 12:01 a.m. EDT.")
     assert not holds_answer("date", asked, "Using his IEEPA authority, President Trump will impose a 10% tariff.")
     assert not holds_answer("date", "Did the tariff begin on April 5, 2025?", "It took effect on April 5, 2025.")
+
+
+@pytest.mark.parametrize(
+    ("question", "rates"),
+    [
+        ("When did the universal 10% tariff on all countries start?", {"10"}),
+        ("Which Chinese body announced the 84 percent tariff on American goods?", {"84"}),
+        # A rate said before the asking sentence is the story's; an amount question asks for a rate.
+        ("Grocery prices rose by more than 13% this year. Which item showed one of the largest spikes?", set()),
+        ("After the 125% tariff, what rate did the US set in Geneva?", set()),
+        ("When did the tariff on Chinese goods take effect?", set()),
+    ],
+)
+def test_the_rate_a_question_names_its_measure_by(question: str, rates: set[str]) -> None:
+    assert rates_named(question) == rates
+
+
+def test_a_sentence_on_another_rate_does_not_answer_for_the_named_one(corpus_app: Briefing) -> None:
+    # China's "84 percent tariff … effective at 12:01 a.m. on April 10, 2025" was quoted for the 10% tariff's
+    # start: its dates and "all goods" are close to the question. It states only another rate, so it ranks below
+    # the sentences on the 10% tariff.
+    on_84 = "an 84 percent tariff would be imposed"
+    assert another_rate({"10"}, f"On April 9, 2025, the Commission announced that {on_84} on all goods.")
+    assert not another_rate({"10"}, "Using his IEEPA authority, President Trump will impose a 10% tariff.")
+    assert not another_rate({"10"}, "This will take effect April 5, 2025 at 12:01 a.m. EDT.")
+    answer = corpus_app.ask(
+        "Under the April 2025 emergency order, on what date did the 10% tariff on all countries begin?"
+    )
+    assert not answer.abstained and "10%" in answer.text and on_84 not in answer.text, answer.text
 
 
 def test_a_sentence_holds_an_answer_only_when_it_adds_one() -> None:
