@@ -33,7 +33,6 @@ from rag.abstain import (
 from rag.ages import stating_age
 from rag.answer_type import (
     answer_kind,
-    bare_number_for_a_rate,
     counted_nouns,
     counted_nowhere,
     not_the_asked_measure,
@@ -43,8 +42,9 @@ from rag.choices import choose_name
 from rag.cite import Verifier
 from rag.events import earlier_years, moved_note, plan_in, said_without_year
 from rag.extractive import Candidate, candidates, rival, select, together, with_antecedents, with_sequels
-from rag.figures import as_figure, asked_figure, count_said, figure_stated, lead_figure
+from rag.figures import asked_figure
 from rag.fullnames import fuller_name, possessor, titled_name
+from rag.leads import settled_lead
 from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
@@ -68,7 +68,7 @@ from rag.reader import (
 )
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
-from rag.speakers import quoted_of, said_by, speaker
+from rag.speakers import quoted_of, said_by
 from rag.temporal import Recency, TimeScope
 from rag.text import as_asked, capitalised, content_words, says_something
 from rag.window import from_older_news, of_the_window
@@ -406,23 +406,8 @@ class Answerer:
                     opening = fuller_name(opening, hits[ranked[named].hit_number - 1].document.text)
                     opening = listed(titled_name(opening, ranked[named].text), ranked[named].text, standalone)
                 opening = capitalised(opening) if opening is not None else None
-        if spoken and answering_sentence is not None:
-            opening = speaker(answering_sentence.text)  # whoever the model named, the sentence says who spoke
-        if opening is None and not picked and answering_sentence is not None and answer_kind(standalone) == "amount":
-            # "How much does the act provide …?": the figure its word takes in the answer leads (a count: below).
-            stated = None if counted_nouns(standalone) else figure_stated(standalone, answering_sentence.text)
-            opening = None if stated and for_another_party(stated, answering_sentence.text, standalone) else stated
-        if opening is not None and answering_sentence is not None and answer_kind(standalone) == "amount":
-            opening = lead_figure(standalone, opening, answering_sentence.text)  # the figure the question's word takes
-        if opening is not None and bare_number_for_a_rate(opening, standalone):
-            opening = None  # "14256" (an order's number) for a rate: the sentence answers without it
-        # A "how many" answer leads with its count in digits ("9 years" for "a nine-year sentence"), a sum in millions,
-        # "Whose bid …?" with its possessor ("Martin Broughton's bid"); the sentence after quotes the source as written.
-        if opening is not None:
-            opening = as_figure(standalone, opening)
-        elif answering_sentence is not None:
-            counted = count_said(standalone, answering_sentence.text)
-            opening = capitalised(counted) if counted is not None else possessor(standalone, answering_sentence.text)
+        said_text = answering_sentence.text if answering_sentence is not None else None
+        opening = settled_lead(standalone, opening, said_text, picked, bool(spoken))
         # The short answer said first stands on the sentence that says it: a second sentence would be padding.
         if opening is not None and answering_sentence is not None:
             chosen = [answering_sentence]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import rag.chain
+import rag.leads
 from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.fullnames import fuller_name, possessor, titled_name
@@ -176,7 +177,8 @@ def test_a_whose_answer_leads_with_the_possessor(
     assert answer.lead == "Martin Broughton", answer.text
     assert answer.text.startswith("Martin Broughton — Serena Williams"), answer.text
     assert answer.citations, answer.text
-    monkeypatch.setattr(rag.chain, "possessor", lambda question, sentence: None)
+    for module in (rag.chain, rag.leads):
+        monkeypatch.setattr(module, "possessor", lambda question, sentence: None)
     assert app.ask(request).lead is None
     app.close()
 

@@ -1,0 +1,40 @@
+"""The short answer an answer leads with, settled once the sentence that says it is chosen.
+
+Whatever the local model named (or nothing, with the extractive answerer), the answering sentence has the
+last word on some kinds of lead: who spoke, for a question on what someone said; the figure the question's
+word takes, for an amount; the count in digits, for "how many"; the possessor, for "whose". A bare number
+offered for a rate (an order's number) leads nothing: the sentence answers without it.
+"""
+
+from __future__ import annotations
+
+from rag.answer_type import answer_kind, bare_number_for_a_rate, counted_nouns
+from rag.figures import as_figure, count_said, figure_stated, lead_figure
+from rag.fullnames import possessor
+from rag.reader import for_another_party
+from rag.speakers import speaker
+from rag.text import capitalised
+
+
+def settled_lead(question: str, opening: str | None, sentence: str | None, picked: bool, spoken: bool) -> str | None:
+    """The lead for an answer standing on `sentence`, given the one found so far (`opening`); `picked`: the local
+    model's pick was taken; `spoken`: the question asks what someone said and the sentence is a quotation."""
+    if sentence is None:
+        return None if opening is None or bare_number_for_a_rate(opening, question) else as_figure(question, opening)
+    if spoken:
+        opening = speaker(sentence)  # whoever the model named, the sentence says who spoke
+    amount = answer_kind(question) == "amount"
+    if opening is None and not picked and amount:
+        # "How much does the act provide …?": the figure its word takes in the answer leads (a count: below).
+        stated = None if counted_nouns(question) else figure_stated(question, sentence)
+        opening = None if stated and for_another_party(stated, sentence, question) else stated
+    if opening is not None and amount:
+        opening = lead_figure(question, opening, sentence)  # the figure the question's word takes
+    if opening is not None and bare_number_for_a_rate(opening, question):
+        opening = None  # "14256" (an order's number) for a rate: the sentence answers without it
+    # A "how many" answer leads with its count in digits ("9 years" for "a nine-year sentence"), a sum in millions,
+    # "Whose bid …?" with its possessor ("Martin Broughton's bid"); the sentence after quotes the source as written.
+    if opening is not None:
+        return as_figure(question, opening)
+    counted = count_said(question, sentence)
+    return capitalised(counted) if counted is not None else possessor(question, sentence)
