@@ -211,9 +211,10 @@ _RATE = re.compile(r"%|\bper[^\S\n]*cent\b|\bpercent|\bpercentage\b|\bper\b", re
 _FOR_YEAR = re.compile(r"[^\S\n]+(?:by|in|for|until|through)[^\S\n]+((?:19|20)\d\d)\b")
 
 
-def _figures(question: str, sentence: str) -> tuple[list[str], set[str]]:
-    """The figures a sentence states, each as a lead says it (a bare number only with its measure), and those of
-    them said for another year than the one the question asks for, or a second one for it."""
+def _figures(question: str, sentence: str) -> tuple[list[str], set[str], str | None]:
+    """The figures a sentence states, each as a lead says it (a bare number only with its measure), those of
+    them said for another year than the one the question asks for, or a second one for it, and the one said
+    for that year."""
     known = numbers(question)
     said: dict[str, str | None] = {}  # each figure, and the year it is said for
     for match in _STATED_FIGURE.finditer(sentence):
@@ -230,7 +231,7 @@ def _figures(question: str, sentence: str) -> tuple[list[str], set[str]]:
     asked_years = {m.group(1) for m in _FOR_YEAR.finditer(question)}
     for_asked = [figure for figure, year in said.items() if year in asked_years]
     other = {f for f, year in said.items() if asked_years and year is not None and f not in for_asked[:1]}
-    return list(said), other
+    return list(said), other, next(iter(for_asked), None)
 
 
 def figure_stated(question: str, sentence: str) -> str | None:
@@ -243,7 +244,7 @@ def figure_stated(question: str, sentence: str) -> str | None:
     tell apart, or one of another measure than the asked one: no sum or count for "What tariff …?", no count
     for "What percentage …?" (`not_the_asked_measure`)."""
     known = numbers(question)
-    said, other = _figures(question, sentence)
+    said, other, _ = _figures(question, sentence)
     taken = asked_figure(question, sentence)
     options = [f for f in said if f not in other and not numbers(f) <= known]
     if taken is not None and not any(f.startswith(taken) for f in other):
@@ -266,15 +267,19 @@ def _asked_terms(question: str) -> tuple[frozenset[str], frozenset[str]]:
 def lead_figure(question: str, opening: str, sentence: str) -> str:
     """A lead that names another figure than the one the question's own word takes in its sentence gives way
     to that one: "$280 billion" (what the act authorizes) → "$52.7 billion" for "How much does the act
-    appropriate?". Any other lead comes back as it is, and so does one whose replacement would be a bare
-    number where a rate is asked for ("14256" of "Executive Order 14256" for "What tariff rate did the order
-    set?")."""
+    appropriate?"; so does one said for another year than the asked one, to the figure said for that year ("40
+    percent by 2020" → "70 percent by 2025" for "… by 2025?"). Any other lead comes back as it is, and so does
+    one whose replacement would be a bare number where a rate is asked for ("14256" of "Executive Order 14256"
+    for "What tariff rate did the order set?")."""
     if (changed := _changed_to(question, opening, sentence)) is not None:
         return changed
+    _, other, for_year = _figures(question, sentence)
+    if for_year is not None and numbers(opening) and any(numbers(opening) == numbers(f) for f in other):
+        return for_year  # "40 percent", said for 2020, gives way to "70 percent" for "… by 2025?"
     figure = asked_figure(question, sentence)
     if figure is None or not numbers(opening) or numbers(opening) == numbers(figure):
         return opening
-    if bare_number_for_a_rate(figure, question) or any(f.startswith(figure) for f in _figures(question, sentence)[1]):
+    if bare_number_for_a_rate(figure, question) or any(f.startswith(figure) for f in other):
         return opening  # nor for another year than the asked one ("40 percent by 2020" for "… by 2025?")
     return figure
 

@@ -224,6 +224,11 @@ def test_a_lead_names_the_figure_the_question_asks_for() -> None:
         == "70 percent"
     )
     assert asked_figure("What share of core materials should be made at home by 2025?", MIC_GOALS) == "40 percent"
+    # A lead said for another year gives way to the figure said for the asked one.
+    assert lead_figure("What share of core materials should be made at home by 2025?", "40 percent", MIC_GOALS) == (
+        "70 percent"
+    )
+    assert lead_figure("What share of core materials should be made at home?", "40 percent", MIC_GOALS) == "40 percent"
     # Two sums, told apart by what the question's word took: the model was trained for the first.
     assert figure_stated(TRAINED, TRAINED_FOR) == "US$6 million"
     # An order's number is no rate: the model's rate stays.
