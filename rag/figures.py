@@ -258,10 +258,19 @@ def figure_stated(question: str, sentence: str) -> str | None:
     return None if not_the_asked_measure(figure, question) else figure
 
 
+# What a question sets aside is not what it asks with: "… appropriate, as opposed to the total it authorizes?".
+_SET_ASIDE = re.compile(
+    r"\b(?:as\s+opposed\s+to|rather\s+than|instead\s+of|other\s+than|apart\s+from|besides|except(?:\s+for)?"
+    r"|excluding)\b[^,;?]*",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=64)
 def _asked_terms(question: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The question's content words and the numbers it states: read once per question, not per candidate."""
-    return frozenset(content_words(question)), frozenset(numbers(question))
+    """The question's content words, but those it sets aside, and the numbers it states: read once per question,
+    not per candidate."""
+    return frozenset(content_words(_SET_ASIDE.sub(" ", question))), frozenset(numbers(question))
 
 
 def lead_figure(question: str, opening: str, sentence: str) -> str:

@@ -218,6 +218,12 @@ def test_a_lead_names_the_figure_the_question_asks_for() -> None:
     assert lead_figure(APPROPRIATE, "$52.7 billion", sentence) == "$52.7 billion"
     assert lead_figure(APPROPRIATE, "the act", sentence) == "the act"  # no figure to correct
     assert lead_figure(APPROPRIATE, "$39 billion", "The act includes $39 billion.") == "$39 billion"
+    # A word the question sets aside takes no figure: what the act authorizes is not asked.
+    contrasted = "How much does the CHIPS Act actually appropriate, as opposed to the total it authorizes?"
+    assert lead_figure(contrasted, "$280 billion", sentence) == "$52.7 billion"
+    assert asked_figure("How much does the act authorize, as opposed to what it appropriates?", sentence) == (
+        "$280 billion"
+    )
     # Nor is a figure said for another year than the asked one.
     assert (
         lead_figure("What share of core materials should be made at home by 2025?", "70 percent", MIC_GOALS)
