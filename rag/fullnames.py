@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from core.words import CALENDAR_NAMES, MONTH_NUMBERS, STOPWORDS, WEEKDAYS
+from rag.abstain import alias_group
 from rag.answer_type import asked_sentence
 from rag.speakers import TITLE_WORDS
 
@@ -134,3 +135,25 @@ def possessor(question: str, sentence: str) -> str | None:
     found = {m.group(1) for m in _POSSESSIVE.finditer(sentence)}
     new = [name for name in found if not {w.lower() for w in name.split()} <= asked | _NO_ONE]
     return new[0] if len(new) == 1 else None
+
+
+# A capital stands for its government in news ("Beijing said …"), but is a place of its own when asked for.
+_CAPITALS = frozenset(("beijing", "washington", "北京"))
+
+
+def another_spelling(words: str, question: str) -> bool:
+    """Whether `words` are a name the question already says, spelled another way: "United States" for "… U.S.
+    duties …", "EU" for "… the European Union …". A short spelling (three letters or fewer) counts only in
+    capitals ("US", not "us"); a capital is never the country's other spelling ("Beijing" for "the capital of
+    China" is an answer)."""
+    group = alias_group(words.strip(" .").lower())
+    if group is None or words.strip(" .").lower() in _CAPITALS:
+        return False
+    for spelling in group:
+        if spelling in _CAPITALS:
+            continue
+        short = len(spelling.replace(".", "")) <= 3
+        written = re.escape(spelling.upper() if short else spelling)
+        if re.search(rf"(?<![\w.]){written}\.?(?!\w)", question, 0 if short else re.IGNORECASE):
+            return True
+    return False

@@ -31,6 +31,7 @@ from rag.answer_type import (
     without_dateline,
 )
 from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, overlaps, rival, select
+from rag.fullnames import another_spelling
 from rag.periods import YEAR, stated_dates
 from rag.speakers import TITLE_WORDS, asks_what_said
 from rag.text import AMOUNT, content_words, numbers, says_whole
@@ -346,9 +347,12 @@ _QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 
 def adds(words: str, question: str) -> bool:
     """Whether `words` say something the question does not: a word of their own or another number.
-    Accents aside: "Hernández" adds nothing to a question that says "Hernandez"."""
+    Accents aside: "Hernández" adds nothing to a question that says "Hernandez", nor "United States" to one
+    that says "U.S." (`another_spelling`)."""
     asked = _asked_roots(question)
-    fresh = any(_root(w) not in asked for w in content_words(unaccented(words)))
+    fresh = any(_root(w) not in asked for w in content_words(unaccented(words))) and not another_spelling(
+        words, question
+    )
     return fresh or bool(numbers(words) - numbers(question))
 
 

@@ -11,7 +11,7 @@ import rag.chain
 import rag.leads
 from core.request import Request
 from ingest.embed import SentenceEmbedder
-from rag.fullnames import fuller_name, possessor, titled_name
+from rag.fullnames import another_spelling, fuller_name, possessor, titled_name
 from tests.test_reader import as_local_model, one_article_library
 
 ARTICLE_TEXT = (
@@ -192,4 +192,44 @@ def test_a_whose_answer_stands_on_its_possessor_whatever_the_model_names(
     as_local_model(app, " Premier League\n")
     answer = app.ask(Request(WHOSE, asked_on=date(2022, 4, 26)))
     assert answer.lead == "Martin Broughton" and answer.text.startswith("Martin Broughton — Serena"), answer.text
+    app.close()
+
+
+@pytest.mark.parametrize(
+    ("words", "question", "same"),
+    [
+        ("United States", "Which pre-existing U.S. duties on Chinese goods stay in force?", True),
+        ("EU", "What did the European Union decide on electric cars?", True),
+        ("Canada", "Which tariff hit Canadian goods first?", True),
+        # "us" is a pronoun in lower case; a capital is a place of its own when asked for.
+        ("United States", "Tell us which country imposed the tariff.", False),
+        ("Beijing", "What is the capital of China?", False),
+        ("Section 301", "Which pre-existing U.S. duties on Chinese goods stay in force?", False),
+    ],
+)
+def test_a_name_the_question_says_in_another_spelling(words: str, question: str, same: bool) -> None:
+    assert another_spelling(words, question) is same
+
+
+GENEVA = """---
+title: Geneva deal leaves older duties in place
+source: Wire
+published: 2025-05-13
+---
+Today, the United States issued the first joint statement on trade with China in many years, after talks in Geneva.
+
+Tariffs imposed under Section 301 during the first Trump administration remain, officials said.
+
+Both sides will cut the new duties for 90 days.
+"""
+
+
+def test_a_lead_that_only_respells_the_questions_party_is_no_answer(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    # The model named the question's own party ("U.S.") as the sources spell it: nothing is answered by it.
+    app = one_article_library(tmp_path, embedder, "geneva.md", GENEVA)
+    as_local_model(app, " United States\n")
+    question = "Which pre-existing U.S. duties on Chinese goods stay in force after the Geneva deal?"
+    answer = app.ask(Request(question, asked_on=date(2025, 5, 14)))
+    assert not answer.abstained and answer.lead != "United States", answer.text
+    assert not answer.text.startswith("United States —"), answer.text
     app.close()
