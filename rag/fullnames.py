@@ -146,8 +146,9 @@ def another_spelling(words: str, question: str) -> bool:
     duties …", "EU" for "… the European Union …". A short spelling (three letters or fewer) counts only in
     capitals ("US", not "us"); a capital is never the country's other spelling ("Beijing" for "the capital of
     China" is an answer)."""
-    group = alias_group(words.strip(" .").lower())
-    if group is None or words.strip(" .").lower() in _CAPITALS:
+    said = words.strip(" .").lower()
+    group = alias_group(said)
+    if group is None or said in _CAPITALS:
         return False
     for spelling in group:
         if spelling in _CAPITALS:
