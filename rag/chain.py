@@ -406,11 +406,12 @@ class Answerer:
                     opening = fuller_name(opening, hits[ranked[named].hit_number - 1].document.text)
                     opening = listed(titled_name(opening, ranked[named].text), ranked[named].text, standalone)
                 opening = capitalised(opening) if opening is not None else None
-        said_text = answering_sentence.text if answering_sentence is not None else None
-        opening = settled_lead(standalone, opening, said_text, picked, bool(spoken))
-        # The short answer said first stands on the sentence that says it: a second sentence would be padding.
-        if opening is not None and answering_sentence is not None:
-            chosen = [answering_sentence]
+        # A lead is only ever found with its sentence: without one there is nothing to settle.
+        if answering_sentence is not None:
+            opening = settled_lead(standalone, opening, answering_sentence.text, picked, bool(spoken))
+            # The short answer said first stands on the sentence that says it: a second sentence would be padding.
+            if opening is not None:
+                chosen = [answering_sentence]
         # "It streamlines …" says what only after the sentence before it, which is then quoted first.
         # Such context does not count against the answer's sentence limit.
         answering = len(chosen)

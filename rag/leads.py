@@ -16,11 +16,9 @@ from rag.speakers import speaker
 from rag.text import capitalised
 
 
-def settled_lead(question: str, opening: str | None, sentence: str | None, picked: bool, spoken: bool) -> str | None:
+def settled_lead(question: str, opening: str | None, sentence: str, picked: bool, spoken: bool) -> str | None:
     """The lead for an answer standing on `sentence`, given the one found so far (`opening`); `picked`: the local
     model's pick was taken; `spoken`: the question asks what someone said and the sentence is a quotation."""
-    if sentence is None:
-        return None if opening is None or bare_number_for_a_rate(opening, question) else as_figure(question, opening)
     if spoken:
         opening = speaker(sentence)  # whoever the model named, the sentence says who spoke
     amount = answer_kind(question) == "amount"
