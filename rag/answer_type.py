@@ -278,8 +278,9 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         new = _without(sentence, question)
         if ASKS_DEADLINE.search(question) and not BY_A_DATE.search(new):
             return False  # "By what year did the policy aim …?" is not answered by "Since 2018, …"
-        day = any(numbers(m.group()) - numbers(question) for m in _MONTH_DAY.finditer(sentence))
-        said = day or bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new))
+        said = bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new)) or any(
+            numbers(m.group()) - numbers(question) for m in _MONTH_DAY.finditer(sentence)
+        )
         return said and not _speaks_of_a_date(sentence, new)
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[\w'’.-]+", question)}
