@@ -18,6 +18,7 @@ from core.words import STOPWORDS, WEEKDAYS, unaccented
 from ingest.sentences import sentence_spans
 from rag.definitions import defines
 from rag.periods import ASKS_DEADLINE, BY_A_DATE, DAY, MONTH_ANY, MONTH_FULL, YEAR
+from rag.rates import STATED_RATE
 from rag.text import numbers
 
 Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
@@ -167,10 +168,6 @@ _ASKS_A_RATE = re.compile(
     rf"\bwhat\s+(?!(?:date|day|year|month|time|week)\b)(?:{_WORD}\s+){{0,3}}?(?:rate|tariff|dut(?:y|ie)|levy|levie)s?\b",
     re.IGNORECASE,
 )
-# A rate as a figure says it: "125%", "84 percent", "2.7 cents per kilogram".
-_STATED_RATE = re.compile(
-    r"\d[\d,.]*\s*(?:%|per\s*cent\b|percent|percentage\s+points?\b)|\d\S*\s+(?:\w+\s+)?per\s+\w", re.IGNORECASE
-)
 
 
 def asks_a_rate(question: str) -> bool:
@@ -200,7 +197,7 @@ def not_the_asked_measure(named: str, question: str) -> bool:
         return False
     if asks_a_rate(question):
         # A figure named alone says no more than its unit: "84 percent" is a rate; "$18 billion" and "2023" are not.
-        return _STATED_RATE.search(_without(_CALENDAR.sub(" ", named), question)) is None
+        return STATED_RATE.search(_without(_CALENDAR.sub(" ", named), question)) is None
     return not holds_answer("amount", question, named)
 
 
@@ -269,7 +266,7 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         if asks_a_rate(question):
             # "What will the duty on Chinese EVs go up to?" is not answered by "… tariffs … on $18 billion of imports",
             # nor by "China's exports of EVs grew by 70% …": a rate, said of a rate.
-            stated = _STATED_RATE.search(_without(_CALENDAR.sub(" ", sentence), question)) is not None
+            stated = STATED_RATE.search(_without(_CALENDAR.sub(" ", sentence), question)) is not None
             return stated and ASKS_RATE.search(sentence) is not None
         counted = _CALENDAR.sub(" ", sentence)
         new_numbers = numbers(counted) - numbers(question)

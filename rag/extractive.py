@@ -30,6 +30,7 @@ from rag.injection import looks_like_instruction
 from rag.lists import asks_for_several, lists_names
 from rag.parties import acts_jointly, asked_pair, elsewhere, falls_on
 from rag.periods import states_no_deadline
+from rag.rates import another_rate, rates_named
 from rag.superlatives import asked_superlative, repeats_superlative
 from rag.text import content_words, coverage
 
@@ -142,7 +143,7 @@ def candidates(
     asked = set(content_words(question))
     # "… on goods from China": a sentence on a tariff on US goods is about another party's (rag.parties).
     targets = falls_on(question)
-    named_rates = rates_named(question)
+    named_rates = rates_named(asked_sentence(question), kind)
     # "What did the US and China agree?": what the two do together, not one side's part.
     joint = kind == "agreement"
     pair = asked_pair(question) if joint else None
@@ -184,28 +185,6 @@ def candidates(
         untimed_relevance = None if sim_untimed is None else float(sim_untimed)
         out.append(Candidate(number, sentence, score, relevance, start, untimed_relevance))
     return sorted(out, key=lambda c: -c.score)
-
-
-_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*(?:%|per\s*cent\b|percent\b|percentage\s+points?\b)", re.IGNORECASE)
-
-
-def stated_rates(text: str) -> set[str]:
-    """The percentages a text states, as numbers ("84 percent" and "84%" alike: "84")."""
-    return {m.group(1) for m in _RATE.finditer(text)}
-
-
-def rates_named(question: str) -> set[str]:
-    """The rates by which a question asking for a date or a name names its measure ("When did the universal 10%
-    tariff start?"); a rate said before the asking sentence is the story's ("Grocery prices … increased by more
-    than 13% … Which item showed one of the largest price spikes?"), and an amount question asks for a rate."""
-    return stated_rates(asked_sentence(question)) if answer_kind(question) in ("date", "name") else set()
-
-
-def another_rate(named: set[str], sentence: str) -> bool:
-    """Whether the sentence states rates and none of those a question names its measure by ("On April 9, … an 84
-    percent tariff would be imposed …" for "… on what date was the universal 10% tariff … to start?")."""
-    said = stated_rates(sentence)
-    return bool(named) and bool(said) and not said & named
 
 
 _DEFINITE = re.compile(r"(?:The|This|That)\s+([a-z]+)\b")

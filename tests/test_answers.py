@@ -16,6 +16,7 @@ from rag.abstain import missing_names, question_names
 from rag.answer_type import (
     answer_kind,
     asked_nouns,
+    asked_sentence,
     counted_nouns,
     counted_nowhere,
     counts,
@@ -25,8 +26,9 @@ from rag.answer_type import (
     speaks_of_a_date,
     stands_in,
 )
-from rag.extractive import another_rate, clause_spans, named, opens_quotation, points_back, rates_named
+from rag.extractive import clause_spans, named, opens_quotation, points_back
 from rag.periods import states_no_deadline
+from rag.rates import another_rate, rates_named, stated_rates
 from tests.helpers import Article, news_library
 
 
@@ -99,7 +101,12 @@ def test_a_day_of_the_month_is_a_date_the_question_did_not_give() -> None:
     ],
 )
 def test_the_rate_a_question_names_its_measure_by(question: str, rates: set[str]) -> None:
-    assert rates_named(question) == rates
+    assert rates_named(asked_sentence(question), answer_kind(question)) == rates
+
+
+def test_a_rate_is_read_however_it_is_written() -> None:
+    said = "84 percent, 125%, 7.5 per cent and 24 percentage points, not 2.7 cents per kilogram, in 2025."
+    assert stated_rates(said) == {"84", "125", "7.5", "24"}
 
 
 def test_a_sentence_on_another_rate_does_not_answer_for_the_named_one(corpus_app: Briefing) -> None:

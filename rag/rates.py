@@ -1,0 +1,30 @@
+"""Rates as a text states them, and the rate a question names its measure by ("the universal 10% tariff")."""
+
+from __future__ import annotations
+
+import re
+
+# A percentage: "125%", "84 percent", "84 per cent", "24 percentage points"; its number alone in `number`.
+PERCENTAGE = re.compile(r"(?P<number>\d[\d,.]*?)\s*(?:%|per\s*cent\b|percent)", re.IGNORECASE)
+# A rate as a figure says it: a percentage, or so much per unit ("2.7 cents per kilogram").
+STATED_RATE = re.compile(rf"{PERCENTAGE.pattern}|\d\S*\s+(?:\w+\s+)?per\s+\w", re.IGNORECASE)
+
+
+def stated_rates(text: str) -> set[str]:
+    """The percentages a text states, as numbers ("84 percent" and "84%" alike: "84")."""
+    return {m.group("number") for m in PERCENTAGE.finditer(text)}
+
+
+def rates_named(asking: str, kind: str) -> set[str]:
+    """The rates by which the asking sentence of a question of the given kind names its measure ("When did the
+    universal 10% tariff start?"). Only a date or a name question names one: an amount question asks for a
+    rate. A rate said before the asking sentence is the story's ("Grocery prices … increased by more than 13%
+    … Which item showed one of the largest price spikes?"), so only the asking sentence is read."""
+    return stated_rates(asking) if kind in ("date", "name") else set()
+
+
+def another_rate(named: set[str], sentence: str) -> bool:
+    """Whether the sentence states rates and none of those a question names its measure by ("On April 9, … an 84
+    percent tariff would be imposed …" for "… on what date was the universal 10% tariff … to start?")."""
+    said = stated_rates(sentence)
+    return bool(named) and bool(said) and not said & named
