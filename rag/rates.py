@@ -24,7 +24,8 @@ def rates_named(asking: str, kind: str) -> set[str]:
 
 
 def another_rate(named: set[str], sentence: str) -> bool:
-    """Whether the sentence states rates and none of those a question names its measure by ("On April 9, … an 84
-    percent tariff would be imposed …" for "… on what date was the universal 10% tariff … to start?")."""
+    """Whether the sentence states rates, but not those a question names its measure by ("On April 9, … an 84
+    percent tariff would be imposed …" for "… on what date was the universal 10% tariff … to start?"). A change
+    is named by both its rates: "… from 25% to 100% in 2024" is another change than "… from 25% to 50% …"."""
     said = stated_rates(sentence)
-    return bool(named) and bool(said) and not said & named
+    return bool(named) and bool(said) and not named <= said
