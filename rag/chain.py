@@ -234,6 +234,7 @@ class Answerer:
 
     def _answer(self, request: Request, plan: Plan) -> Iterator[Event]:
         standalone, scope = plan.standalone, plan.scope
+        most = self.settings.max_answer_sentences
         # Answers quote only the window a time-bound question asks about (retrieval may bend past it).
         hits = self.retriever.within_scope(self.search(plan), scope)
         base = Answer(
@@ -303,7 +304,7 @@ class Answerer:
                 chosen, relevance, evidence = self._weigh(ranked, hits, plan, naming_passages)
         # "Which Commerce official spoke for …?" is answered by a sentence saying who spoke.
         if spoken := said_by(asked, ranked):
-            ranked, chosen = spoken, select(spoken, sentences_for(asked, spoken[0], self.settings.max_answer_sentences))
+            ranked, chosen = spoken, select(spoken, sentences_for(asked, spoken[0], most))
         # select() gives its sentences in reading order; the answer stands on its best-scored one.
         answering_sentence = max(chosen, key=lambda c: c.score) if chosen else None
         # A word the question turns on that the library never uses ("Medicaid") leaves nothing to answer from.
@@ -391,9 +392,7 @@ class Answerer:
             if found is not None:
                 picked = True
                 named, words = found
-                chosen = guided(
-                    ranked, named, sentences_for(standalone, ranked[named], self.settings.max_answer_sentences)
-                )
+                chosen = guided(ranked, named, sentences_for(standalone, ranked[named], most))
                 answering_sentence = chosen[0]
                 opening = lead(words, ranked[named].text, standalone)
                 if opening is not None and for_another_party(opening, ranked[named].text, standalone):
@@ -418,7 +417,7 @@ class Answerer:
         # "… will impose a 10% tariff on all countries." says when only in "This will take effect April 5, 2025."
         chosen = with_sequels(chosen, hits, standalone, answering_sentence)
         chosen = with_antecedents(chosen, hits, answering_sentence)
-        limit = self.settings.max_answer_sentences + len(chosen) - answering
+        limit = most + len(chosen) - answering
         extractive = [f"{capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         if opening is not None:
             # The short answer first, in the sentence's own words, then the sentence that says it.
@@ -442,7 +441,7 @@ class Answerer:
             sentences = split_sentences(generated)
             fragments = tuple(split_markers(s)[0] for s in sentences if not says_something(s))
             draft = [s for s in sentences if says_something(s)]
-            limit = self.settings.max_answer_sentences
+            limit = most
         verified = self.verifier.verify(draft, hits, limit)
         if fragments:
             verified = replace(verified, flagged=(*verified.flagged, *fragments))
