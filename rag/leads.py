@@ -2,15 +2,17 @@
 
 Whatever the local model named (or nothing, with the extractive answerer), the answering sentence has the
 last word on some kinds of lead: who spoke, for a question on what someone said; the figure the question's
-word takes, for an amount; the count in digits, for "how many"; the possessor, for "whose". A bare number
+word takes, for an amount; the count in digits, for "how many"; the possessor, for "whose"; the name bracketed
+with the rate a question names ("China (7.5%)"), for "which partner's rate is 7.5%?". A bare number
 offered for a rate (an order's number) leads nothing: the sentence answers without it.
 """
 
 from __future__ import annotations
 
-from rag.answer_type import answer_kind, bare_number_for_a_rate, counted_nouns
+from rag.answer_type import answer_kind, asked_sentence, bare_number_for_a_rate, counted_nouns
 from rag.figures import as_figure, count_said, figure_stated, lead_figure
 from rag.fullnames import possessor
+from rag.rates import name_of_rate, rates_named
 from rag.reader import for_another_party
 from rag.speakers import speaker
 from rag.text import capitalised
@@ -21,7 +23,11 @@ def settled_lead(question: str, opening: str | None, sentence: str, picked: bool
     model's pick was taken; `spoken`: the question asks what someone said and the sentence is a quotation."""
     if spoken:
         opening = speaker(sentence)  # whoever the model named, the sentence says who spoke
-    amount = answer_kind(question) == "amount"
+    kind = answer_kind(question)
+    amount = kind == "amount"
+    if opening is not None and (named := rates_named(asked_sentence(question), kind)):
+        # "Which partner's rate is 7.5%?": the name the sentence brackets with 7.5%, not another bracketed one.
+        opening = name_of_rate(named, opening, sentence) or opening
     if opening is None and not picked and amount:
         # "How much does the act provide …?": the figure its word takes in the answer leads (a count: below).
         stated = None if counted_nouns(question) else figure_stated(question, sentence)

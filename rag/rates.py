@@ -29,3 +29,19 @@ def another_rate(named: set[str], sentence: str) -> bool:
     is named by both its rates: "… from 25% to 100% in 2024" is another change than "… from 25% to 50% …"."""
     said = stated_rates(sentence)
     return bool(named) and bool(said) and not named <= said
+
+
+# "Brazil (11.2%), China (7.5%)": a rate in brackets is the name's right before it.
+_NAME_AND_RATE = re.compile(rf"([A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*)*)\s*\(\s*{PERCENTAGE.pattern}\s*\)")
+
+
+def name_of_rate(named: set[str], lead: str, sentence: str) -> str | None:
+    """The name whose bracketed rate is the one a question names, for a lead naming another bracketed name of the
+    sentence: "Brazil" → "China" of "… partners like Brazil (11.2%), China (7.5%) …" for "Which trading partner's
+    … rate is 7.5%?". None when the lead is no such name, or is already that one, or no one name has it."""
+    pairs = [(m.group(1), m.group("number")) for m in _NAME_AND_RATE.finditer(sentence)]
+    own = [rate for name, rate in pairs if name == lead]
+    if not named or not own or own[0] in named:
+        return None
+    having = [name for name, rate in pairs if rate in named]
+    return having[0] if len(having) == 1 else None

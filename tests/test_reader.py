@@ -16,6 +16,7 @@ from rag.answer_type import names_someone_new, not_the_asked_measure
 from rag.brief import figure_of
 from rag.extractive import Candidate, candidates, select
 from rag.llms import llamacpp_available
+from rag.rates import name_of_rate
 from rag.reader import (
     OUTSCORED_AMOUNT_BY,
     OUTSCORED_BY,
@@ -512,6 +513,21 @@ def test_the_model_naming_another_partys_rate_does_not_lead_the_answer(
     assert answer.text.startswith("Until the crisis is alleviated") and "25% additional tariff" in answer.text
     as_local_model(app, " 25%\n")
     assert app.ask(question).text.startswith("25% — Until the crisis is alleviated")
+    app.close()
+
+
+def test_a_name_leads_as_the_one_bracketed_with_the_rate_the_question_names(
+    tmp_path: Path, embedder: SentenceEmbedder
+) -> None:
+    assert name_of_rate({"80"}, "Malaysia", RATES) == "India"
+    assert name_of_rate({"80"}, "India", RATES) is None  # already the one
+    assert name_of_rate({"2.7"}, "India", RATES) is None  # the U.S. rate is not in brackets after a name
+    assert name_of_rate({"80"}, "Rice", RATES) is None  # no bracketed name
+    text = f"---\ntitle: Tariffs on rice\nsource: Example Wire\npublished: 2025-04-02\n---\n{RATES}\n"
+    app = one_article_library(tmp_path, embedder, "rice.md", text)
+    as_local_model(app, " Malaysia\n")  # the small model names the bracketed name before another rate
+    answer = app.ask("Which country's tariff on rice in the husk is 80%?")
+    assert answer.text.startswith("India — For rice in the husk"), answer.text
     app.close()
 
 
