@@ -31,7 +31,6 @@ from rag.lists import asks_for_several, lists_names
 from rag.parties import acts_jointly, asked_pair, elsewhere, falls_on
 from rag.periods import states_no_deadline
 from rag.rates import another_rate, rates_named
-from rag.setaside import without_excluded
 from rag.superlatives import asked_superlative, repeats_superlative
 from rag.text import content_words, coverage
 
@@ -133,16 +132,11 @@ def candidates(
     # Scored as what it says: "The act authorizes roughly $280 billion …" in "CHIPS and Science Act" is read
     # "CHIPS and Science Act authorizes …", or it loses to any sentence that names the act.
     said = [named(sentence, hits[number - 1].document.title) for number, sentence, _ in pool]
-    # "Besides semiconductors, which product …?": a sentence is not closer to the answer for naming what is excluded.
-    sought = without_excluded(question)
-    vectors = np.array(embedder.embed_batch([sought, *said]))
+    vectors = np.array(embedder.embed_batch([question, *said]))
     sims = vectors[1:] @ vectors[0]
     # Embedded apart: an int8 embedder quantises a batch as a whole, so one more text in it would
     # nudge every sentence's vector and with it the ranking, which the untimed question must not touch.
-    if untimed is not None:
-        plain = vectors[1:] @ np.array(embedder.embed_batch([without_excluded(untimed)]))[0]
-    else:
-        plain = [None] * len(pool)
+    plain = vectors[1:] @ np.array(embedder.embed_batch([untimed]))[0] if untimed is not None else [None] * len(pool)
     kind = answer_kind(question)
     counted = counted_nouns(question) if kind == "amount" else []
     nouns = asked_nouns(question) if kind == "name" else []
@@ -159,7 +153,7 @@ def candidates(
     fresh = [RECENCY_BONUS * (recency.factor(h.document.published) - 1.0) if recency else 0.0 for h in hits]
     out = []
     for (number, sentence, start), text, sim, sim_untimed in zip(pool, said, sims, plain, strict=True):
-        lexical = coverage(sought, text)
+        lexical = coverage(question, text)
         relevance = float(sim)
         words = content_words(sentence)
         novelty = sum(w not in asked for w in words) / max(1, len(words))

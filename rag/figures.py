@@ -13,7 +13,6 @@ from functools import lru_cache
 
 from core.words import MONTH_NAMES
 from rag.answer_type import ASKS_RATE, asked_sentence, bare_number_for_a_rate, counted_nouns, not_the_asked_measure
-from rag.setaside import without_set_aside
 from rag.text import alike, content_words, numbers
 
 _UNITS = [
@@ -259,12 +258,19 @@ def figure_stated(question: str, sentence: str) -> str | None:
     return None if not_the_asked_measure(figure, question) else figure
 
 
+# What a question sets aside is not what it asks with: "… appropriate, as opposed to the total it authorizes?".
+_SET_ASIDE = re.compile(
+    r"\b(?:as\s+opposed\s+to|rather\s+than|instead\s+of|other\s+than|apart\s+from|besides|except(?:\s+for)?"
+    r"|excluding)\b[^,;?]*",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=64)
 def _asked_terms(question: str) -> tuple[frozenset[str], frozenset[str]]:
     """The question's content words, but those it sets aside, and the numbers it states: read once per question,
     not per candidate."""
-    # What a question sets aside is not what it asks with: "… appropriate, as opposed to the total it authorizes?".
-    return frozenset(content_words(without_set_aside(question))), frozenset(numbers(question))
+    return frozenset(content_words(_SET_ASIDE.sub(" ", question))), frozenset(numbers(question))
 
 
 def lead_figure(question: str, opening: str, sentence: str) -> str:
