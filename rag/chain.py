@@ -407,7 +407,8 @@ class Answerer:
                 opening = capitalised(opening) if opening is not None else None
         # A lead is only ever found with its sentence: without one there is nothing to settle.
         if answering_sentence is not None:
-            opening = settled_lead(standalone, opening, answering_sentence.text, picked, bool(spoken))
+            published = hits[answering_sentence.hit_number - 1].document.published
+            opening = settled_lead(standalone, opening, answering_sentence.text, picked, bool(spoken), published)
             # The short answer said first stands on the sentence that says it: a second sentence would be padding.
             if opening is not None:
                 chosen = [answering_sentence]

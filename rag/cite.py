@@ -22,6 +22,7 @@ from ingest.segment import has_han
 from ingest.sentences import sentence_spans
 from rag.figures import states_figures
 from rag.injection import looks_like_instruction
+from rag.periods import states_its_day
 from rag.text import content_words, coverage, numbers
 
 
@@ -65,7 +66,8 @@ class Verifier:
         candidates = self.spans(hit) or [s for s in whole if not looks_like_instruction(text[s[0] : s[1]])]
         for start, end in candidates:
             span = text[start:end]
-            if claim_numbers - numbers(span) and not states_figures(claim, span):
+            unstated = claim_numbers - numbers(span) and not states_figures(claim, span)
+            if unstated and not states_its_day(claim, span, hit.document.published):
                 continue  # a figure the passage does not state, in any words, is never supported
             score = coverage(claim, span)
             # Prefer the shorter (single-sentence) span when a pair adds nothing.

@@ -3,24 +3,31 @@
 Whatever the local model named (or nothing, with the extractive answerer), the answering sentence has the
 last word on some kinds of lead: who spoke, for a question on what someone said; the figure the question's
 word takes, for an amount; the count in digits, for "how many"; the possessor, for "whose"; the name bracketed
-with the rate a question names ("China (7.5%)"), for "which partner's rate is 7.5%?". A bare number
+with the rate a question names ("China (7.5%)"), for "which partner's rate is 7.5%?"; the day a sentence
+names only as "today" or "yesterday", read against its source's date, for "when". A bare number
 offered for a rate (an order's number) leads nothing: the sentence answers without it.
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from rag.answer_type import answer_kind, asked_sentence, bare_number_for_a_rate, counted_nouns
 from rag.figures import as_figure, count_said, figure_stated, lead_figure
 from rag.fullnames import possessor
+from rag.periods import as_written, dated_by_publication
 from rag.rates import name_of_rate, rates_named
 from rag.reader import for_another_party
 from rag.speakers import speaker
 from rag.text import capitalised
 
 
-def settled_lead(question: str, opening: str | None, sentence: str, picked: bool, spoken: bool) -> str | None:
+def settled_lead(
+    question: str, opening: str | None, sentence: str, picked: bool, spoken: bool, published: date | None = None
+) -> str | None:
     """The lead for an answer standing on `sentence`, given the one found so far (`opening`); `picked`: the local
-    model's pick was taken; `spoken`: the question asks what someone said and the sentence is a quotation."""
+    model's pick was taken; `spoken`: the question asks what someone said and the sentence is a quotation;
+    `published`: the day the sentence's source was published."""
     if spoken:
         opening = speaker(sentence)  # whoever the model named, the sentence says who spoke
     kind = answer_kind(question)
@@ -40,5 +47,7 @@ def settled_lead(question: str, opening: str | None, sentence: str, picked: bool
     # "Whose bid …?" with its possessor ("Martin Broughton's bid"); the sentence after quotes the source as written.
     if opening is not None:
         return as_figure(question, opening)
+    if kind == "date" and (day := dated_by_publication(sentence, published)) is not None:
+        return as_written(day)  # "When did …?" met by "Today, BIS released …": the day its source was published
     counted = count_said(question, sentence)
     return capitalised(counted) if counted is not None else possessor(question, sentence)

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from typing import Literal
 
 from core.words import MONTH_NAMES, MONTH_NUMBERS, WEEKDAYS
+from rag.text import numbers
 
 Precision = Literal["day", "month", "year"]
 
@@ -411,3 +412,35 @@ def askers_part(
         if _ASKERS_OWN.fullmatch(part[2].strip()) and not re.search(r"\bago\s*$", question[: question.find(part[2])])
     ]
     return own[0] if len(own) == 1 else None
+
+
+def as_written(day: date) -> str:
+    """A day as a US source writes it: "April 2, 2025"."""
+    return f"{MONTH_NAMES[day.month - 1]} {day.day}, {day.year}"
+
+
+def dated_by_publication(text: str, published: date | None) -> date | None:
+    """The one day a text names only against the day it was published ("Today, BIS released …", "… said
+    yesterday"): None when it also states a date of its own ("April 5, 2025", "in 2024"), names two such days,
+    or has no publication date to be read against. A weekday is left out: "on Tuesday" may be the next one."""
+    text = re.sub(r"-{2,}", " ", text)  # a dateline's dashes: "Washington, D.C.--Today, …"
+    if published is None or stated_dates(text):
+        return None
+    days = {
+        published if match.group("today").lower() == "today" else published - timedelta(days=1)
+        for match in _STATED.finditer(text)
+        if match.lastgroup == "today"
+    }
+    return days.pop() if len(days) == 1 else None
+
+
+def states_its_day(claim: str, evidence: str, published: date | None) -> bool:
+    """Whether every number the claim states beyond the evidence is of the day the evidence names only against
+    its publication: "April 2, 2025 — Today, President … declared …" from "Today, President … declared …" in a
+    fact sheet of April 2, 2025. The citation's date shows that day; the passage states it in its own words."""
+    day = dated_by_publication(evidence, published)
+    if day is None:
+        return False
+    extra = numbers(claim) - numbers(evidence)
+    said = "".join(claim[d.start : d.end] for d in stated_dates(claim) if d.day == day and d.precision == "day")
+    return bool(said) and extra <= numbers(said)

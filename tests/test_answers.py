@@ -12,6 +12,7 @@ import rag.answer_type
 import rag.extractive
 from briefing.api import Briefing
 from core.request import Request
+from ingest.embed import SentenceEmbedder
 from rag.abstain import missing_names, question_names
 from rag.answer_type import (
     answer_kind,
@@ -26,10 +27,11 @@ from rag.answer_type import (
     speaks_of_a_date,
     stands_in,
 )
+from rag.cite import Verifier
 from rag.extractive import clause_spans, named, opens_quotation, points_back
-from rag.periods import states_no_deadline
+from rag.periods import dated_by_publication, states_no_deadline
 from rag.rates import another_rate, rates_named, stated_rates
-from tests.helpers import Article, news_library
+from tests.helpers import Article, make_settings, news_library
 
 
 def sentences_of(text: str) -> list[str]:
@@ -842,3 +844,43 @@ def test_a_deadline_question_is_answered_by_the_date_set_for_it(
     monkeypatch.setattr(rag.answer_type, "_DATE", re.compile(r"^\W*when\b", re.IGNORECASE))
     unruled = app.ask(question)
     assert not unruled.text.startswith("Chipmakers must file"), unruled.text
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("Today, President Donald J. Trump declared a national emergency.", date(2025, 4, 2)),
+        ("Washington, D.C.--Today, the Bureau of Industry and Security released a package of rules.", date(2025, 4, 2)),
+        ("The ministry said yesterday that it would retaliate.", date(2025, 4, 1)),
+        # A date of its own, two days, or a weekday (which may be the next one): no day read from the source.
+        ("Today, it said the tariff takes effect April 5, 2025.", None),
+        ("Prices rose today after falling yesterday.", None),
+        ("Talks resume on Tuesday.", None),
+    ],
+)
+def test_the_day_a_sentence_names_only_against_its_sources_date(text: str, day: date | None) -> None:
+    assert dated_by_publication(text, date(2025, 4, 2)) == day
+    assert dated_by_publication(text, None) is None
+
+
+def test_a_when_answer_said_as_today_leads_with_its_sources_day(tmp_path: Path, embedder: SentenceEmbedder) -> None:
+    release = Article(
+        "rules.md",
+        "Commerce updates chip export rules",
+        "2023-10-17",
+        "Today, the Bureau of Industry and Security released a package of rules on advanced computing chips. "
+        "The rules take effect in thirty days.",
+    )
+    app = Briefing(make_settings(tmp_path / "lib", generator="extractive"), embedder=embedder)
+    news_library(app, tmp_path / "news", release)
+    answer = app.ask(Request("When did BIS release its rules on advanced computing chips?", asked_on=date(2024, 1, 5)))
+    assert answer.text.startswith("October 17, 2023 — Today, the Bureau"), answer.text
+    assert answer.lead == "October 17, 2023" and answer.citations, answer
+    # The passage states that day as "Today" in a release of that day, and no other: another date is no claim of it.
+    hits = app.retrieve("When did BIS release its rules?")
+    sentence = "Today, the Bureau of Industry and Security released a package of rules on advanced computing chips"
+    verifier = Verifier(embedder, 0.75)
+    assert verifier.verify([f"October 17, 2023 — {sentence} [1]."], hits).citations
+    assert not verifier.verify([f"October 18, 2023 — {sentence} [1]."], hits).citations
+    assert not verifier.verify([f"October 17, 2023 — {sentence}, 40 of them [1]."], hits).citations
+    app.close()
