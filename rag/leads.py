@@ -10,6 +10,7 @@ offered for a rate (an order's number) leads nothing: the sentence answers witho
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from rag.answer_type import answer_kind, asked_sentence, bare_number_for_a_rate, counted_nouns
@@ -20,6 +21,13 @@ from rag.rates import name_of_rate, rates_named
 from rag.reader import for_another_party
 from rag.speakers import speaker
 from rag.text import capitalised
+
+# "When did …?", "On what date was …?": the day something happened; not a deadline, how long, or what is to come
+# ("When will the tariff take effect?", "When was it to take effect?" are not answered by the day it was announced).
+_ASKS_THE_DAY = re.compile(
+    r"(?:^\W*when|\b(?:what|which)\s+(?:date|day))\s+(?:did\b|(?:was|were)\b(?![^?]*\bto\s+(?!the\b|an?\b)[a-z]))",
+    re.IGNORECASE,
+)
 
 
 def settled_lead(
@@ -47,7 +55,7 @@ def settled_lead(
     # "Whose bid …?" with its possessor ("Martin Broughton's bid"); the sentence after quotes the source as written.
     if opening is not None:
         return as_figure(question, opening)
-    if kind == "date" and (day := dated_by_publication(sentence, published)) is not None:
+    if _ASKS_THE_DAY.search(asked_sentence(question)) and (day := dated_by_publication(sentence, published)):
         return as_written(day)  # "When did …?" met by "Today, BIS released …": the day its source was published
     counted = count_said(question, sentence)
     return capitalised(counted) if counted is not None else possessor(question, sentence)

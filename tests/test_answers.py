@@ -883,4 +883,20 @@ def test_a_when_answer_said_as_today_leads_with_its_sources_day(tmp_path: Path, 
     assert verifier.verify([f"October 17, 2023 — {sentence} [1]."], hits).citations
     assert not verifier.verify([f"October 18, 2023 — {sentence} [1]."], hits).citations
     assert not verifier.verify([f"October 17, 2023 — {sentence}, 40 of them [1]."], hits).citations
+    # The day it was announced answers neither what is to come nor a deadline the next sentence states.
+    for question in ("When will the chip rules take effect?", "When were the chip rules to take effect?"):
+        later = app.ask(Request(question, asked_on=date(2024, 1, 5)))
+        assert later.lead is None and not later.text.startswith("October 17, 2023"), later.text
+    deal = Article(
+        "deal.md",
+        "Trade deal reached",
+        "2025-05-12",
+        "Today, the two governments reached an agreement to reduce tariffs on each other's goods. "
+        "Both sides will take these actions by May 14, 2025.",
+    )
+    news_library(app, tmp_path / "deal", deal)
+    deadline = app.ask(
+        Request("What deadline did the two governments set for the tariff cuts?", asked_on=date(2025, 5, 20))
+    )
+    assert deadline.lead is None and not deadline.text.startswith("May 12"), deadline.text
     app.close()
