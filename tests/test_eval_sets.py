@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from rag.periods import as_written
 from tests.helpers import SHARED
 
 SETS = Path(__file__).resolve().parent.parent / "evals" / "briefing-news"
@@ -34,6 +36,20 @@ def test_every_answer_is_verbatim_in_a_gold_document(split: str) -> None:
         assert answers and gold and all(g in corpus for g in gold), q["id"]
         for answer in answers:
             assert any(answer in corpus[g] for g in gold), (q["id"], answer)
+
+
+def test_every_day_asked_is_its_gold_documents_date_and_no_words_of_its_text() -> None:
+    # days.jsonl measures the day read from "Today, …" against the source's date: its answers are dates the
+    # documents' texts never write.
+    corpus = {str(d["id"]): d for d in _records("corpus.jsonl")}
+    questions = _records("days.jsonl")
+    assert len({q["id"] for q in questions}) == len(questions) == 10
+    for q in questions:
+        (gold,) = q["gold_ids"]
+        document = corpus[gold]
+        day = date.fromisoformat(str(document["date"]))
+        assert q["answerable"] and q["answers"] == [as_written(day)], q["id"]
+        assert as_written(day) not in str(document["text"]), q["id"]
 
 
 NEWS_QUIZ = SETS.parent / "news-quiz" / "questions.jsonl"
