@@ -48,7 +48,7 @@ from rag.leads import settled_lead
 from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
-from rag.parties import a_party_for_a_person, asked_pair, elsewhere, falls_on
+from rag.parties import a_party_for_a_person, acts_as, asked_doer, asked_pair, elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
 from rag.reader import (
     READ_SENTENCES,
@@ -337,6 +337,12 @@ class Answerer:
             joint_act = select([c for c in ranked[:READ_SENTENCES] if together(pair, c)], 1)
             if joint_act:
                 chosen, answering_sentence = joint_act, joint_act[0]
+        # "What did China agree to do?" stands on the best read sentence saying what China will do or agreed to.
+        doer = asked_doer(asked) if pair is None and answer_kind(asked) == "agreement" else None
+        if doer is not None and answering_sentence is not None and not acts_as(doer, answering_sentence.text):
+            own_part = select([c for c in ranked[:READ_SENTENCES] if acts_as(doer, c.text)], 1)
+            if own_part:
+                chosen, answering_sentence = own_part, own_part[0]
         fragments: tuple[str, ...] = ()
         opening: str | None = None
         # "How old was …?" is answered by the sentence that states the age; no reading can do better. Nor for

@@ -28,7 +28,7 @@ from rag.answer_type import (
 from rag.figures import asked_figure
 from rag.injection import looks_like_instruction
 from rag.lists import asks_for_several, lists_names
-from rag.parties import acts_jointly, asked_pair, elsewhere, falls_on
+from rag.parties import acts_as, acts_jointly, asked_doer, asked_pair, elsewhere, falls_on
 from rag.periods import states_no_deadline
 from rag.rates import another_rate, rates_named
 from rag.superlatives import asked_superlative, repeats_superlative
@@ -147,6 +147,8 @@ def candidates(
     # "What did the US and China agree?": what the two do together, not one side's part.
     joint = kind == "agreement"
     pair = asked_pair(question) if joint else None
+    # "What did China agree to do?": China's part, not what both sides do.
+    doer = asked_doer(question) if joint else None
     several = asks_for_several(question)
     superlative = asked_superlative(question)
     # Per passage, once: every sentence of a passage shares its document's date.
@@ -169,7 +171,7 @@ def candidates(
             if kind == "amount" and asked_figure(question, sentence) is not None:
                 score += ASKED_FIGURE_BONUS
         score += fresh[number - 1]
-        if joint and acts_jointly(pair, sentence):
+        if joint and (acts_as(doer, sentence) if doer else acts_jointly(pair, sentence)):
             score += JOINT_BONUS
         if several and lists_names(question, sentence):
             score += KIND_BONUS  # "Which companies …?": a sentence naming several

@@ -140,3 +140,39 @@ def a_party_for_a_person(named: str, question: str) -> bool:
     "United States" because the sentence read says "the representatives from the U.S. side will be …"."""
     said = re.sub(r"^(?:the|a|an)\s+", "", named.strip(), flags=re.IGNORECASE)
     return _ASKS_A_PERSON.search(asked_sentence(question)) is not None and _canonical(said) is not None
+
+
+@lru_cache(maxsize=1)
+def _doer() -> re.Pattern[str]:
+    party = _party_pattern()
+    return re.compile(
+        # "What did China agree to do …?", "What has the United States committed to …?"
+        rf"\bwhat\s+(?:did|does|do|will|has|have|would)\s+(?:the\s+)?(?P<subject>{party})\s+(?:\w+\s+)?"
+        r"(?:agree|commit|pledge|promise|decide)(?!\w*\s+with\b)"
+        # "What did the joint statement commit China to do?"
+        rf"|\bcommit(?:s|ted)?\s+(?:the\s+)?(?P<object>{party})\s+to\b",
+        re.IGNORECASE,
+    )
+
+
+def asked_doer(question: str) -> str | None:
+    """The one party whose part of an agreement a question asks for ("What did China agree to do …?", "What did
+    the statement commit China to?"), one name for it; None when it asks for what two did together."""
+    match = _doer().search(asked_sentence(question))
+    if match is None:
+        return None
+    spelled = match.group("subject") or match.group("object")
+    return _canonical(spelled) if spelled[:1].isupper() else None
+
+
+@lru_cache(maxsize=1)
+def _acting() -> re.Pattern[str]:
+    return re.compile(rf"(?P<party>{_party_pattern()}){_ACTS}", re.IGNORECASE)
+
+
+def acts_as(party: str, sentence: str) -> bool:
+    """Whether the party is said to do or to have agreed to something in the sentence ("China will remove the
+    retaliatory tariffs …", "the United States will suspend …")."""
+    return any(
+        m.group("party")[:1].isupper() and _canonical(m.group("party")) == party for m in _acting().finditer(sentence)
+    )

@@ -10,7 +10,7 @@ from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import asks_what_a_document_says
 from rag.extractive import Candidate, together
-from rag.parties import a_party_for_a_person, acts_jointly, asked_pair, elsewhere, falls_on
+from rag.parties import a_party_for_a_person, acts_as, acts_jointly, asked_doer, asked_pair, elsewhere, falls_on
 from tests.test_reader import as_local_model
 
 PRC_84 = (
@@ -195,3 +195,34 @@ def test_what_the_named_joint_statement_agreed_is_answered_from_it(corpus_app: B
     assert not answer.abstained, answer.text
     assert {corpus_app.document(c.doc_id).title for c in answer.citations} == {GENEVA}
     assert "the Parties will" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "doer"),
+    [
+        ("What did China agree to do in the Geneva joint statement?", "prc"),
+        ("What did the statement commit China to do?", "prc"),
+        ("What has the United States committed to?", "washington"),
+        # Two parties together, or one agreeing with another, is not one side's part.
+        ("What did the US and China agree?", None),
+        ("What did Mexico agree with China on trade?", None),
+    ],
+)
+def test_the_one_party_whose_part_is_asked(question: str, doer: str | None) -> None:
+    assert asked_doer(question) == doer
+
+
+def test_one_sides_part_is_answered_by_what_that_side_does(corpus_app: Briefing) -> None:
+    assert acts_as(
+        "prc", "CHINESE ACTIONS: China will remove the retaliatory tariffs it announced since April 4, 2025."
+    )
+    assert not acts_as("prc", "The United States will suspend its 34% reciprocal tariff for 90 days.")
+    assert not acts_as("prc", "These discussions may be conducted alternately in China and the United States.")
+    # The statement's "These discussions may be conducted alternately in China and the United States …" was the
+    # answer: the question names the statement, and the sentence names China.
+    for question in (
+        "What did the US-China Geneva joint statement commit China to do?",
+        "What did China agree to do in the Geneva joint statement?",
+    ):
+        answer = corpus_app.ask(question)
+        assert answer.text.startswith(("China will", "CHINESE ACTIONS: China will")), answer.text
