@@ -20,7 +20,16 @@ def _records(name: str) -> list[dict[str, object]]:
 
 @pytest.mark.parametrize(
     "split",
-    ["queries.jsonl", "answers.jsonl", "windows.jsonl", "fresh.jsonl", "later.jsonl", "plain.jsonl", "dated.jsonl"],
+    [
+        "queries.jsonl",
+        "answers.jsonl",
+        "windows.jsonl",
+        "fresh.jsonl",
+        "later.jsonl",
+        "plain.jsonl",
+        "dated.jsonl",
+        "sides.jsonl",
+    ],
 )
 def test_every_answer_is_verbatim_in_a_gold_document(split: str) -> None:
     corpus = {str(d["id"]): f"{d['title']}\n{d['text']}" for d in _records("corpus.jsonl")}
