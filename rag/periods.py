@@ -423,15 +423,13 @@ def dated_by_publication(text: str, published: date | None) -> date | None:
     """The one day a text names only against the day it was published ("Today, BIS released …", "… said
     yesterday"): None when it also states a date of its own ("April 5, 2025", "in 2024"), names two such days,
     or has no publication date to be read against. A weekday is left out: "on Tuesday" may be the next one."""
-    text = re.sub(r"-{2,}", " ", text)  # a dateline's dashes: "Washington, D.C.--Today, …"
-    if published is None or stated_dates(text):
+    if published is None:
         return None
-    days = {
-        published if match.group("today").lower() == "today" else published - timedelta(days=1)
-        for match in _STATED.finditer(text)
-        if match.lastgroup == "today"
-    }
-    return days.pop() if len(days) == 1 else None
+    text = re.sub(r"-{2,}", " ", text)  # a dateline's dashes: "Washington, D.C.--Today, …"
+    said = stated_dates(text, published)
+    relative = {d.day for d in said if text[d.start : d.end].lower() in ("today", "yesterday")}
+    # "Today, … takes effect April 5": a date of its own, with or without its year, is what the sentence dates.
+    return relative.pop() if len(relative) == 1 and len(said) == 1 else None
 
 
 def states_its_day(claim: str, evidence: str, published: date | None) -> bool:

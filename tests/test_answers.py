@@ -854,6 +854,8 @@ def test_a_deadline_question_is_answered_by_the_date_set_for_it(
         ("The ministry said yesterday that it would retaliate.", date(2025, 4, 1)),
         # A date of its own, two days, or a weekday (which may be the next one): no day read from the source.
         ("Today, it said the tariff takes effect April 5, 2025.", None),
+        ("Today, it said the tariff takes effect April 5.", None),
+        ("Prices rose today, a year after they fell last year.", None),
         ("Prices rose today after falling yesterday.", None),
         ("Talks resume on Tuesday.", None),
     ],
