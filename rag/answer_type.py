@@ -304,7 +304,7 @@ _RATE_WORDS = re.compile(
 )
 # A change may be asked for as a share of what changed ("How much did the price of eggs rise?": "30%"), unless
 # the question says it is money that moved ("How much funding did the start-up raise?").
-_CHANGE_WORDS = re.compile(
+CHANGE_WORDS = re.compile(
     r"\b(?:ris(?:e|es|en|ing)|rose|f(?:all|alls|ell|allen|alling)|increas\w*|decreas\w*|jump\w*|drop\w*|climb\w*"
     r"|surg\w*|declin\w*|gr(?:ow|ows|ew|own|owing)|soar\w*|plung\w*|cuts?|lower\w*|rais(?:e|es|ed|ing)|shr[ia]nk\w*"
     r"|slump\w*|tumbl\w*)\b",
@@ -328,7 +328,7 @@ def asks_money(question: str) -> bool:
     asking = asked_sentence(question)
     if answer_kind(question) != "amount" or not _MONEY_WORDS.search(asking) or _RATE_WORDS.search(asking):
         return False
-    return not _CHANGE_WORDS.search(asking) or bool(_MONEY_NAMED.search(asking))
+    return not CHANGE_WORDS.search(asking) or bool(_MONEY_NAMED.search(asking))
 
 
 def definition_subject(question: str) -> str | None:

@@ -12,7 +12,14 @@ import re
 from functools import lru_cache
 
 from core.words import MONTH_NAMES
-from rag.answer_type import ASKS_RATE, asked_sentence, bare_number_for_a_rate, counted_nouns, not_the_asked_measure
+from rag.answer_type import (
+    ASKS_RATE,
+    CHANGE_WORDS,
+    asked_sentence,
+    bare_number_for_a_rate,
+    counted_nouns,
+    not_the_asked_measure,
+)
 from rag.text import alike, content_words, numbers
 
 _UNITS = [
@@ -181,6 +188,10 @@ def asked_figure(question: str, sentence: str) -> str | None:
     question's own verb or noun takes, not one said of something else ("The act includes $39 billion").
     None when there is none; a year, and a figure the question already states, do not count."""
     asked, known = _asked_terms(question)
+    # "What additional tariff …?" asks no change: in "… lower tariffs by 115% while retaining an additional 10%
+    # tariff" the figure said as one ("by 115%") gives way to another that a word of the question takes.
+    level = CHANGE_WORDS.search(asked_sentence(question)) is None
+    by_change: str | None = None
     for match in _STATED_FIGURE.finditer(sentence):
         number = match.group("number")
         if _YEAR.fullmatch(number) or numbers(number) <= known:
@@ -188,14 +199,17 @@ def asked_figure(question: str, sentence: str) -> str | None:
         if match.group() == number and _NAME_BEFORE.search(sentence, 0, match.start()):
             continue  # "Executive Order 14256", "Section 301": a name's number, not a figure it takes
         before = re.findall(r"[A-Za-z\d][\w’'-]*", sentence[max(0, match.start() - 60) : match.start()])[-2:]
+        said_as_change = bool(before) and before[-1].lower() == "by"
         if before and before[-1].lower() in _BETWEEN:
             before = before[:-1]
         # A number or a month takes no figure: "… imposed on April 2, 2025 for 90 days" says nothing of April's.
         if before and (before[-1][0].isdigit() or before[-1].capitalize() in MONTH_NAMES):
             continue
         if before and any(alike(w, a) for w in content_words(before[-1]) for a in asked):
-            return match.group()
-    return None
+            if not (level and said_as_change):
+                return match.group()
+            by_change = by_change or match.group()
+    return by_change
 
 
 # A measure written after a bare number ("252 feet and 7 inches", "2,554 pounds"): said with it in a lead.

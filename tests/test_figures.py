@@ -235,6 +235,13 @@ def test_a_lead_names_the_figure_the_question_asks_for() -> None:
         "70 percent"
     )
     assert lead_figure("What share of core materials should be made at home?", "40 percent", MIC_GOALS) == "40 percent"
+    # A figure said as a change ("by 115%") answers a question asking the change, not one asking the level kept.
+    kept = "The United States and China will each lower tariffs by 115% while retaining an additional 10% tariff."
+    added = "What additional tariff did the White House put on imports from China this week?"
+    assert asked_figure(added, kept) == "10%"
+    assert lead_figure(added, "115%", kept) == "10%"
+    assert asked_figure("By how much did the US and China agree to lower tariffs?", kept) == "115%"
+    assert asked_figure("What tariff did the deal set?", "The deal cut the tariff by 115%.") == "115%"  # no other
     # Two sums, told apart by what the question's word took: the model was trained for the first.
     assert figure_stated(TRAINED, TRAINED_FOR) == "US$6 million"
     # An order's number is no rate: the model's rate stays.
