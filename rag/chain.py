@@ -41,14 +41,23 @@ from rag.asking import closeness_margin, only_a_topic, sentences_for
 from rag.choices import choose_name
 from rag.cite import Verifier
 from rag.events import earlier_years, moved_note, plan_in, said_without_year
-from rag.extractive import Candidate, candidates, rival, select, together, with_antecedents, with_sequels
+from rag.extractive import (
+    Candidate,
+    candidates,
+    on_its_part,
+    rival,
+    select,
+    together,
+    with_antecedents,
+    with_sequels,
+)
 from rag.figures import asked_figure
 from rag.fullnames import fuller_name, possessor, titled_name
 from rag.leads import settled_lead
 from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
-from rag.parties import a_party_for_a_person, acts_as, asked_doer, asked_pair, elsewhere, falls_on
+from rag.parties import a_party_for_a_person, asked_doer, asked_pair, elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
 from rag.reader import (
     READ_SENTENCES,
@@ -332,17 +341,14 @@ class Answerer:
         # A question asking how much stands on the best read sentence that states it, when its best does not.
         if answering_sentence is not None and (stating := stating_amount(asked, ranked, answering_sentence)):
             chosen, answering_sentence = stating, stating[0]
-        # "What did the US and China agree?" stands on the best read sentence saying what the two do together.
-        if pair is not None and answering_sentence is not None and not together(pair, answering_sentence):
-            joint_act = select([c for c in ranked[:READ_SENTENCES] if together(pair, c)], 1)
-            if joint_act:
-                chosen, answering_sentence = joint_act, joint_act[0]
-        # "What did China agree to do?" stands on the best read sentence saying what China will do or agreed to.
+        # "What did the US and China agree?" stands on the best read sentence saying what the two do together, "What
+        # did China agree to do?" on the best saying what China will do or agreed to.
         doer = asked_doer(asked) if pair is None and answer_kind(asked) == "agreement" else None
-        if doer is not None and answering_sentence is not None and not acts_as(doer, answering_sentence.text):
-            own_part = select([c for c in ranked[:READ_SENTENCES] if acts_as(doer, c.text)], 1)
-            if own_part:
-                chosen, answering_sentence = own_part, own_part[0]
+        acting = partial(together, pair) if pair is not None else partial(on_its_part, doer) if doer else None
+        if acting is not None and answering_sentence is not None and not acting(answering_sentence):
+            part = select([c for c in ranked[:READ_SENTENCES] if acting(c)], 1)
+            if part:
+                chosen, answering_sentence = part, part[0]
         fragments: tuple[str, ...] = ()
         opening: str | None = None
         # "How old was …?" is answered by the sentence that states the age; no reading can do better. Nor for

@@ -252,6 +252,11 @@ def together(pair: frozenset[str], cand: Candidate) -> bool:
     return acts_jointly(pair, cand.text) and not announces(cand)
 
 
+def on_its_part(party: str, cand: Candidate) -> bool:
+    """Whether a sentence says what the asked party will do or agreed to do ("China will remove …")."""
+    return acts_as(party, cand.text)
+
+
 def best_sayable(ranked: Sequence[Candidate]) -> int | None:
     """Index of the extractive best sentence: the best ranked that does not only announce."""
     return next((index for index, cand in enumerate(ranked) if not announces(cand)), None)

@@ -38,9 +38,9 @@ def settled_lead(
     `published`: the day the sentence's source was published."""
     if spoken:
         opening = speaker(sentence)  # whoever the model named, the sentence says who spoke
-    kind = answer_kind(question)
+    kind, asking = answer_kind(question), asked_sentence(question)
     amount = kind == "amount"
-    if opening is not None and (named := rates_named(asked_sentence(question), kind)):
+    if opening is not None and (named := rates_named(asking, kind)):
         # "Which partner's rate is 7.5%?": the name the sentence brackets with 7.5%, not another bracketed one.
         opening = name_of_rate(named, opening, sentence) or opening
     if opening is None and not picked and amount:
@@ -55,7 +55,7 @@ def settled_lead(
     # "Whose bid …?" with its possessor ("Martin Broughton's bid"); the sentence after quotes the source as written.
     if opening is not None:
         return as_figure(question, opening)
-    if _ASKS_THE_DAY.search(asked_sentence(question)) and (day := dated_by_publication(sentence, published)):
+    if _ASKS_THE_DAY.search(asking) and (day := dated_by_publication(sentence, published)):
         return as_written(day)  # "When did …?" met by "Today, BIS released …": the day its source was published
     counted = count_said(question, sentence)
     return capitalised(counted) if counted is not None else possessor(question, sentence)
