@@ -57,7 +57,7 @@ from rag.leads import settled_lead
 from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
-from rag.parties import a_party_for_a_person, asked_doer, asked_pair, elsewhere, falls_on
+from rag.parties import a_party_for_a_person, acts_as, asked_doer, asked_pair, asks_only_a_part, elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
 from rag.reader import (
     READ_SENTENCES,
@@ -285,6 +285,8 @@ class Answerer:
             news_of = _naming(asked, ranked)
         elif quoted := quoted_of(asked, ranked, [h.document.text for h in hits]):
             news_of = quoted  # "What did Gina Raimondo say about the rules?": what her quoted sentences say
+        elif (part := asks_only_a_part(asked)) and (acting := [c for c in ranked if acts_as(part, c.text)]):
+            news_of = acting  # "What did China agree to do in the Geneva deal?": what the sentences say China does
         elif pair is None and (
             titled := {n for n, h in enumerate(hits, 1) if asks_what_a_document_says(asked, h.document.title)}
         ):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from core.words import STOPWORDS
 from rag.abstain import alias_group, alias_groups
 from rag.answer_type import asked_sentence
 
@@ -176,3 +177,26 @@ def acts_as(party: str, sentence: str) -> bool:
     return any(
         m.group("party")[:1].isupper() and _canonical(m.group("party")) == party for m in _acting().finditer(sentence)
     )
+
+
+# What else a question asking only for one party's part may say: a verb of agreeing and the deal it names
+# ("… under its Geneva deal with Beijing", "… in the May 2025 trade agreement").
+_DEAL_WORD_LIST = """
+agree agrees agreed commit commits committed pledge pledges pledged promise promises promised decide decides decided
+deal deals agreement agreements accord accords pact pacts treaty truce statement joint talks trade
+"""
+_DEAL_WORDS = frozenset(_DEAL_WORD_LIST.split())
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+
+
+def asks_only_a_part(question: str) -> str | None:
+    """The party whose part of an agreement is all a question asks ("What did China agree to do in the Geneva
+    deal?"): past its first word, every word is a name, a stop word, a verb of agreeing or a word for a deal.
+    None for any other question, and for one that asks more of that part ("… agree to do about fentanyl?")."""
+    doer = asked_doer(question)
+    if doer is None:
+        return None
+    for word in _WORD.findall(asked_sentence(question))[1:]:
+        if not (word[0].isupper() or word.lower() in STOPWORDS or word.lower() in _DEAL_WORDS):
+            return None
+    return doer
