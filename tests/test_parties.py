@@ -10,7 +10,16 @@ from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import asks_what_a_document_says
 from rag.extractive import Candidate, together
-from rag.parties import a_party_for_a_person, acts_as, acts_jointly, asked_doer, asked_pair, elsewhere, falls_on
+from rag.parties import (
+    a_party_for_a_person,
+    acts_as,
+    acts_jointly,
+    asked_doer,
+    asked_pair,
+    asks_only_a_part,
+    elsewhere,
+    falls_on,
+)
 from tests.test_reader import as_local_model
 
 PRC_84 = (
@@ -226,3 +235,36 @@ def test_one_sides_part_is_answered_by_what_that_side_does(corpus_app: Briefing)
     ):
         answer = corpus_app.ask(question)
         assert answer.text.startswith(("China will", "CHINESE ACTIONS: China will")), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "party"),
+    [
+        ("What did China agree to do in the Geneva deal?", "prc"),
+        ("What has Washington agreed to do under its Geneva deal with Beijing?", "washington"),
+        ("What did Beijing pledge under the May 2025 trade deal with Washington?", "prc"),
+        # One thing of that part is asked, or no one party.
+        ("What did China agree to do about fentanyl?", None),
+        ("What did China agree to buy in the Geneva deal?", None),
+        ("What did the US and China agree in Geneva?", None),
+        ("what did the us agree to do in the paris agreement", None),  # "us" in lower case is a pronoun
+    ],
+)
+def test_a_question_that_asks_only_one_partys_part(question: str, party: str | None) -> None:
+    assert asks_only_a_part(question) == party
+
+
+def test_one_partys_part_of_a_named_deal_is_answered_and_an_unnamed_deal_refused(corpus_app: Briefing) -> None:
+    # Refused before at support 0.525 (threshold 0.53): the answer states actions, in no word of the question's.
+    for question, opening in (
+        ("What did China agree to do in the Geneva deal?", "CHINESE ACTIONS: China will"),
+        ("What did the US agree to do under the Geneva deal?", "The United States will"),
+    ):
+        answer = corpus_app.ask(question)
+        assert not answer.abstained and answer.text.startswith(opening), answer.text
+    # The names rule still holds: the library names no Phase One deal, and Japan is no party to Geneva's.
+    for question in (
+        "What did China agree to do in the Phase One deal?",
+        "What did Japan agree to do in the Geneva deal?",
+    ):
+        assert corpus_app.ask(question).abstained, question
