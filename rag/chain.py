@@ -285,8 +285,8 @@ class Answerer:
             news_of = _naming(asked, ranked)
         elif quoted := quoted_of(asked, ranked, [h.document.text for h in hits]):
             news_of = quoted  # "What did Gina Raimondo say about the rules?": what her quoted sentences say
-        elif (part := asks_only_a_part(asked)) and (acting := [c for c in ranked if acts_as(part, c.text)]):
-            news_of = acting  # "What did China agree to do in the Geneva deal?": what the sentences say China does
+        elif (party := asks_only_a_part(asked)) and (its_acts := [c for c in ranked if acts_as(party, c.text)]):
+            news_of = its_acts  # "What did China agree to do in the Geneva deal?": what the sentences say China does
         elif pair is None and (
             titled := {n for n, h in enumerate(hits, 1) if asks_what_a_document_says(asked, h.document.title)}
         ):
