@@ -31,12 +31,7 @@ from rag.abstain import (
     unfamiliar,
 )
 from rag.ages import stating_age
-from rag.answer_type import (
-    answer_kind,
-    counted_nouns,
-    counted_nowhere,
-    not_the_asked_measure,
-)
+from rag.answer_type import answer_kind, counted_nouns, counted_nowhere, not_the_asked_measure
 from rag.asking import closeness_margin, only_a_topic, sentences_for
 from rag.choices import choose_name
 from rag.cite import Verifier
@@ -47,6 +42,7 @@ from rag.extractive import (
     on_its_part,
     rival,
     select,
+    stating_deadline,
     together,
     with_antecedents,
     with_sequels,
@@ -340,8 +336,11 @@ class Answerer:
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return
-        # A question asking how much stands on the best read sentence that states it, when its best does not.
-        if answering_sentence is not None and (stating := stating_amount(asked, ranked, answering_sentence)):
+        # A question asking how much, or by when, stands on the best read sentence stating it, when its best does not.
+        if answering_sentence is not None and (
+            stating := stating_amount(asked, ranked, answering_sentence)
+            or stating_deadline(asked, ranked[:READ_SENTENCES], answering_sentence)
+        ):
             chosen, answering_sentence = stating, stating[0]
         # "What did the US and China agree?" stands on the best read sentence saying what the two do together, "What
         # did China agree to do?" on the best saying what China will do or agreed to.

@@ -29,7 +29,7 @@ from rag.figures import asked_figure
 from rag.injection import looks_like_instruction
 from rag.lists import asks_for_several, lists_names
 from rag.parties import acts_as, acts_jointly, asked_doer, asked_pair, elsewhere, falls_on
-from rag.periods import states_no_deadline
+from rag.periods import ASKS_DEADLINE, states_no_deadline
 from rag.rates import another_rate, rates_named
 from rag.superlatives import asked_superlative, repeats_superlative
 from rag.text import content_words, coverage
@@ -266,6 +266,18 @@ def rival(ranked: Sequence[Candidate], index: int) -> Candidate | None:
     """The extractive best sentence (`best_sayable`) when it is another than the model's pick, ranked[index]."""
     best = best_sayable(ranked)
     return ranked[best] if best is not None and best != index else None
+
+
+def stating_deadline(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
+    """For a question asking by when ("… by what date do both sides have to carry out the tariff changes?"), the
+    best read sentence stating a date something is to happen by ("Both sides will take these actions by May 14,
+    2025."), when the answering sentence states none ("Today, the United States issued the first joint
+    statement …"); empty otherwise."""
+    if answer_kind(question) != "date" or not ASKS_DEADLINE.search(asked_sentence(question)):
+        return []
+    if holds_answer("date", question, answering.text):
+        return []
+    return select([c for c in read if holds_answer("date", question, c.text)], 1)
 
 
 def select(ranked: Sequence[Candidate], max_sentences: int, relative: float = 0.9, words: int = 50) -> list[Candidate]:
