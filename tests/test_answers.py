@@ -28,7 +28,7 @@ from rag.answer_type import (
     stands_in,
 )
 from rag.cite import Verifier
-from rag.extractive import clause_spans, named, opens_quotation, points_back
+from rag.extractive import Candidate, clause_spans, named, opens_quotation, points_back, stating_deadline
 from rag.periods import dated_by_publication, states_no_deadline
 from rag.rates import another_rate, rates_named, stated_rates
 from tests.helpers import Article, make_settings, news_library
@@ -902,3 +902,21 @@ def test_a_when_answer_said_as_today_leads_with_its_sources_day(tmp_path: Path, 
     )
     assert deadline.lead is None and not deadline.text.startswith("May 12"), deadline.text
     app.close()
+
+
+def test_a_question_asking_by_when_stands_on_the_sentence_that_states_the_date(corpus_app: Briefing) -> None:
+    today = Candidate(1, "Today, the United States issued the first joint statement on trade with China.", 0.6, 0.6, 0)
+    by = Candidate(2, "Both sides will take these actions by May 14, 2025.", 0.5, 0.4, 90)
+    asked = "By what date do both sides have to carry out the tariff changes?"
+    assert stating_deadline(asked, [today, by], today) == [by]
+    assert stating_deadline(asked, [by, today], by) == []  # the answering sentence states it already
+    assert stating_deadline("When did the two sides meet?", [today, by], today) == []  # no deadline asked
+    # The joint statement's release ("Today, the United States issued …") was closer in words, and the answer.
+    answer = corpus_app.ask(
+        Request(
+            "The US-China statement out of Geneva this week - by what date do both sides have to carry out the tariff"
+            " changes?",
+            asked_on=date(2025, 5, 15),
+        )
+    )
+    assert "by May 14, 2025" in answer.text and "Today" not in answer.text, answer.text
