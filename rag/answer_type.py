@@ -361,14 +361,16 @@ COUNTED_WITHIN_WORDS = 3
 
 
 def counted_nouns(question: str) -> list[str]:
-    """What a "how many" question counts: its words after "how many" up to the first stop word
-    ("How many advanced GPUs can …": advanced, gpus)."""
+    """What a "how many" question counts: its words after "how many" (and "other" or "more") up to the first stop
+    word ("How many advanced GPUs can …": advanced, gpus)."""
     match = _HOW_MANY.search(question)
     if match is None:
         return []
     out: list[str] = []
     for word in re.findall(r"[\w-]+", match.group(1)):
-        if word.lower() in STOPWORDS or len(out) == 3:
+        if not out and word.lower() in ("other", "more"):
+            continue  # "How many other trading partners …": trading partners
+        if word.lower() in STOPWORDS or word.lower() in ("had", "been", "got") or len(out) == 3:
             break
         out.append(word.lower())
     return out
@@ -380,7 +382,8 @@ def counts(nouns: list[str], sentence: str) -> bool:
         return False
     head = nouns[-1]  # "advanced GPUs": GPUs
     stem = head[:-1] if head.endswith("s") and len(head) > 3 else head
-    gap = rf"(?:[\s-]+[\w'’-]+){{0,{COUNTED_WITHIN_WORDS - 1}}}?[\s-]+"
+    # A counted phrase of several words gives as many more: "75 other foreign trading partners" for "trading partners".
+    gap = rf"(?:[\s-]+[\w'’-]+){{0,{COUNTED_WITHIN_WORDS - 1 + len(nouns) - 1}}}?[\s-]+"
     return bool(re.search(rf"\b{_NUMBER_WORD}\b%?{gap}{re.escape(stem)}", sentence, re.IGNORECASE))
 
 

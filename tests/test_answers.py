@@ -321,6 +321,17 @@ def test_the_act_is_the_act_its_article_is_about(corpus_app: Briefing) -> None:
         ),  # GPUs, not "advanced"
         ("How many years is she due to serve?", "She is serving a nine-year sentence.", True),
         ("How much did it cost?", "It cost $6 million.", False),  # nothing counted
+        # "other" is no counted word, nor "had"; a counted phrase of two words may stand a word further off.
+        (
+            "How many other trading partners had approached the US?",
+            "More than 75 other foreign trading partners have approached the United States.",
+            True,
+        ),
+        (
+            "How many other trading partners had approached the US?",
+            "Some 75 trading firms in other partner countries objected.",
+            False,
+        ),
     ],
 )
 def test_a_count_of_what_how_many_counts(question: str, sentence: str, counted: bool) -> None:
