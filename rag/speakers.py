@@ -21,7 +21,9 @@ if TYPE_CHECKING:
 
 # "Who said …", "Which Commerce official spoke …", "Who at Commerce defended …", "Who was the … quoted …".
 _SAYING = r"(?:said|says|spoke|speaks|quoted|defended|warned|told|stated|argued|commented|remarked)"
-# "announced" is a company's or a country's as often as a person's: only with a person asked for.
+# "announced" is a company's or a country's as often as a person's: only with a person asked for; so are the
+# verbs of fronting an announcement ("Which BIS official fronted the new controls?").
+_FRONTED = r"(?:announced|fronted|unveiled|presented|introduced|touted|championed|rolled\s+out)"
 _ROLE = (
     r"(?:official|officials|secretary|minister|executive|spokesperson|spokesman|spokeswoman|ceo|cfo|chief|"
     r"director|commissioner|governor|senator|ambassador|adviser|advisor|aide|economist|analyst|chair|chairman|"
@@ -30,7 +32,7 @@ _ROLE = (
 _ASKS = re.compile(
     rf"^\s*(?:who\b(?:\s+\w+){{0,12}}?\s+{_SAYING}\b"
     rf"|which\s+(?:\w+\s+){{0,3}}?\w+\s+(?:\w+\s+){{0,2}}?{_SAYING}\b"
-    rf"|which\s+(?:\w+\s+){{0,3}}?{_ROLE}\s+announced\b)",
+    rf"|which\s+(?:\w+\s+){{0,3}}?{_ROLE}\s+{_FRONTED}\b)",
     re.IGNORECASE,
 )
 # "Who did Rob Walton say will …" asks whom the named speaker spoke of, not who spoke.

@@ -29,6 +29,11 @@ from tests.test_reader import as_local_model
         # "announced" is a country's or a band's as often as a person's.
         ("Which country announced a new plan this week to prevent extinctions?", False),
         ("Which band announced this week it is dropping a new single?", False),
+        # An official fronting an announcement speaks for it in the release; a company unveils a product.
+        ("Which BIS official fronted the new export controls on advanced chips?", True),
+        ("Which Commerce Secretary presented the October 2023 update to the chip rules?", True),
+        ("Which company unveiled the new chip?", False),
+        ("Which official resigned after the rules were released?", False),
     ],
 )
 def test_a_question_asking_who_said_something(question: str, asks: bool) -> None:
