@@ -263,12 +263,14 @@ class Answerer:
             base = replace(base, retrieved=tuple(h.chunk.chunk_id for h in hits))
         # So may what the two parties a question names agreed together, when its best read sentence says one side's
         # part ("CHINESE ACTIONS: China will remove …") or that there was a deal ("Today, the United States issued
-        # the first joint statement …"): taken when it would be among the read sentences, above every joint one.
+        # the first joint statement …"), or what the one party it names does: taken when it would be among the
+        # read sentences, above every such one.
         pair = asked_pair(standalone) if answer_kind(standalone) == "agreement" else None
-        if ranked and pair is not None and not together(pair, ranked[0]):
-            joint = partial(together, pair)
-            bar = max([ranked[:READ_SENTENCES][-1].score, *(c.score for c in ranked if joint(c))])
-            hits, ranked = self._deeper(plan, hits, ranked, untimed, recency, joint, bar)
+        one = asked_doer(standalone) if pair is None and answer_kind(standalone) == "agreement" else None
+        acts = partial(together, pair) if pair is not None else partial(on_its_part, one) if one else None
+        if ranked and acts is not None and not acts(ranked[0]):
+            bar = max([ranked[:READ_SENTENCES][-1].score, *(c.score for c in ranked if acts(c))])
+            hits, ranked = self._deeper(plan, hits, ranked, untimed, recency, acts, bar)
             base = replace(base, retrieved=tuple(h.chunk.chunk_id for h in hits))
         if scope is not None and scope.windowed:
             ranked = of_the_window(ranked, hits, scope, standalone)
@@ -344,10 +346,8 @@ class Answerer:
             chosen, answering_sentence = stating, stating[0]
         # "What did the US and China agree?" stands on the best read sentence saying what the two do together, "What
         # did China agree to do?" on the best saying what China will do or agreed to.
-        doer = asked_doer(asked) if pair is None and answer_kind(asked) == "agreement" else None
-        acting = partial(together, pair) if pair is not None else partial(on_its_part, doer) if doer else None
-        if acting is not None and answering_sentence is not None and not acting(answering_sentence):
-            part = select([c for c in ranked[:READ_SENTENCES] if acting(c)], 1)
+        if acts is not None and answering_sentence is not None and not acts(answering_sentence):
+            part = select([c for c in ranked[:READ_SENTENCES] if acts(c)], 1)
             if part:
                 chosen, answering_sentence = part, part[0]
         fragments: tuple[str, ...] = ()
