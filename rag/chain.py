@@ -39,6 +39,7 @@ from rag.events import earlier_years, moved_note, plan_in, said_without_year
 from rag.extractive import (
     Candidate,
     candidates,
+    naming_a_person,
     on_its_part,
     rival,
     select,
@@ -338,10 +339,11 @@ class Answerer:
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return
-        # A question asking how much, or by when, stands on the best read sentence stating it, when its best does not.
+        # A question asking how much, by when or who stands on the best read sentence saying it, when its best does not.
         if answering_sentence is not None and (
             stating := stating_amount(asked, ranked, answering_sentence)
             or stating_deadline(asked, ranked[:READ_SENTENCES], answering_sentence)
+            or naming_a_person(asked, ranked[:READ_SENTENCES], answering_sentence)
         ):
             chosen, answering_sentence = stating, stating[0]
         # "What did the US and China agree?" stands on the best read sentence saying what the two do together, "What

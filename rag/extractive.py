@@ -28,7 +28,16 @@ from rag.answer_type import (
 from rag.figures import asked_figure
 from rag.injection import looks_like_instruction
 from rag.lists import asks_for_several, lists_names
-from rag.parties import acts_as, acts_jointly, asked_doer, asked_pair, elsewhere, falls_on
+from rag.parties import (
+    acts_as,
+    acts_jointly,
+    asked_doer,
+    asked_pair,
+    asks_a_person,
+    elsewhere,
+    falls_on,
+    names_a_person,
+)
 from rag.periods import ASKS_DEADLINE, states_no_deadline
 from rag.rates import another_rate, rates_named
 from rag.superlatives import asked_superlative, repeats_superlative
@@ -278,6 +287,15 @@ def stating_deadline(question: str, read: Sequence[Candidate], answering: Candid
     if holds_answer("date", question, answering.text):
         return []
     return select([c for c in read if holds_answer("date", question, c.text)], 1)
+
+
+def naming_a_person(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
+    """For a question asking who holds a person's role ("Who leads for China in the trade talks …?"), the best read
+    sentence naming a person ("… will be He Lifeng, Vice Premier of the State Council …"), when the answering
+    sentence names none ("Today, the United States issued the first joint statement …"); empty otherwise."""
+    if not asks_a_person(question) or names_a_person(answering.text, question):
+        return []
+    return select([c for c in read if names_a_person(c.text, question)], 1)
 
 
 def select(ranked: Sequence[Candidate], max_sentences: int, relative: float = 0.9, words: int = 50) -> list[Candidate]:

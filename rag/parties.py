@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from core.words import STOPWORDS
+from core.words import CALENDAR_NAMES, STOPWORDS
 from rag.abstain import alias_group, alias_groups
 from rag.answer_type import asked_sentence
+from rag.speakers import TITLE_WORDS
 
 # What falls on a party: "a 10% tariff on China", "sanctions against Russia", "export controls on the PRC".
 _MEASURE = (
@@ -130,9 +131,46 @@ def acts_jointly(pair: frozenset[str] | None, sentence: str) -> bool:
 _ASKS_A_PERSON = re.compile(
     r"^\W*who\b.*?\b(?:represents?|representing|represented|representatives?|negotiators?|envoys?|officials?"
     r"|ministers?|secretary|president|premier|ceo|founders?|spokes(?:person|man|woman)|ambassadors?|chair(?:man|woman)?"
-    r"|directors?|commissioners?|governors?|senators?)\b",
+    r"|directors?|commissioners?|governors?|senators?|leads|leading|heads|chairs)\b",
     re.IGNORECASE,
 )
+
+
+def asks_a_person(question: str) -> bool:
+    """Whether the question asks who holds a person's role ("Who leads for China in the talks?")."""
+    return _ASKS_A_PERSON.search(asked_sentence(question)) is not None
+
+
+# A run of capitalised words ("Vice Premier He Lifeng", "Gina M. Raimondo"), none of them all capitals.
+_CAPITALISED_RUN = re.compile(
+    r"(?<![\w’'.-])(?:[A-Z][a-z’'-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][a-z’'-]+|[A-Z]\.))+(?![\w’'-])"
+)
+# Last words of a body's or a document's name, not a person's: "State Council", "The New York Times".
+_BODY_LIST = """
+council department act administration commission bureau office house party congress court fund bank group company
+corporation university institute agency ministry committee association union republic states kingdom region
+statement order sheet representative times post news street exchange board service services program plan
+"""
+_BODY_WORDS = frozenset(_BODY_LIST.split())
+
+
+def names_a_person(sentence: str, question: str) -> bool:
+    """Whether the sentence names a person the question does not: the last two or three capitalised words of a run,
+    the title words before them set aside ("Vice Premier He Lifeng"), no country's, government's or body's ("United
+    States", "State Council", "The New York Times") and no day's."""
+    asked = question.lower()
+    for match in _CAPITALISED_RUN.finditer(sentence):
+        words = match.group().split()
+        while words and (words[0].lower().strip(".") in TITLE_WORDS or words[0] == "The"):
+            words = words[1:]
+        words = words[-3:]  # "Commerce Gina M. Raimondo": a name ends a run
+        if len(words) < 2 or words[-1].lower() in _BODY_WORDS or " ".join(words).lower() in asked:
+            continue
+        if any(_canonical(w) is not None or w.lower() in CALENDAR_NAMES for w in words):
+            continue  # "Chinese Premier", "Monday March"
+        if _canonical(" ".join(words)) is None:
+            return True
+    return False
 
 
 def a_party_for_a_person(named: str, question: str) -> bool:
