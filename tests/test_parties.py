@@ -16,9 +16,11 @@ from rag.parties import (
     acts_jointly,
     asked_doer,
     asked_pair,
+    asks_a_person,
     asks_only_a_part,
     elsewhere,
     falls_on,
+    names_a_person,
 )
 from tests.test_reader import as_local_model
 
@@ -268,3 +270,38 @@ def test_one_partys_part_of_a_named_deal_is_answered_and_an_unnamed_deal_refused
         "What did Japan agree to do in the Geneva deal?",
     ):
         assert corpus_app.ask(question).abstained, question
+
+
+@pytest.mark.parametrize(
+    ("sentence", "person"),
+    [
+        ("The representative from the Chinese side will be He Lifeng, Vice Premier of the State Council.", True),
+        ("Secretary of Commerce Gina M. Raimondo said the rules would close loopholes.", True),
+        ("Under Secretary of Commerce for Industry and Security Alan Estevez said so.", True),
+        # Countries, places, bodies, documents and days are no one.
+        (
+            "Today, the United States issued the first joint statement on trade with China in Geneva, Switzerland.",
+            False,
+        ),
+        ("The United States Trade Representative will take part.", False),
+        ("The Geneva Joint Statement was issued on Monday.", False),
+        ("The New York Times reported that the Hong Kong Special Administrative Region objected.", False),
+        ("The Bureau of Industry and Security (BIS) released the rules on Monday March 3.", False),
+    ],
+)
+def test_a_sentence_that_names_a_person(sentence: str, person: bool) -> None:
+    assert names_a_person(sentence, "Who leads for China in the trade talks?") is person
+
+
+def test_who_holds_a_role_is_answered_by_a_sentence_naming_a_person(corpus_app: Briefing) -> None:
+    assert asks_a_person("Who leads for China in the trade talks?") and not asks_a_person("Who won the vote?")
+    # "Today, the United States issued the first joint statement …" was the answer: closer in words, and no one.
+    answer = corpus_app.ask(
+        Request("Who leads for China in the trade talks set up after Geneva?", asked_on=date(2026, 6, 1))
+    )
+    assert "He Lifeng" in answer.text, answer.text
+    as_local_model(corpus_app, " United States\n")  # a country named for a person gives way
+    answer = corpus_app.ask(
+        Request("Who leads for China in the trade talks set up after Geneva?", asked_on=date(2026, 6, 1))
+    )
+    assert "He Lifeng" in answer.text and not answer.text.startswith("United States"), answer.text
