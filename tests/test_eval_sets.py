@@ -29,6 +29,7 @@ def _records(name: str) -> list[dict[str, object]]:
         "plain.jsonl",
         "dated.jsonl",
         "sides.jsonl",
+        "unseen.jsonl",
     ],
 )
 def test_every_answer_is_verbatim_in_a_gold_document(split: str) -> None:
