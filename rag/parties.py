@@ -94,7 +94,7 @@ _PAIR = re.compile(
 # … acting as one: "… will each lower", "… have agreed", "… committed to".
 _ACTS = (
     r"(?:\s+(?:each|both|jointly|together|also|have|has|had))?\s+(?:will|shall|would|agreed?|agrees|commit(?:s|ted)?"
-    r"|pledged?|decided|promised)\b"
+    r"|pledged?|decided|promised)\b(?!\s+be\b)"  # "China will be represented by …" is no act of China's
 )
 _BOTH = re.compile(
     r"\b(?:both\s+(?:sides|countries|nations|parties|governments)|the\s+(?:two\s+)?(?:sides|parties|countries"

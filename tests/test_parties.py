@@ -229,6 +229,7 @@ def test_one_sides_part_is_answered_by_what_that_side_does(corpus_app: Briefing)
     )
     assert not acts_as("prc", "The United States will suspend its 34% reciprocal tariff for 90 days.")
     assert not acts_as("prc", "These discussions may be conducted alternately in China and the United States.")
+    assert not acts_as("washington", "The United States will be represented by Scott Bessent.")  # done to it
     # The statement's "These discussions may be conducted alternately in China and the United States …" was the
     # answer: the question names the statement, and the sentence names China.
     for question in (
