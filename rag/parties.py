@@ -145,13 +145,17 @@ def asks_a_person(question: str) -> bool:
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w’'.-])(?:[A-Z][a-z’'-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][a-z’'-]+|[A-Z]\.))+(?![\w’'-])"
 )
-# Last words of a body's or a document's name, not a person's: "State Council", "The New York Times".
+# Last words of a body's or a document's name, not a person's: "State Council", "The New York Times", "Homeland
+# Security".
 _BODY_LIST = """
 council department act administration commission bureau office house party congress court fund bank group company
 corporation university institute agency ministry committee association union republic states kingdom region
 statement order sheet representative times post news street exchange board service services program plan
+security commerce treasury state defense justice labor energy interior agriculture education transportation affairs
+industry
 """
 _BODY_WORDS = frozenset(_BODY_LIST.split())
+_ROLES = TITLE_WORDS | {"senior", "counselor", "counsel", "adviser", "advisor", "economic", "policy"}
 
 
 def names_a_person(sentence: str, question: str) -> bool:
@@ -161,11 +165,11 @@ def names_a_person(sentence: str, question: str) -> bool:
     asked = question.lower()
     for match in _CAPITALISED_RUN.finditer(sentence):
         words = match.group().split()
-        while words and (words[0].lower().strip(".") in TITLE_WORDS or words[0] == "The"):
+        while words and (words[0].lower().strip(".") in _ROLES or words[0] == "The"):
             words = words[1:]
         words = words[-3:]  # "Commerce Gina M. Raimondo": a name ends a run
-        if len(words) < 2 or words[-1].lower() in _BODY_WORDS or " ".join(words).lower() in asked:
-            continue
+        if len(words) < 2 or words[-1].lower() in _BODY_WORDS | _ROLES or " ".join(words[-2:]).lower() in asked:
+            continue  # "… and Security Alan Estevez" is the question's own "Alan Estevez"
         if any(_canonical(w) is not None or w.lower() in CALENDAR_NAMES for w in words):
             continue  # "Chinese Premier", "Monday March"
         if _canonical(" ".join(words)) is None:

@@ -288,10 +288,15 @@ def test_one_partys_part_of_a_named_deal_is_answered_and_an_unnamed_deal_refused
         ("The Geneva Joint Statement was issued on Monday.", False),
         ("The New York Times reported that the Hong Kong Special Administrative Region objected.", False),
         ("The Bureau of Industry and Security (BIS) released the rules on Monday March 3.", False),
+        ("In consultation with the Secretary of Homeland Security and the Senior Counselor for Trade.", False),
     ],
 )
 def test_a_sentence_that_names_a_person(sentence: str, person: bool) -> None:
     assert names_a_person(sentence, "Who leads for China in the trade talks?") is person
+    # The person a question names is not one the sentence names for it.
+    estevez = "“…,” said Under Secretary of Commerce for Industry and Security Alan Estevez."
+    assert not names_a_person(estevez, "Who replaced Alan Estevez as Under Secretary?")
+    assert names_a_person(estevez, "Who spoke for the rules?")
 
 
 def test_who_holds_a_role_is_answered_by_a_sentence_naming_a_person(corpus_app: Briefing) -> None:
