@@ -395,6 +395,13 @@ def _inflected(word: str, whole: frozenset[str]) -> bool:
     return False
 
 
+def english_word(word: str) -> bool:
+    """Whether a lower-case word is a whole word of the packaged embedder's vocabulary ("administration", not
+    "jinping"); True for every word when the package is missing."""
+    whole = _wordpieces()[0]
+    return not whole or word in whole
+
+
 def everyday(word: str) -> bool:
     """Whether a lower-case word is everyday English: a whole word of the packaged embedder's vocabulary
     or another form of one ("hikes", "cheaply", "allocate"), or two of them, or one and a piece of three

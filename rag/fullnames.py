@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from core.words import CALENDAR_NAMES, MONTH_NUMBERS, STOPWORDS, WEEKDAYS
-from rag.abstain import alias_group
+from rag.abstain import alias_group, english_word
 from rag.answer_type import asked_sentence
 from rag.speakers import TITLE_WORDS
 
@@ -42,14 +42,26 @@ def fuller_name(short: str, text: str) -> str:
         if all(w[:1].isupper() for w in m.group("tail").split())
     ]
     if not mentions:
-        return short
+        return with_given_name(short, text)
     first = _before(text, mentions[0].start())
     if not first:
-        return short
+        return with_given_name(short, text)
     # Another longer form of it later ("First lady Jill Biden" after "President Joe Biden") leaves it unsaid.
     if any(other and not first.endswith(other) for other in (_before(text, m.start()) for m in mentions[1:])):
         return short
     return f"{first} {' '.join(mentions[0].group('tail').split())}"
+
+
+def with_given_name(short: str, text: str) -> str:
+    """A one-word name as the text first writes it with a given name after it, as Chinese and Korean names go
+    ("Xi" → "Xi Jinping", "He" → "He Lifeng"): the next word capitalised and no whole English word of the packaged
+    embedder's vocabulary ("Trump Administration", "Lee Gardens" stay "Trump", "Lee"). `short` otherwise."""
+    if len(short.split()) != 1:
+        return short
+    mention = re.search(rf"(?<![\w’'-]){re.escape(short)}{_SPACE}([A-Z][a-z]+)(?![\w’'-])", text)
+    if mention is None or english_word(mention.group(1).lower()):
+        return short
+    return f"{short} {mention.group(1)}"
 
 
 # A word of a person's name after a title: capitalised ("Joe", "O’Neill", "Jr.") or an initial ("M.").

@@ -9,9 +9,10 @@ import pytest
 
 import rag.chain
 import rag.leads
+from briefing.api import Briefing
 from core.request import Request
 from ingest.embed import SentenceEmbedder
-from rag.fullnames import another_spelling, fuller_name, possessor, titled_name
+from rag.fullnames import another_spelling, fuller_name, possessor, titled_name, with_given_name
 from tests.test_reader import as_local_model, one_article_library
 
 ARTICLE_TEXT = (
@@ -233,3 +234,19 @@ def test_a_lead_that_only_respells_the_questions_party_is_no_answer(tmp_path: Pa
     assert not answer.abstained and answer.lead != "United States", answer.text
     assert not answer.text.startswith("United States —"), answer.text
     app.close()
+
+
+def test_a_one_word_name_takes_the_given_name_its_text_writes_after_it() -> None:
+    text = "China will lead in AI, President Xi Jinping has told the Politburo. Xi said the gap must close."
+    assert with_given_name("Xi", text) == "Xi Jinping"
+    assert fuller_name("Xi", text) == "Xi Jinping"  # no longer form ends in "Xi": the one it opens
+    # An English word after it is no given name; a name of two words is left as it is.
+    assert with_given_name("Trump", "The Trump Administration said on Monday that Trump would sign.") == "Trump"
+    assert with_given_name("Lee", "Lee Gardens opened; Lee said so.") == "Lee"
+    assert with_given_name("Xi Jinping", text) == "Xi Jinping"
+
+
+def test_who_said_it_leads_with_the_speakers_whole_name(corpus_app: Briefing) -> None:
+    # The SCMP article first writes "President Xi Jinping", then "Xi said …": the lead was "Xi".
+    answer = corpus_app.ask("Who told a Politburo study session that China would use its new whole national system?")
+    assert answer.text.startswith("Xi Jinping — "), answer.text
