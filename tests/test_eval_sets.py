@@ -30,6 +30,7 @@ def _records(name: str) -> list[dict[str, object]]:
         "dated.jsonl",
         "sides.jsonl",
         "unseen.jsonl",
+        "unseen2.jsonl",
     ],
 )
 def test_every_answer_is_verbatim_in_a_gold_document(split: str) -> None:
