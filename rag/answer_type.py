@@ -368,8 +368,8 @@ def counted_nouns(question: str) -> list[str]:
         return []
     out: list[str] = []
     for word in re.findall(r"[\w-]+", match.group(1)):
-        if not out and word.lower() in ("other", "more"):
-            continue  # "How many other trading partners …": trading partners
+        if word == "US" or (not out and word.lower() in ("other", "more")):
+            continue  # "How many other trading partners …", "How many US cities …": trading partners, cities
         if word.lower() in STOPWORDS or word.lower() in ("had", "been", "got") or len(out) == 3:
             break
         out.append(word.lower())

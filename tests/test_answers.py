@@ -332,6 +332,7 @@ def test_the_act_is_the_act_its_article_is_about(corpus_app: Briefing) -> None:
             "Some 75 trading firms in other partner countries objected.",
             False,
         ),
+        ("How many US cities did FIFA name as host sites?", "Matches will be held in 11 US cities.", True),
     ],
 )
 def test_a_count_of_what_how_many_counts(question: str, sentence: str, counted: bool) -> None:
