@@ -160,15 +160,17 @@ _ROLES = TITLE_WORDS | {"senior", "counselor", "counsel", "adviser", "advisor", 
 
 def names_a_person(sentence: str, question: str) -> bool:
     """Whether the sentence names a person the question does not: the last two or three capitalised words of a run,
-    the title words before them set aside ("Vice Premier He Lifeng"), no country's, government's or body's ("United
-    States", "State Council", "The New York Times") and no day's."""
+    or one after a title, the title words set aside ("Vice Premier He Lifeng", "Secretary Bessent"), no country's,
+    government's or body's ("United States", "State Council", "The New York Times") and no day's."""
     asked = question.lower()
     for match in _CAPITALISED_RUN.finditer(sentence):
-        words = match.group().split()
-        while words and (words[0].lower().strip(".") in _ROLES or words[0] == "The"):
+        run = words = match.group().removeprefix("The ").split()
+        while words and words[0].lower().strip(".") in _ROLES:
             words = words[1:]
         words = words[-3:]  # "Commerce Gina M. Raimondo": a name ends a run
-        if len(words) < 2 or words[-1].lower() in _BODY_WORDS | _ROLES or " ".join(words[-2:]).lower() in asked:
+        if len(words) < (1 if len(words) < len(run) else 2):  # "Secretary Bessent" has a title for a first name
+            continue
+        if words[-1].lower() in _BODY_WORDS | _ROLES or " ".join(words[-2:]).lower() in asked:
             continue  # "… and Security Alan Estevez" is the question's own "Alan Estevez"
         if any(_canonical(w) is not None or w.lower() in CALENDAR_NAMES for w in words):
             continue  # "Chinese Premier", "Monday March"

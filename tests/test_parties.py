@@ -279,6 +279,7 @@ def test_one_partys_part_of_a_named_deal_is_answered_and_an_unnamed_deal_refused
         ("The representative from the Chinese side will be He Lifeng, Vice Premier of the State Council.", True),
         ("Secretary of Commerce Gina M. Raimondo said the rules would close loopholes.", True),
         ("Under Secretary of Commerce for Industry and Security Alan Estevez said so.", True),
+        ("Secretary Bessent and President Trump will lead the talks.", True),  # a title for a first name
         # Countries, places, bodies, documents and days are no one.
         (
             "Today, the United States issued the first joint statement on trade with China in Geneva, Switzerland.",
