@@ -49,7 +49,7 @@ from rag.extractive import (
     with_sequels,
 )
 from rag.figures import asked_figure
-from rag.fullnames import fuller_name, possessor, titled_name, with_given_name
+from rag.fullnames import fuller_name, possessor, titled_name
 from rag.leads import settled_lead
 from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
@@ -422,10 +422,8 @@ class Answerer:
                 opening = capitalised(opening) if opening is not None else None
         # A lead is only ever found with its sentence: without one there is nothing to settle.
         if answering_sentence is not None:
-            published = hits[answering_sentence.hit_number - 1].document.published
-            opening = settled_lead(standalone, opening, answering_sentence.text, picked, bool(spoken), published)
-            if spoken and opening is not None:  # "Xi" as its article first writes him: "Xi Jinping"
-                opening = with_given_name(opening, hits[answering_sentence.hit_number - 1].document.text)
+            source = hits[answering_sentence.hit_number - 1].document
+            opening = settled_lead(standalone, opening, answering_sentence.text, picked, bool(spoken), source)
             # The short answer said first stands on the sentence that says it: a second sentence would be padding.
             if opening is not None:
                 chosen = [answering_sentence]

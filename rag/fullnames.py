@@ -42,10 +42,10 @@ def fuller_name(short: str, text: str) -> str:
         if all(w[:1].isupper() for w in m.group("tail").split())
     ]
     if not mentions:
-        return with_given_name(short, text)
+        return short
     first = _before(text, mentions[0].start())
     if not first:
-        return with_given_name(short, text)
+        return short
     # Another longer form of it later ("First lady Jill Biden" after "President Joe Biden") leaves it unsaid.
     if any(other and not first.endswith(other) for other in (_before(text, m.start()) for m in mentions[1:])):
         return short

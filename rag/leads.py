@@ -4,7 +4,8 @@ Whatever the local model named (or nothing, with the extractive answerer), the a
 last word on some kinds of lead: who spoke, for a question on what someone said; the figure the question's
 word takes, for an amount; the count in digits, for "how many"; the possessor, for "whose"; the name bracketed
 with the rate a question names ("China (7.5%)"), for "which partner's rate is 7.5%?"; the day a sentence
-names only as "today" or "yesterday", read against its source's date, for "when". A bare number
+names only as "today" or "yesterday", read against its source's date, for "when"; a person's whole name as the
+source first writes it, for who spoke or who holds a role ("Xi Jinping" for "Xi"). A bare number
 offered for a rate (an order's number) leads nothing: the sentence answers without it.
 """
 
@@ -13,9 +14,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from core.models import Document
 from rag.answer_type import answer_kind, asked_sentence, bare_number_for_a_rate, counted_nouns
 from rag.figures import as_figure, count_said, figure_stated, lead_figure
-from rag.fullnames import possessor
+from rag.fullnames import possessor, with_given_name
+from rag.parties import asks_a_person
 from rag.periods import as_written, dated_by_publication
 from rag.rates import name_of_rate, rates_named
 from rag.reader import for_another_party
@@ -31,11 +34,22 @@ _ASKS_THE_DAY = re.compile(
 
 
 def settled_lead(
-    question: str, opening: str | None, sentence: str, picked: bool, spoken: bool, published: date | None = None
+    question: str, opening: str | None, sentence: str, picked: bool, spoken: bool, source: Document | None = None
 ) -> str | None:
     """The lead for an answer standing on `sentence`, given the one found so far (`opening`); `picked`: the local
     model's pick was taken; `spoken`: the question asks what someone said and the sentence is a quotation;
-    `published`: the day the sentence's source was published."""
+    `source`: the document the sentence is from. A person's one-word name leads as its source first writes it
+    with a given name after it ("Xi" → "Xi Jinping")."""
+    lead = _settled(question, opening, sentence, picked, spoken, source.published if source is not None else None)
+    if lead is not None and source is not None and (spoken or asks_a_person(question)):
+        return with_given_name(lead, source.text)
+    return lead
+
+
+def _settled(
+    question: str, opening: str | None, sentence: str, picked: bool, spoken: bool, published: date | None
+) -> str | None:
+    """settled_lead, given the day the sentence's source was published."""
     if spoken:
         opening = speaker(sentence)  # whoever the model named, the sentence says who spoke
     kind, asking = answer_kind(question), asked_sentence(question)

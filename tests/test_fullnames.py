@@ -239,7 +239,6 @@ def test_a_lead_that_only_respells_the_questions_party_is_no_answer(tmp_path: Pa
 def test_a_one_word_name_takes_the_given_name_its_text_writes_after_it() -> None:
     text = "China will lead in AI, President Xi Jinping has told the Politburo. Xi said the gap must close."
     assert with_given_name("Xi", text) == "Xi Jinping"
-    assert fuller_name("Xi", text) == "Xi Jinping"  # no longer form ends in "Xi": the one it opens
     # An English word after it is no given name; a name of two words is left as it is.
     assert with_given_name("Trump", "The Trump Administration said on Monday that Trump would sign.") == "Trump"
     assert with_given_name("Lee", "Lee Gardens opened; Lee said so.") == "Lee"
@@ -250,3 +249,5 @@ def test_who_said_it_leads_with_the_speakers_whole_name(corpus_app: Briefing) ->
     # The SCMP article first writes "President Xi Jinping", then "Xi said …": the lead was "Xi".
     answer = corpus_app.ask("Who told a Politburo study session that China would use its new whole national system?")
     assert answer.text.startswith("Xi Jinping — "), answer.text
+    # Not a product's: "Velveeta" is the cheese a news question asks for, "Velveeta Veltini" a cocktail made with it.
+    assert fuller_name("Velveeta", "Velveeta is back. Try the Velveeta Veltini, a martini.") == "Velveeta"
