@@ -41,9 +41,11 @@ def settled_lead(
     `source`: the document the sentence is from. A person's one-word name leads as its source first writes it
     with a given name after it ("Xi" → "Xi Jinping")."""
     lead = _settled(question, opening, sentence, picked, spoken, source.published if source is not None else None)
-    if lead is not None and source is not None and (spoken or asks_a_person(question)):
+    if lead is not None:
+        lead = re.sub(r"(?<=\w)[’']s$", "", lead)  # "Li Keqiang's" (cabinet): the name is "Li Keqiang"
+    if lead and source is not None and (spoken or asks_a_person(question)):
         return with_given_name(lead, source.text)
-    return lead
+    return lead or None
 
 
 def _settled(

@@ -13,6 +13,7 @@ from briefing.api import Briefing
 from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.fullnames import another_spelling, fuller_name, possessor, titled_name, with_given_name
+from rag.leads import settled_lead
 from tests.test_reader import as_local_model, one_article_library
 
 ARTICLE_TEXT = (
@@ -251,3 +252,10 @@ def test_who_said_it_leads_with_the_speakers_whole_name(corpus_app: Briefing) ->
     assert answer.text.startswith("Xi Jinping — "), answer.text
     # Not a product's: "Velveeta" is the cheese a news question asks for, "Velveeta Veltini" a cocktail made with it.
     assert fuller_name("Velveeta", "Velveeta is back. Try the Velveeta Veltini, a martini.") == "Velveeta"
+
+
+def test_a_lead_names_its_owner_without_the_possessive() -> None:
+    sentence = "Made in China 2025 was issued by Xi Jinping and Chinese Premier Li Keqiang's cabinet in May 2015."
+    question = "Which Chinese premier's cabinet issued Made in China 2025?"
+    assert settled_lead(question, "Li Keqiang's", sentence, picked=True, spoken=False) == "Li Keqiang"
+    assert settled_lead(question, "Li Keqiang", sentence, picked=True, spoken=False) == "Li Keqiang"
