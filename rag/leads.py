@@ -33,6 +33,11 @@ _ASKS_THE_DAY = re.compile(
 )
 
 
+# "Which Chinese premier's cabinet …?": the owner is asked for, and named without the possessive ("Wendy's" is
+# a chain's own name when a question asks "Which chain …?").
+_ASKS_AN_OWNER = re.compile(r"^\W*(?:which|what)\s+(?:[\w-]+\s+){0,3}?[\w-]+['’]s\s", re.IGNORECASE)
+
+
 def settled_lead(
     question: str, opening: str | None, sentence: str, picked: bool, spoken: bool, source: Document | None = None
 ) -> str | None:
@@ -41,7 +46,7 @@ def settled_lead(
     `source`: the document the sentence is from. A person's one-word name leads as its source first writes it
     with a given name after it ("Xi" → "Xi Jinping")."""
     lead = _settled(question, opening, sentence, picked, spoken, source.published if source is not None else None)
-    if lead is not None:
+    if lead is not None and _ASKS_AN_OWNER.search(asked_sentence(question)):
         lead = re.sub(r"(?<=\w)[’']s$", "", lead)  # "Li Keqiang's" (cabinet): the name is "Li Keqiang"
     if lead and source is not None and (spoken or asks_a_person(question)):
         return with_given_name(lead, source.text)

@@ -259,3 +259,6 @@ def test_a_lead_names_its_owner_without_the_possessive() -> None:
     question = "Which Chinese premier's cabinet issued Made in China 2025?"
     assert settled_lead(question, "Li Keqiang's", sentence, picked=True, spoken=False) == "Li Keqiang"
     assert settled_lead(question, "Li Keqiang", sentence, picked=True, spoken=False) == "Li Keqiang"
+    # A name of its own that ends so stays whole when no owner is asked for.
+    chain = "Wendy's struck out in two categories on the study."
+    assert settled_lead("Which chain was slowest?", "Wendy's", chain, picked=True, spoken=False) == "Wendy's"
