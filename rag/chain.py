@@ -43,6 +43,7 @@ from rag.extractive import (
     on_its_part,
     rival,
     select,
+    standing_on,
     stating_deadline,
     together,
     with_antecedents,
@@ -348,10 +349,9 @@ class Answerer:
             chosen, answering_sentence = stating, stating[0]
         # "What did the US and China agree?" stands on the best read sentence saying what the two do together, "What
         # did China agree to do?" on the best saying what China will do or agreed to.
-        if acts is not None and answering_sentence is not None and not acts(answering_sentence):
-            part = select([c for c in ranked[:READ_SENTENCES] if acts(c)], 1)
-            if part:
-                chosen, answering_sentence = part, part[0]
+        part = standing_on(ranked[:READ_SENTENCES], answering_sentence, acts) if acts and answering_sentence else []
+        if part:
+            chosen, answering_sentence = part, part[0]
         fragments: tuple[str, ...] = ()
         opening: str | None = None
         # "How old was …?" is answered by the sentence that states the age; no reading can do better. Nor for

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -284,18 +284,21 @@ def stating_deadline(question: str, read: Sequence[Candidate], answering: Candid
     statement …"); empty otherwise."""
     if answer_kind(question) != "date" or not ASKS_DEADLINE.search(asked_sentence(question)):
         return []
-    if holds_answer("date", question, answering.text):
-        return []
-    return select([c for c in read if holds_answer("date", question, c.text)], 1)
+    return standing_on(read, answering, lambda c: holds_answer("date", question, c.text))
 
 
 def naming_a_person(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
     """For a question asking who holds a person's role ("Who leads for China in the trade talks …?"), the best read
     sentence naming a person ("… will be He Lifeng, Vice Premier of the State Council …"), when the answering
     sentence names none ("Today, the United States issued the first joint statement …"); empty otherwise."""
-    if not asks_a_person(question) or names_a_person(answering.text, question):
+    if not asks_a_person(question):
         return []
-    return select([c for c in read if names_a_person(c.text, question)], 1)
+    return standing_on(read, answering, lambda c: names_a_person(c.text, question))
+
+
+def standing_on(read: Sequence[Candidate], answering: Candidate, says: Callable[[Candidate], bool]) -> list[Candidate]:
+    """The best read sentence that `says` what is asked, when the answering sentence does not; empty otherwise."""
+    return [] if says(answering) else select([c for c in read if says(c)], 1)
 
 
 def select(ranked: Sequence[Candidate], max_sentences: int, relative: float = 0.9, words: int = 50) -> list[Candidate]:
