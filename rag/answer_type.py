@@ -1,10 +1,9 @@
 """What kind of answer a question asks for, and whether a sentence holds one (pure functions).
 
-"How much did the tariff rise?" and "What tariff did China announce?" want an amount, "who" a name,
-"when" a date, "what did they agree" the agreed content, "What is Made in China 2025?" the sentence
-that says what it is. The extractive answerer prefers sentences that hold an answer of the
-asked kind that the question does not already state: a sentence that only restates the question
-answers nothing.
+"How much did the tariff rise?" and "What tariff did China announce?" want an amount (so does a vote's tally),
+"who" a name, "when" a date, "what did they agree" the agreed content, "What is Made in China 2025?" the sentence that
+says what it is. The extractive answerer prefers sentences that hold an answer of the asked kind that the question
+does not already state: a sentence that only restates the question answers nothing.
 """
 
 from __future__ import annotations
@@ -20,11 +19,11 @@ from rag.definitions import defines
 from rag.periods import ASKS_DEADLINE, BY_A_DATE, DAY, MONTH_ANY, MONTH_FULL, YEAR
 from rag.rates import STATED_RATE
 from rag.text import numbers
+from rag.votes import asks_a_vote, states_a_vote
 
 Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
 
-# A word between "what"/"which" and the asked noun: possessives ("Tesla's", "SMIC’s") and dotted
-# abbreviations ("U.S.") included, so "What is the U.S. tariff …?" still asks for a tariff.
+# A word between "what"/"which" and the asked noun, possessives ("SMIC’s") and "U.S." included ("the U.S. tariff")
 _WORD = r"[\w'’.-]+"
 
 # "How much …?", "How far …?": a quantity, whatever it is of.
@@ -133,8 +132,7 @@ _CALENDAR = re.compile(
     re.IGNORECASE,
 )
 _CAPITALISED = re.compile(r"\b[A-Z][\w'’.-]*[A-Za-z]|\b[A-Z]{2,}\b")
-# Outside quotation marks, a first-person sentence is the document's author speaking about
-# itself ("By the authority vested in me …", "I hereby order"): preamble, not an answer.
+# Outside quotation marks, a first-person sentence is the author speaking of itself ("I hereby order"): preamble.
 _FIRST_PERSON = re.compile(r"\b(?:I|me|my|we|our|us)\b(?!\.)")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _MARKUP = re.compile(r"\|.*\||^\s*#|^\s*[-*]{3,}|\[\s*\]|<[a-z/][^>]*>|\.{4,}|\s(?:\. ){3,}", re.IGNORECASE)
@@ -243,7 +241,7 @@ def answer_kind(question: str) -> Kind:
     question = asked_sentence(question)
     if _AGREEMENT.search(question):
         return "agreement"
-    if _AMOUNT.search(question):
+    if _AMOUNT.search(question) or asks_a_vote(question):
         return "amount"
     if definition_subject(question) is not None:
         return "definition"
@@ -258,6 +256,8 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
     """Whether the sentence states something of the asked kind that the question does not already say; for a
     question asking for a sum of money (`asks_money`), a sum in a currency; for a share, a percentage or a fraction."""
     if kind == "amount":
+        if asks_a_vote(question):  # "What was the Senate vote tally?" is not answered by "… the 117th Congress"
+            return states_a_vote(sentence)
         if asks_money(question):
             return any(numbers(m.group()) - numbers(question) for m in _SUM.finditer(sentence))
         if _ASKS_SHARE.search(asked_sentence(question)):
