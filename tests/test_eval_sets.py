@@ -31,6 +31,7 @@ def _records(name: str) -> list[dict[str, object]]:
         "sides.jsonl",
         "unseen.jsonl",
         "unseen2.jsonl",
+        "unseen3.jsonl",
     ],
 )
 def test_every_answer_is_verbatim_in_a_gold_document(split: str) -> None:
