@@ -355,8 +355,9 @@ def names_unmentioned(question: str, evidence: Sequence[str]) -> bool:
 
 # A word of a question, Latin letters and digits ("TikTok", "H20"): apostrophes and hyphens part words.
 _PLAIN_WORD = re.compile(r"[A-Za-z0-9]+")
-# Shorter words are mostly abbreviations that a library spells out ("EU", "AI").
+# Shorter words are mostly abbreviations a library spells out ("EU", "AI"); a version's name is not ("R2", "V4").
 UNFAMILIAR_MIN_CHARS = 3
+_VERSION_NAME = re.compile(r"[a-z]\d|\d[a-z]")
 
 
 @lru_cache(maxsize=1)
@@ -421,11 +422,10 @@ def unfamiliar(question: str, uses: Callable[[Iterable[str]], set[str]]) -> list
     """The question's words that are not everyday English and that no document of the library uses
     (`uses`: the library's own check, stemmed as its index is), as the question spells them.
 
-    Such a word names what the question is about ("Medicaid", "Parton", "H20"): a library that
-    never says it cannot answer, however close its passages come to the rest of the question. An
-    everyday word (`everyday`) may be said another way ("rise" for "increase", "automaker" for
-    "carmaker") and never counts, unless it is part of a name no word of which the library uses
-    (`_unused_full_names`: "Jensen Huang"), which comes first.
+    Such a word names what the question is about ("Medicaid", "Parton", "H20", "R2"): a library that never says it
+    cannot answer, however close its passages come to the rest of the question. An everyday word (`everyday`) may be
+    said another way ("rise" for "increase", "automaker" for "carmaker") and never counts, unless it is part of a
+    name no word of which the library uses (`_unused_full_names`: "Jensen Huang"), which comes first.
     """
     people = _unused_full_names(question, uses)
     if not _wordpieces()[0]:
@@ -435,7 +435,8 @@ def unfamiliar(question: str, uses: Callable[[Iterable[str]], set[str]]) -> list
     rare: dict[str, str] = {}
     for word in _PLAIN_WORD.findall(question):
         key = word.lower()
-        if len(key) >= UNFAMILIAR_MIN_CHARS and not key.isdigit() and key not in STOPWORDS and not everyday(key):
+        long_enough = len(key) >= UNFAMILIAR_MIN_CHARS or _VERSION_NAME.fullmatch(key) is not None
+        if long_enough and not key.isdigit() and key not in STOPWORDS and not everyday(key):
             rare.setdefault(key, word)
     if not rare:
         return people

@@ -165,6 +165,15 @@ def test_only_rare_words_the_library_never_uses_count() -> None:
     # The name of two words ("TikTok's Medicaid") is looked up whole first (see the next test), then the rare words.
     assert seen == [{"tiktok", "medicaid"}, {"tiktok", "medicaid", "h20", "stegosaurus"}]
     assert unfamiliar("How much did tariffs rise?", library_uses) == []
+    # A version's name is short, yet no abbreviation a source spells out: it is looked up ("R2" is not "R1").
+    assert unfamiliar("When did DeepSeek release its R2 model, after R1?", lambda words: {"r1"} & set(words)) == ["R2"]
+
+
+def test_a_model_version_no_source_names_is_not_answered_for(corpus_app: Briefing) -> None:
+    answer = corpus_app.ask(Request("When did DeepSeek release its R2 model?", asked_on=date(2026, 6, 1)))
+    assert answer.abstained and "“R2”" in answer.text, answer.text
+    known = corpus_app.ask(Request("When did DeepSeek launch its R1 chatbot?", asked_on=date(2026, 6, 1)))
+    assert not known.abstained and "January 2025" in known.text, known.text
 
 
 def test_a_full_name_the_library_never_uses_is_unknown_though_its_words_are_common() -> None:
