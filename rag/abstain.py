@@ -239,10 +239,9 @@ def _mentions(text: str, words: set[str], spelling: str) -> bool:
 def support(sentence: float, passage: float | None, searched_as_asked: bool = True) -> float:
     """How close the evidence comes to the question: best sentence and closest passage similarity, weighed.
 
-    Without a passage similarity (a BM25-only search has none) it is the sentence's alone. When the
-    passages were searched for the question without its time words ("What did the PRC government
-    issue" for "… in 2014"), their similarity measures a vaguer question: it may add support, never
-    take it away.
+    Without a passage similarity (a BM25-only search has none) it is the sentence's alone. When the passages were
+    searched for the question without its time words ("What did the PRC government issue" for "… in 2014"), their
+    similarity measures a vaguer question: it may add support, never take it away.
     """
     if passage is None:
         return sentence
@@ -474,13 +473,13 @@ def abstention_text(
     found: bool = False,
     unknown: Sequence[str] = (),
     uncounted: str = "",
-    unstated: bool = False,
+    unstated: str = "",
 ) -> str:
     """The refusal, saying what was looked at: with `found`, the library had passages (inside the
     window, when there is one) and none answers; without, it had none there at all. `unknown`: the
     question's words that no document of the library uses, which the refusal names; `uncounted`: what a
-    "how many" question counts, when no source gives a number of it; `unstated`: no source states an
-    amount for a question that asks for one."""
+    "how many" question counts, when no source gives a number of it; `unstated`: "figure" or "person", when no
+    source states the amount, or names the person, that the question asks for."""
     # Only the start of the question is echoed: a 100 KB question must not come back as a 100 KB answer.
     topic = re.sub(r"\s+", " ", question[: ECHO_CHARS * 4].strip().rstrip("?.! ")) or "this question"
     if len(topic) > ECHO_CHARS:
@@ -494,7 +493,8 @@ def abstention_text(
     if found and uncounted:
         return f"The library’s sources {window}give no number of {uncounted}, so they do not answer “{topic}”."
     if found and unstated:
-        return f"The library’s sources {window}state no figure that answers “{topic}”."
+        missing = "name no one who answers" if unstated == "person" else "state no figure that answers"
+        return f"The library’s sources {window}{missing} “{topic}”."
     if found:
         return f"The library’s sources {window}do not answer “{topic}”."
     return f"The library has no source {window}on “{topic}”."

@@ -40,6 +40,7 @@ from rag.extractive import (
     Candidate,
     candidates,
     naming_a_person,
+    nobody_named,
     on_its_part,
     rival,
     select,
@@ -332,7 +333,8 @@ class Answerer:
         said = [] if far else [c.text for c in ranked]
         uncounted = as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
         read = ((c.text, _as_evidence(hits[c.hit_number - 1].document)) for c in ranked[:READ_SENTENCES])  # lazily
-        unstated = bool(said) and answer_kind(asked) == "amount" and figure_unstated(asked, read)
+        unstated = "figure" if said and answer_kind(asked) == "amount" and figure_unstated(asked, read) else ""
+        unstated = unstated or ("person" if said and nobody_named(asked, said[:READ_SENTENCES]) else "")
         if not ranked or unknown or far or uncounted or unstated:
             text = abstention_text(
                 standalone, scope, found=bool(hits), unknown=unknown, uncounted=uncounted, unstated=unstated

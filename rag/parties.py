@@ -152,7 +152,7 @@ council department act administration commission bureau office house party congr
 corporation university institute agency ministry committee association union republic states kingdom region
 statement order sheet representative times post news street exchange board service services program plan
 security commerce treasury state defense justice labor energy interior agriculture education transportation affairs
-industry
+industry republicans democrats no
 """
 _BODY_WORDS = frozenset(_BODY_LIST.split())
 _ROLES = TITLE_WORDS | {"senior", "counselor", "counsel", "adviser", "advisor", "economic", "policy"}
@@ -164,7 +164,7 @@ def names_a_person(sentence: str, question: str) -> bool:
     government's or body's ("United States", "State Council", "The New York Times") and no day's."""
     asked = question.lower()
     for match in _CAPITALISED_RUN.finditer(sentence):
-        run = words = match.group().removeprefix("The ").split()
+        run = words = re.sub(r"(?<=\w)['’]s\b.*", "", match.group().removeprefix("The ")).split()  # "Biden’s Investing"
         while words and words[0].lower().strip(".") in _ROLES:
             words = words[1:]
         words = words[-3:]  # "Commerce Gina M. Raimondo": a name ends a run

@@ -9,7 +9,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import asks_what_a_document_says
-from rag.extractive import Candidate, together
+from rag.extractive import Candidate, nobody_named, together
 from rag.parties import (
     a_party_for_a_person,
     acts_as,
@@ -290,6 +290,10 @@ def test_one_partys_part_of_a_named_deal_is_answered_and_an_unnamed_deal_refused
         ("The New York Times reported that the Hong Kong Special Administrative Region objected.", False),
         ("The Bureau of Industry and Security (BIS) released the rules on Monday March 3.", False),
         ("In consultation with the Secretary of Homeland Security and the Senior Counselor for Trade.", False),
+        # A party's members, a document's number, and a possessive's noun are no one.
+        ("Unlike recent proposals by Congressional Republicans that would raise costs.", False),
+        ("Imposed by Announcement of the Customs Tariff Commission of the State Council No. 5 of 2025.", False),
+        ("Under Li Keqiang’s cabinet, the plan was issued.", True),  # the owner is named
     ],
 )
 def test_a_sentence_that_names_a_person(sentence: str, person: bool) -> None:
@@ -298,6 +302,23 @@ def test_a_sentence_that_names_a_person(sentence: str, person: bool) -> None:
     estevez = "“…,” said Under Secretary of Commerce for Industry and Security Alan Estevez."
     assert not names_a_person(estevez, "Who replaced Alan Estevez as Under Secretary?")
     assert names_a_person(estevez, "Who spoke for the rules?")
+    # A possessive ends a name: "Biden’s Investing" is the question's own Biden and an agenda.
+    agenda = "Under President Biden’s Investing in America agenda, 800,000 jobs were created."
+    assert not names_a_person(agenda, "Who was Biden's trade representative?")
+
+
+def test_who_holds_a_role_is_refused_where_no_read_sentence_names_anyone(corpus_app: Briefing) -> None:
+    # The 2024 fact sheet speaks of the review and of President Biden (the question's own), never of the
+    # representative; "Congressional Republicans" and "Biden’s Investing" in its sentences are no one.
+    question = "Who was the US Trade Representative whose review led to Biden's May 2024 Section 301 tariff hikes?"
+    refused = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
+    assert refused.abstained and "name no one who answers" in refused.text, refused.text
+    assert nobody_named(question, ["Unlike recent proposals by Congressional Republicans that would raise costs."])
+    assert not nobody_named(question, ["The representative will be Jamieson Greer."])
+    assert not nobody_named("What did the review find?", [])  # no person asked for
+    # A role someone in the library holds is still answered.
+    named = corpus_app.ask(Request("Who will represent the United States in the trade talks with China?"))
+    assert not named.abstained and "Bessent" in named.text, named.text
 
 
 def test_who_holds_a_role_is_answered_by_a_sentence_naming_a_person(corpus_app: Briefing) -> None:
