@@ -40,7 +40,6 @@ from rag.extractive import (
     Candidate,
     candidates,
     naming_a_person,
-    nobody_named,
     on_its_part,
     rival,
     select,
@@ -79,6 +78,7 @@ from rag.rewrite import rewrite
 from rag.speakers import quoted_of, said_by
 from rag.temporal import Recency, TimeScope
 from rag.text import as_asked, capitalised, content_words, says_something
+from rag.unstated import unstated_kind
 from rag.window import from_older_news, of_the_window
 
 NOT_IN_LIBRARY = "NOT IN LIBRARY"
@@ -334,7 +334,7 @@ class Answerer:
         uncounted = as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
         read = ((c.text, _as_evidence(hits[c.hit_number - 1].document)) for c in ranked[:READ_SENTENCES])  # lazily
         unstated = "figure" if said and answer_kind(asked) == "amount" and figure_unstated(asked, read) else ""
-        unstated = unstated or ("person" if said and nobody_named(asked, said[:READ_SENTENCES]) else "")
+        unstated = unstated or (unstated_kind(asked, said[:READ_SENTENCES]) if said else "")  # a person, a deadline
         if not ranked or unknown or far or uncounted or unstated:
             text = abstention_text(
                 standalone, scope, found=bool(hits), unknown=unknown, uncounted=uncounted, unstated=unstated

@@ -296,11 +296,6 @@ def naming_a_person(question: str, read: Sequence[Candidate], answering: Candida
     return standing_on(read, answering, lambda c: names_a_person(c.text, question))
 
 
-def nobody_named(question: str, read: Sequence[str]) -> bool:
-    """Whether the question asks who holds a role ("Who chairs …?") and no read sentence names a person it does not."""
-    return asks_a_person(question) and not any(names_a_person(sentence, question) for sentence in read)
-
-
 def standing_on(read: Sequence[Candidate], answering: Candidate, says: Callable[[Candidate], bool]) -> list[Candidate]:
     """The best read sentence that `says` what is asked, when the answering sentence does not; empty otherwise."""
     return [] if says(answering) else select([c for c in read if says(c)], 1)

@@ -9,7 +9,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import asks_what_a_document_says
-from rag.extractive import Candidate, nobody_named, together
+from rag.extractive import Candidate, together
 from rag.parties import (
     a_party_for_a_person,
     acts_as,
@@ -22,6 +22,7 @@ from rag.parties import (
     falls_on,
     names_a_person,
 )
+from rag.unstated import nobody_named
 from tests.test_reader import as_local_model
 
 PRC_84 = (
