@@ -46,8 +46,6 @@ from rag.extractive import (
     standing_on,
     stating_deadline,
     together,
-    with_antecedents,
-    with_sequels,
 )
 from rag.figures import asked_figure
 from rag.fullnames import fuller_name, possessor, titled_name
@@ -55,6 +53,7 @@ from rag.leads import settled_lead
 from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
+from rag.neighbours import with_antecedents, with_sequels
 from rag.parties import a_party_for_a_person, acts_as, asked_doer, asked_pair, asks_only_a_part, elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
 from rag.reader import (

@@ -28,7 +28,8 @@ from rag.answer_type import (
     stands_in,
 )
 from rag.cite import Verifier
-from rag.extractive import Candidate, clause_spans, named, opens_quotation, points_back, stating_deadline
+from rag.extractive import Candidate, clause_spans, named, stating_deadline
+from rag.neighbours import opens_quotation, points_back
 from rag.periods import dated_by_publication, states_no_deadline
 from rag.rates import another_rate, rates_named, stated_rates
 from tests.helpers import Article, make_settings, news_library
@@ -77,6 +78,10 @@ def sentences_of(text: str) -> list[str]:
         ("What's the tariff on steel?", "amount"),
         ("Who’s the U.S. trade representative?", "name"),
         ("What's DeepSeek?", "definition"),
+        # "when" after a dash or a colon opens the question; inside a sentence it is a conjunction.
+        ("Re the tariffs Trump declared last week - when do the higher rates take effect?", "date"),
+        ("Quick one: when does the pause end?", "date"),
+        ("What did she say when asked about the tariffs?", "other"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
@@ -460,6 +465,18 @@ def test_a_sentence_that_points_back_with_the_asked_date_follows_the_one_it_comp
     for i, sentence in enumerate(said):
         if sentence.startswith("This will take effect"):
             assert i > 0 and any(said[i - 1].startswith(k) and sentence.startswith(v) for k, v in completes.items())
+
+
+def test_the_date_that_opens_the_next_line_completes_the_answers_line_of_two_sentences(corpus_app: Briefing) -> None:
+    # "- President Trump will impose an individualized reciprocal higher tariff on the countries with which the United
+    # States has the largest trade deficits. All other countries will continue to be subject to the original 10%
+    # tariff baseline.\n- This will take effect April 9, 2025 at 12:01 a.m. EDT." The date's sentence follows the
+    # answer's line, past its second sentence, though it repeats the words of the April 5 line above.
+    question = "Trump declared the reciprocal tariff emergency last week - when do the individualized higher rates take effect?"
+    answer = corpus_app.ask(Request(question, asked_on=date(2025, 4, 7)))
+    said = sentences_of(answer.text)
+    at = next(i for i, s in enumerate(said) if s.startswith("President Trump will impose an individualized"))
+    assert said[at + 1].startswith("This will take effect April 9, 2025"), answer.text
 
 
 def test_who_said_a_quotation_is_answered_with_the_sentence_that_names_the_speaker(corpus_app: Briefing) -> None:
