@@ -100,3 +100,24 @@ def test_every_news_quiz_answer_is_in_its_gold_article_and_no_gold_article_is_th
             assert g in corpus and g not in benchmark, (q["id"], g)
         if q["answerable"]:
             assert any(q["answers"][0].lower() in corpus[g] for g in q["gold_ids"]), q["id"]
+
+
+@pytest.mark.skipif(not (NEWS_DEV / "corpus.jsonl").is_file(), reason="the news-dev library is not beside the project")
+def test_the_second_blind_news_set_answers_verbatim_in_gold_articles_published_before_it_is_asked() -> None:
+    corpus = {}
+    for line in (NEWS_DEV / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
+        document = json.loads(line)
+        corpus[document["id"]] = document
+    questions = [
+        json.loads(line) for line in (NEWS_QUIZ.parent / "blind2.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    assert len(questions) == len({q["id"] for q in questions}) == 40
+    assert sum(q["answerable"] for q in questions) == 30
+    for q in questions:
+        assert bool(q["answers"]) == bool(q["gold_ids"]) == q["answerable"], q["id"]
+        asked = date.fromisoformat(q["question_date"])
+        for g in q["gold_ids"]:
+            document = corpus[g]
+            assert date.fromisoformat(document["date"].replace("/", "-")) < asked, (q["id"], g)
+            text = f"{document['title']}\n{document['text']}"
+            assert any(answer in text for answer in q["answers"]), (q["id"], g)
