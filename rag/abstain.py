@@ -465,7 +465,6 @@ def _unused_full_names(question: str, uses: Callable[[Iterable[str]], set[str]])
 
 
 ECHO_CHARS = 200  # an abstention repeats at most this much of the question
-_MISSING = {"person": "name no one who", "deadline": "state no deadline that"}  # else a figure
 
 
 def abstention_text(
@@ -479,7 +478,7 @@ def abstention_text(
     """The refusal, saying what was looked at: with `found`, the library had passages (inside the
     window, when there is one) and none answers; without, it had none there at all. `unknown`: the
     question's words that no document of the library uses, which the refusal names; `uncounted`: what a
-    "how many" question counts, when no source gives a number of it; `unstated`: "figure", "person" or "deadline"."""
+    "how many" question counts, when no source gives a number of it; `unstated`: what none gives (`rag.unstated`)."""
     # Only the start of the question is echoed: a 100 KB question must not come back as a 100 KB answer.
     topic = re.sub(r"\s+", " ", question[: ECHO_CHARS * 4].strip().rstrip("?.! ")) or "this question"
     if len(topic) > ECHO_CHARS:
@@ -493,7 +492,7 @@ def abstention_text(
     if found and uncounted:
         return f"The library’s sources {window}give no number of {uncounted}, so they do not answer “{topic}”."
     if found and unstated:
-        missing = _MISSING.get(unstated, "state no figure that")
+        missing = "name no one who" if unstated == "person" else f"state no {unstated} that"  # "figure", "day" …
         return f"The library’s sources {window}{missing} answers “{topic}”."
     if found:
         return f"The library’s sources {window}do not answer “{topic}”."

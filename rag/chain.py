@@ -333,7 +333,7 @@ class Answerer:
         uncounted = as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
         read = ((c.text, _as_evidence(hits[c.hit_number - 1].document)) for c in ranked[:READ_SENTENCES])  # lazily
         unstated = "figure" if said and answer_kind(asked) == "amount" and figure_unstated(asked, read) else ""
-        unstated = unstated or (unstated_kind(asked, said[:READ_SENTENCES]) if said else "")  # a person, a deadline
+        unstated = unstated or (unstated_kind(asked, said[:READ_SENTENCES], ranked, hits) if said else "")  # a person …
         if not ranked or unknown or far or uncounted or unstated:
             text = abstention_text(
                 standalone, scope, found=bool(hits), unknown=unknown, uncounted=uncounted, unstated=unstated

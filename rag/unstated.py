@@ -1,21 +1,37 @@
-"""What a question asks for that no read sentence gives: a person for who holds a role, a date for a deadline.
+"""What a question asks for that no read sentence gives: a person for who holds a role, a date for a deadline, an age.
 
 "Who chairs the State Council Tariff Commission?" is not answered by the commission's announcements, nor "What is
-the compliance deadline under the rule?" by the sentence releasing it: the topic is in the library, the asked fact
-is not. Checked on the sentences the answer would be read from, past the support threshold.
+the compliance deadline under the rule?" by the sentence releasing it, nor "How old is the suspect?" by the arrest's
+sentence: the topic is in the library, the asked fact is not. Checked on the sentences the answer would be read
+from, past the support threshold.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+from rag.ages import asks_age, stating_age
 from rag.answer_type import answer_kind, asked_sentence
 from rag.parties import asks_a_person, names_a_person
 from rag.periods import ASKS_DEADLINE, BY_A_DATE
+from rag.text import numbers
+
+if TYPE_CHECKING:
+    from core.models import Hit
+    from rag.extractive import Candidate
 
 # A time limit said as a span rather than a date: "within 120 days", "in 30 days' time".
 _WITHIN = re.compile(r"\b(?:within|in)\s+(?:\d+|[a-z]+)\s+(?:days?|weeks?|months?|years?)\b", re.IGNORECASE)
+
+
+# An age however said, of anyone ("the suspect, 14,", "a 14-year-old", "aged 14"), or by a birth ("Brigitte Macron
+# (born 13 April 1953)", "Albright (1937–2022)").
+_AN_AGE = re.compile(
+    r"\b(\d{1,3})(?:-year-old|\s+years?\s+old\b)|,\s*(\d{1,3}),|\bage[ds]?\s+(?:of\s+)?(\d{1,3})\b", re.I
+)
+_BORN = re.compile(r"\bborn\b|\(\s*(?:1[89]|20)\d{2}\s*[-–]", re.IGNORECASE)
 
 
 def nobody_named(question: str, read: Sequence[str]) -> bool:
@@ -31,8 +47,26 @@ def no_deadline_stated(question: str, read: Sequence[str]) -> bool:
     return not any(BY_A_DATE.search(sentence) or _WITHIN.search(sentence) for sentence in read)
 
 
-def unstated_kind(question: str, read: Sequence[str]) -> str:
-    """ "person" or "deadline" when the read sentences do not give the one the question asks for; "" otherwise."""
+def unstated_kind(
+    question: str, read: Sequence[str], ranked: Sequence[Candidate] = (), hits: Sequence[Hit] = ()
+) -> str:
+    """What the read sentences do not give that the question asks for: "person", "deadline", or "age" (when the
+    answerer finds no age to state, `stating_age`, and no sentence of the best sentence's document says one or a
+    birth); "" when they give it, or it asks for none of these."""
     if nobody_named(question, read):
         return "person"
-    return "deadline" if no_deadline_stated(question, read) else ""
+    if no_deadline_stated(question, read):
+        return "deadline"
+    if not ranked or not asks_age(question) or stating_age(question, ranked, hits) is not None:
+        return ""
+    subject = hits[ranked[0].hit_number - 1].document.doc_id  # the one asked about is its subject
+    of_subject = (c.text for c in ranked if hits[c.hit_number - 1].document.doc_id == subject)
+    return "" if any(_says_an_age(sentence, question) for sentence in of_subject) else "age"
+
+
+def _says_an_age(sentence: str, question: str) -> bool:
+    """Whether the sentence says someone's age, one the question does not already say, or a birth."""
+    if _BORN.search(sentence):
+        return True
+    said = numbers(question)
+    return any(age not in said for match in _AN_AGE.finditer(sentence) for age in match.groups() if age)

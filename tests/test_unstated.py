@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from briefing.api import Briefing
 from core.request import Request
 from rag.answer_type import answer_kind
-from rag.unstated import no_deadline_stated, unstated_kind
+from rag.unstated import _says_an_age, no_deadline_stated, unstated_kind
+from tests.helpers import Article, news_library
 
 ASKED = "What's the compliance deadline for companies under the interim final rule?"
 
@@ -44,3 +46,47 @@ def test_a_deadline_no_source_states_is_refused_and_one_it_states_answered(corpu
     assert refused.abstained and "state no deadline" in refused.text, refused.text
     answered = corpus_app.ask(Request("By what year did China aim to become a global AI leader?", asked_on=asked_on))
     assert not answered.abstained and "by 2030" in answered.text, answered.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "says"),
+    [
+        ("Police arrested a juvenile suspect in the death of 10-year-old Lily Peters.", False),  # the question's 10
+        ("The suspect, 14, was charged on Tuesday.", True),
+        ("A 14-year-old boy was charged.", True),
+        ("Brigitte Macron (born 13 April 1953) is a former teacher.", True),  # an age said by a birth
+    ],
+)
+def test_an_age_is_said_by_an_age_or_a_birth(sentence: str, says: bool) -> None:
+    question = "The police arrested a suspect in the death of 10-year-old Lily Peters. How old is the suspect?"
+    assert _says_an_age(sentence, question) is says
+
+
+def test_an_age_no_source_states_is_refused(app: Briefing, tmp_path: Path) -> None:
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "arrest.md",
+            "Juvenile arrested in death of Wisconsin girl",
+            "2022-04-26",
+            "Police in Chippewa Falls, Wisconsin, have arrested a juvenile suspect in connection with the death of "
+            "10-year-old Lily Peters, the police chief said Tuesday night.\n\nThe suspect is being held at a "
+            "juvenile detention facility, and charges are expected this week, police said.",
+        ),
+        Article(
+            "obituary.md",
+            "Marguerite Ollivant, who sang Carmen in forty countries, has died",
+            "2022-04-25",
+            "Marguerite Ollivant, the mezzo-soprano whose Carmen toured forty countries, died on Monday at her home "
+            "in Lyon, her family said. She was 91.",
+        ),
+    )
+    asked_on = date(2022, 4, 28)
+    question = (
+        "Police arrested a juvenile suspect this week in the death of 10-year-old Lily Peters. How old is the suspect?"
+    )
+    refused = app.ask(Request(question, asked_on=asked_on))  # the girl's age is the question's own
+    assert refused.abstained and "state no age" in refused.text, refused.text
+    answered = app.ask(Request("How old was Marguerite Ollivant when she died?", asked_on=asked_on))
+    assert not answered.abstained and answered.lead == "91", answered.text
