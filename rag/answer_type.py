@@ -16,7 +16,7 @@ from typing import Literal
 from core.words import STOPWORDS, WEEKDAYS, unaccented
 from ingest.sentences import sentence_spans
 from rag.definitions import defines
-from rag.periods import ASKS_DEADLINE, BY_A_DATE, DAY, MONTH_ANY, MONTH_FULL, YEAR
+from rag.periods import DAY, MONTH_ANY, MONTH_DAY, MONTH_FULL, YEAR, asked_day_said
 from rag.rates import STATED_RATE
 from rag.text import numbers
 from rag.votes import asks_a_vote, states_a_vote
@@ -85,10 +85,8 @@ _DATE_WORDS = re.compile(
 _A_DATE = re.compile(r"\b(?:a|an|the|its|their|this|that)\s+(?:[\w’'-]+\s+){0,2}?(?:dates?|deadline|timeline)\b", re.I)
 # A weekday or a month by its full name: a day of the calendar, and no name of anyone ("on Tuesday").
 _DAY_NAME = rf"(?:{'|'.join(WEEKDAYS)}|{MONTH_FULL})"
-# A day of a month ("April 5, 2025"): new when the question gives no such day ("Under the April 2025 order, …").
-_MONTH_DAY = re.compile(rf"\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(?![\w])", re.IGNORECASE)
 _CALENDAR_DAY = re.compile(
-    rf"\b(?:{_DAY_NAME}|{YEAR}|today|tonight|tomorrow|yesterday)\b|{_MONTH_DAY.pattern}|\b\d{{1,2}}/\d{{1,2}}\b",
+    rf"\b(?:{_DAY_NAME}|{YEAR}|today|tonight|tomorrow|yesterday)\b|{MONTH_DAY.pattern}|\b\d{{1,2}}/\d{{1,2}}\b",
     re.IGNORECASE,
 )
 
@@ -273,11 +271,10 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         return bool(new_numbers) or bool(_QUANTITY.search(_without(counted, question)))
     if kind == "date":
         new = _without(sentence, question)
-        if ASKS_DEADLINE.search(question) and not BY_A_DATE.search(new):
-            return False  # "By what year did the policy aim …?" is not answered by "Since 2018, …"
-        said = bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new)) or any(
-            numbers(m.group()) - numbers(question) for m in _MONTH_DAY.finditer(sentence)
-        )
+        if (asked_day := asked_day_said(asked_sentence(question), new, sentence)) is False:
+            return False  # a deadline, a day or a time asked, and not said: "Since 2018, …" for "By what year …?"
+        said = asked_day or bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new))
+        said = said or any(numbers(m.group()) - numbers(question) for m in MONTH_DAY.finditer(sentence))
         return said and not _speaks_of_a_date(sentence, new)
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[\w'’.-]+", question)}

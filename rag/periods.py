@@ -70,6 +70,41 @@ def states_no_deadline(question: str, sentence: str) -> bool:
     return _YEAR_OR_MONTH.search(sentence) is not None
 
 
+# A day of a month ("April 5, 2025"): new when the question gives no such day ("Under the April 2025 order, …").
+MONTH_DAY = re.compile(rf"\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(?![\w])", re.IGNORECASE)
+# "On what date …?", "Which day …?" ask for a day of the calendar, "At what time …?" for a time of day: "in five
+# weeks", "earlier this month" and "2022" say neither.
+_ASKS_A_DAY = re.compile(r"\b(?:what|which)\s+(?:date|day)\b", re.IGNORECASE)
+_ASKS_A_TIME = re.compile(r"\bwhat\s+time\b(?!\s+(?:period|frame|span|zone)s?\b)", re.IGNORECASE)
+_A_DAY = re.compile(
+    rf"\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_ANY}(?!\w)|\b\d{{1,2}}/\d{{1,2}}\b"
+    rf"|\b(?:{'|'.join(WEEKDAYS)}|today|tonight|tomorrow|yesterday)\b",
+    re.IGNORECASE,
+)
+_A_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2}:\d{2}\b|\b(?:noon|midnight)\b", re.I)
+
+
+def asks_a_day(asked: str) -> bool:
+    """Whether an asking sentence asks for a deadline, a day of the calendar or a time of day."""
+    return any(pattern.search(asked) for pattern in (ASKS_DEADLINE, _ASKS_A_TIME, _ASKS_A_DAY))
+
+
+def asked_day_said(asked: str, new: str, sentence: str) -> bool | None:
+    """Whether a sentence says the date an asking sentence asks for, read in `new` (the sentence with the question's
+    words blanked) and, for a day of a month the question names, in the sentence itself: a date to act by for a
+    deadline ("Since 2018, …" is none for "By what year did the policy aim …?"), a day of the calendar for "On what
+    date …?", a time of day for "At what time …?". None when it asks for none of these."""
+    if ASKS_DEADLINE.search(asked):
+        return BY_A_DATE.search(new) is not None
+    if _ASKS_A_TIME.search(asked):
+        return _A_TIME.search(new) is not None
+    if not _ASKS_A_DAY.search(asked):
+        return None
+    return _A_DAY.search(new) is not None or any(
+        numbers(m.group()) - numbers(asked) for m in MONTH_DAY.finditer(sentence)
+    )
+
+
 @dataclass(frozen=True)
 class StatedDate:
     """A date written in a text, with how precise it is and where it stands."""

@@ -30,7 +30,7 @@ from rag.answer_type import (
 from rag.cite import Verifier
 from rag.extractive import Candidate, clause_spans, named, stating_deadline
 from rag.neighbours import opens_quotation, points_back
-from rag.periods import dated_by_publication, states_no_deadline
+from rag.periods import asked_day_said, dated_by_publication, states_no_deadline
 from rag.rates import another_rate, rates_named, stated_rates
 from tests.helpers import Article, make_settings, news_library
 
@@ -949,3 +949,40 @@ def test_a_question_asking_by_when_stands_on_the_sentence_that_states_the_date(c
         )
     )
     assert "by May 14, 2025" in answer.text and "Today" not in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("asked", "sentence", "said"),
+    [
+        ("At what time did it peak?", "It will reach its peak at 7:52 a.m. ET Tuesday.", True),
+        ("At what time did it peak?", "This year's strawberry moon is the first of two supermoons.", False),
+        ("On what date is the impact expected?", "It will crash into the moon on March 4.", True),
+        ("On what date is the impact expected?", "It is projected to crash into the moon in five weeks.", False),
+        ("Which day will the funeral be held?", "The funeral will be held on Monday.", True),
+        ("By what year did the policy aim to lead?", "Since 2018, the policy has aimed to lead.", False),
+        ("When did it happen?", "It happened in five weeks.", None),  # no day, time or deadline asked
+        ("What time period does the plan cover?", "It covers 2025 to 2030.", None),
+    ],
+)
+def test_a_day_or_a_time_asked_is_said_only_by_one(asked: str, sentence: str, said: bool | None) -> None:
+    assert asked_day_said(asked, sentence, sentence) is said
+
+
+def test_a_question_asking_at_what_time_stands_on_the_sentence_that_states_one(app: Briefing, tmp_path: Path) -> None:
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "moon.md",
+            "June's strawberry moon will light up the sky this week",
+            "2022-06-13",
+            "This year's strawberry moon is the first of two consecutive supermoons.\n\nThe moon will appear full "
+            "from Sunday to Wednesday, according to NASA. It will reach its peak at 7:52 a.m. ET Tuesday but will "
+            "not be fully visible in North America until moonrise.",
+        ),
+    )
+    question = (
+        "June's strawberry moon, the first of two supermoons this year, peaked on Tuesday. At what time did it peak?"
+    )
+    answer = app.ask(Request(question, asked_on=date(2022, 6, 15)))
+    assert "7:52 a.m." in answer.text and "first of two consecutive" not in answer.text, answer.text
