@@ -44,7 +44,6 @@ from rag.extractive import (
     rival,
     select,
     standing_on,
-    stating_deadline,
     together,
 )
 from rag.figures import asked_figure
@@ -53,7 +52,7 @@ from rag.leads import settled_lead
 from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
-from rag.neighbours import with_antecedents, with_sequels
+from rag.neighbours import stating_deadline, with_antecedents, with_sequels
 from rag.parties import a_party_for_a_person, acts_as, asked_doer, asked_pair, asks_only_a_part, elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
 from rag.reader import (
@@ -344,7 +343,7 @@ class Answerer:
         # A question asking how much, by when or who stands on the best read sentence saying it, when its best does not.
         if answering_sentence is not None and (
             stating := stating_amount(asked, ranked, answering_sentence)
-            or stating_deadline(asked, ranked[:READ_SENTENCES], answering_sentence)
+            or stating_deadline(asked, ranked[:READ_SENTENCES], answering_sentence, hits)
             or naming_a_person(asked, ranked[:READ_SENTENCES], answering_sentence)
         ):
             chosen, answering_sentence = stating, stating[0]

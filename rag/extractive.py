@@ -38,7 +38,7 @@ from rag.parties import (
     falls_on,
     names_a_person,
 )
-from rag.periods import asks_a_day, states_no_deadline
+from rag.periods import states_no_deadline
 from rag.rates import another_rate, rates_named
 from rag.superlatives import asked_superlative, repeats_superlative
 from rag.text import content_words, coverage
@@ -275,16 +275,6 @@ def rival(ranked: Sequence[Candidate], index: int) -> Candidate | None:
     """The extractive best sentence (`best_sayable`) when it is another than the model's pick, ranked[index]."""
     best = best_sayable(ranked)
     return ranked[best] if best is not None and best != index else None
-
-
-def stating_deadline(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
-    """For a question asking by when ("… by what date do both sides have to carry out the tariff changes?"), on what
-    day or at what time, the best read sentence stating one ("Both sides will take these actions by May 14, 2025.",
-    "It will reach its peak at 7:52 a.m. ET"), when the answering sentence states none ("Today, the United States
-    issued the first joint statement …"); empty otherwise."""
-    if answer_kind(question) != "date" or not asks_a_day(asked_sentence(question)):
-        return []
-    return standing_on(read, answering, lambda c: holds_answer("date", question, c.text))
 
 
 def naming_a_person(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:

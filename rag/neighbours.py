@@ -11,8 +11,9 @@ from dataclasses import replace
 
 from core.models import Hit
 from ingest.sentences import sentence_spans
-from rag.answer_type import Kind, answer_kind, holds_answer, looks_like_markup
-from rag.extractive import Candidate, announces, overlaps
+from rag.answer_type import Kind, answer_kind, asked_sentence, holds_answer, looks_like_markup
+from rag.extractive import Candidate, announces, overlaps, standing_on
+from rag.periods import asks_a_day
 from rag.text import content_words, numbers
 
 # A sentence that opens by pointing back ("It streamlines licensing hurdles …", "He arrived at Valley
@@ -192,3 +193,32 @@ def _neighbour(cand: Candidate, hits: Sequence[Hit], step: int) -> Candidate | N
         return None
     a, b = spans[at + step]
     return replace(cand, text=text[a:b], position=a)
+
+
+def stating_deadline(
+    question: str, read: Sequence[Candidate], answering: Candidate, hits: Sequence[Hit] = ()
+) -> list[Candidate]:
+    """For a question asking by when ("… by what date do both sides have to carry out the tariff changes?"), on what
+    day or at what time, the best read sentence stating one ("Both sides will take these actions by May 14, 2025.",
+    "It will reach its peak at 7:52 a.m. ET"), when the answering sentence states none ("Today, the United States
+    issued the first joint statement …") and its next sentence does not complete it (`with_sequels`: "… a 10% tariff
+    on all countries. This will take effect April 5, 2025 …"); empty otherwise."""
+    if (
+        answer_kind(question) != "date"
+        or not asks_a_day(asked_sentence(question))
+        or _completed(answering, hits, question)
+    ):
+        return []
+    return standing_on(read, answering, lambda c: holds_answer("date", question, c.text))
+
+
+def _completed(cand: Candidate, hits: Sequence[Hit], question: str) -> bool:
+    """Whether the sentence after the candidate, or the one opening the next line after a line of two, points back
+    to it and says what the question asks (as `with_sequels` adds it)."""
+    if not hits or (sequel := _neighbour(cand, hits, 1)) is None:
+        return False
+    kind = answer_kind(question)
+    if _says_it_back(sequel, kind, question):
+        return True
+    later = _neighbour(cand, hits, 2)
+    return later is not None and _says_it_back(later, kind, question) and _next_line(cand, sequel, later, hits)

@@ -28,8 +28,8 @@ from rag.answer_type import (
     stands_in,
 )
 from rag.cite import Verifier
-from rag.extractive import Candidate, clause_spans, named, stating_deadline
-from rag.neighbours import opens_quotation, points_back
+from rag.extractive import Candidate, clause_spans, named
+from rag.neighbours import opens_quotation, points_back, stating_deadline
 from rag.periods import asked_day_said, dated_by_publication, states_no_deadline
 from rag.rates import another_rate, rates_named, stated_rates
 from tests.helpers import Article, make_settings, news_library
@@ -966,6 +966,17 @@ def test_a_question_asking_by_when_stands_on_the_sentence_that_states_the_date(c
 )
 def test_a_day_or_a_time_asked_is_said_only_by_one(asked: str, sentence: str, said: bool | None) -> None:
     assert asked_day_said(asked, sentence, sentence) is said
+
+
+def test_a_sentence_its_next_completes_with_the_asked_day_is_not_set_aside(corpus_app: Briefing) -> None:
+    # "Using his IEEPA authority, President Trump will impose a 10% tariff on all countries." says no day; its next
+    # sentence does ("This will take effect April 5, 2025 …"). The best read sentence saying a day on its own ("… the
+    # Executive Order dated April 8, 2025") is not the answer (sample-library blind.jsonl bl-15).
+    question = "Under the April 2025 emergency trade order, on what date was the universal 10% tariff on all countries to start?"
+    answer = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
+    said = sentences_of(answer.text)
+    at = next(i for i, s in enumerate(said) if s.startswith("Using his IEEPA authority"))
+    assert said[at + 1].startswith("This will take effect April 5, 2025"), answer.text
 
 
 def test_a_question_asking_at_what_time_stands_on_the_sentence_that_states_one(app: Briefing, tmp_path: Path) -> None:
