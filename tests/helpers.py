@@ -17,9 +17,9 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import docx
@@ -29,6 +29,7 @@ from pypdf import PdfReader, PdfWriter
 
 from briefing.api import Briefing
 from core.models import Answer
+from core.request import Request
 from core.settings import Settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -91,6 +92,13 @@ def assert_well_cited(answer: Answer, app: Briefing) -> None:
 
 
 # --- file builders ----------------------------------------------------------------------------------
+
+
+def assert_refused(app: Briefing, questions: Iterable[str], reason: str, asked_on: date) -> None:
+    """Each question is refused, and the refusal says the reason ("state no figure")."""
+    for question in questions:
+        refused = app.ask(Request(question, asked_on=asked_on))
+        assert refused.abstained and reason in refused.text, refused.text
 
 
 def pdf_bytes(pages: list[list[str]], title: str | None = None, author: str | None = None) -> bytes:

@@ -474,9 +474,9 @@ def test_the_date_that_opens_the_next_line_completes_the_answers_line_of_two_sen
     # answer's line, past its second sentence, though it repeats the words of the April 5 line above.
     question = "Trump declared the reciprocal tariff emergency last week - when do the individualized higher rates take effect?"
     answer = corpus_app.ask(Request(question, asked_on=date(2025, 4, 7)))
-    said = sentences_of(answer.text)
-    at = next(i for i, s in enumerate(said) if s.startswith("President Trump will impose an individualized"))
-    assert said[at + 1].startswith("This will take effect April 9, 2025"), answer.text
+    _assert_followed(
+        "President Trump will impose an individualized", "This will take effect April 9, 2025", answer.text
+    )
 
 
 def test_who_said_a_quotation_is_answered_with_the_sentence_that_names_the_speaker(corpus_app: Briefing) -> None:
@@ -974,9 +974,14 @@ def test_a_sentence_its_next_completes_with_the_asked_day_is_not_set_aside(corpu
     # Executive Order dated April 8, 2025") is not the answer (sample-library blind.jsonl bl-15).
     question = "Under the April 2025 emergency trade order, on what date was the universal 10% tariff on all countries to start?"
     answer = corpus_app.ask(Request(question, asked_on=date(2026, 6, 1)))
-    said = sentences_of(answer.text)
-    at = next(i for i, s in enumerate(said) if s.startswith("Using his IEEPA authority"))
-    assert said[at + 1].startswith("This will take effect April 5, 2025"), answer.text
+    _assert_followed("Using his IEEPA authority", "This will take effect April 5, 2025", answer.text)
+
+
+def _assert_followed(first: str, then: str, text: str) -> None:
+    """The answer quotes a sentence opening `first`, and right after it one opening `then`."""
+    said = sentences_of(text)
+    at = next(i for i, s in enumerate(said) if s.startswith(first))
+    assert said[at + 1].startswith(then), text
 
 
 def test_a_question_asking_at_what_time_stands_on_the_sentence_that_states_one(app: Briefing, tmp_path: Path) -> None:

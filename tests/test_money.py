@@ -11,7 +11,7 @@ from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import figure_unstated
 from rag.answer_type import answer_kind, asks_how_much, asks_money, bare_number_for_a_rate, holds_answer
-from tests.helpers import Article, news_library
+from tests.helpers import Article, assert_refused, news_library
 from tests.test_reader import as_local_model
 
 
@@ -160,12 +160,11 @@ def test_a_sum_in_a_source_that_never_names_the_asked_subject_is_not_its_figure(
     # The sentences read for each include a sum (a fact sheet's annual cost of counterfeit goods; the CHIPS Act's
     # $52.7 billion), from documents that never name DeepSeek, or Intel.
     asked_on = date(2026, 6, 1)
-    for question in (
+    sums = (
         "What was DeepSeek's annual revenue in 2025?",
         "How large a CHIPS Act grant did Intel end up receiving from the Commerce Department?",
-    ):
-        refused = corpus_app.ask(Request(question, asked_on=asked_on))
-        assert refused.abstained and "state no figure" in refused.text, refused.text
+    )
+    assert_refused(corpus_app, sums, "state no figure", asked_on)
     # A sum in a source that names every name asked about is still the answer.
     answered = corpus_app.ask(
         Request("How much funding does the CHIPS and Science Act provide for semiconductors?", asked_on=asked_on)

@@ -11,7 +11,7 @@ from briefing.api import Briefing
 from core.request import Request
 from rag.answer_type import answer_kind, holds_answer
 from rag.votes import asks_a_vote, states_a_vote
-from tests.helpers import Article, news_library
+from tests.helpers import Article, assert_refused, news_library
 
 
 @pytest.mark.parametrize(
@@ -87,10 +87,8 @@ def test_a_vote_is_answered_by_its_tally_and_refused_where_none_is_stated(app: B
 
 
 def test_a_vote_the_sample_library_never_states_is_refused(corpus_app: Briefing) -> None:
-    asked_on = date(2026, 6, 1)
-    for question in (
+    votes = (
         "What was the Supreme Court's vote in Learning Resources, Inc. v. Trump?",
         "What was the Senate vote tally on the CHIPS and Science Act?",
-    ):
-        refused = corpus_app.ask(Request(question, asked_on=asked_on))
-        assert refused.abstained and "state no figure" in refused.text, refused.text
+    )
+    assert_refused(corpus_app, votes, "state no figure", date(2026, 6, 1))
