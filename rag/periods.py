@@ -75,7 +75,7 @@ MONTH_DAY = re.compile(rf"\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(
 # "On what date …?", "Which day …?" ask for a day of the calendar, "At what time …?" for a time of day: "in five
 # weeks", "earlier this month" and "2022" say neither.
 _ASKS_A_DAY = re.compile(r"\b(?:what|which)\s+(?:date|day)\b", re.IGNORECASE)
-_ASKS_A_TIME = re.compile(r"\bwhat\s+time\b(?!\s+(?:period|frame|span|zone)s?\b)", re.IGNORECASE)
+_ASKS_A_TIME = re.compile(r"\bwhat\s+time\b(?!\s+(?:period|frame|span|zone|of)s?\b)", re.IGNORECASE)
 _A_DAY = re.compile(
     rf"\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_ANY}(?!\w)|\b\d{{1,2}}/\d{{1,2}}\b"
     rf"|\b(?:{'|'.join(WEEKDAYS)}|today|tonight|tomorrow|yesterday)\b",

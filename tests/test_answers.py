@@ -962,6 +962,7 @@ def test_a_question_asking_by_when_stands_on_the_sentence_that_states_the_date(c
         ("By what year did the policy aim to lead?", "Since 2018, the policy has aimed to lead.", False),
         ("When did it happen?", "It happened in five weeks.", None),  # no day, time or deadline asked
         ("What time period does the plan cover?", "It covers 2025 to 2030.", None),
+        ("what time of year do the leaves change colour", "Leaves change colour in autumn.", None),  # a season
     ],
 )
 def test_a_day_or_a_time_asked_is_said_only_by_one(asked: str, sentence: str, said: bool | None) -> None:
