@@ -121,23 +121,18 @@ def with_sequels(
     for cand in chosen:
         if cand not in out:
             continue
-        sequel = _neighbour(cand, hits, 1)
-        if sequel is None:
-            continue
         if kind == "name":
             # Who said it is in the sentence that closes the quotation: "“Today’s updated rules will … shut off
             # pathways to evade our restrictions. These controls …,” said Secretary of Commerce Gina M. Raimondo."
-            if not (opens_quotation(cand.text) and _ATTRIBUTION.search(sequel.text)):
+            sequel = _neighbour(cand, hits, 1)
+            if sequel is None or not (opens_quotation(cand.text) and _ATTRIBUTION.search(sequel.text)):
                 continue
         elif holds_answer(kind, question, cand.text):
-            continue
-        elif not _says_it_back(sequel, kind, question):
-            # The answer's line of two sentences is followed by the one that opens the next line: "- … the largest
-            # trade deficits. All other countries will continue …\n- This will take effect April 9, 2025 …".
-            later = _neighbour(cand, hits, 2) if cand is keep else None
-            if later is None or not _says_it_back(later, kind, question) or not _next_line(cand, sequel, later, hits):
+            continue  # it says the asked amount or date itself
+        else:
+            sequel = _completing(cand, hits, kind, question, past_line=cand is keep)
+            if sequel is None:
                 continue
-            sequel = later
         if any(
             overlaps(sequel, other) and (cand is not keep or numbers(sequel.text) <= numbers(other.text))
             for other in out
@@ -203,22 +198,21 @@ def stating_deadline(
     "It will reach its peak at 7:52 a.m. ET"), when the answering sentence states none ("Today, the United States
     issued the first joint statement …") and its next sentence does not complete it (`with_sequels`: "… a 10% tariff
     on all countries. This will take effect April 5, 2025 …"); empty otherwise."""
-    if (
-        answer_kind(question) != "date"
-        or not asks_a_day(asked_sentence(question))
-        or _completed(answering, hits, question)
-    ):
+    if answer_kind(question) != "date" or not asks_a_day(asked_sentence(question)):
+        return []
+    if _completing(answering, hits, "date", question, past_line=True) is not None:
         return []
     return standing_on(read, answering, lambda c: holds_answer("date", question, c.text))
 
 
-def _completed(cand: Candidate, hits: Sequence[Hit], question: str) -> bool:
-    """Whether the sentence after the candidate, or the one opening the next line after a line of two, points back
-    to it and says what the question asks (as `with_sequels` adds it)."""
-    if not hits or (sequel := _neighbour(cand, hits, 1)) is None:
-        return False
-    kind = answer_kind(question)
-    if _says_it_back(sequel, kind, question):
-        return True
-    later = _neighbour(cand, hits, 2)
-    return later is not None and _says_it_back(later, kind, question) and _next_line(cand, sequel, later, hits)
+def _completing(cand: Candidate, hits: Sequence[Hit], kind: Kind, question: str, past_line: bool) -> Candidate | None:
+    """The sentence that completes a candidate lacking the asked amount or date: the next one of its passage, when it
+    points back and says it; with `past_line`, else the one opening the next line after a line of two ("- … the
+    largest trade deficits. All other countries will continue …\n- This will take effect April 9, 2025 …")."""
+    sequel = _neighbour(cand, hits, 1) if hits else None
+    if sequel is None or _says_it_back(sequel, kind, question):
+        return sequel
+    later = _neighbour(cand, hits, 2) if past_line else None
+    if later is None or not _says_it_back(later, kind, question) or not _next_line(cand, sequel, later, hits):
+        return None
+    return later
