@@ -14,11 +14,10 @@ from functools import lru_cache
 from typing import Literal
 
 from core.words import STOPWORDS, WEEKDAYS, unaccented
-from ingest.sentences import sentence_spans
 from rag.definitions import defines
 from rag.periods import DAY, MONTH_ANY, MONTH_DAY, MONTH_FULL, YEAR, asked_day_said
 from rag.rates import STATED_RATE
-from rag.text import numbers
+from rag.text import asking_span, numbers
 from rag.votes import asks_a_vote, states_a_vote
 
 Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
@@ -220,12 +219,8 @@ def asked_sentence(question: str) -> str:
     movie made her a star?"): what kind of answer it wants is said in the asking sentence, and a "who"
     or "when" of the scene must not count.
     """
-    spans = sentence_spans(question)
-    if len(spans) >= 2:
-        asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith(("?", "？"))]
-        start, end = (asking or spans)[-1]
-        question = question[start:end]
-    return _CONTRACTED.sub(lambda m: m.group(1) + " is", question)
+    start, end = asking_span(question)
+    return _CONTRACTED.sub(lambda m: m.group(1) + " is", question[start:end])
 
 
 def asks_how_much(question: str) -> bool:

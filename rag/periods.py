@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from typing import Literal
 
 from core.words import MONTH_NAMES, MONTH_NUMBERS, WEEKDAYS
-from rag.text import numbers
+from ingest.sentences import sentence_spans
+from rag.text import asking_span, numbers
 
 Precision = Literal["day", "month", "year"]
 
@@ -447,6 +448,18 @@ def askers_part(
         if _ASKERS_OWN.fullmatch(part[2].strip()) and not re.search(r"\bago\s*$", question[: question.find(part[2])])
     ]
     return own[0] if len(own) == 1 else None
+
+
+def in_the_scene(match: re.Match[str]) -> bool:
+    """Whether time words with a year sit inside a sentence that sets a question's scene, past its opening:
+    "A rocket launched in 2015 is on course to hit the moon. On what date …?" dates the rocket, not the news
+    asked about, as "… not on the menu when it opened its first cafe in 1953" does. A scene that opens with
+    its time ("In May 2025, the two sides met in Geneva. …") is dated by it."""
+    text, at = match.string, match.start()
+    if at >= asking_span(text)[0] or not re.search(rf"\b{YEAR}\b", match.group(0)):
+        return False
+    opening = max((start for start, _ in sentence_spans(text) if start <= at), default=0)
+    return text[opening:at].strip() != ""
 
 
 def as_written(day: date) -> str:

@@ -33,6 +33,7 @@ from rag.periods import (
     earliest,
     full_date,
     half_of,
+    in_the_scene,
     last_weekday,
     latest,
     month_day,
@@ -293,8 +294,8 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         first = _period(match.group("a"), reference, bare_ok=True)
         if first is not None and first[0] > asked_on:
             return match.group(0)
-        if first is None or second is None or first[0] > second[1]:
-            return match.group(0)  # not a period the question can mean: its words stay topic words
+        if first is None or second is None or first[0] > second[1] or in_the_scene(match):
+            return match.group(0)  # not a period the question asks about: its words stay topic words
         window.narrow(first[0], second[1])
         return consume(match)
 
@@ -304,8 +305,8 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
     def relational(match: re.Match[str]) -> str:
         relation = " ".join((match.group("rel") or match.group("rel2") or "").lower().split())
         words = match.group("period") or match.group("bare")
-        if LOWER_MAY.search(words):
-            return match.group(0)  # the verb, not the month
+        if LOWER_MAY.search(words) or in_the_scene(match):
+            return match.group(0)  # the verb, not the month; or the date of the scene's background
         if not relation and _YEARLESS_QUARTER.fullmatch(words.strip()):
             # "the first quarter featuring Anna May Wong" is a coin; "in the first quarter", a time
             return match.group(0)

@@ -9,6 +9,7 @@ from core.models import split_markers
 from core.words import STOPWORDS
 from ingest.numbers_zh import ascii_digits, chinese_numbers, is_numeral_word, without_numbers
 from ingest.segment import STOPWORDS_ZH, han_words, has_han
+from ingest.sentences import sentence_spans
 
 _STOPWORDS = STOPWORDS | STOPWORDS_ZH
 
@@ -96,3 +97,13 @@ def as_asked(question: str, words: Sequence[str]) -> str:
 def capitalised(text: str) -> str:
     """A clause said as a sentence starts with a capital (a citation still quotes the source as written)."""
     return text[:1].upper() + text[1:]
+
+
+def asking_span(question: str) -> tuple[int, int]:
+    """Where a question's asking sentence is: its last one ending in "?" (else its last one); what comes
+    before it sets the scene ("Olivia Newton-John, who …, died this week at 73. Which movie made her a star?")."""
+    spans = sentence_spans(question)
+    if len(spans) < 2:
+        return 0, len(question)
+    asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith(("?", "？"))]
+    return (asking or spans)[-1]

@@ -874,3 +874,54 @@ def test_recency_words_prefer_recent_news_at_no_age_less_than_no_time_words() ->
 )
 def test_a_query_without_its_time_words_is_tidied(left: str, tidied: str) -> None:
     assert tidy_query(left) == tidied
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        # a year inside a sentence that sets the scene dates its background, not the news asked about
+        ("A rocket launched in 2015 is on course to hit the moon. On what date is the impact expected?", None, None),
+        ("Ikea was not serving them when it opened its cafe in 1953. In what year did meatballs arrive?", None, None),
+        ("A meteor which struck Earth in January 2014 was interstellar. Where did it come down?", None, None),
+        # a scene that opens with its time is dated by it; so is the asking sentence
+        ("In May 2025, the two sides met in Geneva. What did they agree?", D(2025, 5, 1), D(2025, 5, 31)),
+        ("The two sides met in Geneva. What did they agree in May 2025?", D(2025, 5, 1), D(2025, 5, 31)),
+        ("What did the two sides agree in Geneva in May 2025?", D(2025, 5, 1), D(2025, 5, 31)),
+        # the asker's own days in the scene still are the window
+        ("The two sides met in Geneva this week. What did they agree?", D(2025, 8, 3), D(2025, 8, 9)),
+    ],
+)
+def test_a_year_in_the_scene_is_background(question: str, since: D | None, until: D | None) -> None:
+    scope = parse_question(question, D(2025, 8, 9))
+    assert (scope.since, scope.until) == (since, until), scope
+    if since is None:
+        assert scope.query == question  # its years stay words to match
+
+
+def test_a_question_whose_scene_names_an_old_year_is_answered_from_the_weeks_news(
+    app: Briefing, tmp_path: Path
+) -> None:
+    launch = Article(
+        "launch.md",
+        "Falcon 9 carries deep space weather satellite",
+        "2015-02-12",
+        "A SpaceX Falcon 9 rocket lifted off from Cape Canaveral on Feb. 11, 2015, carrying the Deep Space "
+        "Climate Observatory. The rocket's second stage was left in a high orbit after the launch.",
+    )
+    impact = Article(
+        "impact.md",
+        "Old SpaceX rocket stage will hit the moon",
+        "2022-01-26",
+        "The upper stage of a SpaceX Falcon 9 rocket that has drifted in space for seven years is on course to "
+        "crash into the far side of the moon. The second stage is expected to impact the moon on March 4, "
+        "astronomers said.",
+    )
+    news_library(app, tmp_path / "news", launch, impact)
+    question = (
+        "The second stage of a SpaceX Falcon 9 rocket launched in 2015 is on course to crash into the far side "
+        "of the moon. On what date is the impact expected?"
+    )
+    answer = app.ask(Request(question, asked_on=D(2022, 1, 28)))
+    assert not answer.abstained
+    assert {c.title for c in answer.citations} == {impact.title}
+    assert "March 4" in answer.text, answer.text
