@@ -42,7 +42,7 @@ _AMOUNT = re.compile(
 )
 _DATE = re.compile(
     r"(?:^|[-–—:]\s)\W*when\b|\b(?:since|until|till|by)\s+when\b|\bhow\s+(?:soon|long)\b|\bwhat\s+(?:date|day|year|month|time|week)\b"
-    r"|\bwhich\s+(?:date|day|year|month)\b|\b(?:what|which)\s+(?:\w+\s+)?deadline\b|\bwhat\s+(?:is|was)\s+the\s+(?:[\w-]+\s+){0,2}deadline\b",
+    r"|\bwhich\s+(?:date|day|year|month)\b|\b(?:what|which)\s+(?:\w+\s+)?deadline\b|\bwhat\s+(?:is|was)\s+the\s+(?:[\w-]+\s+){0,2}(?:deadline|date)\b",
     re.IGNORECASE,
 )
 _NAME = re.compile(

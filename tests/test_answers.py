@@ -82,6 +82,9 @@ def sentences_of(text: str) -> list[str]:
         ("Re the tariffs Trump declared last week - when do the higher rates take effect?", "date"),
         ("Quick one: when does the pause end?", "date"),
         ("What did she say when asked about the tariffs?", "other"),
+        # "What is the … date?" asks for one, as "What is the … deadline?" does.
+        ("NASA set a new target for the launch. What is the new launch date?", "date"),
+        ("What was the original release date of the film?", "date"),
     ],
 )
 def test_question_kinds(question: str, kind: str) -> None:
