@@ -121,3 +121,27 @@ def test_the_second_blind_news_set_answers_verbatim_in_gold_articles_published_b
             assert date.fromisoformat(document["date"].replace("/", "-")) < asked, (q["id"], g)
             text = f"{document['title']}\n{document['text']}"
             assert any(answer in text for answer in q["answers"]), (q["id"], g)
+
+
+CLAPNQ = SHARED / "eval" / "clapnq"
+
+
+@pytest.mark.skipif(not (CLAPNQ / "corpus.jsonl").is_file(), reason="the ClapNQ library is not beside the project")
+def test_the_blind_clapnq_set_quotes_its_passages_and_asks_nothing_the_dev_split_asks() -> None:
+    passages = {}
+    for line in (CLAPNQ / "corpus.jsonl").read_text(encoding="utf-8").splitlines():
+        passage = json.loads(line)
+        passages[passage["id"]] = passage["text"]
+    dev = [json.loads(line) for line in (CLAPNQ / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    dev_questions = {q["question"] for q in dev}
+    dev_golds = {g for q in dev for g in q["gold_ids"]}
+    path = SETS.parent / "clapnq-blind" / "questions.jsonl"
+    questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(questions) == len({q["id"] for q in questions}) == 60
+    assert sum(q["answerable"] for q in questions) == 30
+    for q in questions:
+        assert q["question"] not in dev_questions, q["id"]
+        assert bool(q["answers"]) == bool(q["gold_ids"]) == q["answerable"], q["id"]
+        for g in q["gold_ids"]:
+            assert g not in dev_golds, (q["id"], g)
+            assert all(answer in passages[g] for answer in q["answers"]), (q["id"], g)
