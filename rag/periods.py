@@ -454,12 +454,14 @@ def in_the_scene(match: re.Match[str]) -> bool:
     """Whether time words with a year sit inside a sentence that sets a question's scene, past its opening:
     "A rocket launched in 2015 is on course to hit the moon. On what date …?" dates the rocket, not the news
     asked about, as "… not on the menu when it opened its first cafe in 1953" does. A scene that opens with
-    its time ("In May 2025, the two sides met in Geneva. …") is dated by it."""
+    its time ("In May 2025, the two sides met in Geneva. …") is dated by it. A scene is told, not asked: the
+    question ends in "?" and the sentence does not ("What did China do in 2024? What followed?" asks of 2024)."""
     text, at = match.string, match.start()
-    if at >= asking_span(text)[0] or not re.search(rf"\b{YEAR}\b", match.group(0)):
+    start, end = asking_span(text)
+    if at >= start or not text[start:end].rstrip().endswith("?") or not re.search(rf"\b{YEAR}\b", match.group(0)):
         return False
-    opening = max((start for start, _ in sentence_spans(text) if start <= at), default=0)
-    return text[opening:at].strip() != ""
+    opening, closing = max(((a, b) for a, b in sentence_spans(text) if a <= at), default=(0, len(text)))
+    return text[opening:at].strip() != "" and not text[opening:closing].rstrip().endswith("?")
 
 
 def as_written(day: date) -> str:

@@ -889,6 +889,9 @@ def test_a_query_without_its_time_words_is_tidied(left: str, tidied: str) -> Non
         ("What did the two sides agree in Geneva in May 2025?", D(2025, 5, 1), D(2025, 5, 31)),
         # the asker's own days in the scene still are the window
         ("The two sides met in Geneva this week. What did they agree?", D(2025, 8, 3), D(2025, 8, 9)),
+        # a question before the asking one asks of its year too, and a search that asks nothing sets no scene
+        ("What did the two sides agree in Geneva in May 2025? What followed?", D(2025, 5, 1), D(2025, 5, 31)),
+        ("Tariffs the two sides agreed in May 2025. Geneva statement.", D(2025, 5, 1), D(2025, 5, 31)),
     ],
 )
 def test_a_year_in_the_scene_is_background(question: str, since: D | None, until: D | None) -> None:
