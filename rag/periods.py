@@ -458,10 +458,11 @@ def in_the_scene(match: re.Match[str]) -> bool:
     question ends in "?" and the sentence does not ("What did China do in 2024? What followed?" asks of 2024)."""
     text, at = match.string, match.start()
     start, end = asking_span(text)
-    if at >= start or not text[start:end].rstrip().endswith("?") or not re.search(rf"\b{YEAR}\b", match.group(0)):
+    asks = ("?", "？")
+    if at >= start or not text[start:end].rstrip().endswith(asks) or not re.search(rf"\b{YEAR}\b", match.group(0)):
         return False
     opening, closing = max(((a, b) for a, b in sentence_spans(text) if a <= at), default=(0, len(text)))
-    return text[opening:at].strip() != "" and not text[opening:closing].rstrip().endswith("?")
+    return text[opening:at].strip() != "" and not text[opening:closing].rstrip().endswith(asks)
 
 
 def as_written(day: date) -> str:
