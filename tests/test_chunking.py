@@ -195,6 +195,17 @@ def test_a_paragraph_opening_with_stray_punctuation_starts_at_its_first_word() -
     ]
 
 
+def test_a_dateline_split_off_after_a_states_abbreviation_leaves_no_dash_to_open_the_sentence() -> None:
+    text = "INDIAN WELLS, Calif. — Five-time champion Novak Djokovic has withdrawn. He cannot travel."
+    assert sentences(text) == [
+        "INDIAN WELLS, Calif.",
+        "Five-time champion Novak Djokovic has withdrawn.",
+        "He cannot travel.",
+    ]
+    # a dash inside a sentence stays
+    assert sentences("The tariff — 125% — took effect.") == ["The tariff — 125% — took effect."]
+
+
 def test_edge_cases() -> None:
     assert split("", "doc") == []
     assert split("   \n\n  ", "doc") == []
