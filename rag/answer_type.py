@@ -15,7 +15,7 @@ from typing import Literal
 
 from core.words import STOPWORDS, WEEKDAYS, unaccented
 from rag.definitions import defines
-from rag.periods import DAY, MONTH_ANY, MONTH_DAY, MONTH_FULL, YEAR, asked_day_said
+from rag.periods import DAY, MONTH_ANY, MONTH_DAY, MONTH_FULL, YEAR, asked_day_said, names_another_day
 from rag.rates import STATED_RATE
 from rag.text import asking_span, numbers
 from rag.votes import asks_a_vote, states_a_vote
@@ -269,7 +269,7 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         if (asked_day := asked_day_said(asked_sentence(question), new, sentence)) is False:
             return False  # a deadline, a day or a time asked, and not said: "Since 2018, …" for "By what year …?"
         said = asked_day or bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new))
-        said = said or any(numbers(m.group()) - numbers(question) for m in MONTH_DAY.finditer(sentence))
+        said = said or names_another_day(sentence, question)
         return said and not _speaks_of_a_date(sentence, new)
     if kind == "name":
         asked = {w.lower() for w in re.findall(r"[\w'’.-]+", question)}

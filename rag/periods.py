@@ -43,6 +43,7 @@ MONTH_ANY = (
 
 
 YEAR = r"(?:19|20)\d{2}"
+YEAR_RE = re.compile(rf"\b{YEAR}\b")
 
 
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
@@ -77,8 +78,9 @@ MONTH_DAY = re.compile(rf"\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(
 # weeks", "earlier this month" and "2022" say neither.
 _ASKS_A_DAY = re.compile(r"\b(?:what|which)\s+(?:date|day)\b", re.IGNORECASE)
 _ASKS_A_TIME = re.compile(r"\bwhat\s+time\b(?!\s+(?:period|frame|span|zone|of)s?\b)", re.IGNORECASE)
+# A day of a month as MONTH_DAY reads it, or with an ordinal ("the 4th of March"), a date in figures or a day's name.
 _A_DAY = re.compile(
-    rf"\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_ANY}(?!\w)|\b\d{{1,2}}/\d{{1,2}}\b"
+    rf"{MONTH_DAY.pattern}|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH_ANY}(?!\w)|\b\d{{1,2}}/\d{{1,2}}\b"
     rf"|\b(?:{'|'.join(WEEKDAYS)}|today|tonight|tomorrow|yesterday)\b",
     re.IGNORECASE,
 )
@@ -101,9 +103,12 @@ def asked_day_said(asked: str, new: str, sentence: str) -> bool | None:
         return _A_TIME.search(new) is not None
     if not _ASKS_A_DAY.search(asked):
         return None
-    return _A_DAY.search(new) is not None or any(
-        numbers(m.group()) - numbers(asked) for m in MONTH_DAY.finditer(sentence)
-    )
+    return _A_DAY.search(new) is not None or names_another_day(sentence, asked)
+
+
+def names_another_day(sentence: str, question: str) -> bool:
+    """Whether the sentence names a day of a month ("April 5, 2025") that the question does not name."""
+    return any(numbers(m.group()) - numbers(question) for m in MONTH_DAY.finditer(sentence))
 
 
 @dataclass(frozen=True)
@@ -459,7 +464,7 @@ def in_the_scene(match: re.Match[str]) -> bool:
     text, at = match.string, match.start()
     start, end = asking_span(text)
     asks = ("?", "？")
-    if at >= start or not text[start:end].rstrip().endswith(asks) or not re.search(rf"\b{YEAR}\b", match.group(0)):
+    if at >= start or not text[start:end].rstrip().endswith(asks) or not YEAR_RE.search(match.group(0)):
         return False
     opening, closing = max(((a, b) for a, b in sentence_spans(text) if a <= at), default=(0, len(text)))
     return text[opening:at].strip() != "" and not text[opening:closing].rstrip().endswith(asks)

@@ -27,6 +27,7 @@ from rag.periods import (
     MONTH_FULL,
     ORDINAL_QUARTER,
     YEAR,
+    YEAR_RE,
     askers_part,
     count_of,
     decade_of,
@@ -289,7 +290,7 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         second = _period(match.group("b"), asked_on, bare_ok=True)
         # "between January and April 2025": the year said once is the first month's too, whenever it is asked.
         reference = asked_on
-        if second is not None and _YEARLESS_MONTH.search(match.group("a")) and _YEAR_RE.search(match.group("b")):
+        if second is not None and _YEARLESS_MONTH.search(match.group("a")) and YEAR_RE.search(match.group("b")):
             reference = second[1]
         first = _period(match.group("a"), reference, bare_ok=True)
         if first is not None and first[0] > asked_on:
@@ -473,7 +474,6 @@ def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) ->
 
 
 _ABSOLUTE_RE = re.compile(_ABSOLUTE, re.IGNORECASE)
-_YEAR_RE = re.compile(rf"\b{YEAR}\b")
 _YEARLESS_MONTH = re.compile(rf"^\s*(?:{MONTH_ANY}|{DAY}\s+(?:of\s+)?{MONTH_ANY})(?:\s+{DAY})?\s*$", re.IGNORECASE)
 _RELATIVE_RE = re.compile(_RELATIVE, re.IGNORECASE)
 _ASKERS_DAY = re.compile(r"\s*(?:today|tonight|yesterday|this\s|.*\bago\b)", re.IGNORECASE)
