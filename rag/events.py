@@ -21,8 +21,8 @@ from rag.temporal import (
     Recency,
     TimeScope,
     plan,
-    tidy_query,
 )
+from rag.text import tidy_query
 
 # A day, month or season said without its year ("on April 9", "in March") is read in the latest year it can
 # mean. When the library holds nothing published since then, the asker means an earlier year's: the latest

@@ -50,6 +50,7 @@ from rag.periods import (
     unit_of,
     week_of,
 )
+from rag.text import tidy_query
 
 _COUNT = r"(?:\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|couple\s+of|few)"
 _UNIT = r"(?:hour|day|week|fortnight|month|quarter|year|decade)s?"
@@ -270,8 +271,15 @@ class _Window:
         self.since = latest(self.since, since)
         self.until = earliest(self.until, until)
 
-
-# --- questions --------------------------------------------------------------------------------------------
+    def spanned(self) -> None:
+        """Days that only overlap ("announced on Monday …, adding that she had last seen him on Wednesday") are days
+        of one story, each of which its article may be dated by: the window spans them, not the day they share."""
+        disjoint = self.since is not None and self.until is not None and self.since > self.until
+        if disjoint or len(self.parts) < 2 or any((s, u) == (self.since, self.until) for s, u, _ in self.parts):
+            return
+        sinces, untils = [s for s, _, _ in self.parts], [u for _, u, _ in self.parts]
+        self.since = None if None in sinces else earliest(*sinces)
+        self.until = None if None in untils else latest(*untils)
 
 
 def parse_question(question: str, asked_on: date) -> TimeScope:
@@ -329,6 +337,7 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         return consume(match)
 
     text = _RELATIONAL.sub(relational, text)
+    window.spanned()
     contradictory = window.since is not None and window.until is not None and window.since > window.until
     if contradictory:
         # Time words that contradict each other ("in 2024 after March 2025", "from May to March 3") leave no
@@ -382,9 +391,6 @@ def plan(question: str, asked_on: date, event_lookup: Callable[[str, date], date
     if scope.event and event_lookup is not None:
         scope = resolve_event(scope, event_lookup(scope.event, asked_on))
     return scope
-
-
-# --- helpers ---------------------------------------------------------------------------------------------
 
 
 def _period(words: str, asked_on: date, bare_ok: bool, rolling: bool = False) -> tuple[date, date] | None:
@@ -487,13 +493,3 @@ def _looks_like_event(phrase: str) -> bool:
         return False
     named = any(w[0].isupper() for w in words if w.lower() != "the")
     return named or any(w.lower().strip("'s") in EVENT_NOUNS for w in words)
-
-
-def tidy_query(text: str) -> str:
-    """A question with time words taken out, its spaces and trailing prepositions tidied."""
-    text = re.sub(r"\s+(?:['’]s\b\s*)?", " ", text)  # and a possessive its time words left ("last week's")
-    text = re.sub(r"\s+([?.!,;:])", r"\1", text)
-    text = re.sub(r"(?:\s*\b(?:in|on|of|for|and|from|during|the)\b)+\s*([?.!])?$", r"\1", text.strip(), flags=re.I)
-    text = re.sub(r",\s*([?.!])", r"\1", text)
-    text = text.strip(" ,;:")
-    return text

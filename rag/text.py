@@ -107,3 +107,13 @@ def asking_span(question: str) -> tuple[int, int]:
         return 0, len(question)
     asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith(("?", "？"))]
     return (asking or spans)[-1]
+
+
+def tidy_query(text: str) -> str:
+    """A question with time words taken out, its spaces and trailing prepositions tidied."""
+    text = re.sub(r"\s+(?:['’]s\b\s*)?", " ", text)  # and a possessive its time words left ("last week's")
+    text = re.sub(r"\s+([?.!,;:])", r"\1", text)
+    text = re.sub(r"(?:\s*\b(?:in|on|of|for|and|from|during|the)\b)+\s*([?.!])?$", r"\1", text.strip(), flags=re.I)
+    text = re.sub(r",\s*([?.!])", r"\1", text)
+    text = text.strip(" ,;:")
+    return text

@@ -24,8 +24,8 @@ from rag.temporal import (
     Recency,
     TimeScope,
     parse_question,
-    tidy_query,
 )
+from rag.text import tidy_query
 from rag.window import dated_outside_window
 from tests.helpers import Article, make_settings, news_library
 
@@ -928,3 +928,66 @@ def test_a_question_whose_scene_names_an_old_year_is_answered_from_the_weeks_new
     assert not answer.abstained
     assert {c.title for c in answer.citations} == {impact.title}
     assert "March 4" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        # days of one story that only overlap: the window spans them, not the day they share
+        (
+            "The adviser announced on Monday that she had tested positive, adding that she had last seen the "
+            "President on Wednesday. Who is she?",
+            D(2022, 5, 8),
+            D(2022, 5, 12),
+        ),
+        (
+            "A storm hit the coast over the weekend. As of Friday, how many people were under an alert?",
+            None,
+            D(2022, 5, 9),
+        ),
+    ],
+)
+def test_days_of_one_story_are_spanned(question: str, since: D | None, until: D | None) -> None:
+    scope = parse_question(question, D(2022, 5, 12))
+    assert (scope.since, scope.until) == (since, until), scope
+
+
+@pytest.mark.parametrize(
+    ("question", "day"),
+    [
+        ("What did the Fed announce on May 4 in May 2022?", "What did the Fed announce on May 4?"),
+        ("What did the Fed announce in the first week of May on May 4?", "What did the Fed announce on May 4?"),
+    ],
+)
+def test_a_day_within_a_wider_period_is_the_day(question: str, day: str) -> None:
+    scope, alone = parse_question(question, D(2022, 5, 12)), parse_question(day, D(2022, 5, 12))
+    assert len(scope.expressions) == 2, scope
+    assert (scope.since, scope.until) == (alone.since, alone.until), scope
+
+
+def test_a_question_naming_two_days_of_a_story_is_answered_from_the_first_days_article(
+    app: Briefing, tmp_path: Path
+) -> None:
+    rice = Article(
+        "rice.md",
+        "Domestic policy adviser tests positive for Covid-19",
+        "2022-05-09",
+        "White House domestic policy adviser Susan Rice has tested positive for Covid-19, she announced Monday. "
+        "Rice said she last saw President Joe Biden in person on Wednesday, masked, and is not a close contact.",
+    )
+    gas = Article(
+        "gas.md",
+        "Gas prices jump to a record high",
+        "2022-05-10",
+        "The national average price of gasoline rose to a record on Tuesday, the motoring club said. Diesel also "
+        "reached a record, and the White House said it was working to bring prices down.",
+    )
+    news_library(app, tmp_path / "news", rice, gas)
+    question = (
+        "The White House's domestic policy adviser announced on Monday that she had tested positive for Covid-19, "
+        "adding that she had last seen President Biden, masked, on Wednesday. Who is she?"
+    )
+    answer = app.ask(Request(question, asked_on=D(2022, 5, 12)))
+    assert not answer.abstained, answer.text
+    assert {c.title for c in answer.citations} == {rice.title}
+    assert "Susan Rice" in answer.text, answer.text
