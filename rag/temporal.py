@@ -137,6 +137,8 @@ _RECENT = re.compile(
     re.IGNORECASE,
 )
 _THE_ROLLING = re.compile(r"\bthe\s+(?:past|last|previous)\b", re.IGNORECASE)
+# "How much more could a party cost than it did last year?" compares with last year; it asks of this one.
+_COMPARED_WITH = re.compile(r"\b(?:than|compared\s+(?:with|to))\s+(?:(?:it|they|we)\s+(?:did|was|were)\s+)?$", re.I)
 _QUESTION_WORD_LIST = "what who whom when where why how which did does do is are was were can could"
 _QUESTION_WORDS = frozenset(_QUESTION_WORD_LIST.split())
 
@@ -314,8 +316,8 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
     def relational(match: re.Match[str]) -> str:
         relation = " ".join((match.group("rel") or match.group("rel2") or "").lower().split())
         words = match.group("period") or match.group("bare")
-        if LOWER_MAY.search(words) or in_the_scene(match):
-            return match.group(0)  # the verb, not the month; or the date of the scene's background
+        if LOWER_MAY.search(words) or in_the_scene(match) or _COMPARED_WITH.search(match.string[: match.start()]):
+            return match.group(0)  # the verb, not the month; the scene's background; what now is compared with
         if not relation and _YEARLESS_QUARTER.fullmatch(words.strip()):
             # "the first quarter featuring Anna May Wong" is a coin; "in the first quarter", a time
             return match.group(0)

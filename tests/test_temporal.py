@@ -991,3 +991,16 @@ def test_a_question_naming_two_days_of_a_story_is_answered_from_the_first_days_a
     assert not answer.abstained, answer.text
     assert {c.title for c in answer.citations} == {rice.title}
     assert "Susan Rice" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much more could a Super Bowl party cost than it did last year?",
+        "Did prices rise more than last month?",
+        "Prices are higher compared with last year. Why?",
+    ],
+)
+def test_a_period_compared_with_is_no_window(question: str) -> None:
+    scope = parse_question(question, D(2022, 2, 11))
+    assert not scope.windowed and scope.query == question, scope
