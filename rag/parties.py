@@ -131,7 +131,15 @@ def acts_jointly(pair: frozenset[str] | None, sentence: str) -> bool:
 _ASKS_A_PERSON = re.compile(
     r"^\W*who\b.*?\b(?:represents?|representing|represented|representatives?|negotiators?|envoys?|officials?"
     r"|ministers?|secretary|president|premier|ceo|founders?|spokes(?:person|man|woman)|ambassadors?|chair(?:man|woman)?"
-    r"|directors?|commissioners?|governors?|senators?|leads|leading|heads|chairs)\b",
+    r"|directors?|commissioners?|governors?|senators?|leads|leading|heads|chairs)\b"
+    # "Who is she?", "Who was he?": the scene before it told what the person did.
+    r"|^\W*who\s+(?:is|was)\s+(?:he|she)\W*$"
+    # "Which former assistant of the musician …?", "Which actress …?", "Which head of Russia's space agency …?"
+    r"|^\W*(?:which|what)\s+(?:(?!(?:is|was|are|were|did|does|do|has|have|had|will|would|could|can|the|a|an)\b)"
+    r"[\w'’.-]+\s+){0,3}?(?:person|man|woman|actor|actress|singer|rapper|musician|artist|author|writer|comedian"
+    r"|coach|player|athlete|judge|lawyer|attorney|official|leader|president|senator|governor|minister|premier|ceo"
+    r"|founder|executive|head|chief|assistant|spokes(?:person|man|woman)|billionaire|philanthropist|journalist"
+    r"|astronaut|scientist|candidate|lawmaker|politician|congress(?:man|woman)|mayor|quarterback)s?\b",
     re.IGNORECASE,
 )
 

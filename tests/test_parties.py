@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -23,6 +24,7 @@ from rag.parties import (
     names_a_person,
 )
 from rag.unstated import nobody_named
+from tests.helpers import Article, news_library
 from tests.test_reader import as_local_model
 
 PRC_84 = (
@@ -334,3 +336,45 @@ def test_who_holds_a_role_is_answered_by_a_sentence_naming_a_person(corpus_app: 
         Request("Who leads for China in the trade talks set up after Geneva?", asked_on=date(2026, 6, 1))
     )
     assert "He Lifeng" in answer.text and not answer.text.startswith("United States"), answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "person"),
+    [
+        ("The actor who played Wally Cleaver died on Wednesday at 77. Who was he?", True),
+        ("She announced on Monday that she had tested positive. Who is she?", True),
+        ("Which former assistant of the musician had filed the lawsuit?", True),
+        ("Which actress, who won an Oscar for playing Lynn, said she was heartbroken?", True),
+        ("Which head of Russia's space agency warned that the ISS could fall out of orbit?", True),
+        # a thing, a team, or what someone did, is not a person
+        ("Who won the World Series?", False),
+        ("Who is the World Series for?", False),
+        ("Which team won the World Series?", False),
+        ("What did the president say about the deal?", False),
+        ("Which of the fires had burned 9,000 acres?", False),
+        ("What is the name of the park?", False),
+    ],
+)
+def test_a_person_asked_for(question: str, person: bool) -> None:
+    assert asks_a_person(question) is person
+
+
+def test_which_head_of_an_agency_is_answered_by_the_sentence_naming_him(app: Briefing, tmp_path: Path) -> None:
+    story = Article(
+        "iss.md",
+        "Russian invasion strains space station partnership",
+        "2022-02-25",
+        "Russia's invasion of Ukraine has again raised concerns about the country's relationship with the United "
+        'States in space. "If you block cooperation with us, who will save the ISS from an uncontrolled deorbit and '
+        'fall into the United States or Europe," he tweeted in Russian late Thursday. "We greatly value our '
+        'professional relationship with NASA," Dmitry Rogozin, the head of Roscosmos, said before the invasion. '
+        "NASA said it continues working with its partners to keep the station safe.",
+    )
+    news_library(app, tmp_path / "news", story)
+    question = (
+        "Which head of Russia's space agency warned last week that blocking cooperation could leave the ISS to "
+        "fall out of orbit?"
+    )
+    answer = app.ask(Request(question, asked_on=date(2022, 3, 1)))
+    assert not answer.abstained, answer.text
+    assert "Dmitry Rogozin" in answer.text, answer.text
