@@ -160,7 +160,9 @@ _ASKS_SHARE = re.compile(
 # "What tariff …?", "What will the duty … go up to?", "What rate …?": the measure asked for is the rate itself (not
 # "How much revenue did the tariffs raise?", a sum).
 _ASKS_A_RATE = re.compile(
-    rf"\bwhat\s+(?!(?:date|day|year|month|time|week)\b)(?:{_WORD}\s+){{0,3}}?(?:rate|tariff|dut(?:y|ie)|levy|levie)s?\b",
+    rf"\bwhat\s+(?!(?:date|day|year|month|time|week)\b)(?:{_WORD}\s+){{0,3}}?(?:rate|tariff|dut(?:y|ie)|levy|levie)s?\b"
+    # "To what level did it raise its key rate?"
+    r"|\b(?:what\s+level|how\s+high|how\s+low)\b[^?]*?\b(?:rate|tariff|dut(?:y|ie)|levy|levie)s?\b",
     re.IGNORECASE,
 )
 
@@ -225,8 +227,10 @@ def asked_sentence(question: str) -> str:
 
 def asks_how_much(question: str) -> bool:
     """Whether a question's asking sentence asks "how much", "how many", "how far" …: a quantity in so many
-    words, where "What tariff …?" or "What is the US tariff arrangement …?" may ask for what a measure is."""
-    return re.search(_HOW_MUCH, asked_sentence(question), re.IGNORECASE) is not None
+    words ("To what level did it raise its key rate?" too), where "What tariff …?" or "What is the US tariff
+    arrangement …?" may ask for what a measure is."""
+    to_what = r"|\bto\s+what\s+(?:level|rate|percentage|figure|amount)\b"
+    return re.search(_HOW_MUCH + to_what, asked_sentence(question), re.IGNORECASE) is not None
 
 
 def answer_kind(question: str) -> Kind:
@@ -320,7 +324,11 @@ def asks_money(question: str) -> bool:
     asking = asked_sentence(question)
     if answer_kind(question) != "amount" or not _MONEY_WORDS.search(asking) or _RATE_WORDS.search(asking):
         return False
-    return not CHANGE_WORDS.search(asking) or bool(_MONEY_NAMED.search(asking))
+    return not (CHANGE_WORDS.search(asking) or _COMPARED.search(asking)) or bool(_MONEY_NAMED.search(asking))
+
+
+# "How much more could a party cost than it did last year?": a difference, said as a share too ("14% higher").
+_COMPARED = re.compile(r"\bhow\s+much\s+(?:more|less|higher|lower|cheaper|dearer)\b", re.IGNORECASE)
 
 
 def definition_subject(question: str) -> str | None:

@@ -10,7 +10,14 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.abstain import figure_unstated
-from rag.answer_type import answer_kind, asks_how_much, asks_money, bare_number_for_a_rate, holds_answer
+from rag.answer_type import (
+    answer_kind,
+    asks_a_rate,
+    asks_how_much,
+    asks_money,
+    bare_number_for_a_rate,
+    holds_answer,
+)
 from tests.helpers import Article, assert_refused, news_library
 from tests.test_reader import as_local_model
 
@@ -34,6 +41,9 @@ from tests.test_reader import as_local_model
         ("How much does the bridge span?", False),  # a length, not what was spent
         ("How much did the price of eggs rise this year?", False),  # a change may be a percentage
         ("How much funding did the start-up raise?", True),  # unless it is money that moved
+        ("How much more could a Super Bowl party cost than it did last year?", False),  # a difference: "14% higher"
+        ("How much less did the tickets cost than last year?", False),
+        ("How much more money did the campaign raise than last year?", True),
         ("Minions: The Rise of Gru set a record. How much did it earn over its opening?", True),  # the scene's "Rise"
     ],
 )
@@ -111,6 +121,7 @@ def test_an_amount_is_answered_by_a_read_sentence_that_states_one(app: Briefing,
     [
         ("A trio set a record for the farthest flight by a paper aircraft. How far did their plane fly?", True),
         ("By how much did the US and China agree to lower tariffs in Geneva?", True),
+        ("The Bank of England made its biggest increase in 27 years. To what level did it raise its key rate?", True),
         ("What is the US tariff arrangement with China?", False),  # an amount's word, but it may ask what it is
         ("What tariff did China put on US goods?", False),
     ],
@@ -213,3 +224,55 @@ def test_a_rate_on_goods_no_source_prices_is_refused(corpus_app: Briefing) -> No
     # The reciprocal-tariff fact sheet compares rates on rice and passenger vehicles; none on almonds.
     answer = corpus_app.ask(Request("What tariff did India put on American almonds?", asked_on=date(2026, 6, 1)))
     assert answer.abstained and "state no figure" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "rate"),
+    [
+        (
+            "The Bank of England made its biggest rate increase in 27 years. To what level did it raise its key rate?",
+            True,
+        ),
+        ("How high did the average effective US tariff rate climb?", True),
+        ("What tariff did China put on US goods?", True),
+        ("How high did the price of eggs climb?", False),
+        ("What level of support did the bill get?", False),
+    ],
+)
+def test_a_question_that_asks_for_a_rate(question: str, rate: bool) -> None:
+    assert asks_a_rate(question) is rate
+
+
+def test_a_rate_asked_as_a_level_is_answered_by_the_sentence_stating_it(app: Briefing, tmp_path: Path) -> None:
+    # The sentence closest to the question restates it with a count of years; the one that states the rate is read.
+    hike = Article(
+        "hike.md",
+        "The Bank of England makes its biggest increase in 27 years",
+        "2022-08-04",
+        "Central bankers in the United Kingdom have announced the biggest increase in interest rates in 27 years, "
+        "as spiraling inflation continues to squeeze households. The Bank of England raised the cost of borrowing "
+        "by 50 basis points to 1.75%, the sixth time it has raised rates since December.",
+    )
+    news_library(app, tmp_path / "news", hike)
+    question = (
+        "The Bank of England made its biggest interest rate increase in 27 years last Thursday as UK inflation hit "
+        "a four-decade high. To what level did it raise its key rate?"
+    )
+    answer = app.ask(Request(question, asked_on=date(2022, 8, 8)))
+    assert not answer.abstained, answer.text
+    assert "1.75%" in answer.text, answer.text
+
+
+def test_how_much_more_something_costs_is_answered_by_a_share(app: Briefing, tmp_path: Path) -> None:
+    party = Article(
+        "party.md",
+        "Inflation comes to the Super Bowl party",
+        "2022-02-08",
+        "Hosting friends for the big game will cost more this year. Wells Fargo crunched the numbers and found the "
+        "price tag for your Super Bowl party could be 14% higher than last year, depending on what you serve.",
+    )
+    news_library(app, tmp_path / "news", party)
+    question = "According to a Wells Fargo analysis, how much more could a Super Bowl party cost than it did last year?"
+    answer = app.ask(Request(question, asked_on=date(2022, 2, 11)))
+    assert not answer.abstained, answer.text
+    assert "14%" in answer.text, answer.text
