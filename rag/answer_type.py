@@ -16,7 +16,7 @@ from typing import Literal
 from core.words import STOPWORDS, WEEKDAYS, unaccented
 from rag.definitions import defines
 from rag.periods import DAY, MONTH_ANY, MONTH_DAY, MONTH_FULL, YEAR, asked_day_said, names_another_day
-from rag.rates import STATED_RATE
+from rag.rates import ASKS_RATE, STATED_RATE
 from rag.text import asking_span, numbers
 from rag.votes import asks_a_vote, states_a_vote
 
@@ -196,17 +196,6 @@ def not_the_asked_measure(named: str, question: str) -> bool:
         # A figure named alone says no more than its unit: "84 percent" is a rate; "$18 billion" and "2023" are not.
         return STATED_RATE.search(_without(_CALENDAR.sub(" ", named), question)) is None
     return not holds_answer("amount", question, named)
-
-
-# "What tariff rate …?" is answered by a rate ("125%", "24 percentage points", "2.7 cents per kilogram"), never
-# by a bare number: "14256" of "Executive Order 14256" is the order's number.
-ASKS_RATE = re.compile(r"\b(?:rates?|tariffs?|dut(?:y|ies)|lev(?:y|ies))\b", re.IGNORECASE)
-
-
-def bare_number_for_a_rate(named: str, question: str) -> bool:
-    """Whether words named as the answer are a number alone, without a unit, where the question asks for a rate."""
-    bare = re.fullmatch(r"[\d.,]+", named.strip().strip("“”\"'")) is not None
-    return bare and ASKS_RATE.search(asked_sentence(question)) is not None
 
 
 # "What's the price …?" asks as "What is the price …?" does.

@@ -13,13 +13,12 @@ from functools import lru_cache
 
 from core.words import MONTH_NAMES
 from rag.answer_type import (
-    ASKS_RATE,
     CHANGE_WORDS,
     asked_sentence,
-    bare_number_for_a_rate,
     counted_nouns,
     not_the_asked_measure,
 )
+from rag.rates import ASKS_RATE, bare_number_for_a_rate
 from rag.text import alike, content_words, numbers
 
 _UNITS = [

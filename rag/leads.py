@@ -15,12 +15,12 @@ import re
 from datetime import date
 
 from core.models import Document
-from rag.answer_type import answer_kind, asked_sentence, bare_number_for_a_rate, counted_nouns
+from rag.answer_type import answer_kind, asked_sentence, counted_nouns
 from rag.figures import as_figure, count_said, figure_stated, lead_figure
 from rag.fullnames import possessor, with_given_name
 from rag.parties import asks_a_person
 from rag.periods import as_written, dated_by_publication
-from rag.rates import name_of_rate, rates_named
+from rag.rates import bare_number_for_a_rate, name_of_rate, rates_named
 from rag.reader import for_another_party
 from rag.speakers import speaker
 from rag.text import capitalised

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rag.text import asking_span
+
 # A percentage: "125%", "84 percent", "84 per cent", "24 percentage points"; its number alone in `number`.
 PERCENTAGE = re.compile(r"(?P<number>\d[\d,.]*?)\s*(?:%|per\s*cent\b|percent)", re.IGNORECASE)
 # A rate as a figure says it: a percentage, or so much per unit ("2.7 cents per kilogram").
@@ -45,3 +47,15 @@ def name_of_rate(named: set[str], lead: str, sentence: str) -> str | None:
         return None
     having = [name for name, rate in pairs if rate in named]
     return having[0] if len(having) == 1 else None
+
+
+# "What tariff rate …?" is answered by a rate ("125%", "24 percentage points", "2.7 cents per kilogram"), never
+# by a bare number: "14256" of "Executive Order 14256" is the order's number.
+ASKS_RATE = re.compile(r"\b(?:rates?|tariffs?|dut(?:y|ies)|lev(?:y|ies))\b", re.IGNORECASE)
+
+
+def bare_number_for_a_rate(named: str, question: str) -> bool:
+    """Whether words named as the answer are a number alone, without a unit, where the question asks for a rate."""
+    bare = re.fullmatch(r"[\d.,]+", named.strip().strip("“”\"'")) is not None
+    start, end = asking_span(question)
+    return bare and ASKS_RATE.search(question[start:end]) is not None

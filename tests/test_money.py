@@ -15,9 +15,9 @@ from rag.answer_type import (
     asks_a_rate,
     asks_how_much,
     asks_money,
-    bare_number_for_a_rate,
     holds_answer,
 )
+from rag.rates import bare_number_for_a_rate
 from tests.helpers import Article, assert_refused, news_library
 from tests.test_reader import as_local_model
 
