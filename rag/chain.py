@@ -42,6 +42,7 @@ from rag.extractive import (
     naming_a_person,
     on_its_part,
     rival,
+    saying_the_asking_sentence,
     select,
     standing_on,
     together,
@@ -340,11 +341,12 @@ class Answerer:
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return
-        # A question asking how much, by when or who stands on the best read sentence saying it, when its best does not.
+        # A question asking how much, by when or who, or in words its scene lacks, stands on the sentence saying it.
         if answering_sentence is not None and (
             stating := stating_amount(asked, ranked, answering_sentence)
             or stating_deadline(asked, ranked[:READ_SENTENCES], answering_sentence, hits)
             or naming_a_person(asked, ranked[:READ_SENTENCES], answering_sentence)
+            or saying_the_asking_sentence(asked, ranked[:READ_SENTENCES], answering_sentence)
         ):
             chosen, answering_sentence = stating, stating[0]
         # "What did the US and China agree?" stands on the best read sentence saying what the two do together, "What

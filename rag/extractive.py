@@ -38,10 +38,10 @@ from rag.parties import (
     falls_on,
     names_a_person,
 )
-from rag.periods import states_no_deadline
+from rag.periods import YEAR_RE, states_no_deadline
 from rag.rates import another_rate, rates_named
 from rag.superlatives import asked_superlative, repeats_superlative
-from rag.text import content_words, coverage
+from rag.text import asking_span, content_words, coverage, numbers
 
 if TYPE_CHECKING:
     from rag.temporal import Recency
@@ -284,6 +284,34 @@ def naming_a_person(question: str, read: Sequence[Candidate], answering: Candida
     if not asks_a_person(question):
         return []
     return standing_on(read, answering, lambda c: names_a_person(c.text, question))
+
+
+def stating_the_asked_figures(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
+    """For a question that sets a scene first, the best read sentence stating every number its asking sentence adds
+    ("… forced 1,000 evacuations over the weekend. Which of the fires had burned 9,000 acres by Sunday?"), when the
+    answering sentence, close to the scene, states none of them; empty otherwise."""
+    start, end = asking_span(question)
+    asked = numbers(question[start:end]) - numbers(question[:start]) if start else set()
+    asked = {n for n in asked if not YEAR_RE.fullmatch(n)}  # "Whose record, set in 1961, …?": its background
+    if not asked or asked & numbers(answering.text):
+        return []
+    return select([c for c in read if asked <= numbers(c.text)], 1)
+
+
+def saying_the_asking_sentence(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
+    """For a question that sets a scene first, the best read sentence sharing two or more words its asking sentence
+    adds ("… retired its holiday drinks. Which returning drink did the chain bring back on Tuesday for a limited
+    time?") and holding an answer of the asked kind, when the answering sentence, close to the scene, shares none;
+    empty otherwise. A figure the asking sentence adds is looked for first (`stating_the_asked_figures`)."""
+    if figures := stating_the_asked_figures(question, read, answering):
+        return figures
+    start, end = asking_span(question)
+    own = set(content_words(question[start:end])) - set(content_words(question[:start])) if start else set()
+    if not own or own & set(content_words(answering.text)):
+        return []
+    kind = answer_kind(question)
+    saying = [c for c in read if len(own & set(content_words(c.text))) >= 2 and holds_answer(kind, question, c.text)]
+    return select(saying, 1)
 
 
 def standing_on(read: Sequence[Candidate], answering: Candidate, says: Callable[[Candidate], bool]) -> list[Candidate]:

@@ -1006,3 +1006,38 @@ def test_a_question_asking_at_what_time_stands_on_the_sentence_that_states_one(a
     )
     answer = app.ask(Request(question, asked_on=date(2022, 6, 15)))
     assert "7:52 a.m." in answer.text and "first of two consecutive" not in answer.text, answer.text
+
+
+def test_a_scene_questions_own_figure_finds_the_sentence_stating_it(app: Briefing, tmp_path: Path) -> None:
+    fires = Article(
+        "fires.md",
+        "Two massive wildfires burn thousands of acres, force evacuations",
+        "2022-03-06",
+        "Florida firefighters are still battling two massive wildfires Sunday that have burned thousands of acres and "
+        "forced over 1,000 evacuations in an area of the Florida Panhandle still recovering from Hurricane Michael. "
+        "Crews worked through the night. As of Sunday afternoon, the growing Bertha Swamp Road fire had burned 9,000 "
+        "acres and was 10% contained. The Adkins Avenue fire was 35% contained.",
+    )
+    news_library(app, tmp_path / "news", fires)
+    scene = "Two major wildfires forced more than 1,000 evacuations in Florida's Panhandle, recovering from Hurricane "
+    answer = app.ask(Request(scene + "Michael. Which of the fires had burned 9,000 acres?", asked_on=date(2022, 3, 9)))
+    assert not answer.abstained, answer.text
+    assert "Bertha Swamp Road" in answer.text, answer.text
+
+
+def test_a_scene_questions_own_words_find_the_sentence_saying_them(app: Briefing, tmp_path: Path) -> None:
+    menu = Article(
+        "menu.md",
+        "Starbucks winter menu brings back the Pistachio Latte",
+        "2022-01-04",
+        "So long, Starbucks' holiday drinks and pumpkin spice latte. Starbucks told USA TODAY that holiday beverages "
+        "and pumpkin drinks will no longer be offered with the arrival of the winter menu. With the new year, the "
+        "Seattle-based coffee giant has changed seasons and announced the return of its Pistachio Latte on Tuesday "
+        "at participating locations for a limited time this winter.",
+    )
+    news_library(app, tmp_path / "news", menu)
+    scene = "Starbucks retired its holiday drinks this week as it switched to its winter menu. "
+    asked = "Which returning drink did the coffee chain bring back on Tuesday for a limited time?"
+    answer = app.ask(Request(scene + asked, asked_on=date(2022, 1, 7)))
+    assert not answer.abstained, answer.text
+    assert "Pistachio Latte" in answer.text, answer.text
