@@ -198,6 +198,12 @@ def not_the_asked_measure(named: str, question: str) -> bool:
     return not holds_answer("amount", question, named)
 
 
+# "How long …?" asks for a span of time, said as so many of its units ("nine years", "90 days", "a decade").
+_HOW_LONG = re.compile(r"\bhow\s+long\b", re.IGNORECASE)
+_SPAN = re.compile(
+    rf"\b(?:\d[\d,.]*|a|an|{_CARDINALS})[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", re.I
+)
+
 # "What's the price …?" asks as "What is the price …?" does.
 _CONTRACTED = re.compile(r"\b(what|who|when|where|which|how)['’]s\b", re.IGNORECASE)
 
@@ -259,6 +265,8 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         return bool(new_numbers) or bool(_QUANTITY.search(_without(counted, question)))
     if kind == "date":
         new = _without(sentence, question)
+        if _HOW_LONG.search(asked_sentence(question)):
+            return _SPAN.search(new) is not None  # "How long was the sentence?" is not answered by "Today, …"
         if (asked_day := asked_day_said(asked_sentence(question), new, sentence)) is False:
             return False  # a deadline, a day or a time asked, and not said: "Since 2018, …" for "By what year …?"
         said = asked_day or bool(_DATE_WORDS.search(new) or _CALENDAR_DAY.search(new))

@@ -1041,3 +1041,19 @@ def test_a_scene_questions_own_words_find_the_sentence_saying_them(app: Briefing
     answer = app.ask(Request(scene + asked, asked_on=date(2022, 1, 7)))
     assert not answer.abstained, answer.text
     assert "Pistachio Latte" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "holds"),
+    [
+        ("Griner was sentenced to nine years in prison.", True),
+        ("The court handed down a 9-year sentence.", True),
+        ("The strike lasted a week.", True),
+        # a day is no span of time
+        ("Today, American citizen Brittney Griner received a prison sentence that is a reminder.", False),
+        ("Griner was sentenced on Thursday, August 4.", False),
+    ],
+)
+def test_how_long_is_answered_by_a_span_of_time(sentence: str, holds: bool) -> None:
+    question = "A Russian court on Thursday convicted Brittney Griner. How long was the prison sentence she received?"
+    assert holds_answer("date", question, sentence) is holds
