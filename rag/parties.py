@@ -139,7 +139,10 @@ _ASKS_A_PERSON = re.compile(
     r"[\w'’.-]+\s+){0,3}?(?:person|man|woman|actor|actress|singer|rapper|musician|artist|author|writer|comedian"
     r"|coach|player|athlete|judge|lawyer|attorney|official|leader|president|senator|governor|minister|premier|ceo"
     r"|founder|executive|head|chief|assistant|spokes(?:person|man|woman)|billionaire|philanthropist|journalist"
-    r"|astronaut|scientist|candidate|lawmaker|politician|congress(?:man|woman)|mayor|quarterback)s?\b",
+    r"|astronaut|scientist|candidate|lawmaker|politician|congress(?:man|woman)|mayor|quarterback)s?\b"
+    # … and not a word that only describes a thing: "What executive order …?", "What official figures …?"
+    r"(?!-|\s+(?:orders?|branch|figures?|data|statistics|estimates?|results?|records?|documents?|reports?|statements?"
+    r"|websites?|accounts?|language|count|tally|start|office|board|residence|summary|session|decision)\b)",
     re.IGNORECASE,
 )
 

@@ -353,6 +353,10 @@ def test_who_holds_a_role_is_answered_by_a_sentence_naming_a_person(corpus_app: 
         ("What did the president say about the deal?", False),
         ("Which of the fires had burned 9,000 acres?", False),
         ("What is the name of the park?", False),
+        # a person's word that only describes a thing
+        ("What executive order did the President sign on April 2?", False),
+        ("What official figures did the agency release?", False),
+        ("Which man-made lake flooded?", False),
     ],
 )
 def test_a_person_asked_for(question: str, person: bool) -> None:
