@@ -283,7 +283,18 @@ def naming_a_person(question: str, read: Sequence[Candidate], answering: Candida
     sentence names none ("Today, the United States issued the first joint statement …"); empty otherwise."""
     if not asks_a_person(question):
         return []
-    return standing_on(read, answering, lambda c: names_a_person(c.text, question))
+    return standing_on(read, answering, lambda c: names_a_person(c.text, question) and near(c, answering))
+
+
+# A sentence stood on in place of the answering one comes at least this close to the question, as a share of the
+# answering sentence's closeness: one from another story ("… a staff attorney with the Legal Aid Society …", 0.18
+# beside a headline's 0.88) names a person, but not the one asked about.
+NEAR_SHARE = 0.5
+
+
+def near(cand: Candidate, answering: Candidate) -> bool:
+    """Whether a read sentence comes close enough to the question, beside the answering sentence, to stand on."""
+    return cand.topical >= NEAR_SHARE * answering.topical
 
 
 def stating_the_asked_figures(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
@@ -295,7 +306,7 @@ def stating_the_asked_figures(question: str, read: Sequence[Candidate], answerin
     asked = {n for n in asked if not YEAR_RE.fullmatch(n)}  # "Whose record, set in 1961, …?": its background
     if not asked or asked & numbers(answering.text):
         return []
-    return select([c for c in read if asked <= numbers(c.text)], 1)
+    return select([c for c in read if asked <= numbers(c.text) and near(c, answering)], 1)
 
 
 def saying_the_asking_sentence(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
@@ -311,7 +322,7 @@ def saying_the_asking_sentence(question: str, read: Sequence[Candidate], answeri
         return []
     kind = answer_kind(question)
     saying = [c for c in read if len(own & set(content_words(c.text))) >= 2 and holds_answer(kind, question, c.text)]
-    return select(saying, 1)
+    return select([c for c in saying if near(c, answering)], 1)
 
 
 def standing_on(read: Sequence[Candidate], answering: Candidate, says: Callable[[Candidate], bool]) -> list[Candidate]:
