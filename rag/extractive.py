@@ -297,31 +297,28 @@ def near(cand: Candidate, answering: Candidate) -> bool:
     return cand.topical >= NEAR_SHARE * answering.topical
 
 
-def stating_the_asked_figures(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
-    """For a question that sets a scene first, the best read sentence stating every number its asking sentence adds
-    ("… forced 1,000 evacuations over the weekend. Which of the fires had burned 9,000 acres by Sunday?"), when the
-    answering sentence, close to the scene, states none of them; empty otherwise."""
-    start, end = asking_span(question)
-    asked = numbers(question[start:end]) - numbers(question[:start]) if start else set()
-    asked = {n for n in asked if not YEAR_RE.fullmatch(n)}  # "Whose record, set in 1961, …?": its background
-    if not asked or asked & numbers(answering.text):
-        return []
-    return select([c for c in read if asked <= numbers(c.text) and near(c, answering)], 1)
-
-
 def saying_the_asking_sentence(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
-    """For a question that sets a scene first, the best read sentence sharing two or more words its asking sentence
-    adds ("… retired its holiday drinks. Which returning drink did the chain bring back on Tuesday for a limited
-    time?") and holding an answer of the asked kind, when the answering sentence, close to the scene, shares none;
-    empty otherwise. A figure the asking sentence adds is looked for first (`stating_the_asked_figures`)."""
-    if figures := stating_the_asked_figures(question, read, answering):
-        return figures
+    """For a question that sets a scene first, what its asking sentence adds to the scene, when the answering
+    sentence, close to the scene, does not say it: the best read sentence stating every figure the asking sentence
+    adds, a year aside ("… forced 1,000 evacuations over the weekend. Which of the fires had burned 9,000 acres by
+    Sunday?"), when the answering sentence states none of them; else the best sharing two or more of the words it
+    adds and holding an answer of the asked kind ("… retired its holiday drinks. Which returning drink did the chain
+    bring back on Tuesday for a limited time?"), when the answering sentence shares none; empty otherwise."""
     start, end = asking_span(question)
-    own = set(content_words(question[start:end])) - set(content_words(question[:start])) if start else set()
-    if not own or own & set(content_words(answering.text)):
+    if not start:
+        return []
+    asking, scene = question[start:end], question[:start]
+    # "Whose record, set in 1961, …?": a year is the asked thing's background
+    figures = {n for n in numbers(asking) - numbers(scene) if not YEAR_RE.fullmatch(n)}
+    if figures and not figures & numbers(answering.text):
+        stating = select([c for c in read if figures <= numbers(c.text) and near(c, answering)], 1)
+        if stating:
+            return stating
+    words = set(content_words(asking)) - set(content_words(scene))
+    if not words or words & set(content_words(answering.text)):
         return []
     kind = answer_kind(question)
-    saying = [c for c in read if len(own & set(content_words(c.text))) >= 2 and holds_answer(kind, question, c.text)]
+    saying = [c for c in read if len(words & set(content_words(c.text))) >= 2 and holds_answer(kind, question, c.text)]
     return select([c for c in saying if near(c, answering)], 1)
 
 
