@@ -276,8 +276,7 @@ class _Window:
     def spanned(self) -> None:
         """Days that only overlap ("announced on Monday …, adding that she had last seen him on Wednesday") are days
         of one story, each of which its article may be dated by: the window spans them, not the day they share."""
-        disjoint = self.since is not None and self.until is not None and self.since > self.until
-        if disjoint or len(self.parts) < 2 or any((s, u) == (self.since, self.until) for s, u, _ in self.parts):
+        if len(self.parts) < 2 or any((s, u) == (self.since, self.until) for s, u, _ in self.parts):
             return
         sinces, untils = [s for s, _, _ in self.parts], [u for _, u, _ in self.parts]
         self.since = None if None in sinces else earliest(*sinces)
@@ -339,8 +338,9 @@ def parse_question(question: str, asked_on: date) -> TimeScope:
         return consume(match)
 
     text = _RELATIONAL.sub(relational, text)
-    window.spanned()
     contradictory = window.since is not None and window.until is not None and window.since > window.until
+    if not contradictory:  # spanning only widens a window that holds a day
+        window.spanned()
     if contradictory:
         # Time words that contradict each other ("in 2024 after March 2025", "from May to March 3") leave no
         # day to read: the question is taken as if it had none, its words kept as topic words, and an
