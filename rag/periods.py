@@ -14,7 +14,7 @@ from typing import Literal
 
 from core.words import MONTH_NAMES, MONTH_NUMBERS, WEEKDAYS
 from ingest.sentences import sentence_spans
-from rag.text import asking_span, numbers
+from rag.text import asking_span, is_asked, numbers
 
 Precision = Literal["day", "month", "year"]
 
@@ -463,11 +463,10 @@ def in_the_scene(match: re.Match[str]) -> bool:
     question ends in "?" and the sentence does not ("What did China do in 2024? What followed?" asks of 2024)."""
     text, at = match.string, match.start()
     start, end = asking_span(text)
-    asks = ("?", "？")
-    if at >= start or not text[start:end].rstrip().endswith(asks) or not YEAR_RE.search(match.group(0)):
+    if at >= start or not is_asked(text[start:end]) or not YEAR_RE.search(match.group(0)):
         return False
     opening, closing = max(((a, b) for a, b in sentence_spans(text) if a <= at), default=(0, len(text)))
-    return text[opening:at].strip() != "" and not text[opening:closing].rstrip().endswith(asks)
+    return text[opening:at].strip() != "" and not is_asked(text[opening:closing])
 
 
 def as_written(day: date) -> str:

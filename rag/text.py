@@ -99,13 +99,18 @@ def capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def is_asked(sentence: str) -> bool:
+    """Whether a sentence ends as a question does ("?", or the full-width "？")."""
+    return sentence.rstrip().endswith(("?", "？"))
+
+
 def asking_span(question: str) -> tuple[int, int]:
     """Where a question's asking sentence is: its last one ending in "?" (else its last one); what comes
     before it sets the scene ("Olivia Newton-John, who …, died this week at 73. Which movie made her a star?")."""
     spans = sentence_spans(question)
     if len(spans) < 2:
         return 0, len(question)
-    asking = [(a, b) for a, b in spans if question[a:b].rstrip().endswith(("?", "？"))]
+    asking = [(a, b) for a, b in spans if is_asked(question[a:b])]
     return (asking or spans)[-1]
 
 
