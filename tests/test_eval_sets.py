@@ -108,7 +108,14 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
 
 
 @pytest.mark.skipif(not (NEWS_DEV / "corpus.jsonl").is_file(), reason="the news-dev library is not beside the project")
-@pytest.mark.parametrize(("name", "earlier"), [("blind2.jsonl", ()), ("blind3.jsonl", ("blind.jsonl", "blind2.jsonl"))])
+@pytest.mark.parametrize(
+    ("name", "earlier"),
+    [
+        ("blind2.jsonl", ()),
+        ("blind3.jsonl", ("blind.jsonl", "blind2.jsonl")),
+        ("blind4.jsonl", ("blind.jsonl", "blind2.jsonl", "blind3.jsonl")),
+    ],
+)
 def test_a_blind_news_set_answers_verbatim_in_gold_articles_published_by_the_day_it_is_asked(
     name: str, earlier: tuple[str, ...]
 ) -> None:
