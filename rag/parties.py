@@ -156,14 +156,16 @@ def asks_a_person(question: str) -> bool:
 _CAPITALISED_RUN = re.compile(
     r"(?<![\w’'.-])(?:[A-Z][a-z’'-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][a-z’'-]+|[A-Z]\.))+(?![\w’'-])"
 )
-# Last words of a body's or a document's name, not a person's: "State Council", "The New York Times", "Homeland
-# Security".
+# Last words of a body's, a place's, an event's or a document's name, not a person's: "State Council", "The New York
+# Times", "Homeland Security", "International Space Station", "Super Bowl".
 _BODY_LIST = """
 council department act administration commission bureau office house party congress court fund bank group company
 corporation university institute agency ministry committee association union republic states kingdom region
 statement order sheet representative times post news street exchange board service services program plan
 security commerce treasury state defense justice labor energy interior agriculture education transportation affairs
 industry republicans democrats no
+station center centre museum hospital airport stadium arena foundation organization league club hotel square
+telescope county island islands river lake bay avenue road highway bowl cup games awards festival prize garden gardens
 """
 _BODY_WORDS = frozenset(_BODY_LIST.split())
 _ROLES = TITLE_WORDS | {"senior", "counselor", "counsel", "adviser", "advisor", "economic", "policy"}

@@ -297,6 +297,11 @@ def test_one_partys_part_of_a_named_deal_is_answered_and_an_unnamed_deal_refused
         ("Unlike recent proposals by Congressional Republicans that would raise costs.", False),
         ("Imposed by Announcement of the Customs Tariff Commission of the State Council No. 5 of 2025.", False),
         ("Under Li Keqiang’s cabinet, the plan was issued.", True),  # the owner is named
+        # Nor are places, buildings and events named in capitals.
+        ("The crew docked at the International Space Station on Monday.", False),
+        ("Fans packed Madison Square Garden and the Kennedy Space Center.", False),
+        ("The halftime show of the Super Bowl will feature sign language.", False),
+        ("The deaf rapper Sean Forbes will perform at the Super Bowl.", True),
     ],
 )
 def test_a_sentence_that_names_a_person(sentence: str, person: bool) -> None:
