@@ -283,18 +283,21 @@ def naming_a_person(question: str, read: Sequence[Candidate], answering: Candida
     sentence names none ("Today, the United States issued the first joint statement …"); empty otherwise."""
     if not asks_a_person(question):
         return []
-    return standing_on(read, answering, lambda c: names_a_person(c.text, question) and near(c, answering))
+    return standing_on(read, answering, lambda c: names_a_person(c.text, question))
 
 
-# A sentence stood on in place of the answering one comes at least this close to the question, as a share of the
-# answering sentence's closeness: one from another story ("… a staff attorney with the Legal Aid Society …", 0.18
-# beside a headline's 0.88) names a person, but not the one asked about.
+# A sentence stood on in place of the answering one comes from the answering sentence's passage, or at least this
+# close to the question, as a share of the answering sentence's closeness: one from another story ("… a staff
+# attorney with the Legal Aid Society …", 0.18 beside a headline's 0.88) names a person, but not the one asked about,
+# while the answering passage's own "… at 12.48 am on Sunday 1 September 1985 pieces of debris began to appear …"
+# says when the Titanic's wreck was found without naming it.
 NEAR_SHARE = 0.5
 
 
 def near(cand: Candidate, answering: Candidate) -> bool:
-    """Whether a read sentence comes close enough to the question, beside the answering sentence, to stand on."""
-    return cand.topical >= NEAR_SHARE * answering.topical
+    """Whether a read sentence is of the answering sentence's story, by its passage or its closeness to the
+    question, to stand on in its place."""
+    return cand.hit_number == answering.hit_number or cand.topical >= NEAR_SHARE * answering.topical
 
 
 def saying_the_asking_sentence(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
@@ -323,8 +326,9 @@ def saying_the_asking_sentence(question: str, read: Sequence[Candidate], answeri
 
 
 def standing_on(read: Sequence[Candidate], answering: Candidate, says: Callable[[Candidate], bool]) -> list[Candidate]:
-    """The best read sentence that `says` what is asked, when the answering sentence does not; empty otherwise."""
-    return [] if says(answering) else select([c for c in read if says(c)], 1)
+    """The best read sentence that `says` what is asked and is `near` the answering sentence's story, when the
+    answering sentence does not say it; empty otherwise."""
+    return [] if says(answering) else select([c for c in read if says(c) and near(c, answering)], 1)
 
 
 def select(ranked: Sequence[Candidate], max_sentences: int, relative: float = 0.9, words: int = 50) -> list[Candidate]:

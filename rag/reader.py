@@ -30,7 +30,7 @@ from rag.answer_type import (
     names_someone_new,
     without_dateline,
 )
-from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, overlaps, rival, select
+from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, near, overlaps, rival, select
 from rag.fullnames import another_spelling
 from rag.periods import YEAR, stated_dates
 from rag.speakers import TITLE_WORDS, asks_what_said
@@ -292,12 +292,13 @@ def counts_elsewhere(ranked: Sequence[Candidate], index: int, question: str) -> 
 def stating_amount(question: str, ranked: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
     """For a question asking how much or how many, the best read sentence that states an amount, one counting
     what "how many" counts first ("24 percentage points"), when the answering sentence states none, or none
-    of that; empty otherwise. "How far did their plane fly?" is not answered by "The trio … joined forces …
-    to destroy the record". (Not "how old": an age has its own rule, and a birth date answers it too.)"""
+    of that; empty otherwise, or when only another story states one (`near`). "How far did their plane fly?" is
+    not answered by "The trio … joined forces … to destroy the record". (Not "how old": an age has its own rule,
+    and a birth date answers it too.)"""
     if answer_kind(question) != "amount" or not asks_how_much(question) or asks_age(question):
         return []
     nouns = counted_nouns(question)
-    stating = [c for c in ranked[:READ_SENTENCES] if holds_answer("amount", question, c.text)]
+    stating = [c for c in ranked[:READ_SENTENCES] if holds_answer("amount", question, c.text) and near(c, answering)]
     counting = [c for c in stating if nouns and counts(nouns, c.text)]
     if not holds_answer("amount", question, answering.text):
         chosen = select(counting or stating, 1)

@@ -1057,3 +1057,47 @@ def test_a_scene_questions_own_words_find_the_sentence_saying_them(app: Briefing
 def test_how_long_is_answered_by_a_span_of_time(sentence: str, holds: bool) -> None:
     question = "A Russian court on Thursday convicted Brittney Griner. How long was the prison sentence she received?"
     assert holds_answer("date", question, sentence) is holds
+
+
+def test_a_day_from_another_story_is_not_stood_on(app: Briefing, tmp_path: Path) -> None:
+    # A "by when" question stands on a read sentence stating a day only if it is of the answering sentence's story.
+    gift = Article(
+        "gift.md",
+        "Girl Scouts of the USA receive largest ever donation from single donor",
+        "2022-10-18",
+        "Girl Scouts of the USA receive largest ever donation from single donor.",
+    )
+    shelters = Article(
+        "shelters.md",
+        "New York City opens a tent shelter for migrants",
+        "2022-10-19",
+        "New York City opened a tent camp on Wednesday to house migrants arriving by bus. The camp is to close by "
+        "November 30, officials said.",
+    )
+    news_library(app, tmp_path / "news", gift, shelters)
+    question = (
+        "Girl Scouts of the USA received its largest ever donation from a single donor this week. By what date "
+        "will the money be paid?"
+    )
+    answer = app.ask(Request(question, asked_on=date(2022, 10, 20)))
+    assert "November 30" not in answer.text, answer.text
+    assert shelters.title not in {c.title for c in answer.citations}
+
+
+def test_a_date_in_the_answering_passage_is_stood_on_though_it_names_nothing_asked(
+    app: Briefing, tmp_path: Path
+) -> None:
+    # The sentence giving the day is far from the question in words, but of the answering sentence's own passage.
+    wreck = Article(
+        "wreck.md",
+        "Discovery of the Titanic wreck",
+        "2022-05-01",
+        "In 1985 a joint French and American expedition set out to find the wreck of RMS Titanic. After a week of "
+        "fruitless searching, at 12.48 am on Sunday 1 September 1985 pieces of debris began to appear on the "
+        "screens of the research vessel Knorr. One of them was identified as a boiler, identical to those shown in "
+        "pictures from 1911. The following day, the main part of the wreck was found and Argo sent back the first "
+        "pictures of Titanic since her sinking 73 years before.",
+    )
+    news_library(app, tmp_path / "news", wreck)
+    answer = app.ask(Request("what date was the titanic wreck discovered", asked_on=date(2022, 6, 1)))
+    assert "1 September 1985" in answer.text, answer.text
