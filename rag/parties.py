@@ -166,6 +166,7 @@ security commerce treasury state defense justice labor energy interior agricultu
 industry republicans democrats no
 station center centre museum hospital airport stadium arena foundation organization league club hotel square
 telescope county island islands river lake bay avenue road highway bowl cup games awards festival prize garden gardens
+war wars olympics championship championships series
 """
 _BODY_WORDS = frozenset(_BODY_LIST.split())
 _ROLES = TITLE_WORDS | {"senior", "counselor", "counsel", "adviser", "advisor", "economic", "policy"}

@@ -301,6 +301,7 @@ def test_one_partys_part_of_a_named_deal_is_answered_and_an_unnamed_deal_refused
         ("The crew docked at the International Space Station on Monday.", False),
         ("Fans packed Madison Square Garden and the Kennedy Space Center.", False),
         ("The halftime show of the Super Bowl will feature sign language.", False),
+        ("The prince, a veteran of the Falklands War, served at the Winter Olympics.", False),
         ("The deaf rapper Sean Forbes will perform at the Super Bowl.", True),
     ],
 )
