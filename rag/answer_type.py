@@ -374,14 +374,17 @@ def counted_nouns(question: str) -> list[str]:
 
 
 def counts(nouns: list[str], sentence: str) -> bool:
-    """Whether the sentence gives a number of what the question counts ("24 percentage points")."""
+    """Whether the sentence gives a number of what the question counts ("24 percentage points", "touchdown passes
+    (624)"). A share counts only shares: "50.90% of the vote" is no number of votes."""
     if not nouns:
         return False
     head = nouns[-1]  # "advanced GPUs": GPUs
     stem = head[:-1] if head.endswith("s") and len(head) > 3 else head
     # A counted phrase of several words gives as many more: "75 other foreign trading partners" for "trading partners".
     gap = rf"(?:[\s-]+[\w'’-]+){{0,{COUNTED_WITHIN_WORDS - 1 + len(nouns) - 1}}}?[\s-]+"
-    return bool(re.search(rf"\b{_NUMBER_WORD}\b%?{gap}{re.escape(stem)}", sentence, re.IGNORECASE))
+    share = "" if stem in ("percent", "percentage", "share", "proportion") else r"(?!\s*(?:%|percent\b|per\s+cent\b))"
+    tally = rf"\b{re.escape(stem)}\w*\s*\(\s*\d[\d,.]*\s*\)"
+    return bool(re.search(rf"\b{_NUMBER_WORD}\b{share}%?{gap}{re.escape(stem)}|{tally}", sentence, re.IGNORECASE))
 
 
 # Counts news gives without the counted word ("The flood killed 12", "won it twice", "59.6%"): a question

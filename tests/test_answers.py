@@ -341,6 +341,15 @@ def test_the_act_is_the_act_its_article_is_about(corpus_app: Briefing) -> None:
             False,
         ),
         ("How many US cities did FIFA name as host sites?", "Matches will be held in 11 US cities.", True),
+        # A share is no count of what it is a share of; a tally may follow in brackets.
+        ("How many votes did Lula receive?", "Lula da Silva won 50.90% of the vote.", False),
+        ("How many votes did Lula receive?", "Lula received more than 60 million votes.", True),
+        ("How many percentage points did it fall?", "It fell 2 percentage points.", True),
+        (
+            "How many touchdown passes did he throw?",
+            "He leads in passing yards (84,520), touchdown passes (624).",
+            True,
+        ),
     ],
 )
 def test_a_count_of_what_how_many_counts(question: str, sentence: str, counted: bool) -> None:

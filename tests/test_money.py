@@ -300,3 +300,22 @@ def test_an_amount_from_another_story_is_not_stood_on(app: Briefing, tmp_path: P
     answer = app.ask(Request(question, asked_on=date(2022, 10, 20)))
     assert "$325 million" not in answer.text, answer.text
     assert shelters.title not in {c.title for c in answer.citations}
+
+
+def test_how_many_is_answered_by_a_count_not_by_a_share(app: Briefing, tmp_path: Path) -> None:
+    # The closest sentence gives shares of the vote; the next one counts the votes asked about.
+    runoff = Article(
+        "runoff.md",
+        "Lula beats Bolsonaro in Brazil's presidential runoff",
+        "2022-10-31",
+        "Lula da Silva defeated Jair Bolsonaro by a razor-thin margin in Sunday's presidential runoff, according to "
+        "Brazil's electoral authority, winning 50.90% of the vote to Bolsonaro's 49.10%. The leftist former leader "
+        "received more than 60 million votes, the most in Brazilian history. Bolsonaro has not yet conceded.",
+    )
+    news_library(app, tmp_path / "news", runoff)
+    question = (
+        "Lula da Silva beat Jair Bolsonaro by a razor-thin margin in Brazil's presidential runoff on Sunday. "
+        "How many votes did Lula receive?"
+    )
+    answer = app.ask(Request(question, asked_on=date(2022, 11, 2)))
+    assert "60 million votes" in answer.text, answer.text
