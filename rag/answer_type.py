@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
-from core.words import STOPWORDS, WEEKDAYS, unaccented
+from core.words import CARDINALS, STOPWORDS, WEEKDAYS, unaccented
 from rag.definitions import defines
 from rag.periods import DAY, MONTH_ANY, MONTH_DAY, MONTH_FULL, YEAR, asked_day_said, names_another_day
 from rag.rates import ASKS_RATE, STATED_RATE
@@ -62,13 +62,8 @@ _AGREEMENT = re.compile(
     re.IGNORECASE,
 )
 
-# Number words that count ("three", "a hundred", "two million").
-_CARDINALS = (
-    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen"
-    r"|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion"
-)
 _QUANTITY = re.compile(
-    rf"\d|\b(?:{_CARDINALS}|trillion|half|double|doubled|triple|tripled|dozen|percent|per\s+cent)\b",
+    rf"\d|\b(?:{CARDINALS}|trillion|half|double|doubled|triple|tripled|dozen|percent|per\s+cent)\b",
     re.IGNORECASE,
 )
 _DATE_WORDS = re.compile(
@@ -201,7 +196,7 @@ def not_the_asked_measure(named: str, question: str) -> bool:
 # "How long …?" asks for a span of time, said as so many of its units ("nine years", "90 days", "a decade").
 _HOW_LONG = re.compile(r"\bhow\s+long\b", re.IGNORECASE)
 _SPAN = re.compile(
-    rf"\b(?:\d[\d,.]*|a|an|{_CARDINALS})[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", re.I
+    rf"\b(?:\d[\d,.]*|a|an|{CARDINALS})[\s-]+(?:years?|months?|weeks?|days?|hours?|minutes?|decades?)\b", re.I
 )
 
 # "What's the price …?" asks as "What is the price …?" does.
@@ -351,62 +346,6 @@ def definition_subject(question: str) -> str | None:
     return subject
 
 
-_HOW_MANY = re.compile(r"\bhow\s+many\s+([^?]+)", re.IGNORECASE)
-_NUMBER_WORD = rf"(?:\d[\d,.]*|{_CARDINALS}|dozen)"
-# A count says what it counts within a few words: "24 percentage points", "63 hot dogs", "18 key allies".
-COUNTED_WITHIN_WORDS = 3
-
-
-def counted_nouns(question: str) -> list[str]:
-    """What a "how many" question counts: its words after "how many" (and "other" or "more") up to the first stop
-    word ("How many advanced GPUs can …": advanced, gpus)."""
-    match = _HOW_MANY.search(question)
-    if match is None:
-        return []
-    out: list[str] = []
-    for word in re.findall(r"[\w-]+", match.group(1)):
-        if word == "US" or (not out and word.lower() in ("other", "more")):
-            continue  # "How many other trading partners …", "How many US cities …": trading partners, cities
-        if word.lower() in STOPWORDS or word.lower() in ("had", "been", "got") or len(out) == 3:
-            break
-        out.append(word.lower())
-    return out
-
-
-def counts(nouns: list[str], sentence: str) -> bool:
-    """Whether the sentence gives a number of what the question counts ("24 percentage points", "touchdown passes
-    (624)"). A share counts only shares: "50.90% of the vote" is no number of votes."""
-    if not nouns:
-        return False
-    head = nouns[-1]  # "advanced GPUs": GPUs
-    stem = head[:-1] if head.endswith("s") and len(head) > 3 else head
-    # A counted phrase of several words gives as many more: "75 other foreign trading partners" for "trading partners".
-    gap = rf"(?:[\s-]+[\w'’-]+){{0,{COUNTED_WITHIN_WORDS - 1 + len(nouns) - 1}}}?[\s-]+"
-    share = "" if stem in ("percent", "percentage", "share", "proportion") else r"(?!\s*(?:%|percent\b|per\s+cent\b))"
-    tally = rf"\b{re.escape(stem)}\w*\s*\(\s*\d[\d,.]*\s*\)"
-    return bool(re.search(rf"\b{_NUMBER_WORD}\b{share}%?{gap}{re.escape(stem)}|{tally}", sentence, re.IGNORECASE))
-
-
-# Counts news gives without the counted word ("The flood killed 12", "won it twice", "59.6%"): a question
-# counting these is never refused for want of "12 people".
-_OFTEN_UNSAID = frozenset(("people", "persons", "times", "percent", "percentage"))
-
-
-def counted_nowhere(question: str, sentences: Sequence[str]) -> bool:
-    """Whether a "how many" question's count is given by none of the sentences: no number stands before
-    what it counts, or before any shorter head of it ("How many businesses paid …": businesses paid,
-    businesses). Over the dev sets every answerable such question but one ("how many ots …") has its count
-    in a retrieved sentence ("fifteen China-based companies"), and five unanswerable ones none (docs/EVAL.md).
-    Not for counts often given without the counted word (`_OFTEN_UNSAID`), nor for a counted word of three
-    letters or fewer."""
-    nouns = counted_nouns(question)
-    # "How many OTs …": a word this short may be an abbreviation that the sources write out ("overtime").
-    if not nouns or nouns[0] in _OFTEN_UNSAID or len(nouns[0].removesuffix("s")) <= 3:
-        return False
-    heads = [nouns[: i + 1] for i in range(len(nouns))]
-    return not any(counts(head, sentence) for sentence in sentences for head in heads)
-
-
 def first_person(sentence: str) -> bool:
     """The author speaks of itself outside any quotation ('I hereby determine and order')."""
     return bool(_FIRST_PERSON.search(_QUOTED.sub(" ", sentence)))
@@ -463,7 +402,7 @@ def name_key(word: str) -> str:
 # asked-for thing by the question's own noun ("the band", "the highest paid player") stands in for its name.
 _WHICH = re.compile(r"\b(?:which|what)\s+((?:[\w’'-]+\s+){0,3}[\w’'-]+)", re.IGNORECASE)
 _DAY_NAMES = re.compile(rf"\b{_DAY_NAME}\b", re.IGNORECASE)
-_CARDINAL_WORDS = frozenset(_CARDINALS.split("|"))
+_CARDINAL_WORDS = frozenset(CARDINALS.split("|"))
 _TIME_NOUNS = frozenset(("week", "month", "year", "day", "time", "today", "weekend"))
 
 

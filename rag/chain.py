@@ -31,10 +31,11 @@ from rag.abstain import (
     unfamiliar,
 )
 from rag.ages import stating_age
-from rag.answer_type import answer_kind, counted_nouns, counted_nowhere, not_the_asked_measure
+from rag.answer_type import answer_kind, not_the_asked_measure
 from rag.asking import closeness_margin, only_a_topic, sentences_for
 from rag.choices import choose_name
 from rag.cite import Verifier
+from rag.counting import counted_nouns, counted_nowhere
 from rag.events import earlier_years, moved_note, plan_in, said_without_year
 from rag.extractive import (
     Candidate,
@@ -429,8 +430,7 @@ class Answerer:
             # The short answer said first stands on the sentence that says it: a second sentence would be padding.
             if opening is not None:
                 chosen = [answering_sentence]
-        # "It streamlines …" says what only after the sentence before it, which is then quoted first.
-        # Such context does not count against the answer's sentence limit.
+        # "It streamlines …" says what only after the sentence before it, quoted first and outside the sentence limit.
         answering = len(chosen)
         # "… will impose a 10% tariff on all countries." says when only in "This will take effect April 5, 2025."
         chosen = with_sequels(chosen, hits, standalone, answering_sentence)

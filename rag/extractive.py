@@ -17,14 +17,13 @@ from rag.answer_type import (
     answer_kind,
     asked_nouns,
     asked_sentence,
-    counted_nouns,
-    counts,
     first_person,
     holds_answer,
     looks_like_markup,
     speaks_of_a_date,
     stands_in,
 )
+from rag.counting import counted_nouns, counts
 from rag.figures import asked_figure
 from rag.injection import looks_like_instruction
 from rag.lists import asks_for_several, lists_names

@@ -15,9 +15,9 @@ from core.words import MONTH_NAMES
 from rag.answer_type import (
     CHANGE_WORDS,
     asked_sentence,
-    counted_nouns,
     not_the_asked_measure,
 )
+from rag.counting import counted_nouns
 from rag.rates import ASKS_RATE, bare_number_for_a_rate
 from rag.text import alike, content_words, numbers
 

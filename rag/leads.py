@@ -15,7 +15,8 @@ import re
 from datetime import date
 
 from core.models import Document
-from rag.answer_type import answer_kind, asked_sentence, counted_nouns
+from rag.answer_type import answer_kind, asked_sentence
+from rag.counting import counted_nouns
 from rag.figures import as_figure, count_said, figure_stated, lead_figure
 from rag.fullnames import possessor, with_given_name
 from rag.parties import asks_a_person

@@ -24,12 +24,11 @@ from rag.ages import asks_age
 from rag.answer_type import (
     answer_kind,
     asks_how_much,
-    counted_nouns,
-    counts,
     holds_answer,
     names_someone_new,
     without_dateline,
 )
+from rag.counting import counted_nouns, counts
 from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, near, overlaps, rival, select
 from rag.fullnames import another_spelling
 from rag.periods import YEAR, stated_dates

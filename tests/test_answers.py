@@ -18,9 +18,6 @@ from rag.answer_type import (
     answer_kind,
     asked_nouns,
     asked_sentence,
-    counted_nouns,
-    counted_nowhere,
-    counts,
     first_person,
     holds_answer,
     looks_like_markup,
@@ -28,6 +25,7 @@ from rag.answer_type import (
     stands_in,
 )
 from rag.cite import Verifier
+from rag.counting import counted_nouns, counted_nowhere, counts
 from rag.extractive import Candidate, clause_spans, named
 from rag.neighbours import opens_quotation, points_back, stating_deadline
 from rag.periods import asked_day_said, dated_by_publication, states_no_deadline
