@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from core.words import CARDINALS, STOPWORDS, WEEKDAYS, unaccented
+from rag.counting import counted_nouns, ranks
 from rag.definitions import defines
 from rag.periods import DAY, MONTH_ANY, MONTH_DAY, MONTH_FULL, YEAR, asked_day_said, names_another_day
 from rag.rates import ASKS_RATE, STATED_RATE
@@ -257,7 +258,12 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
             return stated and ASKS_RATE.search(sentence) is not None
         counted = _CALENDAR.sub(" ", sentence)
         new_numbers = numbers(counted) - numbers(question)
-        return bool(new_numbers) or bool(_QUANTITY.search(_without(counted, question)))
+        # An ordinal is no amount ("the 117th Congress") unless it ranks what is counted ("its 23rd such missile test").
+        return (
+            bool(new_numbers)
+            or bool(_QUANTITY.search(_without(counted, question)))
+            or ranks(counted_nouns(question), sentence)
+        )
     if kind == "date":
         new = _without(sentence, question)
         if _HOW_LONG.search(asked_sentence(question)):

@@ -44,7 +44,18 @@ def counts(nouns: list[str], sentence: str) -> bool:
     gap = rf"(?:[\s-]+[\w'’-]+){{0,{COUNTED_WITHIN_WORDS - 1 + len(nouns) - 1}}}?[\s-]+"
     share = "" if stem in ("percent", "percentage", "share", "proportion") else r"(?!\s*(?:%|percent\b|per\s+cent\b))"
     tally = rf"\b{re.escape(stem)}\w*\s*\(\s*\d[\d,.]*\s*\)"
-    return bool(re.search(rf"\b{_NUMBER_WORD}\b{share}%?{gap}{re.escape(stem)}|{tally}", sentence, re.IGNORECASE))
+    found = re.search(rf"\b{_NUMBER_WORD}\b{share}%?{gap}{re.escape(stem)}|{tally}", sentence, re.IGNORECASE)
+    return found is not None or ranks(nouns, sentence)
+
+
+def ranks(nouns: list[str], sentence: str) -> bool:
+    """Whether the sentence gives the rank of the latest of what the question counts, which is their number so far:
+    "Tuesday's launch is the country's 23rd such missile test this year" for "How many missile tests …?"."""
+    if not nouns:
+        return False
+    stem = nouns[-1][:-1] if nouns[-1].endswith("s") and len(nouns[-1]) > 3 else nouns[-1]
+    gap = rf"(?:[\w'’-]+[\s-]+){{0,{len(nouns) - 1}}}"
+    return bool(re.search(rf"\b\d+(?:st|nd|rd|th)\s+(?:such\s+)?{gap}{re.escape(stem)}", sentence, re.IGNORECASE))
 
 
 # Counts news gives without the counted word ("The flood killed 12", "won it twice", "59.6%"): a question

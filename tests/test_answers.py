@@ -348,6 +348,9 @@ def test_the_act_is_the_act_its_article_is_about(corpus_app: Briefing) -> None:
             "He leads in passing yards (84,520), touchdown passes (624).",
             True,
         ),
+        # The rank of the latest is the number so far.
+        ("How many missile tests has it carried out?", "It was the country's 23rd such missile test this year.", True),
+        ("How many missile tests has it carried out?", "It marked the 23rd anniversary of the first test.", False),
     ],
 )
 def test_a_count_of_what_how_many_counts(question: str, sentence: str, counted: bool) -> None:

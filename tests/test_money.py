@@ -319,3 +319,23 @@ def test_how_many_is_answered_by_a_count_not_by_a_share(app: Briefing, tmp_path:
     )
     answer = app.ask(Request(question, asked_on=date(2022, 11, 2)))
     assert "60 million votes" in answer.text, answer.text
+
+
+def test_how_many_is_answered_by_the_rank_of_the_latest(app: Briefing, tmp_path: Path) -> None:
+    # The closest sentence counts launches over ten days; the one giving the test's rank says how many this year.
+    launch = Article(
+        "launch.md",
+        "North Korea fires ballistic missile over Japan",
+        "2022-10-04",
+        "North Korea fired a ballistic missile over Japan on Tuesday for the first time in five years, prompting a "
+        "rare J-alert that told residents to take shelter. The launch comes amid a spate of missile tests, with five "
+        "launches in the past 10 days. Tuesday's launch is the country's 23rd such missile test this year, "
+        "including both ballistic and cruise missiles.",
+    )
+    news_library(app, tmp_path / "news", launch)
+    question = (
+        "North Korea fired a ballistic missile over Japan on Tuesday, setting off a rare J-alert. Counting both "
+        "ballistic and cruise missiles, how many missile tests has the country carried out this year?"
+    )
+    answer = app.ask(Request(question, asked_on=date(2022, 10, 6)))
+    assert "23rd" in answer.text, answer.text
