@@ -396,3 +396,27 @@ def news_library(app: Briefing, folder: Path, *articles: Article) -> list[str]:
     report = app.ingest([folder])
     assert not report.failed, report.failed
     return list(report.added)
+
+
+# A story told only by its headline, which answers nothing asked of it, beside another story whose second sentence
+# says something of the asked kind: what the answer must not stand on.
+HEADLINE_ONLY = Article(
+    "gift.md",
+    "Girl Scouts of the USA receive largest ever donation from single donor",
+    "2022-10-18",
+    "Girl Scouts of the USA receive largest ever donation from single donor.",
+)
+HEADLINE_SCENE = "Girl Scouts of the USA received its largest ever donation from a single donor this week."
+HEADLINE_ASKED_ON = date(2022, 10, 20)
+
+
+def beside_another_story(app: Briefing, folder: Path, says: str) -> Article:
+    """Index HEADLINE_ONLY with another story that `says` one more sentence; returns the other story."""
+    other = Article(
+        "shelters.md",
+        "New York City opens a tent shelter for migrants",
+        "2022-10-19",
+        f"New York City opened a tent camp on Wednesday to house migrants arriving by bus. {says}",
+    )
+    news_library(app, folder, HEADLINE_ONLY, other)
+    return other

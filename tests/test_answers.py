@@ -30,7 +30,7 @@ from rag.extractive import Candidate, clause_spans, named
 from rag.neighbours import opens_quotation, points_back, stating_deadline
 from rag.periods import asked_day_said, dated_by_publication, states_no_deadline
 from rag.rates import another_rate, rates_named, stated_rates
-from tests.helpers import Article, make_settings, news_library
+from tests.helpers import HEADLINE_ASKED_ON, HEADLINE_SCENE, Article, beside_another_story, make_settings, news_library
 
 
 def sentences_of(text: str) -> list[str]:
@@ -1071,27 +1071,10 @@ def test_how_long_is_answered_by_a_span_of_time(sentence: str, holds: bool) -> N
 
 def test_a_day_from_another_story_is_not_stood_on(app: Briefing, tmp_path: Path) -> None:
     # A "by when" question stands on a read sentence stating a day only if it is of the answering sentence's story.
-    gift = Article(
-        "gift.md",
-        "Girl Scouts of the USA receive largest ever donation from single donor",
-        "2022-10-18",
-        "Girl Scouts of the USA receive largest ever donation from single donor.",
-    )
-    shelters = Article(
-        "shelters.md",
-        "New York City opens a tent shelter for migrants",
-        "2022-10-19",
-        "New York City opened a tent camp on Wednesday to house migrants arriving by bus. The camp is to close by "
-        "November 30, officials said.",
-    )
-    news_library(app, tmp_path / "news", gift, shelters)
-    question = (
-        "Girl Scouts of the USA received its largest ever donation from a single donor this week. By what date "
-        "will the money be paid?"
-    )
-    answer = app.ask(Request(question, asked_on=date(2022, 10, 20)))
+    other = beside_another_story(app, tmp_path / "news", "The camp is to close by November 30, officials said.")
+    answer = app.ask(Request(f"{HEADLINE_SCENE} By what date will the money be paid?", asked_on=HEADLINE_ASKED_ON))
     assert "November 30" not in answer.text, answer.text
-    assert shelters.title not in {c.title for c in answer.citations}
+    assert other.title not in {c.title for c in answer.citations}
 
 
 def test_a_date_in_the_answering_passage_is_stood_on_though_it_names_nothing_asked(

@@ -18,7 +18,7 @@ from rag.answer_type import (
     holds_answer,
 )
 from rag.rates import bare_number_for_a_rate
-from tests.helpers import Article, assert_refused, news_library
+from tests.helpers import HEADLINE_ASKED_ON, HEADLINE_SCENE, Article, assert_refused, beside_another_story, news_library
 from tests.test_reader import as_local_model
 
 
@@ -280,26 +280,10 @@ def test_how_much_more_something_costs_is_answered_by_a_share(app: Briefing, tmp
 
 def test_an_amount_from_another_story_is_not_stood_on(app: Briefing, tmp_path: Path) -> None:
     # The closest sentence is a headline with no figure; the only read sentence stating one is far from the question.
-    gift = Article(
-        "gift.md",
-        "Girl Scouts of the USA receive largest ever donation from single donor",
-        "2022-10-18",
-        "Girl Scouts of the USA receive largest ever donation from single donor.",
-    )
-    shelters = Article(
-        "shelters.md",
-        "New York City opens a tent shelter for migrants",
-        "2022-10-19",
-        "New York City opened a tent camp on Wednesday to house migrants arriving by bus. The city expects to "
-        "spend $325 million on the shelter operation this year.",
-    )
-    news_library(app, tmp_path / "news", gift, shelters)
-    question = (
-        "Girl Scouts of the USA received its largest ever donation from a single donor this week. How much was it?"
-    )
-    answer = app.ask(Request(question, asked_on=date(2022, 10, 20)))
+    other = beside_another_story(app, tmp_path / "news", "The city expects to spend $325 million on the shelters.")
+    answer = app.ask(Request(f"{HEADLINE_SCENE} How much was it?", asked_on=HEADLINE_ASKED_ON))
     assert "$325 million" not in answer.text, answer.text
-    assert shelters.title not in {c.title for c in answer.citations}
+    assert other.title not in {c.title for c in answer.citations}
 
 
 def test_how_many_is_answered_by_a_count_not_by_a_share(app: Briefing, tmp_path: Path) -> None:

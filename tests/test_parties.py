@@ -24,7 +24,7 @@ from rag.parties import (
     names_a_person,
 )
 from rag.unstated import nobody_named
-from tests.helpers import Article, news_library
+from tests.helpers import HEADLINE_ASKED_ON, HEADLINE_SCENE, Article, beside_another_story, news_library
 from tests.test_reader import as_local_model
 
 PRC_84 = (
@@ -391,24 +391,9 @@ def test_which_head_of_an_agency_is_answered_by_the_sentence_naming_him(app: Bri
 
 
 def test_a_person_from_another_story_is_not_stood_on(app: Briefing, tmp_path: Path) -> None:
-    gift = Article(
-        "gift.md",
-        "Girl Scouts of the USA receive largest ever donation from single donor",
-        "2022-10-18",
-        "Girl Scouts of the USA receive largest ever donation from single donor.",
-    )
-    shelters = Article(
-        "shelters.md",
-        "New York City opens a tent shelter for migrants",
-        "2022-10-19",
-        "New York City opened a tent camp on Wednesday to house migrants arriving by bus. Kathryn Kliff, a staff "
-        "attorney with the Legal Aid Society, said the organization will monitor the shelter operation.",
-    )
-    news_library(app, tmp_path / "news", gift, shelters)
-    question = (
-        "Girl Scouts of the USA received its largest ever donation from a single donor this week. Which "
-        "philanthropist contributed more than $80 million to the organization?"
-    )
-    answer = app.ask(Request(question, asked_on=date(2022, 10, 20)))
+    says = "Kathryn Kliff, a staff attorney with the Legal Aid Society, said the organization will monitor the shelter."
+    other = beside_another_story(app, tmp_path / "news", says)
+    question = f"{HEADLINE_SCENE} Which philanthropist contributed more than $80 million to the organization?"
+    answer = app.ask(Request(question, asked_on=HEADLINE_ASKED_ON))
     assert "Kliff" not in answer.text, answer.text
-    assert shelters.title not in {c.title for c in answer.citations}
+    assert other.title not in {c.title for c in answer.citations}
