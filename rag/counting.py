@@ -33,13 +33,18 @@ def counted_nouns(question: str) -> list[str]:
     return out
 
 
+def _head_stem(nouns: list[str]) -> str:
+    """The last counted word without a plural s ("advanced GPUs": "gpu")."""
+    head = nouns[-1]
+    return head[:-1] if head.endswith("s") and len(head) > 3 else head
+
+
 def counts(nouns: list[str], sentence: str) -> bool:
     """Whether the sentence gives a number of what the question counts ("24 percentage points", "touchdown passes
     (624)"). A share counts only shares: "50.90% of the vote" is no number of votes."""
     if not nouns:
         return False
-    head = nouns[-1]  # "advanced GPUs": GPUs
-    stem = head[:-1] if head.endswith("s") and len(head) > 3 else head
+    stem = _head_stem(nouns)
     # A counted phrase of several words gives as many more: "75 other foreign trading partners" for "trading partners".
     gap = rf"(?:[\s-]+[\w'’-]+){{0,{COUNTED_WITHIN_WORDS - 1 + len(nouns) - 1}}}?[\s-]+"
     share = "" if stem in ("percent", "percentage", "share", "proportion") else r"(?!\s*(?:%|percent\b|per\s+cent\b))"
@@ -53,7 +58,7 @@ def ranks(nouns: list[str], sentence: str) -> bool:
     "Tuesday's launch is the country's 23rd such missile test this year" for "How many missile tests …?"."""
     if not nouns:
         return False
-    stem = nouns[-1][:-1] if nouns[-1].endswith("s") and len(nouns[-1]) > 3 else nouns[-1]
+    stem = _head_stem(nouns)
     gap = rf"(?:[\w'’-]+[\s-]+){{0,{len(nouns) - 1}}}"
     return bool(re.search(rf"\b\d+(?:st|nd|rd|th)\s+(?:such\s+)?{gap}{re.escape(stem)}", sentence, re.IGNORECASE))
 
@@ -65,7 +70,7 @@ _OFTEN_UNSAID = frozenset(("people", "persons", "times", "percent", "percentage"
 
 def counted_nowhere(question: str, sentences: Sequence[str]) -> bool:
     """Whether a "how many" question's count is given by none of the sentences: no number stands before
-    what it counts, or before any shorter head of it ("How many businesses paid …": businesses paid,
+    what it counts (`counts`), or before any shorter head of it ("How many businesses paid …": businesses paid,
     businesses). Over the dev sets every answerable such question but one ("how many ots …") has its count
     in a retrieved sentence ("fifteen China-based companies"), and five unanswerable ones none (docs/EVAL.md).
     Not for counts often given without the counted word (`_OFTEN_UNSAID`), nor for a counted word of three
