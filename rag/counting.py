@@ -33,10 +33,13 @@ def counted_nouns(question: str) -> list[str]:
     return out
 
 
-def _head_stem(nouns: list[str]) -> str:
-    """The last counted word without a plural s ("advanced GPUs": "gpu")."""
-    head = nouns[-1]
-    return head[:-1] if head.endswith("s") and len(head) > 3 else head
+def counted_stem(word: str) -> str:
+    """A counted word without a plural s ("gpus": "gpu"), as a count's noun is matched."""
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
+
+
+# After a number: it is a share, not a count of what follows ("24% of employees", "50.90% of the vote").
+NOT_A_SHARE = r"(?!\s*(?:%|percent\b|per\s*cent\b))"
 
 
 def counts(nouns: list[str], sentence: str) -> bool:
@@ -44,10 +47,10 @@ def counts(nouns: list[str], sentence: str) -> bool:
     (624)"). A share counts only shares: "50.90% of the vote" is no number of votes."""
     if not nouns:
         return False
-    stem = _head_stem(nouns)
+    stem = counted_stem(nouns[-1])
     # A counted phrase of several words gives as many more: "75 other foreign trading partners" for "trading partners".
     gap = rf"(?:[\s-]+[\w'’-]+){{0,{COUNTED_WITHIN_WORDS - 1 + len(nouns) - 1}}}?[\s-]+"
-    share = "" if stem in ("percent", "percentage", "share", "proportion") else r"(?!\s*(?:%|percent\b|per\s+cent\b))"
+    share = "" if stem in ("percent", "percentage", "share", "proportion") else NOT_A_SHARE
     tally = rf"\b{re.escape(stem)}\w*\s*\(\s*\d[\d,.]*\s*\)"
     found = re.search(rf"\b{_NUMBER_WORD}\b{share}%?{gap}{re.escape(stem)}|{tally}", sentence, re.IGNORECASE)
     return found is not None or ranks(nouns, sentence)
@@ -58,7 +61,7 @@ def ranks(nouns: list[str], sentence: str) -> bool:
     "Tuesday's launch is the country's 23rd such missile test this year" for "How many missile tests …?"."""
     if not nouns:
         return False
-    stem = _head_stem(nouns)
+    stem = counted_stem(nouns[-1])
     gap = rf"(?:[\w'’-]+[\s-]+){{0,{len(nouns) - 1}}}"
     return bool(re.search(rf"\b\d+(?:st|nd|rd|th)\s+(?:such\s+)?{gap}{re.escape(stem)}", sentence, re.IGNORECASE))
 

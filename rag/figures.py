@@ -17,7 +17,7 @@ from rag.answer_type import (
     asked_sentence,
     not_the_asked_measure,
 )
-from rag.counting import counted_nouns
+from rag.counting import NOT_A_SHARE, counted_nouns, counted_stem
 from rag.rates import ASKS_RATE, bare_number_for_a_rate
 from rag.text import alike, content_words, numbers
 
@@ -62,10 +62,10 @@ def count_said(question: str, sentence: str) -> str | None:
     if not nouns:
         return None
     head = _head(nouns)
-    stem = head[:-1] if head.endswith("s") and len(head) > 3 else head
+    stem = counted_stem(head)
     # Not a share ("24% of employees") and not a sum ("$5 million").
     said_count = re.compile(
-        rf"(?<![\w$€£¥.,])(?P<count>{_COUNT})(?!\s*(?:%|percent\b|per\s*cent\b)){_GAP}{re.escape(stem)}\w*",
+        rf"(?<![\w$€£¥.,])(?P<count>{_COUNT}){NOT_A_SHARE}{_GAP}{re.escape(stem)}\w*",
         re.IGNORECASE,
     )
     matches = list(said_count.finditer(sentence))
