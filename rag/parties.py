@@ -131,7 +131,10 @@ def acts_jointly(pair: frozenset[str] | None, sentence: str) -> bool:
 _ASKS_A_PERSON = re.compile(
     r"^\W*who\b.*?\b(?:represents?|representing|represented|representatives?|negotiators?|envoys?|officials?"
     r"|ministers?|secretary|president|premier|ceo|founders?|spokes(?:person|man|woman)|ambassadors?|chair(?:man|woman)?"
-    r"|directors?|commissioners?|governors?|senators?|leads|leading|heads|chairs)\b"
+    r"|directors?|commissioners?|governors?|senators?|leads|leading|heads|chairs|mps?|justices?|correspondents?|reporters?"
+    r"|anchors?|hosts?|nominees?)\b"
+    # "Whom did Carlsen accuse?": whom is asked of a person.
+    r"|^\W*whom\b"
     # "Who is she?", "Who was he?": the scene before it told what the person did.
     r"|^\W*who\s+(?:is|was)\s+(?:he|she)\W*$"
     # "Which former assistant of the musician …?", "Which actress …?", "Which head of Russia's space agency …?"
@@ -139,10 +142,12 @@ _ASKS_A_PERSON = re.compile(
     r"[\w'’.-]+\s+){0,3}?(?:person|man|woman|actor|actress|singer|rapper|musician|artist|author|writer|comedian"
     r"|coach|player|athlete|judge|lawyer|attorney|official|leader|president|senator|governor|minister|premier|ceo"
     r"|founder|executive|head|chief|assistant|spokes(?:person|man|woman)|billionaire|philanthropist|journalist"
-    r"|astronaut|scientist|candidate|lawmaker|politician|congress(?:man|woman)|mayor|quarterback)s?\b"
+    r"|astronaut|scientist|candidate|lawmaker|politician|congress(?:man|woman)|mayor|quarterback|justice|mp"
+    r"|correspondent|reporter|anchor|host|nominee)s?\b"
     # … and not a word that only describes a thing: "What executive order …?", "What official figures …?"
     r"(?!-|\s+(?:orders?|branch|figures?|data|statistics|estimates?|results?|records?|documents?|reports?|statements?"
-    r"|websites?|accounts?|language|count|tally|start|office|board|residence|summary|session|decision)\b)",
+    r"|websites?|accounts?|language|count|tally|start|office|board|residence|summary|session|decision|department|ministry"
+    r"|system|cit(?:y|ies)|countr(?:y|ies)|nations?|teams?|networks?|venues?)\b)",
     re.IGNORECASE,
 )
 

@@ -352,6 +352,11 @@ def test_who_holds_a_role_is_answered_by_a_sentence_naming_a_person(corpus_app: 
         ("Which former assistant of the musician had filed the lawsuit?", True),
         ("Which actress, who won an Oscar for playing Lynn, said she was heartbroken?", True),
         ("Which head of Russia's space agency warned that the ISS could fall out of orbit?", True),
+        ("Which Fox correspondent was it?", True),
+        ("Which justice's retirement created the vacancy?", True),
+        ("One Conservative MP crossed the floor to join Labour. Who was the MP?", True),
+        ("Whom did the champion accuse?", True),
+        ("Which TV host was taken off the air?", True),
         # a thing, a team, or what someone did, is not a person
         ("Who won the World Series?", False),
         ("Who is the World Series for?", False),
@@ -359,6 +364,8 @@ def test_who_holds_a_role_is_answered_by_a_sentence_naming_a_person(corpus_app: 
         ("What did the president say about the deal?", False),
         ("Which of the fires had burned 9,000 acres?", False),
         ("What is the name of the park?", False),
+        ("Which host city will stage the 2030 games?", False),
+        ("What host country reached the final?", False),
         # a person's word that only describes a thing
         ("What executive order did the President sign on April 2?", False),
         ("What official figures did the agency release?", False),
@@ -388,6 +395,21 @@ def test_which_head_of_an_agency_is_answered_by_the_sentence_naming_him(app: Bri
     answer = app.ask(Request(question, asked_on=date(2022, 3, 1)))
     assert not answer.abstained, answer.text
     assert "Dmitry Rogozin" in answer.text, answer.text
+
+
+def test_whom_is_answered_by_the_sentence_naming_the_person(app: Briefing, tmp_path: Path) -> None:
+    story = Article(
+        "sprint.md",
+        "Sprint champion accuses rival of doping",
+        "2022-09-26",
+        "World champion sprinter Lena Ortiz has accused another athlete of doping. In a statement on Monday, Ortiz said "
+        "the record run by Mara Feld at last month's meet in Zurich should be struck from the books. The federation "
+        "said it would look into the claim.",
+    )
+    news_library(app, tmp_path / "news", story)
+    question = "Sprinter Lena Ortiz publicly accused a fellow athlete of doping this week. Whom did Ortiz accuse?"
+    answer = app.ask(Request(question, asked_on=date(2022, 9, 28)))
+    assert "Mara Feld" in answer.text, answer.text
 
 
 def test_a_person_from_another_story_is_not_stood_on(app: Briefing, tmp_path: Path) -> None:
