@@ -16,6 +16,7 @@ from typing import Literal
 from core.words import CARDINALS, STOPWORDS, WEEKDAYS, unaccented
 from rag.counting import counted_nouns, ranks
 from rag.definitions import defines
+from rag.dimensions import asked_measure, states_measure
 from rag.periods import DAY, MONTH_ANY, MONTH_DAY, MONTH_FULL, YEAR, asked_day_said, names_another_day
 from rag.rates import ASKS_RATE, STATED_RATE
 from rag.text import asking_span, numbers
@@ -27,7 +28,7 @@ Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
 _WORD = r"[\w'’.-]+"
 
 # "How much …?", "How far …?": a quantity, whatever it is of.
-_HOW_MUCH = r"\b(?:by\s+)?how\s+(?:much|many|large|big|high|low|far|old|fast|often|tall|deep|heavy)\b"
+_HOW_MUCH = r"\b(?:by\s+)?how\s+(?:much|many|large|big|high|low|far|old|fast|often|tall|deep|wide|heavy)\b"
 _AMOUNT = re.compile(
     _HOW_MUCH
     # "What date does the tax season open?" asks for a date, whatever noun follows.
@@ -251,6 +252,8 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
         if _ASKS_SHARE.search(asked_sentence(question)):
             # "What percentage of SMIC does the Big Fund hold?" is not answered by "… are major shareholders of SMIC."
             return _STATED_SHARE.search(_without(sentence, question)) is not None
+        if (measure := asked_measure(asked_sentence(question))) is not None:
+            return states_measure(measure, question, sentence)  # "How far …?" is answered in miles, not "100 times"
         if asks_a_rate(question):
             # "What will the duty on Chinese EVs go up to?" is not answered by "… tariffs … on $18 billion of imports",
             # nor by "China's exports of EVs grew by 70% …": a rate, said of a rate.

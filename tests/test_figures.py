@@ -10,6 +10,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from ingest.embed import SentenceEmbedder
+from rag.answer_type import answer_kind, holds_answer
 from rag.cite import Verifier
 from rag.figures import (
     as_figure,
@@ -348,3 +349,43 @@ def test_another_partys_rate_does_not_lead(corpus_app: Briefing) -> None:
     answer = corpus_app.ask("What tariff does India impose on passenger vehicle imports?")
     assert "India (70%)" in answer.text, answer.text
     assert answer.lead != "2.5%", answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "stated"),
+    [
+        ("About how far from Earth is the planet?", "The planet is about 385 light-years away.", True),
+        ("About how far from Earth is the planet?", "It is about 100 times farther from its star than Earth.", False),
+        ("How tall is the rocket stack?", "The 322-foot stack rolled out on Thursday.", True),
+        ("How deep is the wreck?", "It lies at a depth of 12,500 feet (3,800 m).", True),
+        ("How deep is the wreck?", "The wreck was found in 1985 by a joint expedition.", False),
+        ("How wide was the tornado at its widest point?", "It was 1,500 yards wide.", True),
+        ("How heavy is the telescope?", "The telescope weighs about 14,000 pounds.", True),
+        ("How heavy is the telescope?", "The telescope cost $10 billion.", False),
+        # a figure the question already says is not its answer
+        ("How far did the 2,000-mile convoy travel in a day?", "The 2,000-mile convoy set off on Monday.", False),
+    ],
+)
+def test_how_far_tall_deep_wide_or_heavy_is_answered_in_a_unit_of_the_measure(
+    question: str, sentence: str, stated: bool
+) -> None:
+    assert answer_kind(question) == "amount"
+    assert holds_answer("amount", question, sentence) is stated
+
+
+def test_how_far_is_answered_by_the_sentence_giving_a_distance(app: Briefing, tmp_path: Path) -> None:
+    story = Article(
+        "exoplanet.md",
+        "Telescope takes its first picture of a planet beyond the solar system",
+        "2022-09-01",
+        "Astronomers have used a space telescope to take its first direct image of a planet outside the solar system. "
+        "The planet, a young gas giant, is about 100 times farther from its host star than Earth is from the sun. "
+        "It orbits a star some 385 light-years away, in the constellation Centaurus.",
+    )
+    news_library(app, tmp_path / "news", story)
+    question = (
+        "Astronomers have used a space telescope to take its first direct image of a planet outside the solar system. "
+        "About how far from Earth is the planet?"
+    )
+    answer = app.ask(Request(question, asked_on=date(2022, 9, 3)))
+    assert "385 light-years" in answer.text, answer.text

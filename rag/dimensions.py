@@ -1,0 +1,50 @@
+"""What "how far", "how tall", "how deep", "how wide" and "how heavy" ask for: a figure in a unit of the measure.
+
+"About how far from Earth is the planet?" is not answered by "The exoplanet is about 100 times farther from its
+host star than Earth is from the sun": the sentence must state a number with a unit of length ("385 light-years",
+"12,500 feet", "a 322-foot rocket") or, for "how heavy", of weight, and a number the question does not say.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rag.text import numbers
+
+_ASKED = re.compile(r"\bhow\s+(far|tall|deep|wide|heavy)\b", re.IGNORECASE)
+
+_LENGTH = (
+    r"(?:nautical\s+)?miles?|kilomet(?:er|re)s?|km|light[-\s]years?|feet|foot|ft|met(?:er|re)s?|m|yards?|inches"
+    r"|stor(?:ey|ie)s|storeys?|parsecs?|astronomical\s+units?"
+)
+_WEIGHT = r"pounds?|lbs?|kilo(?:gram)?s?|kg|tons?|tonnes?|ounces?|oz"
+_NUMBER_WORDS = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty"
+    r"|seventy|eighty|ninety|hundreds?|thousands?|a\s+few|several|dozens"
+)
+
+
+def _figure(units: str) -> re.Pattern[str]:
+    # "385 light-years", "12,500 ft", "4,207 m", "a 322-foot rocket", "two miles", "1.2 million kilometers"
+    number = rf"(?:\d[\d,]*(?:\.\d+)?|(?:{_NUMBER_WORDS})(?![\w-]))"
+    return re.compile(
+        rf"(?<![\w.]){number}(?:\s+(?:million|billion|thousand|hundred))?(?:\s+of)?(?:\s*-\s*|\s+)(?:{units})(?![\w])",
+        re.IGNORECASE,
+    )
+
+
+_STATED = {"length": _figure(_LENGTH), "weight": _figure(_WEIGHT)}
+
+
+def asked_measure(question: str) -> str | None:
+    """The measure a "how far / tall / deep / wide / heavy" question asks for: "length" or "weight"; None else."""
+    match = _ASKED.search(question)
+    if match is None:
+        return None
+    return "weight" if match.group(1).lower() == "heavy" else "length"
+
+
+def states_measure(measure: str, question: str, sentence: str) -> bool:
+    """Whether the sentence states a figure in a unit of the measure, with a number the question does not say."""
+    said = numbers(question)
+    return any(numbers(m.group()) - said or not numbers(m.group()) for m in _STATED[measure].finditer(sentence))
