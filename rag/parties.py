@@ -132,7 +132,7 @@ _ASKS_A_PERSON = re.compile(
     r"^\W*who\b.*?\b(?:represents?|representing|represented|representatives?|negotiators?|envoys?|officials?"
     r"|ministers?|secretary|president|premier|ceo|founders?|spokes(?:person|man|woman)|ambassadors?|chair(?:man|woman)?"
     r"|directors?|commissioners?|governors?|senators?|leads|leading|heads|chairs|mps?|justices?|correspondents?|reporters?"
-    r"|anchors?|hosts?|nominees?)\b"
+    r"|anchors?|nominees?)\b"
     # "Whom did Carlsen accuse?": whom is asked of a person.
     r"|^\W*whom\b"
     # "Who is she?", "Who was he?": the scene before it told what the person did.

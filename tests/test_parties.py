@@ -365,6 +365,7 @@ def test_who_holds_a_role_is_answered_by_a_sentence_naming_a_person(corpus_app: 
         ("Which of the fires had burned 9,000 acres?", False),
         ("What is the name of the park?", False),
         ("Which host city will stage the 2030 games?", False),
+        ("Who will host the 2030 World Cup?", False),
         ("What host country reached the final?", False),
         # a person's word that only describes a thing
         ("What executive order did the President sign on April 2?", False),
