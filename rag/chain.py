@@ -40,7 +40,7 @@ from rag.events import earlier_years, moved_note, plan_in, said_without_year
 from rag.extractive import (
     Candidate,
     candidates,
-    naming_a_person,
+    naming_the_asked,
     on_its_part,
     rival,
     saying_the_asking_sentence,
@@ -346,7 +346,7 @@ class Answerer:
         if answering_sentence is not None and (
             stating := stating_amount(asked, ranked, answering_sentence)
             or stating_deadline(asked, ranked[:READ_SENTENCES], answering_sentence, hits)
-            or naming_a_person(asked, ranked[:READ_SENTENCES], answering_sentence)
+            or naming_the_asked(asked, ranked[:READ_SENTENCES], answering_sentence)
             or saying_the_asking_sentence(asked, ranked[:READ_SENTENCES], answering_sentence)
         ):
             chosen, answering_sentence = stating, stating[0]

@@ -27,6 +27,7 @@ from rag.counting import counted_nouns, counts
 from rag.figures import asked_figure
 from rag.injection import looks_like_instruction
 from rag.lists import asks_for_several, lists_names
+from rag.named import asked_name_nouns, gives_a_name
 from rag.parties import (
     acts_as,
     acts_jointly,
@@ -276,13 +277,17 @@ def rival(ranked: Sequence[Candidate], index: int) -> Candidate | None:
     return ranked[best] if best is not None and best != index else None
 
 
-def naming_a_person(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
+def naming_the_asked(question: str, read: Sequence[Candidate], answering: Candidate) -> list[Candidate]:
     """For a question asking who holds a person's role ("Who leads for China in the trade talks …?"), the best read
     sentence naming a person ("… will be He Lifeng, Vice Premier of the State Council …"), when the answering
-    sentence names none ("Today, the United States issued the first joint statement …"); empty otherwise."""
-    if not asks_a_person(question):
-        return []
-    return standing_on(read, answering, lambda c: names_a_person(c.text, question))
+    sentence names none ("Today, the United States issued the first joint statement …"); for one asking for a thing
+    by its name ("What is the name of the trial?"), the best giving it a name ("The trial, called RESTORE, …"),
+    when the answering sentence gives none; empty otherwise."""
+    if asks_a_person(question):
+        return standing_on(read, answering, lambda c: names_a_person(c.text, question))
+    if nouns := asked_name_nouns(question):
+        return standing_on(read, answering, lambda c: gives_a_name(nouns, question, c.text))
+    return []
 
 
 # A sentence stood on in place of the answering one comes from the answering sentence's passage, or at least this

@@ -1,9 +1,10 @@
-"""What a question asks for that no read sentence gives: a person for who holds a role, a date for a deadline, an age.
+"""What a question asks for that no read sentence gives: a person for who holds a role, a date for a deadline, a name
+for a thing asked by its name, an age.
 
 "Who chairs the State Council Tariff Commission?" is not answered by the commission's announcements, nor "What is
-the compliance deadline under the rule?" by the sentence releasing it, nor "How old is the suspect?" by the arrest's
-sentence: the topic is in the library, the asked fact is not. Checked on the sentences the answer would be read
-from, past the support threshold.
+the compliance deadline under the rule?" by the sentence releasing it, nor "What is the name of the trial?" by "… in a
+world-first clinical trial", nor "How old is the suspect?" by the arrest's sentence: the topic is in the library,
+the asked fact is not. Checked on the sentences the answer would be read from, past the support threshold.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from rag.ages import asks_age, stating_age
 from rag.answer_type import answer_kind, asked_sentence
+from rag.named import no_name_given
 from rag.parties import asks_a_person, names_a_person
 from rag.periods import ASKS_DEADLINE, BY_A_DATE
 from rag.text import numbers
@@ -50,13 +52,15 @@ def no_deadline_stated(question: str, read: Sequence[str]) -> bool:
 def unstated_kind(
     question: str, read: Sequence[str], ranked: Sequence[Candidate] = (), hits: Sequence[Hit] = ()
 ) -> str:
-    """What the read sentences do not give that the question asks for: "person", "deadline", or "age" (when the
+    """What the read sentences do not give that the question asks for: "person", "deadline", "name", or "age" (when the
     answerer finds no age to state, `stating_age`, and no sentence of the best sentence's document says one or a
     birth); "" when they give it, or it asks for none of these."""
     if nobody_named(question, read):
         return "person"
     if no_deadline_stated(question, read):
         return "deadline"
+    if no_name_given(question, read):
+        return "name"
     if not ranked or not asks_age(question) or stating_age(question, ranked, hits) is not None:
         return ""
     subject = hits[ranked[0].hit_number - 1].document.doc_id  # the one asked about is its subject
