@@ -177,11 +177,25 @@ _BODY_WORDS = frozenset(_BODY_LIST.split())
 _ROLES = TITLE_WORDS | {"senior", "counselor", "counsel", "adviser", "advisor", "economic", "policy"}
 
 
+# One capitalised word owning something, as a story names someone it has named in full before ("after Wakeford's
+# defection", "Breyer's seat may be …"), not as "It's" or "Today's" open a sentence, nor a shop's name ("Joe's
+# Service Center").
+_SURNAME_OWNS = re.compile(r"(?<![\w’'.-])(?<!The\s)([A-Z][a-z]+(?:-[A-Z][a-z]+)?)['’]s\b(?!\s+[A-Z])")
+_NOT_OWNERS = frozenset(("let", "today", "tomorrow", "yesterday", "tonight", "here", "there", "what"))
+
+
 def names_a_person(sentence: str, question: str) -> bool:
     """Whether the sentence names a person the question does not: the last two or three capitalised words of a run,
     or one after a title, the title words set aside ("Vice Premier He Lifeng", "Secretary Bessent"), no country's,
-    government's or body's ("United States", "State Council", "The New York Times") and no day's."""
+    government's or body's ("United States", "State Council", "The New York Times") and no day's; or one such word
+    owning something ("Breyer's seat")."""
     asked = question.lower()
+    for match in _SURNAME_OWNS.finditer(sentence):
+        word = match.group(1).lower()
+        if word in asked or word in STOPWORDS or word in _NOT_OWNERS or word in CALENDAR_NAMES:
+            continue
+        if word not in _BODY_WORDS | _ROLES and _canonical(match.group(1)) is None:
+            return True
     for match in _CAPITALISED_RUN.finditer(sentence):
         run = words = re.sub(r"(?<=\w)['’]s\b.*", "", match.group().removeprefix("The ")).split()  # "Biden’s Investing"
         while words and words[0].lower().strip(".") in _ROLES:

@@ -303,6 +303,15 @@ def test_one_partys_part_of_a_named_deal_is_answered_and_an_unnamed_deal_refused
         ("The halftime show of the Super Bowl will feature sign language.", False),
         ("The prince, a veteran of the Falklands War, served at the Winter Olympics.", False),
         ("The deaf rapper Sean Forbes will perform at the Super Bowl.", True),
+        # One word owning something names someone a story has named before; "It's", "Today's", a country's, a body's
+        # or a shop's name ("Joe’s Service Center") does not.
+        ("The party has 359 MPs after Wakeford's defection last week.", True),
+        ("Breyer's seat may be the only one the president fills.", True),
+        ("It's the first such meeting since the war.", False),
+        ("Today's talks ended without a deal.", False),
+        ("China's negotiators left on Monday.", False),
+        ("The Court's ruling stands.", False),
+        ("The owner of Joe’s Service Center sold the winning ticket.", False),
     ],
 )
 def test_a_sentence_that_names_a_person(sentence: str, person: bool) -> None:
@@ -420,3 +429,19 @@ def test_a_person_from_another_story_is_not_stood_on(app: Briefing, tmp_path: Pa
     answer = app.ask(Request(question, asked_on=HEADLINE_ASKED_ON))
     assert "Kliff" not in answer.text, answer.text
     assert other.title not in {c.title for c in answer.citations}
+
+
+def test_who_is_answered_by_a_sentence_naming_the_person_by_surname(app: Briefing, tmp_path: Path) -> None:
+    story = Article(
+        "defection.md",
+        "Conservative MP crosses the floor to Labour",
+        "2022-01-19",
+        "One Conservative MP dramatically defected to the opposition Labour party on Wednesday, hours before the "
+        "weekly questions in Parliament. The party now has 359 MPs after Wakeford's defection, so it takes 54 letters "
+        "to trigger a confidence vote. The current Deputy Prime Minister is Dominic Raab, but that does not mean he "
+        "would take over if the leader were voted out.",
+    )
+    news_library(app, tmp_path / "news", story)
+    question = "One Conservative MP crossed the floor to join the opposition Labour Party this week. Who was the MP?"
+    answer = app.ask(Request(question, asked_on=date(2022, 1, 21)))
+    assert "Wakeford" in answer.text and "Raab" not in answer.text, answer.text
