@@ -115,6 +115,7 @@ def _jsonl(path: Path) -> list[dict[str, Any]]:
         ("blind3.jsonl", ("blind.jsonl", "blind2.jsonl")),
         ("blind4.jsonl", ("blind.jsonl", "blind2.jsonl", "blind3.jsonl")),
         ("blind5.jsonl", ("blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl")),
+        ("blind6.jsonl", ("blind.jsonl", "blind2.jsonl", "blind3.jsonl", "blind4.jsonl", "blind5.jsonl")),
     ],
 )
 def test_a_blind_news_set_answers_verbatim_in_gold_articles_published_by_the_day_it_is_asked(
