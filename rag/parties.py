@@ -157,9 +157,10 @@ def asks_a_person(question: str) -> bool:
     return _ASKS_A_PERSON.search(asked_sentence(question)) is not None
 
 
-# A run of capitalised words ("Vice Premier He Lifeng", "Gina M. Raimondo"), none of them all capitals.
+# A run of capitalised words ("Vice Premier He Lifeng", "Gina M. Raimondo"), none of them all capitals, a nickname
+# in quotation marks among them ("Ramesh "Sunny" Balwani", "Viola “Mother” Fletcher").
 _CAPITALISED_RUN = re.compile(
-    r"(?<![\w’'.-])(?:[A-Z][a-z’'-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][a-z’'-]+|[A-Z]\.))+(?![\w’'-])"
+    r"(?<![\w’'.-])(?:[A-Z][a-z’'-]+|[A-Z]\.)(?:[^\S\n]+(?:[A-Z][a-z’'-]+|[A-Z]\.|[\"“][A-Z][a-z’'-]+[\"”]))+(?![\w’'-])"
 )
 # Last words of a body's, a place's, an event's or a document's name, not a person's: "State Council", "The New York
 # Times", "Homeland Security", "International Space Station", "Super Bowl".

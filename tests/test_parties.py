@@ -312,6 +312,9 @@ def test_one_partys_part_of_a_named_deal_is_answered_and_an_unnamed_deal_refused
         ("China's negotiators left on Monday.", False),
         ("The Court's ruling stands.", False),
         ("The owner of Joe’s Service Center sold the winning ticket.", False),
+        # A nickname in quotation marks is part of the name.
+        ('Opening arguments began in the trial of Ramesh "Sunny" Balwani.', True),
+        ("Viola “Mother” Fletcher, 107, testified before Congress.", True),
     ],
 )
 def test_a_sentence_that_names_a_person(sentence: str, person: bool) -> None:
@@ -445,3 +448,18 @@ def test_who_is_answered_by_a_sentence_naming_the_person_by_surname(app: Briefin
     question = "One Conservative MP crossed the floor to join the opposition Labour Party this week. Who was the MP?"
     answer = app.ask(Request(question, asked_on=date(2022, 1, 21)))
     assert "Wakeford" in answer.text and "Raab" not in answer.text, answer.text
+
+
+def test_a_person_named_with_a_nickname_answers_who_he_is(app: Briefing, tmp_path: Path) -> None:
+    story = Article(
+        "trial.md",
+        "Fraud trial of former startup president opens",
+        "2022-03-15",
+        'Opening arguments began on Tuesday in the fraud trial of Ramesh "Sunny" Balwani, the former president of '
+        "the blood-testing startup and the ex-boyfriend of its founder. Prosecutors said the startup misled "
+        "investors for years.",
+    )
+    news_library(app, tmp_path / "news", story)
+    question = "The fraud trial of the blood-testing startup founder's former boyfriend opened this week. Who is he?"
+    answer = app.ask(Request(question, asked_on=date(2022, 3, 16)))
+    assert not answer.abstained and "Balwani" in answer.text, answer.text
