@@ -5,8 +5,9 @@ last word on some kinds of lead: who spoke, for a question on what someone said;
 word takes, for an amount; the count in digits, for "how many"; the possessor, for "whose"; the name bracketed
 with the rate a question names ("China (7.5%)"), for "which partner's rate is 7.5%?"; the day a sentence
 names only as "today" or "yesterday", read against its source's date, for "when"; a person's whole name as the
-source first writes it, for who spoke or who holds a role ("Xi Jinping" for "Xi"). A bare number
-offered for a rate (an order's number) leads nothing: the sentence answers without it.
+source first writes it, for who spoke or who holds a role ("Xi Jinping" for "Xi"), and the one person a sentence
+names, for who holds a role when nothing else leads ("Christian Wakeford" for "… after Wakeford's defection"). A
+bare number offered for a rate (an order's number) leads nothing: the sentence answers without it.
 """
 
 from __future__ import annotations
@@ -15,15 +16,16 @@ import re
 from datetime import date
 
 from core.models import Document
-from rag.answer_type import answer_kind, asked_sentence
+from rag.abstain import english_word
+from rag.answer_type import answer_kind, asked_sentence, without_dateline
 from rag.counting import counted_nouns
 from rag.figures import as_figure, count_said, figure_stated, lead_figure
-from rag.fullnames import possessor, with_given_name
-from rag.parties import asks_a_person
+from rag.fullnames import fuller_name, possessor, with_given_name
+from rag.parties import asks_a_person, persons_named
 from rag.periods import as_written, dated_by_publication
 from rag.rates import bare_number_for_a_rate, name_of_rate, rates_named
 from rag.reader import for_another_party
-from rag.speakers import speaker
+from rag.speakers import TITLE_WORDS, speaker
 from rag.text import capitalised
 
 # "When did …?", "On what date was …?": the day something happened; not a deadline, how long, or what is to come
@@ -47,11 +49,29 @@ def settled_lead(
     `source`: the document the sentence is from. A person's one-word name leads as its source first writes it
     with a given name after it ("Xi" → "Xi Jinping")."""
     lead = _settled(question, opening, sentence, picked, spoken, source.published if source is not None else None)
+    if lead is None and source is not None and asks_a_person(question):
+        lead = _person_named(question, sentence, source.text)
     if lead is not None and _ASKS_AN_OWNER.search(asked_sentence(question)):
         lead = re.sub(r"(?<=\w)[’']s$", "", lead)  # "Li Keqiang's" (cabinet): the name is "Li Keqiang"
     if lead and source is not None and (spoken or asks_a_person(question)):
         return with_given_name(lead, source.text)
     return lead or None
+
+
+def _person_named(question: str, sentence: str, text: str) -> str | None:
+    """The one person the sentence names that the question does not, as the source first writes the name ("Wakeford"
+    of "… after Wakeford's defection": "Christian Wakeford"), its title left off; None when it names several, or a
+    name that may be a place's or a body's: one whose last word is everyday English ("Southern California", "Royal
+    Family"), unless the source first writes it with a given name ("Lee": "John Lee")."""
+    named = persons_named(without_dateline(sentence), question)  # "New York (CNN Business) …" names no one
+    if len(named) != 1:
+        return None
+    full = fuller_name(named[0], text) if " " not in named[0] else named[0]
+    words = full.split()
+    while len(words) > 1 and words[0].lower().strip(".") in TITLE_WORDS:
+        words = words[1:]  # "Justice Stephen Breyer", "President Biden"
+    expanded = len(words) > 1 and " " not in named[0]
+    return " ".join(words) if expanded or not english_word(words[-1].lower()) else None
 
 
 def _settled(

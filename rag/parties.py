@@ -186,17 +186,23 @@ _NOT_OWNERS = frozenset(("let", "today", "tomorrow", "yesterday", "tonight", "he
 
 
 def names_a_person(sentence: str, question: str) -> bool:
-    """Whether the sentence names a person the question does not: the last two or three capitalised words of a run,
-    or one after a title, the title words set aside ("Vice Premier He Lifeng", "Secretary Bessent"), no country's,
-    government's or body's ("United States", "State Council", "The New York Times") and no day's; or one such word
-    owning something ("Breyer's seat")."""
+    """Whether the sentence names a person the question does not (`persons_named`)."""
+    return bool(persons_named(sentence, question))
+
+
+def persons_named(sentence: str, question: str) -> list[str]:
+    """The persons the sentence names that the question does not, in the sentence's order, each once: the last two
+    or three capitalised words of a run, or one after a title, the title words set aside ("Vice Premier He Lifeng",
+    "Secretary Bessent"), no country's, government's or body's ("United States", "State Council", "The New York
+    Times") and no day's; or one such word owning something ("Breyer's seat")."""
     asked = question.lower()
+    found: list[tuple[int, str]] = []
     for match in _SURNAME_OWNS.finditer(sentence):
         word = match.group(1).lower()
         if word in asked or word in STOPWORDS or word in _NOT_OWNERS or word in CALENDAR_NAMES:
             continue
         if word not in _BODY_WORDS | _ROLES and _canonical(match.group(1)) is None:
-            return True
+            found.append((match.start(), match.group(1)))
     for match in _CAPITALISED_RUN.finditer(sentence):
         run = words = re.sub(r"(?<=\w)['’]s\b.*", "", match.group().removeprefix("The ")).split()  # "Biden’s Investing"
         while words and words[0].lower().strip(".") in _ROLES:
@@ -209,8 +215,9 @@ def names_a_person(sentence: str, question: str) -> bool:
         if any(_canonical(w) is not None or w.lower() in CALENDAR_NAMES for w in words):
             continue  # "Chinese Premier", "Monday March"
         if _canonical(" ".join(words)) is None:
-            return True
-    return False
+            found.append((match.start(), " ".join(words)))
+    names = [name for _, name in sorted(found)]
+    return [name for n, name in enumerate(names) if name not in names[:n]]
 
 
 def a_party_for_a_person(named: str, question: str) -> bool:

@@ -10,6 +10,7 @@ import pytest
 import rag.chain
 import rag.leads
 from briefing.api import Briefing
+from core.models import Document
 from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.fullnames import another_spelling, fuller_name, possessor, titled_name, with_given_name
@@ -262,3 +263,26 @@ def test_a_lead_names_its_owner_without_the_possessive() -> None:
     # A name of its own that ends so stays whole when no owner is asked for.
     chain = "Wendy's struck out in two categories on the study."
     assert settled_lead("Which chain was slowest?", "Wendy's", chain, picked=True, spoken=False) == "Wendy's"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "text", "lead"),
+    [
+        # The one person named leads, as the story first writes the name, its title left off.
+        (
+            "The party has 359 MPs after Wakeford's defection.",
+            "Christian Wakeford quit. Wakeford's move …",
+            "Christian Wakeford",
+        ),
+        ("Experts say Lee’s record is why he leads.", "Chief Executive John Lee took office. Lee’s …", "John Lee"),
+        ("Heard was cross-examined by the attorney Camille Vasquez.", "", "Camille Vasquez"),
+        # No lead: two people, a dateline's city, a name whose last word is everyday English and no given name.
+        ("Rishi Sunak won 137 votes and Liz Truss got 113.", "", None),
+        ("New York (CNN Business) The rocket carried its fifth crew.", "", None),
+        ("Hollywood icons in Southern California mourned the loss.", "", None),
+        ("The Royal Family posted a statement.", "", None),
+    ],
+)
+def test_the_one_person_a_sentence_names_leads_who_holds_a_role(sentence: str, text: str, lead: str | None) -> None:
+    source = Document(doc_id="d", title="Story", text=text or sentence)
+    assert settled_lead("Which MP was it?", None, sentence, picked=False, spoken=False, source=source) == lead

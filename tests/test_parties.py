@@ -463,3 +463,20 @@ def test_a_person_named_with_a_nickname_answers_who_he_is(app: Briefing, tmp_pat
     question = "The fraud trial of the blood-testing startup founder's former boyfriend opened this week. Who is he?"
     answer = app.ask(Request(question, asked_on=date(2022, 3, 16)))
     assert not answer.abstained and "Balwani" in answer.text, answer.text
+
+
+def test_the_one_person_a_sentence_names_leads_as_the_story_first_names_him(app: Briefing, tmp_path: Path) -> None:
+    story = Article(
+        "defection.md",
+        "Conservative MP crosses the floor to Labour",
+        "2022-01-19",
+        "Christian Wakeford has been openly critical of the prime minister in recent days. One Conservative MP "
+        "dramatically defected to the opposition Labour party on Wednesday, hours before the weekly questions in "
+        "Parliament. The party now has 359 MPs after Wakeford's defection, so it takes 54 letters to trigger a "
+        "confidence vote.",
+    )
+    news_library(app, tmp_path / "news", story)
+    question = "One Conservative MP crossed the floor to join the opposition Labour Party this week. Who was the MP?"
+    answer = app.ask(Request(question, asked_on=date(2022, 1, 21)))
+    assert answer.lead == "Christian Wakeford", answer.text
+    assert "Wakeford's defection" in answer.text, answer.text
