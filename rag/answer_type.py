@@ -389,7 +389,7 @@ def names_someone_new(question: str, text: str) -> bool:
     """Whether the text names someone or something the question does not: a capitalised word that is not
     the first of a sentence, the question's (accents and plurals aside), its dateline's, or the owner of a
     thing the question names ("Jeff Bezos' Blue Origin" for a question about Blue Origin's flight)."""
-    asked = {name_key(w) for w in re.findall(r"[\w’'.-]+", question)}
+    asked = name_keys(question)
     text = without_dateline(text)
     for match in _CAPITALISED.finditer(text):
         if match.start() == 0 or name_key(match.group(0)) in asked:
@@ -399,6 +399,11 @@ def names_someone_new(question: str, text: str) -> bool:
             continue
         return True
     return False
+
+
+def name_keys(text: str) -> set[str]:
+    """The text's words as names are compared (`name_key`): what a question says, to leave out of what is new."""
+    return {name_key(word) for word in re.findall(r"[\w’'.-]+", text)}
 
 
 def name_key(word: str) -> str:

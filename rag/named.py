@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from core.words import CALENDAR_NAMES, STOPWORDS
-from rag.answer_type import asked_sentence, name_key
+from rag.answer_type import asked_sentence, name_key, name_keys
 
 # "What is the name of the Pittsburgh bridge …?"; "At which hospital …?", "In which Kabul neighborhood …?". Not
 # "What is the song called?", which a common noun may answer as well as a name ("the island's family code").
@@ -74,7 +74,7 @@ def gives_a_name(nouns: Sequence[str], question: str, sentence: str) -> bool:
         rf"(?P<name>{_NAME}),\s+{_OWNER}\s+(?:[\w'’-]+\s+){{0,3}}?{thing}",
         rf"\b{_SAYING}\s+(?:the\s+)?(?P<name>{_NAME})",
     )
-    asked = {name_key(word) for word in re.findall(r"[\w’'.-]+", question)}
+    asked = name_keys(question)
     for pattern in patterns:
         for match in re.finditer(pattern, sentence):
             for word in re.findall(r"[\w’'.&-]+", match.group("name").strip('“”"')):

@@ -216,8 +216,7 @@ def persons_named(sentence: str, question: str) -> list[str]:
             continue  # "Chinese Premier", "Monday March"
         if _canonical(" ".join(words)) is None:
             found.append((match.start(), " ".join(words)))
-    names = [name for _, name in sorted(found)]
-    return [name for n, name in enumerate(names) if name not in names[:n]]
+    return list(dict.fromkeys(name for _, name in sorted(found)))
 
 
 def a_party_for_a_person(named: str, question: str) -> bool:
