@@ -104,14 +104,22 @@ def is_asked(sentence: str) -> bool:
     return sentence.rstrip().endswith(("?", "？"))
 
 
+# "When he raised the duties last week, how did Biden describe …?": an opening "when" clause sets the scene too.
+_WHEN_CLAUSE = re.compile(r"\W*when\b[^?]*?,\s*(?=(?:how|what|who|whom|which|where|why)\b)", re.IGNORECASE)
+
+
 def asking_span(question: str) -> tuple[int, int]:
     """Where a question's asking sentence is: its last one ending in "?" (else its last one); what comes
-    before it sets the scene ("Olivia Newton-John, who …, died this week at 73. Which movie made her a star?")."""
+    before it sets the scene ("Olivia Newton-John, who …, died this week at 73. Which movie made her a star?"),
+    and so does an opening "when" clause before the question word that asks."""
     spans = sentence_spans(question)
     if len(spans) < 2:
-        return 0, len(question)
-    asking = [(a, b) for a, b in spans if is_asked(question[a:b])]
-    return (asking or spans)[-1]
+        start, end = 0, len(question)
+    else:
+        asking = [(a, b) for a, b in spans if is_asked(question[a:b])]
+        start, end = (asking or spans)[-1]
+    clause = _WHEN_CLAUSE.match(question, start, end)
+    return (clause.end(), end) if clause else (start, end)
 
 
 def tidy_query(text: str) -> str:

@@ -79,6 +79,10 @@ def sentences_of(text: str) -> list[str]:
         # "when" after a dash or a colon opens the question; inside a sentence it is a conjunction.
         ("Re the tariffs Trump declared last week - when do the higher rates take effect?", "date"),
         ("Quick one: when does the pause end?", "date"),
+        # An opening "when" clause sets the scene of another ask; "when" asked after a comma is still asked.
+        ("When he raised the duties last week, how did Biden describe American workers?", "other"),
+        ("When Biden designated the monument, which company did he name?", "name"),
+        ("When the talks end, when will the tariffs fall?", "date"),
         ("What did she say when asked about the tariffs?", "other"),
         # "What is the … date?" asks for one, as "What is the … deadline?" does.
         ("NASA set a new target for the launch. What is the new launch date?", "date"),
@@ -1094,3 +1098,16 @@ def test_a_date_in_the_answering_passage_is_stood_on_though_it_names_nothing_ask
     news_library(app, tmp_path / "news", wreck)
     answer = app.ask(Request("what date was the titanic wreck discovered", asked_on=date(2022, 6, 1)))
     assert "1 September 1985" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "asking"),
+    [
+        ("When he raised the duties last week, how did Biden describe American workers?", "how did Biden describe"),
+        ("Biden visited Colorado. When he designated the monument, what did he pause?", "what did he pause?"),
+        ("When will the tariffs fall?", "When will the tariffs fall?"),
+        ("When the talks end, when will the tariffs fall?", "When the talks end, when will"),
+    ],
+)
+def test_an_opening_when_clause_is_scene(question: str, asking: str) -> None:
+    assert asked_sentence(question).startswith(asking)
