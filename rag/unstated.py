@@ -1,10 +1,12 @@
 """What a question asks for that no read sentence gives: a person for who holds a role, a date for a deadline, a name
-for a thing asked by its name, an age.
+for a thing asked by its name, an age, a date or a figure that the story asked about never states.
 
 "Who chairs the State Council Tariff Commission?" is not answered by the commission's announcements, nor "What is
 the compliance deadline under the rule?" by the sentence releasing it, nor "What is the name of the trial?" by "… in a
 world-first clinical trial", nor "How old is the suspect?" by the arrest's sentence: the topic is in the library,
-the asked fact is not. Checked on the sentences the answer would be read from, past the support threshold.
+the asked fact is not. Nor is "When was Mount Logan first climbed?" answered by a passage on the mountain that
+dates nothing, however close it comes, nor by another mountain's dates. Checked on the sentences the answer would be
+read from, past the support threshold.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rag.ages import asks_age, stating_age
-from rag.answer_type import answer_kind, asked_sentence
+from rag.answer_type import answer_kind, asked_sentence, holds_answer
 from rag.named import no_name_given
 from rag.parties import asks_a_person, names_a_person
 from rag.periods import ASKS_DEADLINE, BY_A_DATE
@@ -52,20 +54,39 @@ def no_deadline_stated(question: str, read: Sequence[str]) -> bool:
 def unstated_kind(
     question: str, read: Sequence[str], ranked: Sequence[Candidate] = (), hits: Sequence[Hit] = ()
 ) -> str:
-    """What the read sentences do not give that the question asks for: "person", "deadline", "name", or "age" (when the
+    """What the read sentences do not give that the question asks for: "person", "deadline", "name", "age" (when the
     answerer finds no age to state, `stating_age`, and no sentence of the best sentence's document says one or a
-    birth); "" when they give it, or it asks for none of these."""
+    birth), or "date" or "figure" (when no retrieved sentence of the best sentence's document, nor of the document of
+    the sentence closest to the question, states one of the asked kind); "" when they give it, or it asks for none of
+    these."""
     if nobody_named(question, read):
         return "person"
     if no_deadline_stated(question, read):
         return "deadline"
     if no_name_given(question, read):
         return "name"
-    if not ranked or not asks_age(question) or stating_age(question, ranked, hits) is not None:
+    if not ranked:
         return ""
-    subject = hits[ranked[0].hit_number - 1].document.doc_id  # the one asked about is its subject
-    of_subject = (c.text for c in ranked if hits[c.hit_number - 1].document.doc_id == subject)
-    return "" if any(_says_an_age(sentence, question) for sentence in of_subject) else "age"
+    if asks_age(question):
+        if stating_age(question, ranked, hits) is not None:
+            return ""
+        return "" if any(_says_an_age(sentence, question) for sentence in _of_subject(ranked, hits)) else "age"
+    kind = answer_kind(question)
+    if kind in ("date", "amount"):
+        # The best sentence's document, and that of the sentence closest to the question when a figure or a date of
+        # the asked kind put another first: when neither states one, the library has the subject but not the fact.
+        closest = max(ranked, key=lambda c: c.topical)
+        subjects = (ranked[0], closest)
+        if not any(holds_answer(kind, question, s) for s in _of_subject(ranked, hits, subjects)):
+            return "date" if kind == "date" else "figure"
+    return ""
+
+
+def _of_subject(ranked: Sequence[Candidate], hits: Sequence[Hit], by: Sequence[Candidate] = ()) -> list[str]:
+    """The retrieved sentences of the document the best sentence comes from, the one the question is about (or of
+    the documents the sentences `by` come from)."""
+    subjects = {hits[c.hit_number - 1].document.doc_id for c in (by or ranked[:1])}
+    return [c.text for c in ranked if hits[c.hit_number - 1].document.doc_id in subjects]
 
 
 def _says_an_age(sentence: str, question: str) -> bool:

@@ -90,3 +90,40 @@ def test_an_age_no_source_states_is_refused(app: Briefing, tmp_path: Path) -> No
     assert refused.abstained and "state no age" in refused.text, refused.text
     answered = app.ask(Request("How old was Marguerite Ollivant when she died?", asked_on=asked_on))
     assert not answered.abstained and answered.lead == "91", answered.text
+
+
+MOUNTAIN = Article(
+    "logan.md",
+    "Mount Logan",
+    "2022-05-02",
+    "Mount Logan is the highest mountain in Canada and the second-highest peak in North America. Mount Logan is "
+    "located within Kluane National Park Reserve in southwestern Yukon, near the Alaska border. The mountain was named after Sir William Logan, a Canadian geologist.",
+)
+VOLCANOES = Article(
+    "volcanoes.md",
+    "Active volcanoes",
+    "2022-05-03",
+    "Mount Erebus in Antarctica has been observed erupting since 1972. Mount Etna in Italy erupted in 1981, 1999 "
+    "and 2009, and about 30,000 people live on its slopes.",
+)
+CLIMBED = Article(
+    "ascent.md",
+    "The first ascent of Mount Logan",
+    "2022-05-04",
+    "Mount Logan, the highest mountain in Canada, was first climbed in June 1925 by a team of six climbers led "
+    "by Albert MacCarthy.",
+)
+
+
+def test_a_date_or_a_figure_its_subject_never_states_is_refused(app: Briefing, tmp_path: Path) -> None:
+    # Other stories' dates and counts are read beside the mountain's sentences; none of them is the mountain's.
+    news_library(app, tmp_path / "news", MOUNTAIN, VOLCANOES)
+    asked_on = date(2022, 6, 1)
+    when = app.ask(Request("When was Mount Logan first climbed?", asked_on=asked_on))
+    assert when.abstained and "state no date" in when.text, when.text
+    assert when.citations == ()
+    many = app.ask(Request("How many people have climbed Mount Logan?", asked_on=asked_on))
+    assert many.abstained and "state no figure" in many.text, many.text  # not Etna's "about 30,000 people"
+    news_library(app, tmp_path / "news", CLIMBED)
+    answered = app.ask(Request("When was Mount Logan first climbed?", asked_on=asked_on))
+    assert not answered.abstained and "1925" in answered.text, answered.text
