@@ -16,7 +16,7 @@ from typing import Literal
 from core.words import CARDINALS, STOPWORDS, WEEKDAYS, unaccented
 from rag.counting import counted_nouns, ranks
 from rag.definitions import defines
-from rag.dimensions import asked_measure, states_measure
+from rag.dimensions import LONG_IN_UNITS, asked_measure, states_measure
 from rag.periods import DAY, MONTH_ANY, MONTH_DAY, MONTH_FULL, YEAR, asked_day_said, names_another_day
 from rag.rates import ASKS_RATE, STATED_RATE
 from rag.text import asking_span, numbers
@@ -28,7 +28,9 @@ Kind = Literal["amount", "name", "date", "agreement", "definition", "other"]
 _WORD = r"[\w'’.-]+"
 
 # "How much …?", "How far …?": a quantity, whatever it is of.
-_HOW_MUCH = r"\b(?:by\s+)?how\s+(?:much|many|large|big|high|low|far|old|fast|often|tall|deep|wide|heavy)\b"
+_HOW_MUCH = (
+    rf"\b(?:by\s+)?how\s+(?:much|many|large|big|high|low|far|old|fast|often|tall|deep|wide|heavy|{LONG_IN_UNITS})\b"
+)
 _AMOUNT = re.compile(
     _HOW_MUCH
     # "What date does the tax season open?" asks for a date, whatever noun follows.

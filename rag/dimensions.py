@@ -11,12 +11,13 @@ import re
 
 from rag.text import numbers
 
-_ASKED = re.compile(r"\bhow\s+(far|tall|deep|wide|heavy)\b", re.IGNORECASE)
-
 _LENGTH = (
     r"(?:nautical\s+)?miles?|kilomet(?:er|re)s?|km|light[-\s]years?|feet|foot|ft|met(?:er|re)s?|m|yards?|inches"
     r"|stor(?:ey|ie)s|storeys?|parsecs?|astronomical\s+units?"
 )
+# "How long is the Great Wall in miles?" asks a length, where "How long did the strike last?" asks a span of time.
+LONG_IN_UNITS = rf"long(?=[^?]*\bin\s+(?:{_LENGTH})\b)"
+_ASKED = re.compile(rf"\bhow\s+(far|tall|deep|wide|heavy|{LONG_IN_UNITS})\b", re.IGNORECASE)
 _WEIGHT = r"pounds?|lbs?|kilo(?:gram)?s?|kg|tons?|tonnes?|ounces?|oz"
 _NUMBER_WORDS = (
     r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty"

@@ -364,6 +364,13 @@ def test_another_partys_rate_does_not_lead(corpus_app: Briefing) -> None:
         ("How heavy is the telescope?", "The telescope cost $10 billion.", False),
         # a figure the question already says is not its answer
         ("How far did the 2,000-mile convoy travel in a day?", "The 2,000-mile convoy set off on Monday.", False),
+        # "how long" in a unit of length asks a length, not a span of time
+        ("How long is the Great Wall of China in miles?", "The wall runs for 13,171 miles.", True),
+        (
+            "How long is the Great Wall of China in miles?",
+            "Building began in the 7th century BC and lasted 2,000 years.",
+            False,
+        ),
     ],
 )
 def test_how_far_tall_deep_wide_or_heavy_is_answered_in_a_unit_of_the_measure(
@@ -371,6 +378,11 @@ def test_how_far_tall_deep_wide_or_heavy_is_answered_in_a_unit_of_the_measure(
 ) -> None:
     assert answer_kind(question) == "amount"
     assert holds_answer("amount", question, sentence) is stated
+
+
+def test_how_long_asks_a_span_of_time_unless_asked_in_a_unit_of_length() -> None:
+    assert answer_kind("How long did the strike last in July?") == "date"
+    assert answer_kind("How long is the bridge, in feet?") == "amount"
 
 
 def test_how_far_is_answered_by_the_sentence_giving_a_distance(app: Briefing, tmp_path: Path) -> None:
