@@ -25,7 +25,7 @@ from rag.parties import asks_a_person, persons_named
 from rag.periods import as_written, dated_by_publication
 from rag.rates import bare_number_for_a_rate, name_of_rate, rates_named
 from rag.reader import for_another_party
-from rag.speakers import TITLE_WORDS, speaker
+from rag.speakers import speaker, without_titles
 from rag.text import capitalised
 
 # "When did …?", "On what date was …?": the day something happened; not a deadline, how long, or what is to come
@@ -67,9 +67,7 @@ def _person_named(question: str, sentence: str, text: str) -> str | None:
     if len(named) != 1:
         return None
     full = fuller_name(named[0], text) if " " not in named[0] else named[0]
-    words = full.split()
-    while len(words) > 1 and words[0].lower().strip(".") in TITLE_WORDS:
-        words = words[1:]  # "Justice Stephen Breyer", "President Biden"
+    words = without_titles(full.split())  # "Justice Stephen Breyer", "President Biden"
     expanded = len(words) > 1 and " " not in named[0]
     return " ".join(words) if expanded or not english_word(words[-1].lower()) else None
 

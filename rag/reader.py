@@ -32,7 +32,7 @@ from rag.counting import counted_nouns, counts
 from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, near, overlaps, rival, select
 from rag.fullnames import another_spelling
 from rag.periods import YEAR, stated_dates
-from rag.speakers import TITLE_WORDS, asks_what_said
+from rag.speakers import asks_what_said, without_titles
 from rag.text import AMOUNT, content_words, numbers, says_whole
 from rag.window import dated_before_window
 
@@ -169,8 +169,9 @@ def describes(words: str, question: str) -> bool:
         start -= 1
     # A word that describes ("slugger"), not one that places or links ("the borders of Ukraine", "and Ukraine").
     described = start > 0 and tokens[start - 1][:1].islower() and tokens[start - 1].lower() not in STOPWORDS
-    while start < len(tokens) - 1 and tokens[start].lower().rstrip(".") in TITLE_WORDS:
-        start, described = start + 1, True
+    untitled = without_titles(tokens[start:])
+    described = described or len(untitled) < len(tokens) - start
+    start = len(tokens) - len(untitled)
     name = unaccented(" ".join(tokens[start:]).rstrip(".,;:")).lower()
     return described and bool(name) and says_whole(name, unaccented(question).lower())
 

@@ -67,6 +67,15 @@ TITLE_WORDS = frozenset(_TITLE_LIST.split())
 _NOT_A_NAME = TITLE_WORDS | frozenset(_OTHER_WORDS.split()) | frozenset(WEEKDAYS) | frozenset(MONTH_NUMBERS)
 
 
+def without_titles(words: Sequence[str]) -> list[str]:
+    """A name's words with the titles before it left off, its last word always kept ("Justice Stephen Breyer" →
+    Stephen Breyer, "President Biden" → Biden)."""
+    start = 0
+    while start < len(words) - 1 and words[start].lower().rstrip(".") in TITLE_WORDS:
+        start += 1
+    return list(words[start:])
+
+
 def asks_who_said(question: str) -> bool:
     """Whether the question asks who said something: "Who said …?", "Which Commerce official spoke …?"."""
     return bool(_ASKS.search(question)) and not _ASKS_OF_THE_NAMED.search(question)

@@ -9,7 +9,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.extractive import Candidate
-from rag.speakers import asks_who_said, quoted_by, quoted_of, speaker
+from rag.speakers import asks_who_said, quoted_by, quoted_of, speaker, without_titles
 from tests.test_reader import as_local_model
 
 
@@ -213,3 +213,18 @@ def test_no_piece_of_a_quotation_leads_what_a_person_said(corpus_app: Briefing) 
     as_local_model(corpus_app, " Liang Wenfeng\n")
     founded = corpus_app.ask(Request("Who founded DeepSeek?", asked_on=date(2026, 6, 1)))
     assert founded.lead == "Liang Wenfeng", founded.text
+
+
+@pytest.mark.parametrize(
+    ("name", "untitled"),
+    [
+        ("Justice Stephen Breyer", ["Stephen", "Breyer"]),
+        ("President Biden", ["Biden"]),
+        ("Vice Premier He Lifeng", ["He", "Lifeng"]),
+        ("Sen. Joe Manchin", ["Joe", "Manchin"]),
+        ("Secretary", ["Secretary"]),  # the last word always stays
+        ("Christian Wakeford", ["Christian", "Wakeford"]),
+    ],
+)
+def test_a_names_titles_are_left_off(name: str, untitled: list[str]) -> None:
+    assert without_titles(name.split()) == untitled
