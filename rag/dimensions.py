@@ -36,6 +36,19 @@ def _figure(units: str) -> re.Pattern[str]:
 
 _STATED = {"length": _figure(_LENGTH), "weight": _figure(_WEIGHT)}
 
+# "How deep is the wreck?" is not answered by "… Titanic itself was only 90 feet ( 27 m ) wide": a height, a depth or
+# a width is stated with a word of its dimension ("4,207 m above sea level", "at a depth of"), or as the measure a
+# thing is named by ("the 322-foot stack", "a 1,500-yard-wide tornado").
+_DIMENSION = {
+    "tall": r"tall|taller|high|higher|height|above|elevation|summit|peak|rises?|rising|stands?|standing",
+    "deep": r"deep|deeper|depth|below|beneath|down|under|underwater|bottom|floor|seabed",
+    "wide": r"wide|wider|width|across|diameter|broad|breadth|span",
+}
+
+# Words beside its figures that only name a figure ("nearly 10,000 m ( 33,000 ft )"), not a sentence that could say its
+# dimension.
+_NAMED_WORDS = 2
+
 
 def asked_measure(question: str) -> str | None:
     """The measure a "how far / tall / deep / wide / heavy" question asks for: "length" or "weight"; None else."""
@@ -46,6 +59,17 @@ def asked_measure(question: str) -> str | None:
 
 
 def states_measure(measure: str, question: str, sentence: str) -> bool:
-    """Whether the sentence states a figure in a unit of the measure, with a number the question does not say."""
+    """Whether the sentence states a figure in a unit of the measure, with a number the question does not say, and,
+    asked how tall, deep or wide, a word of that dimension or a figure a thing is named by ("the 322-foot stack")."""
     said = numbers(question)
-    return any(numbers(m.group()) - said or not numbers(m.group()) for m in _STATED[measure].finditer(sentence))
+    figures = [
+        m.group() for m in _STATED[measure].finditer(sentence) if numbers(m.group()) - said or not numbers(m.group())
+    ]
+    asked = _ASKED.search(question)
+    dimension = _DIMENSION.get(asked.group(1).lower()) if asked is not None else None
+    if not figures or dimension is None:
+        return bool(figures)
+    if len(re.findall(r"[^\W\d_]+", _STATED[measure].sub(" ", sentence))) <= _NAMED_WORDS:
+        return True  # a figure named alone (the local model's reply) is read with its sentence
+    named_by = any(re.search(r"\w\s*-\s*\w", figure) for figure in figures)  # "322-foot", "90 - foot"
+    return named_by or re.search(rf"\b(?:{dimension})\b", sentence, re.IGNORECASE) is not None

@@ -10,7 +10,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from ingest.embed import SentenceEmbedder
-from rag.answer_type import answer_kind, holds_answer
+from rag.answer_type import answer_kind, holds_answer, not_the_asked_measure
 from rag.cite import Verifier
 from rag.figures import (
     as_figure,
@@ -360,6 +360,10 @@ def test_another_partys_rate_does_not_lead(corpus_app: Briefing) -> None:
         ("How deep is the wreck?", "It lies at a depth of 12,500 feet (3,800 m).", True),
         ("How deep is the wreck?", "The wreck was found in 1985 by a joint expedition.", False),
         ("How wide was the tornado at its widest point?", "It was 1,500 yards wide.", True),
+        # a length of another dimension, or a distance to somewhere, is not the one asked
+        ("How deep is the wreck?", "The ship itself was only 90 feet (27 m) wide.", False),
+        ("How wide was the tornado at its widest point?", "A neighborhood 3 miles southwest of town was hit.", False),
+        ("How tall is the tower?", "The tower stands 330 metres over the river.", True),
         ("How heavy is the telescope?", "The telescope weighs about 14,000 pounds.", True),
         ("How heavy is the telescope?", "The telescope cost $10 billion.", False),
         # a figure the question already says is not its answer
@@ -378,6 +382,12 @@ def test_how_far_tall_deep_wide_or_heavy_is_answered_in_a_unit_of_the_measure(
 ) -> None:
     assert answer_kind(question) == "amount"
     assert holds_answer("amount", question, sentence) is stated
+
+
+def test_a_figure_named_alone_is_read_with_its_sentence() -> None:
+    # The local model's reply names the figure without its dimension; the sentence it comes from says "tall".
+    assert not not_the_asked_measure("10,000 m", "How tall is Mauna Kea?")
+    assert not not_the_asked_measure("nearly 10,000 m ( 33,000 ft )", "How tall is Mauna Kea?")
 
 
 def test_how_long_asks_a_span_of_time_unless_asked_in_a_unit_of_length() -> None:
