@@ -1,4 +1,5 @@
-"""The superlative a question asks by ("which chain posted the quickest time?"), and the sentences that repeat it.
+"""The superlative or the ordinal a question asks by ("which chain posted the quickest time?", "who was the first
+governor general of canada"), and the sentences that repeat it.
 
 Among the sentences of a story, the one saying "KFC had the quickest drive-thru time" answers "Which chain posted
 the quickest …?"; "Chick-fil-A has the slowest drive-thrus" is as close in meaning and answers the opposite.
@@ -8,7 +9,9 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
+from core.words import STOPWORDS
 from rag.answer_type import asked_sentence
 from rag.text import alike, content_words
 
@@ -49,3 +52,47 @@ def repeats_superlative(asked: tuple[str, frozenset[str]], sentence: str) -> boo
         if not what or any(alike(w, a) for w in content_words(match.group("what")) for a in what):
             return True
     return False
+
+
+class Ordinal(NamedTuple):
+    """What a question asks to be first or last: the ordinal and the stems of what it ranks."""
+
+    word: str
+    what: frozenset[str]
+
+
+# A question asking who or what was first or last of something: "who was the first governor general of canada",
+# "Where was the first follow-up round of the talks held?". Not "how much were they paid in the final seasons", where
+# the ordinal only dates the asked figure ("seasons nine and ten").
+_ORDINAL = re.compile(
+    r"^\W*(?:who|what|which|where|when)\s+(?:was|is|were|are)\s+the\s+(?:very\s+)?(?P<word>first|last|final)\b"
+    r"(?P<what>(?:[^\S\n]+[\w-]+){0,3})",
+    re.IGNORECASE,
+)
+# The same ordinal said another way.
+_SAME_ORDINAL = {"first": r"first|1st|inaugural|founding|earliest", "last": r"last|final", "final": r"final|last"}
+# What ranks without naming a kind ("the first person to …", "the first to …"): any sentence saying the ordinal will do.
+_ANYONE = frozenset({"person", "people", "man", "woman", "one", "ones", "to", "who", "of"})
+
+
+@lru_cache(maxsize=64)
+def asked_ordinal(question: str) -> Ordinal | None:
+    """The ordinal a question asks who or what was ("first", {"governor", "general"}); None when it asks none."""
+    match = _ORDINAL.search(asked_sentence(question))
+    if match is None:
+        return None
+    words: list[str] = []
+    for word in match.group("what").split():
+        if word.lower() in STOPWORDS or word.lower() in _ANYONE or (words and word.lower().endswith("ed")):
+            break  # "the first grange started", "the last emperor of the byzantine empire": what it ranks ends
+        words.append(word)
+    return Ordinal(match.group("word").lower(), frozenset(content_words(" ".join(words))))
+
+
+def says_ordinal(asked: Ordinal, sentence: str) -> bool:
+    """Whether the sentence says the asked ordinal, in the same or another word, and a word of what it ranks: "Viscount
+    Monck became the first Governor General …" for "who was the first governor general of canada", not "The first
+    recorded epidemic affected the … Byzantine Empire" for "who was the last emperor of the byzantine empire"."""
+    if re.search(rf"\b(?:{_SAME_ORDINAL[asked.word]})\b", sentence, re.IGNORECASE) is None:
+        return False
+    return not asked.what or any(alike(w, a) for w in content_words(sentence) for a in asked.what)

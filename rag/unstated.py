@@ -1,12 +1,14 @@
 """What a question asks for that no read sentence gives: a person for who holds a role, a date for a deadline, a name
-for a thing asked by its name, an age, a date or a figure that the story asked about never states.
+for a thing asked by its name, the first or the last of something, an age, a date or a figure that the story asked
+about never states.
 
 "Who chairs the State Council Tariff Commission?" is not answered by the commission's announcements, nor "What is
 the compliance deadline under the rule?" by the sentence releasing it, nor "What is the name of the trial?" by "… in a
 world-first clinical trial", nor "How old is the suspect?" by the arrest's sentence: the topic is in the library,
 the asked fact is not. Nor is "When was Mount Logan first climbed?" answered by a passage on the mountain that
-dates nothing, however close it comes, nor by another mountain's dates. Checked on the sentences the answer would be
-read from, past the support threshold.
+dates nothing, however close it comes, nor by another mountain's dates; nor "Who was the last emperor of the
+Byzantine Empire?" by an emperor no source calls the last. Checked on the sentences the answer would be read from,
+past the support threshold.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from rag.answer_type import answer_kind, asked_sentence, holds_answer
 from rag.named import no_name_given
 from rag.parties import asks_a_person, names_a_person
 from rag.periods import ASKS_DEADLINE, BY_A_DATE
+from rag.superlatives import asked_ordinal, says_ordinal
 from rag.text import numbers
 
 if TYPE_CHECKING:
@@ -51,11 +54,17 @@ def no_deadline_stated(question: str, read: Sequence[str]) -> bool:
     return not any(BY_A_DATE.search(sentence) or _WITHIN.search(sentence) for sentence in read)
 
 
+# What a question asking who or what was first or last is refused for, by its question word.
+_ORDINAL_KINDS = {"who": "person", "where": "place", "when": "date"}
+
+
 def unstated_kind(
     question: str, read: Sequence[str], ranked: Sequence[Candidate] = (), hits: Sequence[Hit] = ()
 ) -> str:
-    """What the read sentences do not give that the question asks for: "person", "deadline", "name", "age" (when the
-    answerer finds no age to state, `stating_age`, and no sentence of the best sentence's document says one or a
+    """What the read sentences do not give that the question asks for: "person", "deadline", "name", the kind a
+    question asking who, where or what was first or last asks ("person", "place", "date", "name": when no read
+    sentence nor any retrieved sentence of the story says that ordinal of what it ranks, `says_ordinal`), "age" (when
+    the answerer finds no age to state, `stating_age`, and no sentence of the best sentence's document says one or a
     birth), or "date" or "figure" (when no retrieved sentence of the best sentence's document, nor of the document of
     the sentence closest to the question, states one of the asked kind); "" when they give it, or it asks for none of
     these."""
@@ -67,18 +76,22 @@ def unstated_kind(
         return "name"
     if not ranked:
         return ""
+    # The best sentence's document, and that of the sentence closest to the question when a figure or a date of the
+    # asked kind put another first: when neither says the asked fact, the library has the subject but not the fact.
+    subjects = (ranked[0], max(ranked, key=lambda c: c.topical))
+    ordinal = asked_ordinal(question)
+    if ordinal is not None and not any(says_ordinal(ordinal, s) for s in (*read, *_of_subject(ranked, hits, subjects))):
+        # "who was the last emperor of the byzantine empire" is not answered by an emperor no source calls the last.
+        return _ORDINAL_KINDS.get(re.findall(r"\w+", asked_sentence(question))[0].lower(), "name")
     if asks_age(question):
         if stating_age(question, ranked, hits) is not None:
             return ""
         return "" if any(_says_an_age(sentence, question) for sentence in _of_subject(ranked, hits)) else "age"
     kind = answer_kind(question)
-    if kind in ("date", "amount"):
-        # The best sentence's document, and that of the sentence closest to the question when a figure or a date of
-        # the asked kind put another first: when neither states one, the library has the subject but not the fact.
-        closest = max(ranked, key=lambda c: c.topical)
-        subjects = (ranked[0], closest)
-        if not any(holds_answer(kind, question, s) for s in _of_subject(ranked, hits, subjects)):
-            return "date" if kind == "date" else "figure"
+    if kind in ("date", "amount") and not any(
+        holds_answer(kind, question, s) for s in _of_subject(ranked, hits, subjects)
+    ):
+        return "date" if kind == "date" else "figure"
     return ""
 
 

@@ -10,6 +10,7 @@ import pytest
 from briefing.api import Briefing
 from core.request import Request
 from rag.answer_type import answer_kind
+from rag.superlatives import asked_ordinal, says_ordinal
 from rag.unstated import _says_an_age, no_deadline_stated, unstated_kind
 from tests.helpers import Article, news_library
 
@@ -127,3 +128,63 @@ def test_a_date_or_a_figure_its_subject_never_states_is_refused(app: Briefing, t
     news_library(app, tmp_path / "news", CLIMBED)
     answered = app.ask(Request("When was Mount Logan first climbed?", asked_on=asked_on))
     assert not answered.abstained and "1925" in answered.text, answered.text
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("who was the first governor general of canada", ("first", {"governor", "general"})),
+        ("Who was the last emperor of the Byzantine Empire?", ("last", {"emperor"})),
+        ("Where was the first follow-up round of the trade talks held?", ("first", {"follow", "round"})),
+        ("where was the very first grange started", ("first", {"grange"})),
+        ("who was the first person to walk on the moon", ("first", set())),  # anyone first will do
+        # The ordinal only dates what is asked, or ranks no asked thing: no ordinal asked.
+        ("how much were the actors paid per episode in the final seasons", None),
+        ("who won the first season of the show", None),
+        ("when was mount logan first climbed", None),
+    ],
+)
+def test_the_ordinal_a_question_asks_who_or_what_was(question: str, asked: tuple[str, set[str]] | None) -> None:
+    found = asked_ordinal(question)
+    assert (found if found is None else (found.word, set(found.what))) == asked
+
+
+@pytest.mark.parametrize(
+    ("sentence", "says"),
+    [
+        ("Viscount Monck became the first Governor General of the new Dominion in 1867.", True),
+        ("The inaugural governor general, Viscount Monck, took office in 1867.", True),  # the same ordinal in a synonym
+        ("The Governor General is the federal representative of the monarch.", False),  # no ordinal
+        ("The first recorded epidemic struck the empire's capital.", False),  # first, but of nothing it ranks
+    ],
+)
+def test_a_sentence_says_the_asked_ordinal_of_what_it_ranks(sentence: str, says: bool) -> None:
+    asked = asked_ordinal("Who was the first governor general of Canada?")
+    assert asked is not None and says_ordinal(asked, sentence) is says
+
+
+RURITANIA = Article(
+    "ruritania.md",
+    "The governor general of Ruritania",
+    "2022-05-02",
+    "The Governor General of Ruritania is the representative of the crown in the province. The office was created "
+    "in 1867 and is held for five years. Governor General Anton Hentzau opened the new parliament building in 1901.",
+)
+FIRST_GOVERNOR = Article(
+    "elphberg.md",
+    "Rudolf Elphberg, Ruritania's first governor general",
+    "2022-05-03",
+    "Rudolf Elphberg became the first Governor General of Ruritania in 1867, and served until 1872.",
+)
+
+
+def test_who_was_first_is_refused_where_no_source_says_who_was_first(app: Briefing, tmp_path: Path) -> None:
+    # The library has the office and one holder of it, but no source says who held it first.
+    news_library(app, tmp_path / "news", RURITANIA, VOLCANOES)
+    asked_on = date(2022, 6, 1)
+    refused = app.ask(Request("Who was the first governor general of Ruritania?", asked_on=asked_on))
+    assert refused.abstained and "name no one who" in refused.text, refused.text
+    assert refused.citations == ()
+    news_library(app, tmp_path / "news", FIRST_GOVERNOR)
+    answered = app.ask(Request("Who was the first governor general of Ruritania?", asked_on=asked_on))
+    assert not answered.abstained and "Rudolf Elphberg" in answered.text, answered.text
