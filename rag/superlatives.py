@@ -55,31 +55,44 @@ def repeats_superlative(asked: tuple[str, frozenset[str]], sentence: str) -> boo
 
 
 class Ordinal(NamedTuple):
-    """What a question asks to be first or last: the ordinal and the stems of what it ranks."""
+    """What a question asks to be first, last or the most of something: the ordinal or the superlative ("first",
+    "best") and the stems of what it ranks."""
 
     word: str
     what: frozenset[str]
 
 
-# A question asking who or what was first or last of something: "who was the first governor general of canada",
-# "Where was the first follow-up round of the talks held?". Not "how much were they paid in the final seasons", where
-# the ordinal only dates the asked figure ("seasons nine and ten").
+# A question asking who or what was first, last or the most of something: "who was the first governor general of
+# canada", "Where was the first follow-up round of the talks held?", "who is the best olympic gymnast of all time".
+# Not "how much were they paid in the final seasons", where the ordinal only dates the asked figure ("seasons nine
+# and ten"), nor "What are the most recent rules?" ("most" and "least" rank by the word after them).
 _ORDINAL = re.compile(
-    r"^\W*(?:who|what|which|where|when)\s+(?:was|is|were|are)\s+the\s+(?:very\s+)?(?P<word>first|last|final)\b"
-    r"(?P<what>(?:[^\S\n]+[\w-]+){0,3})",
+    r"^\W*(?:who|what|which|where|when)\s+(?:was|is|were|are)\s+the\s+(?:very\s+)?"
+    r"(?P<word>first|last|final|best|worst|[a-z]{2,}est)\b(?P<what>(?:[^\S\n]+[\w-]+){0,3})",
     re.IGNORECASE,
 )
-# The same ordinal said another way.
-_SAME_ORDINAL = {"first": r"first|1st|inaugural|founding|earliest", "last": r"last|final", "final": r"final|last"}
+# The same ordinal or superlative said another way ("the largest of these is Socotra" for "the biggest island").
+_SAME_ORDINAL = {
+    "first": r"first|1st|inaugural|founding|earliest",
+    "last": r"last|final",
+    "final": r"final|last",
+    "biggest": r"biggest|largest",
+    "largest": r"largest|biggest",
+    "best": r"best|greatest|top|finest",
+    "greatest": r"greatest|best",
+    "highest": r"highest|tallest",
+    "tallest": r"tallest|highest",
+}
 # What ranks without naming a kind ("the first person to …", "the first to …"): any sentence saying the ordinal will do.
 _ANYONE = frozenset({"person", "people", "man", "woman", "one", "ones", "to", "who", "of"})
 
 
 @lru_cache(maxsize=64)
 def asked_ordinal(question: str) -> Ordinal | None:
-    """The ordinal a question asks who or what was ("first", {"governor", "general"}); None when it asks none."""
+    """The ordinal or superlative a question asks who or what was ("first", {"governor", "general"}); None when it
+    asks none (or a word in -est that is none: "the latest")."""
     match = _ORDINAL.search(asked_sentence(question))
-    if match is None:
+    if match is None or match.group("word").lower() in _NOT_SUPERLATIVE:
         return None
     words: list[str] = []
     for word in match.group("what").split():
@@ -90,9 +103,10 @@ def asked_ordinal(question: str) -> Ordinal | None:
 
 
 def says_ordinal(asked: Ordinal, sentence: str) -> bool:
-    """Whether the sentence says the asked ordinal, in the same or another word, and a word of what it ranks: "Viscount
-    Monck became the first Governor General …" for "who was the first governor general of canada", not "The first
-    recorded epidemic affected the … Byzantine Empire" for "who was the last emperor of the byzantine empire"."""
-    if re.search(rf"\b(?:{_SAME_ORDINAL[asked.word]})\b", sentence, re.IGNORECASE) is None:
+    """Whether the sentence says the asked ordinal or superlative, in the same or another word, and a word of what it
+    ranks: "Viscount Monck became the first Governor General …" for "who was the first governor general of canada",
+    not "The first recorded epidemic affected the … Byzantine Empire" for "who was the last emperor of the byzantine
+    empire"."""
+    if re.search(rf"\b(?:{_SAME_ORDINAL.get(asked.word, asked.word)})\b", sentence, re.IGNORECASE) is None:
         return False
     return not asked.what or any(alike(w, a) for w in content_words(sentence) for a in asked.what)

@@ -138,6 +138,11 @@ def test_a_date_or_a_figure_its_subject_never_states_is_refused(app: Briefing, t
         ("Where was the first follow-up round of the trade talks held?", ("first", {"follow", "round"})),
         ("where was the very first grange started", ("first", {"grange"})),
         ("who was the first person to walk on the moon", ("first", set())),  # anyone first will do
+        # … and a superlative asked the same way
+        ("who is the best olympic gymnast of all time", ("best", {"olympic", "gymnast"})),
+        ("what is the biggest island that belongs to yemen", ("biggest", {"island"})),
+        ("What is the latest US tariff arrangement with China?", None),  # "latest" ranks no answer apart
+        ("What are the most recent US rules on exporting AI chips?", None),
         # The ordinal only dates what is asked, or ranks no asked thing: no ordinal asked.
         ("how much were the actors paid per episode in the final seasons", None),
         ("who won the first season of the show", None),
@@ -160,6 +165,22 @@ def test_the_ordinal_a_question_asks_who_or_what_was(question: str, asked: tuple
 )
 def test_a_sentence_says_the_asked_ordinal_of_what_it_ranks(sentence: str, says: bool) -> None:
     asked = asked_ordinal("Who was the first governor general of Canada?")
+    assert asked is not None and says_ordinal(asked, sentence) is says
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "says"),
+    [
+        ("what is the biggest island that belongs to yemen", "The largest of these islands is Socotra.", True),
+        ("who is the best olympic gymnast of all time", "She is widely seen as the greatest gymnast ever.", True),
+        ("who is the best olympic gymnast of all time", "Biles won four gold medals at the 2016 Olympics.", False),
+        ("what is the highest mountain peak in hawaii", "Its peak is the highest point in the state.", True),
+    ],
+)
+def test_a_sentence_says_the_asked_superlative_in_the_same_or_another_word(
+    question: str, sentence: str, says: bool
+) -> None:
+    asked = asked_ordinal(question)
     assert asked is not None and says_ordinal(asked, sentence) is says
 
 
