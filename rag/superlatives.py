@@ -55,14 +55,14 @@ def repeats_superlative(asked: tuple[str, frozenset[str]], sentence: str) -> boo
 
 
 class Ordinal(NamedTuple):
-    """What a question asks to be first, last or the most of something: the ordinal or the superlative ("first",
+    """What a question asks to be first, last or the best of something: the ordinal or the superlative ("first",
     "best") and the stems of what it ranks."""
 
     word: str
     what: frozenset[str]
 
 
-# A question asking who or what was first, last or the most of something: "who was the first governor general of
+# A question asking who or what was first, last or the best of something: "who was the first governor general of
 # canada", "Where was the first follow-up round of the talks held?", "who is the best olympic gymnast of all time".
 # Not "how much were they paid in the final seasons", where the ordinal only dates the asked figure ("seasons nine
 # and ten"), nor "What are the most recent rules?" ("most" and "least" rank by the word after them).
