@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import pairwise
 from typing import NamedTuple
 
 from core.words import STOPWORDS
@@ -55,20 +56,22 @@ def repeats_superlative(asked: tuple[str, frozenset[str]], sentence: str) -> boo
 
 
 class Ordinal(NamedTuple):
-    """What a question asks to be first, last or the best of something: the ordinal or the superlative ("first",
+    """Whom a question asks to be first, last or the best of something: the ordinal or the superlative ("first",
     "best") and the stems of what it ranks."""
 
     word: str
     what: frozenset[str]
 
 
-# A question asking who or what was first, last or the best of something: "who was the first governor general of
-# canada", "Where was the first follow-up round of the talks held?", "who is the best olympic gymnast of all time".
-# Not "how much were they paid in the final seasons", where the ordinal only dates the asked figure ("seasons nine
-# and ten"), nor "What are the most recent rules?" ("most" and "least" rank by the word after them).
+# A question asking who was first, last or the best of something: "who was the first governor general of canada",
+# "who is the best olympic gymnast of all time". Not what, where or when: a source says which rule, round of talks or
+# tariff came first or ranked highest by its date or its figure, not in so many words ("Where was the first round of
+# US-China trade talks held in 2025?" is answered by "… negotiations over the weekend in Geneva …"). Nor "how much were
+# they paid in the final seasons", where the ordinal only dates the asked figure, nor "the best-known founder", nor
+# "the most recent rules" ("most" and "least" rank by the word after them).
 _ORDINAL = re.compile(
-    r"^\W*(?:who|what|which|where|when)\s+(?:was|is|were|are)\s+the\s+(?:very\s+)?"
-    r"(?P<word>first|last|final|best|worst|[a-z]{2,}est)\b(?P<what>(?:[^\S\n]+[\w-]+){0,3})",
+    r"^\W*who\s+(?:was|is|were|are)\s+the\s+(?:very\s+)?"
+    r"(?P<word>first|last|final|best|worst|[a-z]{2,}est)(?![\w-])(?P<what>(?:[^\S\n]+[\w-]+){0,3})",
     re.IGNORECASE,
 )
 # The same ordinal or superlative said another way ("the largest of these is Socotra" for "the biggest island").
@@ -89,8 +92,8 @@ _ANYONE = frozenset({"person", "people", "man", "woman", "one", "ones", "to", "w
 
 @lru_cache(maxsize=64)
 def asked_ordinal(question: str) -> Ordinal | None:
-    """The ordinal or superlative a question asks who or what was ("first", {"governor", "general"}); None when it
-    asks none (or a word in -est that is none: "the latest")."""
+    """The ordinal or superlative a question asks who was ("first", {"governor", "general"}); None when it asks none
+    (or a word in -est that is none: "the latest")."""
     match = _ORDINAL.search(asked_sentence(question))
     if match is None or match.group("word").lower() in _NOT_SUPERLATIVE:
         return None
@@ -99,14 +102,21 @@ def asked_ordinal(question: str) -> Ordinal | None:
         if word.lower() in STOPWORDS or word.lower() in _ANYONE or (words and word.lower().endswith("ed")):
             break  # "the first grange started", "the last emperor of the byzantine empire": what it ranks ends
         words.append(word)
-    return Ordinal(match.group("word").lower(), frozenset(content_words(" ".join(words))))
+    return Ordinal(match.group("word").lower(), _compounded(" ".join(words)))
 
 
 def says_ordinal(asked: Ordinal, sentence: str) -> bool:
     """Whether the sentence says the asked ordinal or superlative, in the same or another word, and a word of what it
-    ranks: "Viscount Monck became the first Governor General …" for "who was the first governor general of canada",
-    not "The first recorded epidemic affected the … Byzantine Empire" for "who was the last emperor of the byzantine
-    empire"."""
+    ranks, as one word or two ("chip maker" for "chipmaker"): "Viscount Monck became the first Governor General …" for
+    "who was the first governor general of canada", not "The first recorded epidemic affected the … Byzantine Empire"
+    for "who was the last emperor of the byzantine empire"."""
     if re.search(rf"\b(?:{_SAME_ORDINAL.get(asked.word, asked.word)})\b", sentence, re.IGNORECASE) is None:
         return False
-    return not asked.what or any(alike(w, a) for w in content_words(sentence) for a in asked.what)
+    return not asked.what or any(alike(w, a) for w in _compounded(sentence) for a in asked.what)
+
+
+def _compounded(text: str) -> frozenset[str]:
+    """The stems of a text's words, and of each two of them written as one: "chip maker" is also "chipmaker", so "the
+    largest contract chip maker" says "the largest chipmaker"."""
+    words = content_words(text)
+    return frozenset(words) | {one + other for one, other in pairwise(words)}

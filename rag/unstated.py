@@ -1,6 +1,6 @@
 """What a question asks for that no read sentence gives: a person for who holds a role, a date for a deadline, a name
-for a thing asked by its name, the first, the last or the best of something, an age, a date or a figure that the
-story asked about never states.
+for a thing asked by its name, who was the first, the last or the best of something, an age, a date or a figure
+that the story asked about never states.
 
 "Who chairs the State Council Tariff Commission?" is not answered by the commission's announcements, nor "What is
 the compliance deadline under the rule?" by the sentence releasing it, nor "What is the name of the trial?" by "… in a
@@ -54,20 +54,15 @@ def no_deadline_stated(question: str, read: Sequence[str]) -> bool:
     return not any(BY_A_DATE.search(sentence) or _WITHIN.search(sentence) for sentence in read)
 
 
-# What a question asking who or what was first, last or the best of something is refused for, by its question word.
-_ORDINAL_KINDS = {"who": "person", "where": "place", "when": "date"}
-
-
 def unstated_kind(
     question: str, read: Sequence[str], ranked: Sequence[Candidate] = (), hits: Sequence[Hit] = ()
 ) -> str:
-    """What the read sentences do not give that the question asks for: "person", "deadline", "name", the kind a
-    question asking who, where or what was first, last or the best asks ("person", "place", "date", "name": when no read
-    sentence nor any retrieved sentence of the story says that ordinal of what it ranks, `says_ordinal`), "age" (when
-    the answerer finds no age to state, `stating_age`, and no sentence of the best sentence's document says one or a
-    birth), or "date" or "figure" (when no retrieved sentence of the best sentence's document, nor of the document of
-    the sentence closest to the question, states one of the asked kind); "" when they give it, or it asks for none of
-    these."""
+    """What the read sentences do not give that the question asks for: "person" (also for "Who was the first / last /
+    best …?" when no read sentence nor any retrieved sentence of the story says that of what it ranks, `says_ordinal`),
+    "deadline", "name", "age" (when the answerer finds no age to state, `stating_age`, and no sentence of the best
+    sentence's document says one or a birth), or "date" or "figure" (when no retrieved sentence of the best sentence's
+    document, nor of the document of the sentence closest to the question, states one of the asked kind); "" when
+    they give it, or it asks for none of these."""
     if nobody_named(question, read):
         return "person"
     if no_deadline_stated(question, read):
@@ -82,7 +77,7 @@ def unstated_kind(
     ordinal = asked_ordinal(question)
     if ordinal is not None and not any(says_ordinal(ordinal, s) for s in (*read, *_of_subject(ranked, hits, subjects))):
         # "who was the last emperor of the byzantine empire" is not answered by an emperor no source calls the last.
-        return _ORDINAL_KINDS.get(re.findall(r"\w+", asked_sentence(question))[0].lower(), "name")
+        return "person"
     if asks_age(question):
         if stating_age(question, ranked, hits) is not None:
             return ""
