@@ -74,7 +74,7 @@ _ORDINAL = re.compile(
     r"(?P<word>first|last|final|best|worst|[a-z]{2,}est)(?![\w-])(?P<what>(?:[^\S\n]+[\w-]+){0,3})",
     re.IGNORECASE,
 )
-# The same ordinal or superlative said another way ("the largest of these is Socotra" for "the biggest island").
+# The same ordinal or superlative said another way ("the largest shareholder" for "who is the biggest shareholder").
 _SAME_ORDINAL = {
     "first": r"first|1st|inaugural|founding|earliest",
     "last": r"last|final",
