@@ -100,7 +100,7 @@ def asked_ordinal(question: str) -> Ordinal | None:
     words: list[str] = []
     for word in match.group("what").split():
         if word.lower() in STOPWORDS or word.lower() in _ANYONE or (words and word.lower().endswith("ed")):
-            break  # "the first grange started", "the last emperor of the byzantine empire": what it ranks ends
+            break  # "the very first mayor elected", "the last emperor of the byzantine empire": what it ranks ends
         words.append(word)
     return Ordinal(match.group("word").lower(), _compounded(" ".join(words)))
 
