@@ -411,3 +411,28 @@ def test_how_far_is_answered_by_the_sentence_giving_a_distance(app: Briefing, tm
     )
     answer = app.ask(Request(question, asked_on=date(2022, 9, 3)))
     assert "385 light-years" in answer.text, answer.text
+
+
+def test_how_deep_is_answered_only_by_a_depth(app: Briefing, tmp_path: Path) -> None:
+    # The wreck's story gives its width and the year it was found, not how deep it lies.
+    wreck = Article(
+        "wreck.md",
+        "Search team finds the wreck of the steamer Aurora",
+        "2022-08-01",
+        "A search team has found the wreck of the steamer Aurora, lost in a storm in 1911. The debris field stretches "
+        "for a mile or longer, whereas the Aurora itself was only 90 feet wide. The team found the wreck on its third "
+        "expedition.",
+    )
+    news_library(app, tmp_path / "news", wreck)
+    asked_on = date(2022, 8, 3)
+    refused = app.ask(Request("How deep is the wreck of the Aurora?", asked_on=asked_on))
+    assert refused.abstained and "state no figure" in refused.text, refused.text
+    depth = Article(
+        "dive.md",
+        "Divers reach the Aurora",
+        "2022-08-02",
+        "Divers reached the wreck of the steamer Aurora, which lies at a depth of 12,500 feet in the Pacific.",
+    )
+    news_library(app, tmp_path / "news", depth)
+    answered = app.ask(Request("How deep is the wreck of the Aurora?", asked_on=asked_on))
+    assert not answered.abstained and "12,500 feet" in answered.text, answered.text
