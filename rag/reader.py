@@ -414,11 +414,13 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     owned = re.fullmatch(r"(.+?)[’']s\s+(.+)", phrase)
     if owned is not None and not adds(owned.group(2), question) and adds(owned.group(1), question):
         phrase, end = owned.group(1), start + len(owned.group(1))
-    # A title in quotation marks keeps them, without a comma the quotation closes over: “Grease,” → “Grease”.
+    # A title in quotation marks keeps them, without a comma the quotation closes over: “Grease,” → "Grease". They
+    # are written straight, as the answer's own words: the sentence after quotes the source's marks as they are, and
+    # a lead in plain marks reads as the plain title wherever text is compared with punctuation set aside.
     closing = _QUOTE_PAIRS.get(sentence[start - 1]) if start > 0 else None
     after = sentence[end : end + 2]
     if closing is not None and (after[:1] == closing or (after[:1] in ",." and after[1:] == closing)):
-        phrase = sentence[start - 1] + phrase + closing
+        phrase = f'"{phrase}"'
     return phrase if len(phrase.split()) * 2 < len(sentence.split()) else None
 
 

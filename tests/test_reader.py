@@ -184,7 +184,13 @@ def test_a_reply_naming_only_the_questions_words_names_nothing() -> None:
             "Grease",
             "She charmed viewers in the blockbuster movie “Grease,” her family said.",
             "Which film?",
-            "“Grease”",
+            '"Grease"',  # the title's marks kept, written straight: the lead reads as the plain title
+        ),
+        (
+            "Hold Me Closer",
+            "The duet, “Hold Me Closer”, arrived at midnight.",
+            "What is the song called?",
+            '"Hold Me Closer"',
         ),
         ("Tesla", "Tesla showed a robot that walks on Friday.", "What did Tesla show?", None),  # the question's word
         ("heat waves", "Europe's heat wave moves east, and wildfires follow.", "Which weather hit Europe?", None),
