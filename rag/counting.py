@@ -42,17 +42,24 @@ def counted_stem(word: str) -> str:
 NOT_A_SHARE = r"(?!\s*(?:%|percent\b|per\s*cent\b))"
 
 
+# Words news counts one another by: "fifteen China-based companies" for "How many firms …?".
+_COUNTED_ALIKE = ("firm", "compan", "business")
+
+
 def counts(nouns: list[str], sentence: str) -> bool:
     """Whether the sentence gives a number of what the question counts ("24 percentage points", "touchdown passes
-    (624)"). A share counts only shares: "50.90% of the vote" is no number of votes."""
+    (624)"), or of its like (`_COUNTED_ALIKE`). A share counts only shares: "50.90% of the vote" is no number of
+    votes."""
     if not nouns:
         return False
     stem = counted_stem(nouns[-1])
+    alike = _COUNTED_ALIKE if stem.startswith(_COUNTED_ALIKE) else (stem,)
+    counted = "(?:" + "|".join(re.escape(word) for word in alike) + ")"
     # A counted phrase of several words gives as many more: "75 other foreign trading partners" for "trading partners".
     gap = rf"(?:[\s-]+[\w'’-]+){{0,{COUNTED_WITHIN_WORDS - 1 + len(nouns) - 1}}}?[\s-]+"
     share = "" if stem in ("percent", "percentage", "share", "proportion") else NOT_A_SHARE
-    tally = rf"\b{re.escape(stem)}\w*\s*\(\s*\d[\d,.]*\s*\)"
-    found = re.search(rf"\b{_NUMBER_WORD}\b{share}%?{gap}{re.escape(stem)}|{tally}", sentence, re.IGNORECASE)
+    tally = rf"\b{counted}\w*\s*\(\s*\d[\d,.]*\s*\)"
+    found = re.search(rf"\b{_NUMBER_WORD}\b{share}%?{gap}{counted}|{tally}", sentence, re.IGNORECASE)
     return found is not None or ranks(nouns, sentence)
 
 
@@ -77,10 +84,14 @@ def counted_nowhere(question: str, sentences: Sequence[str]) -> bool:
     businesses). Over the dev sets every answerable such question but one ("how many ots …") has its count
     in a retrieved sentence ("fifteen China-based companies"), and five unanswerable ones none (docs/EVAL.md).
     Not for counts often given without the counted word (`_OFTEN_UNSAID`), nor for a counted word of three
-    letters or fewer."""
+    letters or fewer, unless a question written with capitals writes it in lower case ("jobs")."""
     nouns = counted_nouns(question)
-    # "How many OTs …": a word this short may be an abbreviation that the sources write out ("overtime").
-    if not nouns or nouns[0] in _OFTEN_UNSAID or len(nouns[0].removesuffix("s")) <= 3:
+    # "How many OTs …": a word this short may be an abbreviation that the sources write out ("overtime"); in a
+    # question typed all in lower case ("how many ots …") it may be one too.
+    short = bool(nouns) and len(nouns[0].removesuffix("s")) <= 3
+    if short and question != question.lower() and re.search(rf"\b{re.escape(nouns[0])}\b", question):
+        short = False  # "How many jobs …?": a word, as its case says
+    if not nouns or nouns[0] in _OFTEN_UNSAID or short:
         return False
     heads = [nouns[: i + 1] for i in range(len(nouns))]
     return not any(counts(head, sentence) for sentence in sentences for head in heads)

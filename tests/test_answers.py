@@ -355,6 +355,10 @@ def test_the_act_is_the_act_its_article_is_about(corpus_app: Briefing) -> None:
         # The rank of the latest is the number so far.
         ("How many missile tests has it carried out?", "It was the country's 23rd such missile test this year.", True),
         ("How many missile tests has it carried out?", "It marked the 23rd anniversary of the first test.", False),
+        # News counts firms, companies and businesses by one another's names.
+        ("How many firms are on the roster?", "The list includes fifteen China-based companies.", True),
+        ("How many companies joined?", "Ten firms joined the group.", True),
+        ("How many businesses paid?", "Some 300,000 companies paid.", True),
     ],
 )
 def test_a_count_of_what_how_many_counts(question: str, sentence: str, counted: bool) -> None:
@@ -374,6 +378,10 @@ def test_a_count_of_what_how_many_counts(question: str, sentence: str, counted: 
         ("How many percent of voters approved?", "Some 59.6% of voters approved.", False),
         ("How much did it cost?", "It cost nothing.", False),  # no count asked
         ("How many OTs are there in the NFL?", "One overtime period is played.", False),  # may be written out
+        ("how many ots are there in the nfl", "One overtime period is played.", False),  # so may this
+        # A short word a question written with capitals writes in lower case is a word, not an abbreviation.
+        ("How many jobs has the plan created?", "The plan set a goal of 40 percent.", True),
+        ("how many jobs has the plan created", "The plan set a goal of 40 percent.", False),
     ],
 )
 def test_a_how_many_question_whose_count_no_sentence_gives(question: str, sentence: str, nowhere: bool) -> None:
