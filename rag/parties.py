@@ -131,8 +131,8 @@ def acts_jointly(pair: frozenset[str] | None, sentence: str) -> bool:
 _ASKS_A_PERSON = re.compile(
     r"^\W*who\b.*?\b(?:represents?|representing|represented|representatives?|negotiators?|envoys?|officials?"
     r"|ministers?|secretary|president|premier|ceo|founders?|spokes(?:person|man|woman)|ambassadors?|chair(?:man|woman)?"
-    r"|directors?|commissioners?|governors?|senators?|leads|leading|heads|chairs|mps?|justices?|correspondents?|reporters?"
-    r"|anchors?|nominees?)\b"
+    r"|directors?|commissioners?|governors?|senators?|leads|leading|heads?|chairs|mps?|justices?|correspondents?|reporters?"
+    r"|anchors?|nominees?|executives?|chiefs?)\b"
     # "Whom did Carlsen accuse?": whom is asked of a person.
     r"|^\W*whom\b"
     # "Who is she?", "Who was he?": the scene before it told what the person did.
@@ -173,6 +173,8 @@ industry republicans democrats no
 station center centre museum hospital airport stadium arena foundation organization league club hotel square
 telescope county island islands river lake bay avenue road highway bowl cup games awards festival prize garden gardens
 war wars olympics championship championships series
+semiconductor semiconductors technology technologies telecom electronics motors systems airlines airways holdings
+inc corp ltd llc labs media entertainment studios network networks communications devices industries
 """
 _BODY_WORDS = frozenset(_BODY_LIST.split())
 _ROLES = TITLE_WORDS | {"senior", "counselor", "counsel", "adviser", "advisor", "economic", "policy"}

@@ -303,6 +303,9 @@ def test_one_partys_part_of_a_named_deal_is_answered_and_an_unnamed_deal_refused
         ("The halftime show of the Super Bowl will feature sign language.", False),
         ("The prince, a veteran of the Falklands War, served at the Winter Olympics.", False),
         ("The deaf rapper Sean Forbes will perform at the Super Bowl.", True),
+        # … nor companies named by their trade.
+        ("SMIC is a major shareholder and supplier to Brite Semiconductor.", False),
+        ("The deal with Acme Technologies and Orbit Airlines closed.", False),
         # One word owning something names someone a story has named before; "It's", "Today's", a country's, a body's
         # or a shop's name ("Joe’s Service Center") does not.
         ("The party has 359 MPs after Wakeford's defection last week.", True),
@@ -369,6 +372,8 @@ def test_who_holds_a_role_is_answered_by_a_sentence_naming_a_person(corpus_app: 
         ("One Conservative MP crossed the floor to join Labour. Who was the MP?", True),
         ("Whom did the champion accuse?", True),
         ("Which TV host was taken off the air?", True),
+        ("Who is the chief executive of the chipmaker?", True),
+        ("Who replaced him as head of the bureau?", True),
         # a thing, a team, or what someone did, is not a person
         ("Who won the World Series?", False),
         ("Who is the World Series for?", False),
