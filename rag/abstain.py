@@ -1,11 +1,10 @@
 """When to say the library has no answer: the evidence must be close to the question and name what it names.
 
-Two checks, both on what the answer would quote. The evidence must reach a similarity to the
-question (`abstain_threshold`): the best sentence's, weighed with the closest passage's (`support`);
-and every name the question asks about (an outlet, a country, an organisation: "the EU", "Nvidia")
-must appear in the passages the answer would quote or their documents. A library about US tariffs on
-Chinese cars shares many words with "What did the EU decide about tariffs on Chinese electric cars?",
-and its closest sentence is about something else.
+Two checks, both on what the answer would quote. The evidence must reach a similarity to the question
+(`abstain_threshold`): the best sentence's, weighed with the closest passage's (`support`); and every name the
+question asks about (an outlet, a country, an organisation: "the EU", "Nvidia") must appear in the passages the
+answer would quote or their documents. A library about US tariffs on Chinese cars shares many words with "What
+did the EU decide about tariffs on Chinese electric cars?", and its closest sentence is about something else.
 """
 
 from __future__ import annotations
@@ -19,7 +18,7 @@ from core.words import MONTH_NUMBERS, QUESTION_WORDS, STOPWORDS, WEEKDAYS, unacc
 from ingest.segment import has_han
 from rag.answer_type import asked_sentence, asks_a_rate, holds_answer
 from rag.speakers import TITLE_WORDS
-from rag.text import content_words
+from rag.text import capitalised_in, content_words
 
 if TYPE_CHECKING:
     from rag.temporal import TimeScope
@@ -188,6 +187,8 @@ def unmentioned(names: Iterable[str], evidence: Iterable[str]) -> list[str]:
         spellings = _ALIAS_OF.get(key, (name.lower(),))
         if not any(_mentions(text, words, spelling) for spelling in spellings) and not spelled_out(name, texts):
             missing.append(name)
+        elif name[1:].islower() and key not in _ALIAS_OF and everyday(key) and not capitalised_in(name, texts):
+            missing.append(name)  # "Made" (of "Made in China 2025") is not named by "made"
     return missing
 
 

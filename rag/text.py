@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from core.models import split_markers
 from core.words import STOPWORDS
@@ -130,3 +130,11 @@ def tidy_query(text: str) -> str:
     text = re.sub(r",\s*([?.!])", r"\1", text)
     text = text.strip(" ,;:")
     return text
+
+
+def capitalised_in(word: str, texts: Iterable[str]) -> bool:
+    """Whether one of the texts writes the word capitalised as it is given, as a name: an everyday word ("Made",
+    "Apple") names something only where it is written so."""
+    stem = re.escape(word.removesuffix("s"))  # "Cokes" as "Coke", "Coke's"; "Cola" of "Coca-Cola"; "TRUMP"
+    pattern = re.compile(rf"(?<!\w)(?:{stem}|{stem.upper()})(?:s|['’]s)?(?![a-z])")
+    return any(pattern.search(text) for text in texts)
