@@ -12,7 +12,7 @@ from typing import Any
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from core.models import Answer, Document, Hit, split_markers
+from core.models import Answer, Hit, split_markers
 from core.request import Filters, Request
 from core.settings import GenerationSettings
 from ingest.embed import SentenceEmbedder
@@ -54,6 +54,7 @@ from rag.leads import settled_lead
 from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
 from rag.local_model import LocalModelFailed
+from rag.naming_sources import as_evidence, from_naming_sources
 from rag.neighbours import stating_deadline, with_antecedents, with_sequels
 from rag.parties import a_party_for_a_person, acts_as, asked_doer, asked_pair, asks_only_a_part, elsewhere, falls_on
 from rag.prompts import COMPLETION, instruct_prompt, numbered_passages
@@ -189,7 +190,7 @@ class Answerer:
         passage = calibrated_relevance(self.embedder, max(similarities)) if similarities else None
         relevance = support(best, passage, searched_as_asked=plan.query == plan.standalone)
         sources = {hits[c.hit_number - 1].document.doc_id: hits[c.hit_number - 1].document for c in chosen}
-        evidence = [_as_evidence(d, d.text) for d in sources.values()]
+        evidence = [as_evidence(d, d.text) for d in sources.values()]
         return chosen, relevance, evidence
 
     def _deeper(
@@ -308,7 +309,7 @@ class Answerer:
             naming_passages = {
                 number
                 for number, h in enumerate(hits, 1)
-                if not names_unmentioned(asked, [_as_evidence(h.document, h.chunk.text)])
+                if not names_unmentioned(asked, [as_evidence(h.document, h.chunk.text)])
             }
             of_naming = [c for c in ranked if c.hit_number in naming_passages]
             if of_naming:
@@ -331,8 +332,9 @@ class Answerer:
         # Close enough, yet "How many blocks does he have?" is not answered where no sentence gives a number of
         # blocks, nor "How large was the deficit?" where none states an amount: checked past support, as the reason.
         said = [] if far else [c.text for c in ranked]
-        uncounted = as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, said) else ""
-        read = ((c.text, _as_evidence(hits[c.hit_number - 1].document)) for c in ranked[:READ_SENTENCES])  # lazily
+        counting = [c.text for c in from_naming_sources(asked, ranked, hits)] if said else []  # … in sources naming it
+        uncounted = as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, counting) else ""
+        read = ((c.text, as_evidence(hits[c.hit_number - 1].document)) for c in ranked[:READ_SENTENCES])  # lazily
         unstated = "figure" if said and answer_kind(asked) == "amount" and figure_unstated(asked, read) else ""
         unstated = unstated or (unstated_kind(asked, said[:READ_SENTENCES], ranked, hits) if said else "")  # a person …
         if not ranked or unknown or far or uncounted or unstated:
@@ -344,7 +346,7 @@ class Answerer:
             return
         # A question asking how much, by when or who, or in words its scene lacks, stands on the sentence saying it.
         if answering_sentence is not None and (
-            stating := stating_amount(asked, ranked, answering_sentence)
+            stating := stating_amount(asked, from_naming_sources(asked, ranked, hits), answering_sentence)
             or stating_deadline(asked, ranked[:READ_SENTENCES], answering_sentence, hits)
             or naming_the_asked(asked, ranked[:READ_SENTENCES], answering_sentence)
             or saying_the_asking_sentence(asked, ranked[:READ_SENTENCES], answering_sentence)
@@ -488,11 +490,6 @@ def _states_figure(question: str, candidate: Candidate) -> bool:
 
 def _refused(events: list[Event]) -> bool:
     return isinstance(events[-1], Done) and events[-1].answer.abstained
-
-
-def _as_evidence(document: Document, text: str | None = None) -> str:
-    """What the names rule reads of a source: its title and outlet with its text (or one passage of it)."""
-    return f"{document.title}\n{document.source or ''}\n{document.text if text is None else text}"
 
 
 def _naming(question: str, ranked: list[Candidate]) -> list[Candidate]:

@@ -26,6 +26,7 @@ from rag.abstain import (
 from rag.asking import TOPIC_MARGIN, only_a_topic
 from rag.extractive import candidates
 from rag.reader import lead
+from tests.helpers import Article, news_library
 
 ASKED_ON = date(2022, 8, 24)
 THRESHOLD = GenerationSettings().abstain_threshold
@@ -427,3 +428,36 @@ def test_a_topic_without_a_question_must_come_closer(news_app: Briefing, monkeyp
     # A topic the library speaks to comes close enough.
     demand = news_app.ask(Request("record electricity demand in texas", asked_on=ASKED_ON))
     assert not demand.abstained and "new record for electricity demand" in demand.text, demand.text
+
+
+PLAN = Article(
+    "plan.md",
+    "Made in Ruritania 2030",
+    "2024-05-02",
+    "Made in Ruritania 2030 is an industrial plan the government issued in 2020. It aims to raise the domestic "
+    "content of core materials to 40 percent by 2025 and to 70 percent by 2030.",
+)
+JOBS = Article(
+    "jobs.md",
+    "Factories return to the coast",
+    "2024-05-03",
+    "Nearly 800,000 manufacturing jobs have been created on the coast since 2021, the ministry said. Many of them "
+    "were made possible by tariffs on goods from Ruritania.",
+)
+PLAN_QUESTION = "How many jobs has Made in Ruritania 2030 created?"
+
+
+def test_an_everyday_word_names_something_only_where_it_is_written_as_a_name(app: Briefing, tmp_path: Path) -> None:
+    """ "Made" of "Made in Ruritania 2030" is not named by a source's "made": its count of jobs is not the plan's."""
+    assert missing_names(PLAN_QUESTION, [JOBS.body]) == ["Made"]
+    assert missing_names(PLAN_QUESTION, [PLAN.body]) == []
+    assert missing_names("What did Apple sell?", ["apple pie"]) == ["Apple"]
+    assert missing_names("What did Apple sell?", ["APPLE INC. said"]) == []  # in capitals, or possessive, or plural
+    assert missing_names("What did Trump say?", ["DONALD J. TRUMP"]) == []
+    assert missing_names("Which Cokes are new?", ["The Coca-Cola Company's Coke’s new look"]) == []
+    news_library(app, tmp_path / "news", PLAN, JOBS)
+    refused = app.ask(Request(PLAN_QUESTION, asked_on=date(2024, 5, 10)))
+    assert refused.abstained and "give no number of jobs" in refused.text, refused.text
+    # A count its source gives of what the question names still answers.
+    answered = app.ask(Request("How many manufacturing jobs have been created on the coast since 2021?"))
+    assert not answered.abstained and "800,000" in answered.text, answered.text
