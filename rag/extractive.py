@@ -69,7 +69,8 @@ class Candidate:
 LONG_SENTENCE_WORDS = 40
 # Score terms beside relevance (docs/EVAL.md has the measurements): a sentence holding an answer of
 # the asked kind (an amount, a date, what was agreed, what a named thing is: kinds a pattern tells
-# reliably; for names the bonus cost answers on news-dev), the share of its words the question does
+# reliably; for any name the bonus cost answers on news-dev, but a name set right after the asked
+# noun, "striker Karim Benzema" for "Which striker …?", earns it), the share of its words the question does
 # not already say (the answer is what the question lacks), and penalties for author preambles and
 # needless length.
 KIND_BONUS = 0.1
@@ -182,6 +183,8 @@ def candidates(
         score += fresh[number - 1]
         if joint and (acts_as(doer, sentence) if doer else acts_jointly(pair, sentence)):
             score += JOINT_BONUS
+        if nouns and gives_a_name(nouns, question, sentence, after=True):
+            score += KIND_BONUS  # "Which judge …?": "Judge Lewis Kaplan …", a name right after what is asked for
         if several and lists_names(question, sentence):
             score += KIND_BONUS  # "Which companies …?": a sentence naming several
         if superlative and repeats_superlative(superlative, sentence):

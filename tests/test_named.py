@@ -9,6 +9,7 @@ import pytest
 
 from briefing.api import Briefing
 from core.request import Request
+from rag.extractive import candidates
 from rag.named import asked_name_nouns, gives_a_name, no_name_given
 from tests.helpers import Article, news_library
 
@@ -98,3 +99,34 @@ def test_a_name_no_source_gives_is_refused_and_a_given_one_answered(app: Briefin
     news_library(app, tmp_path / "news", NAMED)
     answered = app.ask(Request(QUESTION, asked_on=asked_on))
     assert not answered.abstained and "RESTORE" in answered.text, answered.text
+
+
+MATCH = Article(
+    "cup.md",
+    "Rovers come back to reach the cup final after extra time",
+    "2024-04-12",
+    "It was a night of drama at the stadium, and the home crowd of 40,000 stayed on their feet to the end. "
+    "Rovers lost 3-2 on the night to the holders but needed extra time to seal a 5-4 aggregate victory. "
+    "The visitors had led with ten minutes left, and the tie seemed settled. "
+    "Three minutes into extra time, striker Tomas Berg met a cross at the far post and headed in the winner. "
+    "Rovers will play the final in Cardiff next month.",
+)
+MATCH_QUESTION = (
+    "Rovers reached the cup final after extra time. Which striker scored the extra-time header that sent Rovers "
+    "through?"
+)
+
+
+def test_which_striker_ranks_first_the_sentence_naming_one_beside_the_word(app: Briefing, tmp_path: Path) -> None:
+    """A sentence giving a name right after the asked noun ("striker Tomas Berg") ranks above one that retells the
+    question's scene more closely but names no striker ("Rovers … needed extra time to seal a 5-4 aggregate
+    victory")."""
+    news_library(app, tmp_path / "news", MATCH)
+    request = Request(MATCH_QUESTION, asked_on=date(2024, 4, 13))
+    plan = app.answerer.plan(request)
+    ranked = candidates(plan.standalone, app.answerer.search(plan), app.answerer.embedder)
+    assert "Tomas Berg" in ranked[0].text, [c.text for c in ranked[:2]]
+    assert "Tomas Berg" in app.ask(request).text
+    # A name before the word may be one of what the word qualifies: the after-only reading leaves it out.
+    assert not gives_a_name(["chip", "company"], "Which chip company?", "The Chinese chip industry grew.", after=True)
+    assert gives_a_name(["chip", "company"], "Which chip company?", "The Chinese chip industry grew.")
