@@ -18,7 +18,7 @@ from core.words import MONTH_NUMBERS, QUESTION_WORDS, STOPWORDS, WEEKDAYS, unacc
 from ingest.segment import has_han
 from rag.answer_type import asked_sentence, asks_a_rate, holds_answer
 from rag.speakers import TITLE_WORDS
-from rag.text import capitalised_in, content_words
+from rag.text import capitalised_in, content_words, heads_a_name
 
 if TYPE_CHECKING:
     from rag.temporal import TimeScope
@@ -167,9 +167,13 @@ def spelled_out(word: str, texts: Iterable[str]) -> bool:
 
 
 def missing_names(question: str, evidence: Iterable[str]) -> list[str]:
-    """The question's names that none of the evidence texts mention (in any known spelling, or written out
-    in full for an abbreviation: "CRS" as "Congressional Research Service")."""
-    return unmentioned(question_names(question), evidence)
+    """The question's names that none of the evidence texts mention (in any known spelling, or written out in full
+    for an abbreviation: "CRS" as "Congressional Research Service"); an everyday word heading a name of several
+    ("Made" of "Made in China 2025") is mentioned only where it is written as a name, not by "made"."""
+    texts, names = list(evidence), question_names(question)
+    missing = unmentioned(names, texts)
+    heads = [n for n in names if n not in missing and heads_a_name(n, question) and everyday(n.lower())]
+    return missing + [n for n in heads if not capitalised_in(n, texts)]
 
 
 def unmentioned(names: Iterable[str], evidence: Iterable[str]) -> list[str]:
@@ -187,8 +191,6 @@ def unmentioned(names: Iterable[str], evidence: Iterable[str]) -> list[str]:
         spellings = _ALIAS_OF.get(key, (name.lower(),))
         if not any(_mentions(text, words, spelling) for spelling in spellings) and not spelled_out(name, texts):
             missing.append(name)
-        elif name[1:].islower() and key not in _ALIAS_OF and everyday(key) and not capitalised_in(name, texts):
-            missing.append(name)  # "Made" (of "Made in China 2025") is not named by "made"
     return missing
 
 
@@ -239,7 +241,6 @@ def _mentions(text: str, words: set[str], spelling: str) -> bool:
 
 def support(sentence: float, passage: float | None, searched_as_asked: bool = True) -> float:
     """How close the evidence comes to the question: best sentence and closest passage similarity, weighed.
-
     Without a passage similarity (a BM25-only search has none) it is the sentence's alone. When the passages were
     searched for the question without its time words ("What did the PRC government issue" for "… in 2014"), their
     similarity measures a vaguer question: it may add support, never take it away.
@@ -252,9 +253,8 @@ def support(sentence: float, passage: float | None, searched_as_asked: bool = Tr
 
 # Verbs that ask for the news itself rather than for one fact of it.
 _NEWS_VERB_LIST = """
-do does did happen happens happened announce announces announced release releases released say says said
-unveil unveils unveiled issue issues issued publish publishes published report reports reported reveal
-reveals revealed
+do does did happen happens happened announce announces announced release releases released say says said unveil
+unveils unveiled issue issues issued publish publishes published report reports reported reveal reveals revealed
 """
 _NEWS_VERBS = frozenset(_NEWS_VERB_LIST.split())
 # A word as these two rules read a question: letters, with an apostrophe inside ("What's", "China’s").

@@ -132,6 +132,12 @@ def tidy_query(text: str) -> str:
     return text
 
 
+def heads_a_name(word: str, question: str) -> bool:
+    """Whether the question writes the word capitalised before "of", "in" or "for" and another capitalised word or a
+    number, as the first word of a name of several ("Made in China 2025", "Bank of America")."""
+    return re.search(rf"(?<!\w){re.escape(word)}\s+(?:of|in|for)\s+[A-Z0-9]", question) is not None
+
+
 def capitalised_in(word: str, texts: Iterable[str]) -> bool:
     """Whether one of the texts writes the word capitalised as it is given, as a name: an everyday word ("Made",
     "Apple") names something only where it is written so."""
