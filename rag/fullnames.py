@@ -14,6 +14,7 @@ import re
 from core.words import CALENDAR_NAMES, MONTH_NUMBERS, STOPWORDS, WEEKDAYS
 from rag.abstain import alias_group, english_word
 from rag.answer_type import asked_sentence
+from rag.parties import BODY_WORDS
 from rag.speakers import TITLE_WORDS
 
 # A capitalised word that may open a name ("John", "International", "O’Neill"), not "The" or "In".
@@ -43,7 +44,12 @@ def fuller_name(short: str, text: str) -> str:
     ]
     if not mentions:
         return short
-    first = _before(text, mentions[0].start())
+    names = _before(text, mentions[0].start()).split()
+    # An office's or a body's words before a person's name are not the name ("… and Security Alan Estevez"), though
+    # one may name a body with a word ("State Council").
+    while names and names[0].lower().strip(".") in BODY_WORDS | TITLE_WORDS and (len(names) > 1 or len(words) > 1):
+        names = names[1:]
+    first = " ".join(names)
     if not first:
         return short
     # Another longer form of it later ("First lady Jill Biden" after "President Joe Biden") leaves it unsaid.

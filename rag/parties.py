@@ -176,7 +176,7 @@ war wars olympics championship championships series
 semiconductor semiconductors technology technologies telecom electronics motors systems airlines airways holdings
 inc corp ltd llc labs media entertainment studios network networks communications devices industries
 """
-_BODY_WORDS = frozenset(_BODY_LIST.split())
+BODY_WORDS = frozenset(_BODY_LIST.split())
 _ROLES = TITLE_WORDS | {"senior", "counselor", "counsel", "adviser", "advisor", "economic", "policy"}
 
 
@@ -203,16 +203,18 @@ def persons_named(sentence: str, question: str) -> list[str]:
         word = match.group(1).lower()
         if word in asked or word in STOPWORDS or word in _NOT_OWNERS or word in CALENDAR_NAMES:
             continue
-        if word not in _BODY_WORDS | _ROLES and _canonical(match.group(1)) is None:
+        if word not in BODY_WORDS | _ROLES and _canonical(match.group(1)) is None:
             found.append((match.start(), match.group(1)))
     for match in _CAPITALISED_RUN.finditer(sentence):
         run = words = re.sub(r"(?<=\w)['’]s\b.*", "", match.group().removeprefix("The ")).split()  # "Biden’s Investing"
         while words and words[0].lower().strip(".") in _ROLES:
             words = words[1:]
         words = words[-3:]  # "Commerce Gina M. Raimondo": a name ends a run
+        while len(words) > 1 and words[0].lower().strip(".") in BODY_WORDS | _ROLES:
+            words = words[1:]  # "… and Security Alan Estevez", "Treasury Secretary Scott Bessent": the name after
         if len(words) < (1 if len(words) < len(run) else 2):  # "Secretary Bessent" has a title for a first name
             continue
-        if words[-1].lower() in _BODY_WORDS | _ROLES or " ".join(words[-2:]).lower() in asked:
+        if words[-1].lower() in BODY_WORDS | _ROLES or " ".join(words[-2:]).lower() in asked:
             continue  # "… and Security Alan Estevez" is the question's own "Alan Estevez"
         if any(_canonical(w) is not None or w.lower() in CALENDAR_NAMES for w in words):
             continue  # "Chinese Premier", "Monday March"

@@ -47,6 +47,15 @@ ARTICLE_TEXT = (
         # A name already long, or one the text writes in lower case only.
         ("Katya Echazarreta", "The engineer Katya Echazarreta flew.", "Katya Echazarreta"),
         ("heat waves", "Europe's heat waves moved east.", "heat waves"),
+        # An office's or a body's words before a person's name are not the name; one may name a body with a word.
+        ("Estevez", "“…,” said Under Secretary of Commerce for Industry and Security Alan Estevez.", "Alan Estevez"),
+        (
+            "Alan Estevez",
+            "“…,” said Under Secretary of Commerce for Industry and Security Alan Estevez.",
+            "Alan Estevez",
+        ),
+        ("Raimondo", "Commerce Secretary Gina Raimondo spoke. Raimondo left.", "Gina Raimondo"),
+        ("Council", "The State Council met. The Council said so.", "State Council"),
     ],
 )
 def test_a_short_name_is_said_whole_when_its_article_gives_one(short: str, text: str, said: str) -> None:

@@ -22,6 +22,7 @@ from rag.parties import (
     elsewhere,
     falls_on,
     names_a_person,
+    persons_named,
 )
 from rag.unstated import nobody_named
 from tests.helpers import HEADLINE_ASKED_ON, HEADLINE_SCENE, Article, beside_another_story, news_library
@@ -326,6 +327,9 @@ def test_a_sentence_that_names_a_person(sentence: str, person: bool) -> None:
     estevez = "“…,” said Under Secretary of Commerce for Industry and Security Alan Estevez."
     assert not names_a_person(estevez, "Who replaced Alan Estevez as Under Secretary?")
     assert names_a_person(estevez, "Who spoke for the rules?")
+    # The words of an office or a body before a name are not part of it.
+    assert persons_named(estevez, "Who heads the bureau?") == ["Alan Estevez"]
+    assert persons_named("The talks were led by Treasury Secretary Scott Bessent.", "Who led?") == ["Scott Bessent"]
     # A possessive ends a name: "Biden’s Investing" is the question's own Biden and an agenda.
     agenda = "Under President Biden’s Investing in America agenda, 800,000 jobs were created."
     assert not names_a_person(agenda, "Who was Biden's trade representative?")
