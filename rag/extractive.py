@@ -150,6 +150,8 @@ def candidates(
     kind = answer_kind(question)
     counted = counted_nouns(question) if kind == "amount" else []
     nouns = asked_nouns(question) if kind == "name" else []
+    # The asked thing's own words, not a verb after them ("Which judge issued …?": judge), for a name set after it.
+    named_nouns = [noun for noun in nouns if not noun.endswith(("ed", "ing"))]
     asked = set(content_words(question))
     # "… on goods from China": a sentence on a tariff on US goods is about another party's (rag.parties).
     targets = falls_on(question)
@@ -183,7 +185,7 @@ def candidates(
         score += fresh[number - 1]
         if joint and (acts_as(doer, sentence) if doer else acts_jointly(pair, sentence)):
             score += JOINT_BONUS
-        if nouns and gives_a_name(nouns, question, sentence, after=True):
+        if named_nouns and gives_a_name(named_nouns, question, sentence, after=True):
             score += KIND_BONUS  # "Which judge …?": "Judge Lewis Kaplan …", a name right after what is asked for
         if several and lists_names(question, sentence):
             score += KIND_BONUS  # "Which companies …?": a sentence naming several

@@ -63,19 +63,19 @@ def _nouns(thing: str) -> list[str]:
 def gives_a_name(nouns: Sequence[str], question: str, sentence: str, after: bool = False) -> bool:
     """Whether the sentence names one of the asked things by a name the question does not say: a name right before
     it ("the RESTORE trial") or after it ("the song “Hold Me Closer”", "his company, Lions Not Sheep"), one it is set
-    beside ("Issue 4, the ballot measure"), or one said to be called so. `after`: only a name after it or said to
-    be called so ("Judge Lewis Kaplan", "… called Velveeta"): a name before a word of the question may be one of
-    what that word qualifies ("the Chinese chip industry" for "Which chip company …?")."""
+    beside ("Issue 4, the ballot measure"), or one said to be called so. `after`: only a name right after it ("Judge
+    Lewis Kaplan"): a name before a word of the question may be one of what that word qualifies ("the Chinese chip
+    industry" for "Which chip company …?"), and one said to be called so may be another thing's ("… a new single,
+    titled “Edging”" for "Which band …?")."""
     if not nouns:
         return False
     thing = "|".join(re.escape(noun) for noun in sorted(nouns, key=len, reverse=True))
     thing = rf"(?i:(?:{thing})(?:e?s)?)\b"
-    beside = rf"\b{thing}(?:\s*,\s*|\s+)(?:{_SAYING}\s+)?(?:the\s+)?(?P<name>(?>{_NAME})){_NOT_SPEAKING}"
-    called = rf"\b{_SAYING}\s+(?:the\s+)?(?P<name>{_NAME})"
-    patterns: tuple[str, ...] = (beside, called)
+    patterns = [rf"\b{thing}(?:\s*,\s*|\s+)(?:{_SAYING}\s+)?(?:the\s+)?(?P<name>(?>{_NAME})){_NOT_SPEAKING}"]
     if not after:
-        before = rf"(?P<name>{_NAME})\s+{thing}"
-        patterns += (before, rf"(?P<name>{_NAME}),\s+{_OWNER}\s+(?:[\w'’-]+\s+){{0,3}}?{thing}")
+        patterns.append(rf"(?P<name>{_NAME})\s+{thing}")
+        patterns.append(rf"(?P<name>{_NAME}),\s+{_OWNER}\s+(?:[\w'’-]+\s+){{0,3}}?{thing}")
+        patterns.append(rf"\b{_SAYING}\s+(?:the\s+)?(?P<name>{_NAME})")
     asked = name_keys(question)
     for pattern in patterns:
         for match in re.finditer(pattern, sentence):

@@ -130,3 +130,6 @@ def test_which_striker_ranks_first_the_sentence_naming_one_beside_the_word(app: 
     # A name before the word may be one of what the word qualifies: the after-only reading leaves it out.
     assert not gives_a_name(["chip", "company"], "Which chip company?", "The Chinese chip industry grew.", after=True)
     assert gives_a_name(["chip", "company"], "Which chip company?", "The Chinese chip industry grew.")
+    # Nor does a name said to be another thing's: the single's title is no band's name.
+    single = "They are dropping a new single on Friday, titled “Edging.”"
+    assert not gives_a_name(["band"], "Which band announced a single?", single, after=True)
