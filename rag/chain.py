@@ -332,7 +332,8 @@ class Answerer:
         # Close enough, yet "How many blocks does he have?" is not answered where no sentence gives a number of
         # blocks, nor "How large was the deficit?" where none states an amount: checked past support, as the reason.
         said = [] if far else [c.text for c in ranked]
-        counting = [c.text for c in from_naming_sources(asked, ranked, hits)] if said else []  # … in sources naming it
+        sourced = from_naming_sources(asked, ranked, hits) if said else []  # a count, a figure: from sources naming it
+        counting = [c.text for c in sourced]
         uncounted = as_asked(asked, counted_nouns(asked)) if not far and counted_nowhere(asked, counting) else ""
         read = ((c.text, as_evidence(hits[c.hit_number - 1].document)) for c in ranked[:READ_SENTENCES])  # lazily
         unstated = "figure" if said and answer_kind(asked) == "amount" and figure_unstated(asked, read) else ""
@@ -346,7 +347,7 @@ class Answerer:
             return
         # A question asking how much, by when or who, or in words its scene lacks, stands on the sentence saying it.
         if answering_sentence is not None and (
-            stating := stating_amount(asked, from_naming_sources(asked, ranked, hits), answering_sentence)
+            stating := stating_amount(asked, sourced, answering_sentence)
             or stating_deadline(asked, ranked[:READ_SENTENCES], answering_sentence, hits)
             or naming_the_asked(asked, ranked[:READ_SENTENCES], answering_sentence)
             or saying_the_asking_sentence(asked, ranked[:READ_SENTENCES], answering_sentence)
