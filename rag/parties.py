@@ -206,10 +206,8 @@ def persons_named(sentence: str, question: str) -> list[str]:
         if word not in BODY_WORDS | _ROLES and _canonical(match.group(1)) is None:
             found.append((match.start(), match.group(1)))
     for match in _CAPITALISED_RUN.finditer(sentence):
-        run = words = re.sub(r"(?<=\w)['’]s\b.*", "", match.group().removeprefix("The ")).split()  # "Biden’s Investing"
-        while words and words[0].lower().strip(".") in _ROLES:
-            words = words[1:]
-        words = words[-3:]  # "Commerce Gina M. Raimondo": a name ends a run
+        run = re.sub(r"(?<=\w)['’]s\b.*", "", match.group().removeprefix("The ")).split()  # "Biden’s Investing"
+        words = run[-3:]  # "Commerce Gina M. Raimondo": a name ends a run
         while len(words) > 1 and words[0].lower().strip(".") in BODY_WORDS | _ROLES:
             words = words[1:]  # "… and Security Alan Estevez", "Treasury Secretary Scott Bessent": the name after
         if len(words) < (1 if len(words) < len(run) else 2):  # "Secretary Bessent" has a title for a first name
