@@ -44,14 +44,8 @@ MONTH_ANY = (
 
 YEAR = r"(?:19|20)\d{2}"
 YEAR_RE = re.compile(rf"\b{YEAR}\b")
-
-
 DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-
-
 BOUNDARY_L = r"(?<![\w-])"
-
-
 BOUNDARY_R = r"(?![\w-])"
 
 
@@ -75,8 +69,9 @@ def states_no_deadline(question: str, sentence: str) -> bool:
 # A day of a month ("April 5, 2025"): new when the question gives no such day ("Under the April 2025 order, …").
 MONTH_DAY = re.compile(rf"\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(?![\w])", re.IGNORECASE)
 # "On what date …?", "Which day …?" ask for a day of the calendar, "At what time …?" for a time of day: "in five
-# weeks", "earlier this month" and "2022" say neither.
-_ASKS_A_DAY = re.compile(r"\b(?:what|which)\s+(?:date|day)\b", re.IGNORECASE)
+# weeks", "earlier this month" and "2022" say neither. "In what year …?" asks for a year: "at 8:05 p.m." says none.
+_ASKS_A_DAY = re.compile(r"\b(?:what|which)\s+(date|day|year)\b", re.IGNORECASE)
+_A_YEAR = re.compile(r"\b(?:1\d|20)\d{2}s?\b")  # "in 1914", "the 1980s"
 _ASKS_A_TIME = re.compile(r"\bwhat\s+time\b(?!\s+(?:period|frame|span|zone|of)s?\b)", re.IGNORECASE)
 # A day of a month as MONTH_DAY reads it, or with an ordinal ("the 4th of March"), a date in figures or a day's name.
 _A_DAY = re.compile(
@@ -88,7 +83,7 @@ _A_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2
 
 
 def asks_a_day(asked: str) -> bool:
-    """Whether an asking sentence asks for a deadline, a day of the calendar or a time of day."""
+    """Whether an asking sentence asks for a deadline, a day of the calendar, a year or a time of day."""
     return any(pattern.search(asked) for pattern in (ASKS_DEADLINE, _ASKS_A_TIME, _ASKS_A_DAY))
 
 
@@ -96,13 +91,15 @@ def asked_day_said(asked: str, new: str, sentence: str) -> bool | None:
     """Whether a sentence says the date an asking sentence asks for, read in `new` (the sentence with the question's
     words blanked) and, for a day of a month the question names, in the sentence itself: a date to act by for a
     deadline ("Since 2018, …" is none for "By what year did the policy aim …?"), a day of the calendar for "On what
-    date …?", a time of day for "At what time …?". None when it asks for none of these."""
+    date …?", a year for "In what year …?", a time of day for "At what time …?". None when it asks for none of these."""
     if ASKS_DEADLINE.search(asked):
         return BY_A_DATE.search(new) is not None
     if _ASKS_A_TIME.search(asked):
         return _A_TIME.search(new) is not None
-    if not _ASKS_A_DAY.search(asked):
+    if (asked_day := _ASKS_A_DAY.search(asked)) is None:
         return None
+    if asked_day.group(1).lower() == "year":
+        return _A_YEAR.search(new) is not None
     return _A_DAY.search(new) is not None or names_another_day(sentence, asked)
 
 

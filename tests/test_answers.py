@@ -985,6 +985,10 @@ def test_a_question_asking_by_when_stands_on_the_sentence_that_states_the_date(c
         ("On what date is the impact expected?", "It is projected to crash into the moon in five weeks.", False),
         ("Which day will the funeral be held?", "The funeral will be held on Monday.", True),
         ("By what year did the policy aim to lead?", "Since 2018, the policy has aimed to lead.", False),
+        ("In what year did it become a peninsula?", "It became a peninsula after an eruption in 1914.", True),
+        ("In what year did it become a peninsula?", "It erupted around 8:05 p.m. on Sunday.", False),
+        ("Which year did the band form?", "The band formed in the late 1970s.", True),
+        ("Since what year has the combo cost $1.50?", "Since 1985, the combo has cost $1.50.", True),
         ("When did it happen?", "It happened in five weeks.", None),  # no day, time or deadline asked
         ("What time period does the plan cover?", "It covers 2025 to 2030.", None),
         ("what time of year do the leaves change colour", "Leaves change colour in autumn.", None),  # a season
@@ -1028,6 +1032,28 @@ def test_a_question_asking_at_what_time_stands_on_the_sentence_that_states_one(a
     )
     answer = app.ask(Request(question, asked_on=date(2022, 6, 15)))
     assert "7:52 a.m." in answer.text and "first of two consecutive" not in answer.text, answer.text
+
+
+def test_a_question_asking_in_what_year_stands_on_the_sentence_that_states_one(app: Briefing, tmp_path: Path) -> None:
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "volcano.md",
+            "Japan's Mount Kaido volcano erupts, prompting evacuations",
+            "2022-07-24",
+            "The Mount Kaido volcano, one of Japan's most active volcanoes, erupted Sunday evening, prompting "
+            "evacuations on the country's southern island. The agency said Mount Kaido erupted around 8:05 p.m. local "
+            "time, hurling large rocks as far as two miles and sending up plumes of smoke and ash.\n\nThe agency "
+            "raised its alert to the highest level, asking residents of nearby towns to evacuate. The volcano sits on "
+            "the southern tip of the prefecture. It used to be an island but became a peninsula after an eruption in "
+            "1914.",
+        ),
+    )
+    scene = "Japan's Mount Kaido volcano erupted on Sunday evening, hurling large rocks and triggering the country's "
+    asked = "highest alert level. In what year did an eruption turn Mount Kaido from an island into a peninsula?"
+    answer = app.ask(Request(scene + asked, asked_on=date(2022, 7, 27)))
+    assert "1914" in answer.text and "8:05 p.m." not in answer.text, answer.text
 
 
 def test_a_scene_questions_own_figure_finds_the_sentence_stating_it(app: Briefing, tmp_path: Path) -> None:
