@@ -12,16 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 from core.words import MONTH_NUMBERS, QUESTION_WORDS, STOPWORDS, WEEKDAYS, unaccented
 from ingest.segment import has_han
 from rag.answer_type import asked_sentence, asks_a_rate, holds_answer
 from rag.speakers import TITLE_WORDS
 from rag.text import capitalised_in, content_words, heads_a_name
-
-if TYPE_CHECKING:
-    from rag.temporal import TimeScope
 
 # The closest passage's share in `support`, the best sentence's being the rest. A sentence alone
 # misjudges both ways: an answer is often one sentence of a passage that is about the question as a
@@ -463,38 +459,3 @@ def _unused_full_names(question: str, uses: Callable[[Iterable[str]], set[str]])
             if len(run) >= 2 and len(keys) == len(run) and not uses(keys):
                 out.append(" ".join(run))
     return out
-
-
-ECHO_CHARS = 200  # an abstention repeats at most this much of the question
-
-
-def abstention_text(
-    question: str,
-    scope: TimeScope | None = None,
-    found: bool = False,
-    unknown: Sequence[str] = (),
-    uncounted: str = "",
-    unstated: str = "",
-) -> str:
-    """The refusal, saying what was looked at: with `found`, the library had passages (inside the
-    window, when there is one) and none answers; without, it had none there at all. `unknown`: the
-    question's words that no document of the library uses, which the refusal names; `uncounted`: what a
-    "how many" question counts, when no source gives a number of it; `unstated`: what none gives (`rag.unstated`)."""
-    # Only the start of the question is echoed: a 100 KB question must not come back as a 100 KB answer.
-    topic = re.sub(r"\s+", " ", question[: ECHO_CHARS * 4].strip().rstrip("?.! ")) or "this question"
-    if len(topic) > ECHO_CHARS:
-        cut = topic.rfind(" ", 0, ECHO_CHARS)
-        topic = topic[: cut if cut > ECHO_CHARS // 2 else ECHO_CHARS].rstrip(" ,;:") + "…"
-    described = scope.describe() if scope is not None and scope.windowed else ""
-    window = f"{described} " if described else ""
-    if unknown:
-        said = " or ".join(f"“{word}”" for word in unknown[:3])
-        return f"No source in the library mentions {said}, so it cannot answer “{topic}”."
-    if found and uncounted:
-        return f"The library’s sources {window}give no number of {uncounted}, so they do not answer “{topic}”."
-    if found and unstated:
-        missing = "name no one who" if unstated == "person" else f"state no {unstated} that"  # "figure", "day" …
-        return f"The library’s sources {window}{missing} answers “{topic}”."
-    if found:
-        return f"The library’s sources {window}do not answer “{topic}”."
-    return f"The library has no source {window}on “{topic}”."

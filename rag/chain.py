@@ -19,7 +19,6 @@ from ingest.embed import SentenceEmbedder
 from ingest.embed_e5 import calibrated_relevance
 from ingest.sentences import sentences as split_sentences
 from rag.abstain import (
-    abstention_text,
     asks_for_the_news,
     asks_what_a_document_says,
     figure_unstated,
@@ -74,6 +73,7 @@ from rag.reader import (
     stating_amount,
     whole_date,
 )
+from rag.refusals import abstention_text
 from rag.retrieve import Retriever
 from rag.rewrite import rewrite
 from rag.speakers import quoted_of, said_by
