@@ -97,7 +97,8 @@ def question_names(question: str) -> list[str]:
         word = match.group(0)
         before = question[: match.start()].rstrip()
         sentence_start = not before or before[-1] in ".?!:"
-        if word.lower() in _NOT_NAMES or (sentence_start and not word.isupper()):
+        # A sentence's first word is capitalised whatever it is, but a country's name is a name ("Japan joined …").
+        if word.lower() in _NOT_NAMES or (sentence_start and not word.isupper() and word.lower() not in _ALIAS_OF):
             _flush(current, out)
             continue
         # Consecutive capitalised words are one name: "White House", "South Korea".

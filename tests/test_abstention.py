@@ -18,6 +18,7 @@ from rag.abstain import (
     everyday,
     missing_names,
     names_something,
+    question_names,
     spelled_out,
     support,
     unanswered,
@@ -200,6 +201,28 @@ def test_a_person_no_source_names_is_not_answered_for(corpus_app: Briefing) -> N
     assert answer.abstained and "“Jensen Huang”" in answer.text, answer.text
     known = corpus_app.ask(Request("Who founded DeepSeek with Liang Wenfeng's hedge fund?", asked_on=date(2026, 6, 1)))
     assert "Jensen" not in known.text and "no source" not in known.text.lower(), known.text
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("Japan joined the chip export controls. What did it restrict?", ["Japan"]),
+        ("Chinese exporters faced a 125% tariff. What did Geneva lower it to?", ["Chinese", "Geneva"]),
+        # Any other first word is capitalised for the sentence's sake.
+        ("Soaring costs are driving up dairy prices. Which country saw the steepest rise?", []),
+        ("Nvidia said it would comply. What did BIS require?", ["BIS"]),
+    ],
+)
+def test_a_country_opening_a_sentence_is_a_name(question: str, names: list[str]) -> None:
+    assert question_names(question) == names
+
+
+def test_a_question_about_a_country_no_source_names_is_refused_though_it_opens_the_question(
+    corpus_app: Briefing,
+) -> None:
+    # The sample library's BIS rules restrict the PRC's access to chips; no source says what Japan restricted.
+    answer = corpus_app.ask(Request("Japan joined the chip export controls. What did it restrict?"))
+    assert answer.abstained, answer.text
 
 
 @pytest.mark.parametrize(
