@@ -70,7 +70,8 @@ def states_no_deadline(question: str, sentence: str) -> bool:
 MONTH_DAY = re.compile(rf"\b{MONTH_ANY}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{MONTH_ANY}(?![\w])", re.IGNORECASE)
 # "On what date …?", "Which day …?" ask for a day of the calendar, "At what time …?" for a time of day: "in five
 # weeks", "earlier this month" and "2022" say neither. "In what year …?" asks for a year: "at 8:05 p.m." says none.
-_ASKS_A_DAY = re.compile(r"\b(?:what|which)\s+(date|day|year)\b", re.IGNORECASE)
+_ASKS_A_DAY = re.compile(r"\b(?:what|which)\s+(?:date|day)\b", re.IGNORECASE)
+ASKS_A_YEAR = re.compile(r"\b(?:what|which)\s+year\b", re.IGNORECASE)
 _A_YEAR = re.compile(r"\b(?:1\d|20)\d{2}s?\b")  # "in 1914", "the 1980s"
 _ASKS_A_TIME = re.compile(r"\bwhat\s+time\b(?!\s+(?:period|frame|span|zone|of)s?\b)", re.IGNORECASE)
 # A day of a month as MONTH_DAY reads it, or with an ordinal ("the 4th of March"), a date in figures or a day's name.
@@ -84,7 +85,7 @@ _A_TIME = re.compile(r"\b\d{1,2}(?::\d{2})?\s*(?:a\.?m\b\.?|p\.?m\b\.?)|\b\d{1,2
 
 def asks_a_day(asked: str) -> bool:
     """Whether an asking sentence asks for a deadline, a day of the calendar, a year or a time of day."""
-    return any(pattern.search(asked) for pattern in (ASKS_DEADLINE, _ASKS_A_TIME, _ASKS_A_DAY))
+    return any(pattern.search(asked) for pattern in (ASKS_DEADLINE, _ASKS_A_TIME, _ASKS_A_DAY, ASKS_A_YEAR))
 
 
 def asked_day_said(asked: str, new: str, sentence: str) -> bool | None:
@@ -96,10 +97,10 @@ def asked_day_said(asked: str, new: str, sentence: str) -> bool | None:
         return BY_A_DATE.search(new) is not None
     if _ASKS_A_TIME.search(asked):
         return _A_TIME.search(new) is not None
-    if (asked_day := _ASKS_A_DAY.search(asked)) is None:
-        return None
-    if asked_day.group(1).lower() == "year":
+    if ASKS_A_YEAR.search(asked):
         return _A_YEAR.search(new) is not None
+    if not _ASKS_A_DAY.search(asked):
+        return None
     return _A_DAY.search(new) is not None or names_another_day(sentence, asked)
 
 

@@ -31,7 +31,7 @@ from rag.answer_type import (
 from rag.counting import counted_nouns, counts
 from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, near, overlaps, rival, select
 from rag.fullnames import another_spelling
-from rag.periods import YEAR, stated_dates
+from rag.periods import ASKS_A_YEAR, YEAR, stated_dates
 from rag.speakers import asks_what_said, without_titles
 from rag.text import AMOUNT, content_words, numbers, says_whole
 from rag.window import dated_before_window
@@ -424,14 +424,11 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     return phrase if len(phrase.split()) * 2 < len(sentence.split()) else None
 
 
-_ASKS_A_YEAR = re.compile(r"\b(?:what|which|in\s+what|in\s+which)\s+year\b", re.IGNORECASE)
-
-
 def whole_date(opening: str, sentence: str, question: str) -> str:
     """A lead that is a bare year, widened to the one fuller date of that year its sentence states, when the
     question asks when but not for a year: "2022" → "August 9, 2022" for "When did the act become law?".
     A month counts only capitalised ("may 2025" is the verb)."""
-    if answer_kind(question) != "date" or not re.fullmatch(YEAR, opening) or _ASKS_A_YEAR.search(question):
+    if answer_kind(question) != "date" or not re.fullmatch(YEAR, opening) or ASKS_A_YEAR.search(question):
         return opening
     fuller = {
         sentence[d.start : d.end]
