@@ -437,7 +437,7 @@ class Answerer:
         answering = len(chosen)
         # "… will impose a 10% tariff on all countries." says when only in "This will take effect April 5, 2025."
         chosen = with_sequels(chosen, hits, standalone, answering_sentence)
-        chosen = with_antecedents(chosen, hits, answering_sentence)
+        chosen = with_antecedents(chosen, hits, answering_sentence, question="" if opening else standalone)
         limit = most + len(chosen) - answering
         extractive = [f"{capitalised(c.text)} [{c.hit_number}]" for c in chosen]
         if opening is not None:

@@ -10,10 +10,22 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from core.models import Hit
+from core.words import STOPWORDS
 from ingest.sentences import sentence_spans
-from rag.answer_type import Kind, answer_kind, asked_sentence, holds_answer, looks_like_markup
+from rag.answer_type import (
+    Kind,
+    answer_kind,
+    asked_nouns,
+    asked_sentence,
+    holds_answer,
+    looks_like_markup,
+    name_key,
+    name_keys,
+    stands_in,
+)
 from rag.extractive import Candidate, announces, overlaps, standing_on
 from rag.periods import asks_a_day
+from rag.superlatives import not_a_superlative
 from rag.text import content_words, numbers
 
 # A sentence that opens by pointing back ("It streamlines licensing hurdles …", "He arrived at Valley
@@ -40,6 +52,30 @@ _EXPLETIVE = re.compile(
 _OPENS_THEN_POINTS = re.compile(
     r"[\"“‘'(]?[A-Z][\w’'-]*(?:\s+[^A-Z\s,;:][^\s,;:]*){0,9},\s+(?P<pronoun>she|he|they|it)\s+(?=[a-z])"
 )
+# "What is the word?", "What will the feature let users do?": the thing asked for by the words after "what is the",
+# "what will the" (up to a stop word).
+_WHAT_THE = re.compile(
+    r"\b(?i:what\s+(?:is|was|are|were|will|would|did|does|do|has|have|can|could)\s+(?:the|its|their|his|her))"
+    r"((?:\s+[a-z][a-z-]*\b(?!['’])){1,3})"
+)
+
+
+def referred_nouns(question: str) -> list[str]:
+    """The words a sentence may speak of the asked thing by: `asked_nouns` ("Which band …?": band), or those after
+    "what is the" ("What is the word?": word; "what is the highest mountain peak": mountain, peak, as "the highest
+    point" is no stand-in for the peak)."""
+    if nouns := asked_nouns(question):
+        return nouns
+    match = _WHAT_THE.search(asked_sentence(question))
+    words: list[str] = []
+    for word in match.group(1).split() if match else ():
+        if word in STOPWORDS:
+            break
+        if not_a_superlative(word):
+            words.append(word)
+    return words
+
+
 # The context sentence may take the answer past its usual budget, which is for sentences that stand alone.
 ANTECEDENT_WORDS = 60
 
@@ -61,7 +97,11 @@ def points_back(sentence: str) -> bool:
 
 
 def with_antecedents(
-    chosen: Sequence[Candidate], hits: Sequence[Hit], keep: Candidate | None, words: int = ANTECEDENT_WORDS
+    chosen: Sequence[Candidate],
+    hits: Sequence[Hit],
+    keep: Candidate | None,
+    words: int = ANTECEDENT_WORDS,
+    question: str = "",
 ) -> list[Candidate]:
     """The chosen sentences, with the sentence before each one that points back inserted before it.
 
@@ -69,11 +109,22 @@ def with_antecedents(
     its sentence). Other sentences than `keep` (the one the answer stands on: the chosen sentences may
     stand in reading order, so it need not come first) are dropped while the answer is over `words`;
     context that would not fit even then is not added, and a sentence other than `keep` that needed
-    it is dropped too.
+    it is dropped too. Given the `question`, the answering sentence that calls the asked thing only by the question's
+    own word (`stands_in`: "… said the word …" for "What is the word?") gets one too, unless it opens with a name.
     """
     out = list(chosen)
+    # The answering sentence that speaks of the asked thing by the question's own noun ("A spokesperson said the word
+    # “sums up …”" for "What is the word?") says which only after the sentence before it, as "It" does. Not one
+    # stating a figure or a date: "The out-of-stock rate … hovered between 2% and 8% …" says what it is about.
+    nouns = referred_nouns(question) if question and answer_kind(question) in ("name", "other") else []
     for cand in chosen:
-        if cand not in out or not points_back(cand.text):  # dropped for an earlier one's context, or whole
+        standing_in = (
+            cand == keep
+            and stands_in(nouns, question, cand.text)
+            and not numbers(cand.text) - numbers(question)
+            and not _opens_with_a_name(cand, hits, question)
+        )
+        if cand not in out or not (points_back(cand.text) or standing_in):  # dropped for an earlier one's context
             continue
         context = _neighbour(cand, hits, -1)
         if context is None:
@@ -97,6 +148,16 @@ def with_antecedents(
         elif cand is not keep:
             out.remove(cand)  # a runner-up that points back says nothing without its context: both go
     return out
+
+
+def _opens_with_a_name(cand: Candidate, hits: Sequence[Hit], question: str) -> bool:
+    """Whether a sentence opens with a name the question does not say, one its document also writes capitalised inside
+    a sentence ("TikTok’s political fundraising ban …"): it says what it is about."""
+    match = re.match(r"\W*([A-Z][\w-]*)", cand.text)
+    if match is None or match.group(1).lower() in STOPWORDS or name_key(match.group(1)) in name_keys(question):
+        return False
+    text = hits[cand.hit_number - 1].document.text
+    return re.search(rf"(?<=[a-z,;:]\s){re.escape(match.group(1))}(?!\w)", text) is not None
 
 
 def with_sequels(

@@ -18,8 +18,9 @@ from rag.text import alike, content_words
 
 # A superlative after a determiner or a possessive ("the quickest", "its biggest", "the world's fastest", "the most",
 # "the least"), and the words after it that say what it measures ("… average drive-thru time", "… confirmed cases").
+_SUPERLATIVE_WORD = r"most|least|fewest|best|worst|[a-z]{2,}est"
 _SUPERLATIVE = re.compile(
-    r"\b(?:the|its|their|his|her|[\w-]+['’]s)\s+(?P<word>most|least|fewest|best|worst|[a-z]{2,}est)\b"
+    rf"\b(?:the|its|their|his|her|[\w-]+['’]s)\s+(?P<word>{_SUPERLATIVE_WORD})\b"
     r"(?P<what>(?:[^\S\n]+[\w-]+){0,3})",
     re.IGNORECASE,
 )
@@ -29,6 +30,11 @@ _NOT_SUPERLATIVE_WORDS = (
     "harvest arrest guest chest nest vest digest manifest honest modest earnest priest behest"
 )
 _NOT_SUPERLATIVE = frozenset(_NOT_SUPERLATIVE_WORDS.split())
+
+
+def not_a_superlative(word: str) -> bool:
+    """Whether a lower-case word is no superlative ("word", "interest"; not "highest", "most")."""
+    return not re.fullmatch(_SUPERLATIVE_WORD, word) or word in _NOT_SUPERLATIVE
 
 
 @lru_cache(maxsize=64)

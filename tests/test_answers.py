@@ -11,6 +11,7 @@ import pytest
 import rag.answer_type
 import rag.extractive
 from briefing.api import Briefing
+from core.models import Chunk, Document, Hit
 from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.abstain import missing_names, question_names
@@ -26,8 +27,8 @@ from rag.answer_type import (
 )
 from rag.cite import Verifier
 from rag.counting import counted_nouns, counted_nowhere, counts
-from rag.extractive import Candidate, clause_spans, named
-from rag.neighbours import opens_quotation, points_back, stating_deadline
+from rag.extractive import Candidate, candidates, clause_spans, named
+from rag.neighbours import opens_quotation, points_back, referred_nouns, stating_deadline, with_antecedents
 from rag.periods import asked_day_said, dated_by_publication, states_no_deadline
 from rag.rates import another_rate, rates_named, stated_rates
 from tests.helpers import HEADLINE_ASKED_ON, HEADLINE_SCENE, Article, beside_another_story, make_settings, news_library
@@ -784,11 +785,14 @@ def test_a_sentence_speaking_of_the_band_asked_about_does_not_answer_which_band(
         ),
     )
     question = Request("Which band announced a reunion tour this week?", asked_on=date(2022, 10, 13))
-    # The fixture is a real test of the rule: without the penalty the sentence that only says "the band" leads.
+    plan = app.answerer.plan(question)
+    hits = app.answerer.search(plan)
+    # The fixture is a real test of the rule: without the penalty the sentence that only says "the band" ranks first.
     monkeypatch.setattr(rag.extractive, "STAND_IN_PENALTY", 0.0)
-    unpenalised = app.ask(question)
-    assert unpenalised.text.startswith("The band shared") and "Harbour" not in unpenalised.text, unpenalised.text
+    assert candidates(plan.standalone, hits, app.answerer.embedder)[0].text.startswith("The band shared")
     monkeypatch.undo()
+    assert candidates(plan.standalone, hits, app.answerer.embedder)[0].text.startswith("The Harbour Lights announced")
+    # Either way the answer says which band first: the sentence saying "the band" comes after the one before it.
     answer = app.ask(question)
     assert answer.text.startswith("The Harbour Lights announced"), answer.text
 
@@ -856,6 +860,70 @@ def test_a_pronoun_after_an_opening_phrase_is_quoted_with_the_sentence_it_points
     )
     assert "Sacheen Littlefeather" in answer.text, answer.text
     assert answer.text.index("Sacheen Littlefeather") < answer.text.index("In her brief speech"), answer.text
+
+
+def test_a_sentence_saying_the_asked_thing_by_the_questions_noun_is_quoted_with_the_one_before_it(
+    app: Briefing, tmp_path: Path
+) -> None:
+    words = Article(
+        "words.md",
+        "Dictionary publisher reveals its word of the year",
+        "2022-11-01",
+        "“Splooting” is one of the most talked-about words of 2022, according to dictionary publisher HarperCollins. "
+        "The publisher of the Collins Dictionary named “permacrisis” as the word of the year. A spokesperson said the "
+        "word “sums up quite succinctly just how truly awful 2022 has been for many people”.\n\nOther entries on the "
+        "publisher's list include quiet quitting and partygate.",
+    )
+    news_library(app, tmp_path / "news", words)
+    scene = "Collins Dictionary named its word of the year this week, a term it says sums up how truly awful 2022 "
+    answer = app.ask(Request(scene + "has been for many people. What is the word?", asked_on=date(2022, 11, 4)))
+    # "A spokesperson said the word …" matches the question best and alone never says which word.
+    assert "permacrisis" in answer.text, answer.text
+    assert answer.text.index("permacrisis") < answer.text.index("A spokesperson said"), answer.text
+
+
+def _passage_hit(text: str) -> Hit:
+    document = Document(doc_id="platform", title="Social platform bans political fundraising", text=text)
+    return Hit(Chunk("platform-0", "platform", 0, text, 0, len(text)), document, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("answering", "context_added"),
+    [
+        # "the platform" is the question's own word for what it asks: the sentence alone says which only before it.
+        ("The ban will kick in over the coming weeks on the platform.", True),
+        # The same sentence opening with a name its story writes inside sentences too says which itself.
+        ("TikTok’s ban will kick in over the coming weeks on the platform.", False),
+        # It names no platform, but calls none "the platform" either.
+        ("The ban will kick in over the coming weeks.", False),
+    ],
+)
+def test_a_sentence_calling_the_asked_thing_by_the_questions_word_comes_after_the_one_before_it(
+    answering: str, context_added: bool
+) -> None:
+    before = "Politicians on TikTok can no longer raise money, the company said Wednesday."
+    hit = _passage_hit(f"{before} {answering}")
+    cand = Candidate(1, answering, 0.8, 0.8, len(before) + 1)
+    question = "Which social media platform banned political fundraising this week?"
+    out = with_antecedents([cand], [hit], cand, question=question)
+    assert [c.text for c in out] == ([before, answering] if context_added else [answering])
+    assert with_antecedents([cand], [hit], cand) == [cand]  # without the question, only a pronoun points back
+
+
+@pytest.mark.parametrize(
+    ("question", "nouns"),
+    [
+        ("Collins named its word of the year this week. What is the word?", ["word"]),
+        ("The show premiered this week. What was its name?", ["name"]),
+        ("Which band announced a tour?", ["band", "announced"]),
+        ("Twitter is testing a feature. What will the feature let users do?", ["feature", "let", "users"]),
+        ("what is the highest mountain peak in hawaii", ["mountain", "peak"]),
+        ("What is Made in China 2025?", []),
+        ("What did the Senate pass?", []),
+    ],
+)
+def test_the_nouns_a_sentence_may_speak_of_the_asked_thing_by(question: str, nouns: list[str]) -> None:
+    assert referred_nouns(question) == nouns
 
 
 @pytest.mark.parametrize(
