@@ -114,8 +114,9 @@ def with_antecedents(
     """
     out = list(chosen)
     # The answering sentence that speaks of the asked thing by the question's own noun ("A spokesperson said the word
-    # “sums up …”" for "What is the word?") says which only after the sentence before it, as "It" does. Not one
-    # stating a figure or a date: "The out-of-stock rate … hovered between 2% and 8% …" says what it is about.
+    # “sums up …”" for "What is the word?") says which only after the sentence before it, as "It" does. Only where a
+    # name or a thing is asked, and not a sentence stating a figure the question does not: "The out-of-stock rate …
+    # hovered between 2% and 8% …" says what it is about.
     nouns = referred_nouns(question) if question and answer_kind(question) in ("name", "other") else []
     for cand in chosen:
         standing_in = (
