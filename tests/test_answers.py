@@ -896,6 +896,8 @@ def _passage_hit(text: str) -> Hit:
         ("TikTok’s ban will kick in over the coming weeks on the platform.", False),
         # It names no platform, but calls none "the platform" either.
         ("The ban will kick in over the coming weeks.", False),
+        # A figure the question does not say is something the sentence says itself.
+        ("The ban will cost the platform 5,000 accounts over the coming weeks.", False),
     ],
 )
 def test_a_sentence_calling_the_asked_thing_by_the_questions_word_comes_after_the_one_before_it(
