@@ -28,7 +28,7 @@ import pytest
 from pypdf import PdfReader, PdfWriter
 
 from briefing.api import Briefing
-from core.models import Answer
+from core.models import Answer, Chunk, Document, Hit
 from core.request import Request
 from core.settings import Settings
 
@@ -420,3 +420,9 @@ def beside_another_story(app: Briefing, folder: Path, says: str) -> Article:
     )
     news_library(app, folder, HEADLINE_ONLY, other)
     return other
+
+
+def whole_document_hit(document: Document) -> Hit:
+    """A retrieved passage that is the whole of its (small) document, as the answerer and the verifier read one."""
+    text = document.text
+    return Hit(Chunk(f"{document.doc_id}-0", document.doc_id, 0, text, 0, len(text)), document, 1.0)

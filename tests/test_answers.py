@@ -11,7 +11,7 @@ import pytest
 import rag.answer_type
 import rag.extractive
 from briefing.api import Briefing
-from core.models import Chunk, Document, Hit
+from core.models import Document
 from core.request import Request
 from ingest.embed import SentenceEmbedder
 from rag.abstain import missing_names, question_names
@@ -31,7 +31,15 @@ from rag.extractive import Candidate, candidates, clause_spans, named
 from rag.neighbours import opens_quotation, points_back, referred_nouns, stating_deadline, with_antecedents
 from rag.periods import asked_day_said, dated_by_publication, states_no_deadline
 from rag.rates import another_rate, rates_named, stated_rates
-from tests.helpers import HEADLINE_ASKED_ON, HEADLINE_SCENE, Article, beside_another_story, make_settings, news_library
+from tests.helpers import (
+    HEADLINE_ASKED_ON,
+    HEADLINE_SCENE,
+    Article,
+    beside_another_story,
+    make_settings,
+    news_library,
+    whole_document_hit,
+)
 
 
 def sentences_of(text: str) -> list[str]:
@@ -882,11 +890,6 @@ def test_a_sentence_saying_the_asked_thing_by_the_questions_noun_is_quoted_with_
     assert answer.text.index("permacrisis") < answer.text.index("A spokesperson said"), answer.text
 
 
-def _passage_hit(text: str) -> Hit:
-    document = Document(doc_id="platform", title="Social platform bans political fundraising", text=text)
-    return Hit(Chunk("platform-0", "platform", 0, text, 0, len(text)), document, 1.0)
-
-
 @pytest.mark.parametrize(
     ("answering", "context_added"),
     [
@@ -904,7 +907,8 @@ def test_a_sentence_calling_the_asked_thing_by_the_questions_word_comes_after_th
     answering: str, context_added: bool
 ) -> None:
     before = "Politicians on TikTok can no longer raise money, the company said Wednesday."
-    hit = _passage_hit(f"{before} {answering}")
+    text = f"{before} {answering}"
+    hit = whole_document_hit(Document(doc_id="platform", title="Social platform bans political fundraising", text=text))
     cand = Candidate(1, answering, 0.8, 0.8, len(before) + 1)
     question = "Which social media platform banned political fundraising this week?"
     out = with_antecedents([cand], [hit], cand, question=question)

@@ -28,7 +28,7 @@ from ingest.store import Library
 from rag.abstain import missing_names
 from rag.cite import Verifier
 from rag.crosslingual import languages_apart, on_common_footing
-from tests.helpers import CORPUS, make_settings
+from tests.helpers import CORPUS, make_settings, whole_document_hit
 
 ZH_125 = CORPUS / "zh-2025-04-11-tariff-commission-announcement-6.md"
 ZH_34 = CORPUS / "zh-2025-04-04-tariff-commission-announcement-4.md"
@@ -160,7 +160,7 @@ def test_chinese_numbers_match_arabic_ones() -> None:
 def hit_for(path: Path) -> Hit:
     text = body(path)
     document = Document(doc_id="doc", title="第6号", text=text, source="国务院关税税则委员会")
-    return Hit(Chunk("chunk", "doc", 0, text, 0, len(text)), document, 1.0)
+    return whole_document_hit(document)
 
 
 @pytest.mark.parametrize(

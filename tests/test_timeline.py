@@ -13,11 +13,11 @@ from click.testing import CliRunner
 
 from briefing.api import Briefing
 from briefing.cli import cli
-from core.models import Chunk, Document, Hit
+from core.models import Document, Hit
 from ingest.embed import SentenceEmbedder
 from rag.periods import stated_dates
 from rag.timeline import TimelineEntry, build_timeline, event_day, format_timeline, is_event
-from tests.helpers import CORPUS
+from tests.helpers import CORPUS, whole_document_hit
 
 TODAY = date(2026, 11, 29)
 
@@ -74,7 +74,7 @@ def passage(doc_id: str, title: str, published: date, sentences: list[str]) -> H
     """A retrieved passage covering a whole small document."""
     text = " ".join(sentences)
     document = Document(doc_id=doc_id, title=title, text=text, source="Example Wire", published=published)
-    return Hit(Chunk(f"{doc_id}-0", doc_id, 0, text, 0, len(text)), document, 1.0)
+    return whole_document_hit(document)
 
 
 def test_events_are_capped_per_document_and_day_and_spread_over_the_years(embedder: SentenceEmbedder) -> None:
