@@ -289,11 +289,13 @@ def holds_answer(kind: Kind, question: str, sentence: str) -> bool:
     return True
 
 
-# "How much prize money did he earn?", "How much did it sell for?": a sum of money. Not a rate or a share of one
-# ("How much did the tariff rise?", "by how much did they raise interest rates?"), nor a count.
+# "How much prize money did he earn?", "How much did it sell for?", "How much damage did the storm cause?": a sum
+# of money. Not a rate or a share of one ("How much did the tariff rise?", "by how much did they raise interest
+# rates?"), nor a count.
 _MONEY_WORDS = re.compile(
     r"\b(?:money|costs?|price[sd]?|pa(?:y|id|ys)|spen(?:d|ds|t|ding)|earn(?:s|ed|ings)?|fund(?:s|ed|ing)?"
-    r"|revenues?|salar(?:y|ies)|prize|jackpot|fined?|donat\w*|damages|budget|invest(?:s|ed|ment)?|worth|sells?|sold"
+    r"|revenues?|salar(?:y|ies)|prize|jackpot|fined?|donat\w*|damages|(?<=\bmuch\s)damage|budget"
+    r"|invest(?:s|ed|ment)?|worth|sells?|sold"
     r"|valu(?:ation|ed)|compensation|reward|bail|ransom|subsid\w*|grant(?:s|ed)?|award(?:s|ed)?|appropriat\w*"
     r"|loans?|profits?|income)\b",
     re.IGNORECASE,

@@ -31,6 +31,9 @@ from tests.test_reader import as_local_model
         ("How much does the CHIPS and Science Act appropriate?", True),
         ("What was SMIC's revenue in 2024?", True),  # "revenue" asks for an amount, as "price" does
         ("The skeleton went under the hammer this week. How much did it sell for?", True),
+        ("how much damage did hurricane harvey cause", True),  # storm damage is counted in money
+        ("How much damage was done to the bridge?", True),
+        ("What damage did the storm do to the pier?", False),  # what was damaged, not its cost
         # A rate, a share or a count is no sum, even where money is spoken of.
         ("By how much did the US and China agree to lower tariffs in Geneva?", False),
         ("How much did the tariff on steel rise?", False),
