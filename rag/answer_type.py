@@ -377,16 +377,19 @@ def _without(sentence: str, question: str) -> str:
 
 
 # A news article's dateline says where and for whom it was filed, not who did what: "New York (CNN Business)",
-# "Berlin (CNN)", "BOGOTA, Colombia —".
+# "Berlin (CNN)", "NEW YORK (AP) —", "BOGOTA, Colombia —"; not a sentence's subject ("The Associated Press (AP)
+# reported …").
 _DATELINE = re.compile(
-    r"^\s*(?:[A-Z][\w.’'-]*(?:[\s,]+[A-Z][\w.’'-]*){0,3}\s*)?\((?:CNN|AP|AFP|Reuters)[\w\s]*\)\s*"
+    r"^\s*(?:(?!The\b)[A-Z][\w.’'-]*(?:[\s,]+[A-Z][\w.’'-]*){0,3}\s*)?\((?:CNN|AP|AFP|Reuters)[\w\s]*\)\s*(?:[—–-]+\s+)?"
     r"|^\s*[A-Z][A-Z.’' -]{2,}(?:,\s*[A-Z][\w.’' -]*)?\s+[—–]\s+"
 )
 
 
 def without_dateline(text: str) -> str:
-    """The text without the dateline it opens with, if any: "Tokyo (CNN) Former …" → "Former …"."""
-    return _DATELINE.sub("", text, count=1)
+    """The text without the dateline it opens with, if any: "Tokyo (CNN) Former …" → "Former …"; the text as
+    it is when nothing follows its dateline."""
+    rest = _DATELINE.sub("", text, count=1)
+    return rest if re.search(r"\w", rest) else text
 
 
 def names_someone_new(question: str, text: str) -> bool:

@@ -30,7 +30,7 @@ from rag.abstain import (
     unfamiliar,
 )
 from rag.ages import stating_age
-from rag.answer_type import answer_kind, not_the_asked_measure
+from rag.answer_type import answer_kind, not_the_asked_measure, without_dateline
 from rag.asking import closeness_margin, only_a_topic, sentences_for
 from rag.choices import choose_name
 from rag.cite import Verifier
@@ -439,7 +439,8 @@ class Answerer:
         chosen = with_sequels(chosen, hits, standalone, answering_sentence)
         chosen = with_antecedents(chosen, hits, answering_sentence, question="" if opening else standalone)
         limit = most + len(chosen) - answering
-        extractive = [f"{capitalised(c.text)} [{c.hit_number}]" for c in chosen]
+        # A quote says what happened, not where and for whom it was filed: "London (CNN) Seven-time …" → "Seven-time …".
+        extractive = [f"{capitalised(without_dateline(c.text))} [{c.hit_number}]" for c in chosen]
         if opening is not None:
             # The short answer first, in the sentence's own words, then the sentence that says it.
             extractive[0] = f"{opening} — {extractive[0]}"

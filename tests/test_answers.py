@@ -1219,3 +1219,36 @@ def test_a_date_in_the_answering_passage_is_stood_on_though_it_names_nothing_ask
 )
 def test_an_opening_when_clause_is_scene(question: str, asking: str) -> None:
     assert asked_sentence(question).startswith(asking)
+
+
+def test_a_quoted_sentence_leaves_out_its_dateline_and_is_cited_whole(app: Briefing, tmp_path: Path) -> None:
+    # "London (CNN)" and "NEW YORK (AP) —" say where and for whom a story was filed; the answer quotes what the
+    # sentence says, and its citation still points at the whole sentence of the source.
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "tennis.md",
+            "Serena Williams to play Wimbledon again",
+            "2022-06-14",
+            "London (CNN) Seven-time Wimbledon champion Serena Williams will return to the tournament this summer "
+            "after a year away, the club said on Tuesday. She was given a wildcard into the singles draw.",
+        ),
+        Article(
+            "dogs.md",
+            "Hot dog contest crowns its champion",
+            "2022-07-04",
+            "NEW YORK (AP) — Joey Chestnut ate 63 hot dogs and buns in ten minutes on Monday to win the annual "
+            "contest on Coney Island. It was his fifteenth title.",
+        ),
+    )
+    asked = {
+        "Which champion will return to Wimbledon this summer after a year away?": "Seven-time Wimbledon champion",
+        "How many hot dogs did Joey Chestnut eat to win the contest on Coney Island?": "Joey Chestnut ate 63",
+    }
+    for question, said in asked.items():
+        answer = app.ask(Request(question, asked_on=date(2022, 7, 5)))
+        assert not answer.abstained and said in answer.text, answer.text
+        assert "(CNN)" not in answer.text and "(AP)" not in answer.text, answer.text
+        quotes = [c.quote for c in answer.citations]
+        assert any(said in q and ("(CNN)" in q or "(AP)" in q) for q in quotes), quotes
