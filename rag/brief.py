@@ -32,11 +32,11 @@ import numpy as np
 from core.models import MARKER, Citation, Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
-from rag.answer_type import looks_like_markup
+from rag.answer_type import looks_like_markup, without_dateline
 from rag.cite import Verifier, cite_span, with_markers
 from rag.injection import looks_like_instruction
 from rag.temporal import period_end
-from rag.text import AMOUNT, content_words, coverage, numbers
+from rag.text import AMOUNT, capitalised, content_words, coverage, numbers
 from rag.timeline import event_day
 
 SectionKind = Literal["summary", "developments", "figures", "sources_say", "gaps"]
@@ -268,7 +268,8 @@ class BriefBuilder:
             if n is None:
                 return None
             used.append(s.key)
-            return BriefItem(with_markers(s.text, [n]), label)
+            # As an answer's quote: what the sentence says, not its dateline ("London (CNN) …").
+            return BriefItem(with_markers(capitalised(without_dateline(s.text)), [n]), label)
 
         sections: list[BriefSection] = []
         tell("key developments", 0, 5)

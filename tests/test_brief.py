@@ -19,7 +19,7 @@ from ingest.embed import SentenceEmbedder
 from rag.brief import Brief, BriefBuilder, usable
 from rag.cite import Verifier
 from rag.timeline import format_timeline
-from tests.helpers import BRIEFING, CORPUS, env_for_subprocess
+from tests.helpers import BRIEFING, CORPUS, Article, env_for_subprocess, news_library
 
 MARKER = re.compile(r"\s*\[(\d+)\]")
 
@@ -241,3 +241,33 @@ def test_brief_command_writes_markdown_and_docx(corpus_library: Path, tmp_path: 
         timeout=300,
     )
     assert md.returncode == 0 and "## Sources" in md.stdout and md.stderr == ""
+
+
+def test_a_brief_quotes_a_first_sentence_without_its_dateline(app: Briefing, tmp_path: Path) -> None:
+    news_library(
+        app,
+        tmp_path / "news",
+        Article(
+            "port.md",
+            "Dockworkers strike at the port of Felixstowe",
+            "2022-08-21",
+            "London (CNN) Dockworkers at the port of Felixstowe began an eight-day strike over pay on Sunday, "
+            "the union said. The port handles nearly half of the container freight entering Britain.",
+        ),
+        Article(
+            "port2.md",
+            "Felixstowe strike ends without a pay deal",
+            "2022-08-29",
+            "LONDON (AP) — The eight-day strike at the port of Felixstowe ended on Monday without a pay deal, "
+            "and the union said more walkouts would follow in September.",
+        ),
+    )
+    brief = app.brief("the dockworkers' strike at the port of Felixstowe")
+    said = claims(brief)
+    assert said, brief
+    by_n = {c.n: c for c in brief.citations}
+    assert not any("(CNN)" in claim or "(AP)" in claim for claim, _ in said), said
+    datelined = [c for c in brief.citations if "(CNN)" in c.quote or "(AP)" in c.quote]
+    assert datelined, "the first sentences are cited whole"
+    for claim, ns in said:
+        assert all(claim.rstrip(".") in by_n[n].quote for n in ns), (claim, [by_n[n].quote for n in ns])
