@@ -28,6 +28,7 @@ import numpy as np
 from core.models import Citation, Hit
 from ingest.embed import SentenceEmbedder
 from ingest.sentences import sentence_spans
+from rag.answer_type import without_dateline
 from rag.cite import cite_span
 from rag.injection import looks_like_instruction
 from rag.periods import Precision, StatedDate, period_end, stated_dates
@@ -206,7 +207,8 @@ def build_timeline(
         also = tuple(
             dict.fromkeys(x for x in (*c.hit.also_in, *extra_outlets.get(i, ())) if x != c.hit.document.source)
         )
-        entries.append(TimelineEntry(day, precision, c.text, cite_span(n, c.hit, c.start, c.end, also), dated_by))
+        said = without_dateline(c.text)  # what happened, not where the story was filed ("London (CNN) …")
+        entries.append(TimelineEntry(day, precision, said, cite_span(n, c.hit, c.start, c.end, also), dated_by))
     return entries
 
 

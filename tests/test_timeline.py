@@ -218,3 +218,17 @@ def test_cli_timeline(corpus_library: Path, tmp_path: Path) -> None:
     assert set(first) >= {"day", "when", "precision", "text", "citation", "dated_by", "line"}
     assert first["citation"]["quote"] == first["text"] and first["day"] <= "2023-12-31"
     assert format_timeline("nothing", []) == "The library holds no dated events on “nothing”."
+
+
+def test_a_line_quotes_its_event_without_the_dateline(embedder: SentenceEmbedder) -> None:
+    filed = passage(
+        "filed",
+        "Dockworkers strike at Felixstowe",
+        date(2022, 8, 21),
+        ["London (CNN) Dockworkers at the port of Felixstowe began an eight-day strike over pay on August 21, 2022."],
+    )
+    entries = build_timeline("the dockworkers' strike at Felixstowe", [filed], embedder, limit=3)
+    assert [e.text for e in entries] == [
+        "Dockworkers at the port of Felixstowe began an eight-day strike over pay on August 21, 2022."
+    ]
+    assert entries[0].citation.quote.startswith("London (CNN) Dockworkers")
