@@ -20,6 +20,7 @@ from rag.answer_type import (
     first_person,
     holds_answer,
     looks_like_markup,
+    names_someone_new,
     speaks_of_a_date,
     stands_in,
 )
@@ -27,6 +28,7 @@ from rag.counting import counted_nouns, counts
 from rag.figures import asked_figure
 from rag.injection import looks_like_instruction
 from rag.lists import asks_for_several, lists_names
+from rag.makers import asked_making
 from rag.named import asked_name_nouns, gives_a_name
 from rag.parties import (
     acts_as,
@@ -287,9 +289,14 @@ def naming_the_asked(question: str, read: Sequence[Candidate], answering: Candid
     sentence naming a person ("… will be He Lifeng, Vice Premier of the State Council …"), when the answering
     sentence names none ("Today, the United States issued the first joint statement …"); for one asking for a thing
     by its name ("What is the name of the trial?"), the best giving it a name ("The trial, called RESTORE, …"),
-    when the answering sentence gives none; empty otherwise."""
+    when the answering sentence gives none; for one asking who made something ("Who founded Hello Games?"), the best
+    saying the making and naming someone, when the answering sentence does not; empty otherwise."""
     if asks_a_person(question):
         return standing_on(read, answering, lambda c: names_a_person(c.text, question))
+    if (making := asked_making(question)) is not None:  # "Who founded …?": "… was founded in 2008 by Sean Murray"
+        return standing_on(
+            read, answering, lambda c: making.search(c.text) is not None and names_someone_new(question, c.text)
+        )
     if nouns := asked_name_nouns(question):
         return standing_on(read, answering, lambda c: gives_a_name(nouns, question, c.text))
     return []

@@ -1,14 +1,15 @@
 """What a question asks for that no read sentence gives: a person for who holds a role, a date for a deadline, a name
 for a thing asked by its name, who was the first, the last or the best of something, an age, a date or a figure
-that the story asked about never states.
+that the story asked about never states, or who made something when no read sentence says that anyone made it.
 
 "Who chairs the State Council Tariff Commission?" is not answered by the commission's announcements, nor "What is
 the compliance deadline under the rule?" by the sentence releasing it, nor "What is the name of the trial?" by "… in a
 world-first clinical trial", nor "How old is the suspect?" by the arrest's sentence: the topic is in the library,
 the asked fact is not. Nor is "When was Mount Logan first climbed?" answered by a passage on the mountain that
 dates nothing, however close it comes, nor by another mountain's dates; nor "Who was the last emperor of the
-Byzantine Empire?" by an emperor no source calls the last. Checked on the sentences the answer would be read from,
-past the support threshold.
+Byzantine Empire?" by an emperor no source calls the last, nor "Who created the sitcom Friends?" by the sentence
+naming who directed two of its episodes. Checked on the sentences the answer would be read from, past the support
+threshold.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from rag.ages import asks_age, stating_age
 from rag.answer_type import answer_kind, asked_sentence, holds_answer
+from rag.makers import asked_making
 from rag.named import no_name_given
 from rag.parties import asks_a_person, names_a_person
 from rag.periods import ASKS_DEADLINE, BY_A_DATE
@@ -39,6 +41,13 @@ _AN_AGE = re.compile(
     r"\b(\d{1,3})(?:-year-old|\s+years?\s+old\b)|,\s*(\d{1,3}),|\bage[ds]?\s+(?:of\s+)?(\d{1,3})\b", re.I
 )
 _BORN = re.compile(r"\bborn\b|\(\s*(?:1[89]|20)\d{2}\s*[-–]", re.IGNORECASE)
+
+
+def no_maker_said(question: str, read: Sequence[str]) -> bool:
+    """Whether the question asks who made something ("Who founded Hello Games?", "who is the composer of …") and no
+    read sentence says that anyone did: none says the making in any of its words ("founded", "founder", "a song by")."""
+    making = asked_making(question)
+    return making is not None and not any(making.search(sentence) for sentence in read)
 
 
 def nobody_named(question: str, read: Sequence[str]) -> bool:
@@ -63,7 +72,7 @@ def unstated_kind(
     sentence's document says one or a birth), or "date" or "figure" (when no retrieved sentence of the best sentence's
     document, nor of the document of the sentence closest to the question, states one of the asked kind); "" when
     they give it, or it asks for none of these."""
-    if nobody_named(question, read):
+    if nobody_named(question, read) or no_maker_said(question, read):
         return "person"
     if no_deadline_stated(question, read):
         return "deadline"

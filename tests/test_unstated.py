@@ -11,7 +11,7 @@ from briefing.api import Briefing
 from core.request import Request
 from rag.answer_type import answer_kind
 from rag.superlatives import asked_ordinal, says_ordinal
-from rag.unstated import _says_an_age, no_deadline_stated, unstated_kind
+from rag.unstated import _says_an_age, no_deadline_stated, no_maker_said, unstated_kind
 from tests.helpers import Article, news_library
 
 ASKED = "What's the compliance deadline for companies under the interim final rule?"
@@ -215,3 +215,55 @@ def test_who_was_first_is_refused_where_no_source_says_who_was_first(app: Briefi
     news_library(app, tmp_path / "news", FIRST_GOVERNOR)
     answered = app.ask(Request("Who was the first governor general of Ruritania?", asked_on=asked_on))
     assert not answered.abstained and "Rudolf Elphberg" in answered.text, answered.text
+
+
+@pytest.mark.parametrize(
+    ("question", "read", "unsaid"),
+    [
+        ("who founded hello games", ["No Man's Sky was developed and published by the studio Hello Games."], True),
+        ("who founded hello games", ["Hello Games was founded in 2008 by Sean Murray."], False),
+        ("who founded hello games", ["Sean Murray, the studio's founder, spoke at the launch."], False),
+        ("Who co-founded the Honest Tea brand?", ["Coca-Cola will phase out the Honest Tea line."], True),
+        ("Who co-founded the Honest Tea brand?", ["Seth Goldman co-founded Honest Tea in 1998."], False),
+        ("who created the sitcom friends", ["Two episodes were directed by David Schwimmer."], True),
+        ("who created the sitcom friends", ["Friends is a sitcom created by David Crane and Marta Kauffman."], False),
+        ("who sings the theme song from happy days", ["The theme is a song by Pratt and McClain."], False),
+        ("who sings the theme song from happy days", ["Happy Days aired on ABC from 1974 to 1984."], True),
+        ("who wrote the lyrics for it's now or never", ["The lyrics were by Aaron Schroeder and Wally Gold."], False),
+        ("Who is the composer of the show's theme?", ["The show's theme was composed by Kyle Dixon."], False),
+        ("Who is the composer of the show's theme?", ["The show premiered on Netflix in 2016."], True),
+        # Not a question asking who made something: the rule does not apply.
+        ("Who chairs the State Council Tariff Commission?", ["The commission announced new tariffs."], False),
+        ("who played ross in friends", ["Two episodes were directed by David Schwimmer."], False),
+    ],
+)
+def test_who_made_something_needs_a_read_sentence_saying_it_was_made(
+    question: str, read: list[str], unsaid: bool
+) -> None:
+    assert no_maker_said(question, read) is unsaid
+
+
+STUDIO = Article(
+    "studio.md",
+    "Hello Games ships a big update",
+    "2022-07-20",
+    "No Man's Sky is a survival game developed and published by the indie studio Hello Games. The studio shipped "
+    "its biggest free update on Tuesday, adding new ships and planets.",
+)
+FOUNDING = Article(
+    "founding.md",
+    "The studio behind No Man's Sky",
+    "2022-07-21",
+    "Hello Games was founded in 2008 by Sean Murray, who had worked at Criterion Games.",
+)
+
+
+def test_who_founded_is_refused_where_no_source_says_who_founded_it(app: Briefing, tmp_path: Path) -> None:
+    # The library has the studio and a man named beside it, but no source says who founded it.
+    news_library(app, tmp_path / "news", STUDIO, VOLCANOES)
+    asked_on = date(2022, 7, 22)
+    refused = app.ask(Request("Who founded Hello Games, the studio that made No Man's Sky?", asked_on=asked_on))
+    assert refused.abstained and "name no one who" in refused.text, refused.text
+    news_library(app, tmp_path / "news", FOUNDING)
+    answered = app.ask(Request("Who founded Hello Games, the studio that made No Man's Sky?", asked_on=asked_on))
+    assert not answered.abstained and "Sean Murray" in answered.text, answered.text
