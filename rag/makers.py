@@ -30,7 +30,7 @@ _ARTS = (
     "|show|game"
 )
 _MAKING = {
-    "found": r"\b(?:co-?)?found(?:ed|er|ers|ing)?\b|\bestablish\w*|\bset\s+up\b",
+    "found": r"\b(?:co-?)?found(?:ed|er|ers|ing)?\b|\bestablish\w*|\bset\s+up\b|\bformed\b",
     "creat": rf"\b(?:co-?)?creat(?:e|ed|es|or|ors|ion)\b|{_by(_ARTS)}",
     "produc": r"\bproduc(?:e|ed|es|er|ers|tion|ing)\b",
     "direct": rf"\bdirect(?:ed|or|ors|ing)\b|\bhelmed\b|{_by('film|movie|documentary|episode|video')}",
@@ -46,6 +46,23 @@ _MAKING = {
     "b": r"\b(?:built|build|builder|builders|constructed|architect\w*)\b",
     "develop": r"\bdevelop(?:ed|er|ers|ing)?\b|\bdevised\b",
 }
+# Makings a source may say in another's words ("a sitcom developed by …" for who created it, "music written by …"
+# for who composed it, "the band was started by …" for who founded it): any of them says that someone made the thing,
+# enough not to refuse, though the answer stands only on the asked making's own words. A founding has no kin but
+# "started" and "launched": "… a game … has been created" says nothing of who founded its studio.
+_KIN = {
+    "creat": ("develop", "invent", "design", "found"),
+    "produc": ("creat",),
+    "compos": ("wr",),
+    "invent": ("creat", "develop", "design", "discover"),
+    "wr": ("compos", "creat"),
+    "design": ("creat", "b", "develop"),
+    "paint": ("creat",),
+    "discover": ("invent",),
+    "b": ("design", "found"),
+    "develop": ("creat", "invent", "design"),
+}
+_STARTED = r"\b(?:started|launched)\b"  # "started by two brothers": a founding, said loosely
 _MAKING_VERBS = {
     "founded": "found", "co-founded": "found", "cofounded": "found", "established": "found", "founder": "found",
     "created": "creat", "co-created": "creat", "creator": "creat",
@@ -72,10 +89,14 @@ _ASKS_A_MAKER = re.compile(
 
 
 @lru_cache(maxsize=64)
-def asked_making(question: str) -> re.Pattern[str] | None:
-    """For a question asking who made something, the pattern of the words a sentence says that making in; None for
-    any other question."""
+def asked_making(question: str, loosely: bool = False) -> re.Pattern[str] | None:
+    """For a question asking who made something, the pattern of the words a sentence says that making in (`loosely`:
+    or a making of its kin, as a source may say it); None for any other question."""
     asking = _ASKS_A_MAKER.search(asked_sentence(question))
     if asking is None:
         return None
-    return re.compile(_MAKING[_MAKING_VERBS[(asking.group("verb") or asking.group("noun")).lower()]], re.IGNORECASE)
+    key = _MAKING_VERBS[(asking.group("verb") or asking.group("noun")).lower()]
+    said = [_MAKING[key]]
+    if loosely:
+        said += [_MAKING[kin] for kin in _KIN.get(key, ())] + ([_STARTED] if key in ("found", "creat") else [])
+    return re.compile("|".join(said), re.IGNORECASE)

@@ -45,8 +45,9 @@ _BORN = re.compile(r"\bborn\b|\(\s*(?:1[89]|20)\d{2}\s*[-–]", re.IGNORECASE)
 
 def no_maker_said(question: str, read: Sequence[str]) -> bool:
     """Whether the question asks who made something ("Who founded Hello Games?", "who is the composer of …") and no
-    read sentence says that anyone did: none says the making in any of its words ("founded", "founder", "a song by")."""
-    making = asked_making(question)
+    read sentence says that anyone did: none says the making, or one of its kin, in any of their words ("founded",
+    "founder", "a song by", "formed by")."""
+    making = asked_making(question, loosely=True)  # "developed by" says someone made it, if not that they created it
     return making is not None and not any(making.search(sentence) for sentence in read)
 
 

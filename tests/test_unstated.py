@@ -232,6 +232,13 @@ def test_who_was_first_is_refused_where_no_source_says_who_was_first(app: Briefi
         ("who wrote the lyrics for it's now or never", ["The lyrics were by Aaron Schroeder and Wally Gold."], False),
         ("Who is the composer of the show's theme?", ["The show's theme was composed by Kyle Dixon."], False),
         ("Who is the composer of the show's theme?", ["The show premiered on Netflix in 2016."], True),
+        # A making of its kin says that someone made the thing, as a source may put it.
+        ("who created the sitcom friends", ["The sitcom was developed by David Crane and Marta Kauffman."], False),
+        ("who founded the band", ["The band was formed in 1965 by two brothers."], False),
+        ("who composed the theme", ["The theme's music was written by Kyle Dixon."], False),
+        ("who founded hello games", ["The studio Hello Games was started by four friends."], False),
+        ("who directed the sequel", ["The sequel was produced by Jerry Bruckheimer."], True),  # no kin of directing
+        ("who founded hello games", ["A game that is as fun to play as to laugh at has been created."], True),
         # Not a question asking who made something: the rule does not apply.
         ("Who chairs the State Council Tariff Commission?", ["The commission announced new tariffs."], False),
         ("who played ross in friends", ["Two episodes were directed by David Schwimmer."], False),
