@@ -25,10 +25,10 @@ from rag.answer_type import (
     stands_in,
 )
 from rag.counting import counted_nouns, counts
+from rag.deeds import asked_deed
 from rag.figures import asked_figure
 from rag.injection import looks_like_instruction
 from rag.lists import asks_for_several, lists_names
-from rag.makers import asked_making
 from rag.named import asked_name_nouns, gives_a_name
 from rag.parties import (
     acts_as,
@@ -293,7 +293,7 @@ def naming_the_asked(question: str, read: Sequence[Candidate], answering: Candid
     saying the making and naming someone, when the answering sentence does not; empty otherwise."""
     if asks_a_person(question):
         return standing_on(read, answering, lambda c: names_a_person(c.text, question))
-    if (making := asked_making(question)) is not None:  # "Who founded …?": "… was founded in 2008 by Sean Murray"
+    if (making := asked_deed(question)) is not None:  # "Who founded …?": "… was founded in 2008 by Sean Murray"
         return standing_on(
             read, answering, lambda c: making.search(c.text) is not None and names_someone_new(question, c.text)
         )

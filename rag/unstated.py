@@ -1,6 +1,7 @@
 """What a question asks for that no read sentence gives: a person for who holds a role, a date for a deadline, a name
 for a thing asked by its name, who was the first, the last or the best of something, an age, a date or a figure
-that the story asked about never states, or who made something when no read sentence says that anyone made it.
+that the story asked about never states, or who did a deed (made something, won, replaced someone …) when no read
+sentence says that anyone did it.
 
 "Who chairs the State Council Tariff Commission?" is not answered by the commission's announcements, nor "What is
 the compliance deadline under the rule?" by the sentence releasing it, nor "What is the name of the trial?" by "… in a
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from rag.ages import asks_age, stating_age
 from rag.answer_type import answer_kind, asked_sentence, holds_answer
-from rag.makers import asked_making
+from rag.deeds import asked_deed
 from rag.named import no_name_given
 from rag.parties import asks_a_person, names_a_person
 from rag.periods import ASKS_DEADLINE, BY_A_DATE
@@ -43,11 +44,11 @@ _AN_AGE = re.compile(
 _BORN = re.compile(r"\bborn\b|\(\s*(?:1[89]|20)\d{2}\s*[-–]", re.IGNORECASE)
 
 
-def no_maker_said(question: str, read: Sequence[str]) -> bool:
-    """Whether the question asks who made something ("Who founded Hello Games?", "who is the composer of …") and no
-    read sentence says that anyone did: none says the making, or one of its kin, in any of their words ("founded",
-    "founder", "a song by", "formed by")."""
-    making = asked_making(question, loosely=True)  # "developed by" says someone made it, if not that they created it
+def no_deed_said(question: str, read: Sequence[str]) -> bool:
+    """Whether the question asks who did a deed ("Who founded Hello Games?", "who is the composer of …", "Who replaced
+    Alan Estevez …?") and no read sentence says that anyone did it: none says the deed, or one of its kin, in any of
+    their words ("founded", "founder", "a song by", "formed by", "succeeded", "was named")."""
+    making = asked_deed(question, loosely=True)  # "developed by" says someone made it, if not that they created it
     return making is not None and not any(making.search(sentence) for sentence in read)
 
 
@@ -73,7 +74,7 @@ def unstated_kind(
     sentence's document says one or a birth), or "date" or "figure" (when no retrieved sentence of the best sentence's
     document, nor of the document of the sentence closest to the question, states one of the asked kind); "" when
     they give it, or it asks for none of these."""
-    if nobody_named(question, read) or no_maker_said(question, read):
+    if nobody_named(question, read) or no_deed_said(question, read):
         return "person"
     if no_deadline_stated(question, read):
         return "deadline"

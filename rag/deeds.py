@@ -1,10 +1,11 @@
-"""Who made something: a question asking who founded, wrote, sang, directed or built a thing, and the words a source
-says that making in.
+"""Who did a deed: a question asking who made something (founded, wrote, sang, directed or built it), or who won,
+replaced someone, bought, played a role, married or killed, and the words a source says that deed in.
 
 "Who created the sitcom Friends?" is not answered by "Episode 5 and Episode 13 of season 1 were directed by David
-Schwimmer …", nor "Who founded Hello Games?" by "… developed and published by the indie studio Hello Games": a source
-must say the making ("created by", "its creator", "a sitcom by"), in the verb's own forms, its maker's noun, or, for
-the arts, a work said to be "by" someone.
+Schwimmer …", nor "Who founded Hello Games?" by "… developed and published by the indie studio Hello Games", nor "Who
+replaced Alan Estevez …?" by a sentence on the bureau's rules: a source must say the deed ("created by", "its
+creator", "a sitcom by", "succeeded"), in the verb's own forms, its doer's noun, or, for the arts, a work said to be
+"by" someone.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from functools import lru_cache
 
 from rag.answer_type import asked_sentence
 
-# "Who founded …?", "Who wrote …?", "who sings …", "Who is the composer of …?": a person asked for by what they made.
-# Each making verb with the words a source says it in: its own forms, its maker's noun, and a work of that making
-# said to be "by" someone ("a song by Drake", "a sitcom by …", "lyrics by …"). Only that making's works: "the second
-# best-selling single by Presley" says who sang it, not who wrote it.
+# "Who founded …?", "Who wrote …?", "who sings …", "Who is the composer of …?": a person asked for by what they made;
+# "Who won …?", "Who replaced …?", "who played …": by another deed. Each making verb with the words a source says it
+# in: its own forms, its maker's noun, and a work of that making said to be "by" someone ("a song by Drake", "a sitcom
+# by …", "lyrics by …"). Only that making's works: "the second best-selling single by Presley" says who sang it, not
+# who wrote it.
 
 
 def _by(works: str) -> str:
@@ -29,7 +31,7 @@ _ARTS = (
     "song|single|album|track|record|novel|book|poem|play|film|movie|painting|opera|symphony|musical|series|sitcom"
     "|show|game"
 )
-_MAKING = {
+_DEEDS = {
     "found": r"\b(?:co-?)?found(?:ed|er|ers|ing)?\b|\bestablish\w*|\bset\s+up\b|\bformed\b",
     "creat": rf"\b(?:co-?)?creat(?:e|ed|es|or|ors|ion)\b|{_by(_ARTS)}",
     "produc": r"\bproduc(?:e|ed|es|er|ers|tion|ing)\b",
@@ -45,6 +47,13 @@ _MAKING = {
     "discover": r"\bdiscover(?:ed|er|ers|y|ies)?\b|\bidentifi\w*|\bfirst\s+described\b",
     "b": r"\b(?:built|build|builder|builders|constructed|architect\w*)\b",
     "develop": r"\bdevelop(?:ed|er|ers|ing)?\b|\bdevised\b",
+    # Deeds other than making.
+    "win": r"\b(?:won|win|wins|winner|winners|winning|champions?|crowned|beat|defeated)\b",
+    "replace": r"\breplac(?:e|ed|es|ing|ement)\b|\bsucce(?:ed|eded|eds|ssor|ssors)\b|\btook\s+over\b",
+    "buy": r"\b(?:bought|buy|buys|buyer|buyers|buying|purchas\w*|acquir\w*|acquisition)\b",
+    "play": r"\b(?:play(?:s|ed|ing)?|portray\w*|starr(?:ed|ing)|voiced|voices)\b",
+    "marry": r"\b(?:marri(?:ed|es|age)|marry|wed|weds|wedding|husband|wife|spouse)\b",
+    "kill": r"\b(?:kill(?:s|ed|er|ing)?|murder\w*|assassin\w*|shot|slain|slew)\b",
 }
 # Makings a source may say in another's words ("a sitcom developed by …" for who created it, "music written by …"
 # for who composed it, "the band was started by …" for who founded it): any of them says that someone made the thing,
@@ -62,8 +71,16 @@ _KIN = {
     "b": ("design", "found"),
     "develop": ("creat", "invent", "design"),
 }
+# … and the words a deed other than making may be said in loosely: a title or a championship for a win, someone
+# "named" or "appointed" in another's place, a sale for a purchase, a cast or a role for a part played.
+_LOOSELY = {
+    "win": r"\b(?:victor\w*|title|championship)\b",
+    "replace": r"\b(?:named|appointed|nominated|tapped|picked|chosen|new\s+head)\b",
+    "buy": r"\b(?:sold|sells|sale)\b",
+    "play": r"\b(?:actor|actress|actors|cast|role|star|stars|voice)\b",
+}
 _STARTED = r"\b(?:started|launched)\b"  # "started by two brothers": a founding, said loosely
-_MAKING_VERBS = {
+_DEED_WORDS = {
     "founded": "found", "co-founded": "found", "cofounded": "found", "established": "found", "founder": "found",
     "created": "creat", "co-created": "creat", "creator": "creat",
     "produced": "produc", "producer": "produc",
@@ -77,26 +94,34 @@ _MAKING_VERBS = {
     "discovered": "discover", "discoverer": "discover",
     "built": "b", "builder": "b",
     "developed": "develop", "developer": "develop",
+    "won": "win", "wins": "win", "win": "win", "winner": "win",
+    "replaced": "replace", "replaces": "replace", "succeeded": "replace", "successor": "replace",
+    "bought": "buy", "buys": "buy", "acquired": "buy", "buyer": "buy",
+    "played": "play", "plays": "play", "portrayed": "play", "portrays": "play", "voiced": "play", "voices": "play",
+    "married": "marry", "marries": "marry",
+    "killed": "kill", "kills": "kill", "assassinated": "kill", "shot": "kill", "killer": "kill",
 }  # fmt: skip
-_ASKS_A_MAKER = re.compile(
+_ASKS_WHO_DID = re.compile(
     r"^\W*who\s+(?:(?:actually|first|originally|really)\s+)?(?P<verb>"
-    + "|".join(v for v in _MAKING_VERBS if not v.endswith(("er", "or", "ist", "ect")))
+    + "|".join(v for v in _DEED_WORDS if not v.endswith(("er", "or", "ist", "ect")))
     + r")\b|^\W*who\s+(?:is|was|are|were)\s+the\s+(?:original\s+|first\s+)?(?P<noun>"
-    + "|".join(v for v in _MAKING_VERBS if v.endswith(("er", "or", "ist", "ect")))
+    + "|".join(v for v in _DEED_WORDS if v.endswith(("er", "or", "ist", "ect")))
     + r")s?\s+of\b",
     re.IGNORECASE,
 )
 
 
 @lru_cache(maxsize=64)
-def asked_making(question: str, loosely: bool = False) -> re.Pattern[str] | None:
-    """For a question asking who made something, the pattern of the words a sentence says that making in (`loosely`:
-    or a making of its kin, as a source may say it); None for any other question."""
-    asking = _ASKS_A_MAKER.search(asked_sentence(question))
+def asked_deed(question: str, loosely: bool = False) -> re.Pattern[str] | None:
+    """For a question asking who did a deed (made something, won, replaced someone …), the pattern of the words a
+    sentence says that deed in (`loosely`: or a deed of its kin, or in looser words, as a source may say it); None for
+    any other question."""
+    asking = _ASKS_WHO_DID.search(asked_sentence(question))
     if asking is None:
         return None
-    key = _MAKING_VERBS[(asking.group("verb") or asking.group("noun")).lower()]
-    said = [_MAKING[key]]
+    key = _DEED_WORDS[(asking.group("verb") or asking.group("noun")).lower()]
+    said = [_DEEDS[key]]
     if loosely:
-        said += [_MAKING[kin] for kin in _KIN.get(key, ())] + ([_STARTED] if key in ("found", "creat") else [])
+        said += [_DEEDS[kin] for kin in _KIN.get(key, ())] + ([_STARTED] if key in ("found", "creat") else [])
+        said += [_LOOSELY[key]] if key in _LOOSELY else []
     return re.compile("|".join(said), re.IGNORECASE)
