@@ -1,5 +1,5 @@
 """Who did a deed: a question asking who made something (founded, wrote, sang, directed or built it), or who won,
-replaced someone, bought, played a role, married or killed, and the words a source says that deed in.
+replaced someone, bought, married or killed, and the words a source says that deed in.
 
 "Who created the sitcom Friends?" is not answered by "Episode 5 and Episode 13 of season 1 were directed by David
 Schwimmer …", nor "Who founded Hello Games?" by "… developed and published by the indie studio Hello Games", nor "Who
@@ -16,7 +16,7 @@ from functools import lru_cache
 from rag.answer_type import asked_sentence
 
 # "Who founded …?", "Who wrote …?", "who sings …", "Who is the composer of …?": a person asked for by what they made;
-# "Who won …?", "Who replaced …?", "who played …": by another deed. Each making verb with the words a source says it
+# "Who won …?", "Who replaced …?", "Who bought …?": by another deed. Each making verb with the words a source says it
 # in: its own forms, its maker's noun, and a work of that making said to be "by" someone ("a song by Drake", "a sitcom
 # by …", "lyrics by …"). Only that making's works: "the second best-selling single by Presley" says who sang it, not
 # who wrote it.
@@ -51,7 +51,6 @@ _DEEDS = {
     "win": r"\b(?:won|win|wins|winner|winners|winning|champions?|crowned|beat|defeated)\b",
     "replace": r"\breplac(?:e|ed|es|ing|ement)\b|\bsucce(?:ed|eded|eds|ssor|ssors)\b|\btook\s+over\b",
     "buy": r"\b(?:bought|buy|buys|buyer|buyers|buying|purchas\w*|acquir\w*|acquisition)\b",
-    "play": r"\b(?:play(?:s|ed|ing)?|portray\w*|starr(?:ed|ing)|voiced|voices)\b",
     "marry": r"\b(?:marri(?:ed|es|age)|marry|wed|weds|wedding|husband|wife|spouse)\b",
     "kill": r"\b(?:kill(?:s|ed|er|ing)?|murder\w*|assassin\w*|shot|slain|slew)\b",
 }
@@ -72,12 +71,12 @@ _KIN = {
     "develop": ("creat", "invent", "design"),
 }
 # … and the words a deed other than making may be said in loosely: a title or a championship for a win, someone
-# "named" or "appointed" in another's place, a sale for a purchase, a cast or a role for a part played.
+# "named" or "appointed" in another's place, a sale for a purchase. (Who played a part is not asked here: "Who played
+# a key role in the talks?" asks who took part, which a source says in any words.)
 _LOOSELY = {
     "win": r"\b(?:victor\w*|title|championship)\b",
     "replace": r"\b(?:named|appointed|nominated|tapped|picked|chosen|new\s+head)\b",
     "buy": r"\b(?:sold|sells|sale)\b",
-    "play": r"\b(?:actor|actress|actors|cast|role|star|stars|voice)\b",
 }
 _STARTED = r"\b(?:started|launched)\b"  # "started by two brothers": a founding, said loosely
 _DEED_WORDS = {
@@ -97,7 +96,6 @@ _DEED_WORDS = {
     "won": "win", "wins": "win", "win": "win", "winner": "win",
     "replaced": "replace", "replaces": "replace", "succeeded": "replace", "successor": "replace",
     "bought": "buy", "buys": "buy", "acquired": "buy", "buyer": "buy",
-    "played": "play", "plays": "play", "portrayed": "play", "portrays": "play", "voiced": "play", "voices": "play",
     "married": "marry", "marries": "marry",
     "killed": "kill", "kills": "kill", "assassinated": "kill", "shot": "kill", "killer": "kill",
 }  # fmt: skip

@@ -239,18 +239,17 @@ def test_who_was_first_is_refused_where_no_source_says_who_was_first(app: Briefi
         ("who founded hello games", ["The studio Hello Games was started by four friends."], False),
         ("who directed the sequel", ["The sequel was produced by Jerry Bruckheimer."], True),  # no kin of directing
         ("who founded hello games", ["A game that is as fun to play as to laugh at has been created."], True),
-        # Deeds other than making: who won, replaced someone, bought, played a part.
+        # Deeds other than making: who won, replaced someone, bought.
         ("Who replaced Alan Estevez as head of the bureau?", ["The bureau issued new rules on chip exports."], True),
         ("Who replaced Alan Estevez as head of the bureau?", ["Jeffrey Kessler was named to lead the bureau."], False),
         ("who won the first season of american idol", ["ABC acquired the rights to the series."], True),
         ("who won the first season of american idol", ["Kelly Clarkson was the first season's winner."], False),
-        ("who played rosario on will & grace", ["Shelley Morrison was cast in the role of Rosario."], False),
-        ("who played ross in friends", ["Two episodes were directed by David Schwimmer."], True),
         ("Who bought the winning ticket?", ["The ticket was sold at a gas station in Altadena."], False),
         ("Who bought the winning ticket?", ["The jackpot was the largest in the game's history."], True),
         # Not a question asking who made something: the rule does not apply.
         ("Who chairs the State Council Tariff Commission?", ["The commission announced new tariffs."], False),
         ("who is the president of the club", ["Two episodes were directed by David Schwimmer."], False),
+        ("Who played a key role in the talks?", ["He Lifeng led China's side in Geneva."], False),
     ],
 )
 def test_who_did_a_deed_needs_a_read_sentence_saying_it_was_done(question: str, read: list[str], unsaid: bool) -> None:
