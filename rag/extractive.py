@@ -289,13 +289,13 @@ def naming_the_asked(question: str, read: Sequence[Candidate], answering: Candid
     sentence naming a person ("… will be He Lifeng, Vice Premier of the State Council …"), when the answering
     sentence names none ("Today, the United States issued the first joint statement …"); for one asking for a thing
     by its name ("What is the name of the trial?"), the best giving it a name ("The trial, called RESTORE, …"),
-    when the answering sentence gives none; for one asking who made something ("Who founded Hello Games?"), the best
-    saying the making and naming someone, when the answering sentence does not; empty otherwise."""
+    when the answering sentence gives none; for one asking who did a deed ("Who founded Hello Games?", "Who replaced
+    …?"), the best saying the deed and naming someone, when the answering sentence does not; empty otherwise."""
     if asks_a_person(question):
         return standing_on(read, answering, lambda c: names_a_person(c.text, question))
-    if (making := asked_deed(question)) is not None:  # "Who founded …?": "… was founded in 2008 by Sean Murray"
+    if (deed := asked_deed(question)) is not None:  # "Who founded …?": "… was founded in 2008 by Sean Murray"
         return standing_on(
-            read, answering, lambda c: making.search(c.text) is not None and names_someone_new(question, c.text)
+            read, answering, lambda c: deed.search(c.text) is not None and names_someone_new(question, c.text)
         )
     if nouns := asked_name_nouns(question):
         return standing_on(read, answering, lambda c: gives_a_name(nouns, question, c.text))

@@ -48,8 +48,8 @@ def no_deed_said(question: str, read: Sequence[str]) -> bool:
     """Whether the question asks who did a deed ("Who founded Hello Games?", "who is the composer of …", "Who replaced
     Alan Estevez …?") and no read sentence says that anyone did it: none says the deed, or one of its kin, in any of
     their words ("founded", "founder", "a song by", "formed by", "succeeded", "was named")."""
-    making = asked_deed(question, loosely=True)  # "developed by" says someone made it, if not that they created it
-    return making is not None and not any(making.search(sentence) for sentence in read)
+    deed = asked_deed(question, loosely=True)  # "developed by" says someone made it, if not that they created it
+    return deed is not None and not any(deed.search(sentence) for sentence in read)
 
 
 def nobody_named(question: str, read: Sequence[str]) -> bool:
@@ -68,12 +68,12 @@ def no_deadline_stated(question: str, read: Sequence[str]) -> bool:
 def unstated_kind(
     question: str, read: Sequence[str], ranked: Sequence[Candidate] = (), hits: Sequence[Hit] = ()
 ) -> str:
-    """What the read sentences do not give that the question asks for: "person" (also for "Who was the first / last /
-    best …?" when no read sentence nor any retrieved sentence of the story says that of what it ranks, `says_ordinal`),
-    "deadline", "name", "age" (when the answerer finds no age to state, `stating_age`, and no sentence of the best
-    sentence's document says one or a birth), or "date" or "figure" (when no retrieved sentence of the best sentence's
-    document, nor of the document of the sentence closest to the question, states one of the asked kind); "" when
-    they give it, or it asks for none of these."""
+    """What the read sentences do not give that the question asks for: "person" (also for who did a deed,
+    `no_deed_said`, and for "Who was the first / last / best …?" when no read sentence nor any retrieved sentence of
+    the story says that of what it ranks, `says_ordinal`), "deadline", "name", "age" (when the answerer finds no age
+    to state, `stating_age`, and no sentence of the best sentence's document says one or a birth), or "date" or
+    "figure" (when no retrieved sentence of the best sentence's document, nor of the document of the sentence closest
+    to the question, states one of the asked kind); "" when they give it, or it asks for none of these."""
     if nobody_named(question, read) or no_deed_said(question, read):
         return "person"
     if no_deadline_stated(question, read):
