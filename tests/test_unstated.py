@@ -205,18 +205,6 @@ FIRST_GOVERNOR = Article(
 )
 
 
-def test_who_was_first_is_refused_where_no_source_says_who_was_first(app: Briefing, tmp_path: Path) -> None:
-    # The library has the office and one holder of it, but no source says who held it first.
-    news_library(app, tmp_path / "news", RURITANIA, VOLCANOES)
-    asked_on = date(2022, 6, 1)
-    refused = app.ask(Request("Who was the first governor general of Ruritania?", asked_on=asked_on))
-    assert refused.abstained and "name no one who" in refused.text, refused.text
-    assert refused.citations == ()
-    news_library(app, tmp_path / "news", FIRST_GOVERNOR)
-    answered = app.ask(Request("Who was the first governor general of Ruritania?", asked_on=asked_on))
-    assert not answered.abstained and "Rudolf Elphberg" in answered.text, answered.text
-
-
 @pytest.mark.parametrize(
     ("question", "read", "unsaid"),
     [
@@ -271,12 +259,23 @@ FOUNDING = Article(
 )
 
 
-def test_who_founded_is_refused_where_no_source_says_who_founded_it(app: Briefing, tmp_path: Path) -> None:
-    # The library has the studio and a man named beside it, but no source says who founded it.
-    news_library(app, tmp_path / "news", STUDIO, VOLCANOES)
+@pytest.mark.parametrize(
+    ("question", "library", "saying", "who"),
+    [
+        # The library has the office and one holder of it, but no source says who held it first.
+        ("Who was the first governor general of Ruritania?", RURITANIA, FIRST_GOVERNOR, "Rudolf Elphberg"),
+        # The library has the studio and a man named beside it, but no source says who founded it.
+        ("Who founded Hello Games, the studio that made No Man's Sky?", STUDIO, FOUNDING, "Sean Murray"),
+    ],
+)
+def test_who_is_refused_until_a_source_says_what_is_asked(
+    app: Briefing, tmp_path: Path, question: str, library: Article, saying: Article, who: str
+) -> None:
+    news_library(app, tmp_path / "news", library, VOLCANOES)
     asked_on = date(2022, 7, 22)
-    refused = app.ask(Request("Who founded Hello Games, the studio that made No Man's Sky?", asked_on=asked_on))
+    refused = app.ask(Request(question, asked_on=asked_on))
     assert refused.abstained and "name no one who" in refused.text, refused.text
-    news_library(app, tmp_path / "news", FOUNDING)
-    answered = app.ask(Request("Who founded Hello Games, the studio that made No Man's Sky?", asked_on=asked_on))
-    assert not answered.abstained and "Sean Murray" in answered.text, answered.text
+    assert refused.citations == ()
+    news_library(app, tmp_path / "news", saying)
+    answered = app.ask(Request(question, asked_on=asked_on))
+    assert not answered.abstained and who in answered.text, answered.text
