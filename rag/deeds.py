@@ -70,15 +70,17 @@ _KIN = {
     "b": ("design", "found"),
     "develop": ("creat", "invent", "design"),
 }
-# … and the words a deed other than making may be said in loosely: a title or a championship for a win, someone
-# "named" or "appointed" in another's place, a sale for a purchase. (Who played a part is not asked here: "Who played
-# a key role in the talks?" asks who took part, which a source says in any words.)
+# … and the looser words a deed may be said in: "started by two brothers" for a founding or a making, a title or a
+# championship for a win, someone "named" or "appointed" in another's place, a sale for a purchase. (Who played a part
+# is not asked here: "Who played a key role in the talks?" asks who took part, which a source says in any words.)
+_STARTED = r"\b(?:started|launched)\b"
 _LOOSELY = {
+    "found": _STARTED,
+    "creat": _STARTED,
     "win": r"\b(?:victor\w*|title|championship)\b",
     "replace": r"\b(?:named|appointed|nominated|tapped|picked|chosen|new\s+head)\b",
     "buy": r"\b(?:sold|sells|sale)\b",
 }
-_STARTED = r"\b(?:started|launched)\b"  # "started by two brothers": a founding, said loosely
 _DEED_WORDS = {
     "founded": "found", "co-founded": "found", "cofounded": "found", "established": "found", "founder": "found",
     "created": "creat", "co-created": "creat", "creator": "creat",
@@ -120,6 +122,5 @@ def asked_deed(question: str, loosely: bool = False) -> re.Pattern[str] | None:
     key = _DEED_WORDS[(asking.group("verb") or asking.group("noun")).lower()]
     said = [_DEEDS[key]]
     if loosely:
-        said += [_DEEDS[kin] for kin in _KIN.get(key, ())] + ([_STARTED] if key in ("found", "creat") else [])
-        said += [_LOOSELY[key]] if key in _LOOSELY else []
+        said += [_DEEDS[kin] for kin in _KIN.get(key, ())] + ([_LOOSELY[key]] if key in _LOOSELY else [])
     return re.compile("|".join(said), re.IGNORECASE)
