@@ -52,8 +52,9 @@ def replay(
     from core.settings import Settings
     from ingest.embed_e5 import calibrated_relevance
     from rag.extractive import candidates, select
+    from rag.lead_phrase import lead
     from rag.prompts import COMPLETION, WORKED_EXAMPLE
-    from rag.reader import READ_TOKENS, RESTATES_QUESTION, guided, lead, naming, outscored, overruled, reading
+    from rag.reader import READ_TOKENS, RESTATES_QUESTION, guided, naming, outscored, overruled, reading
 
     settings = Settings(generator="llamacpp")
     corpus = folder / "corpus.jsonl"

@@ -49,6 +49,7 @@ from rag.extractive import (
 )
 from rag.figures import asked_figure
 from rag.fullnames import fuller_name, possessor, titled_name
+from rag.lead_phrase import lead, whole_date
 from rag.leads import settled_lead
 from rag.lists import listed
 from rag.llms import LlamaCppCompletion, build_llm
@@ -65,13 +66,11 @@ from rag.reader import (
     for_another_party,
     guided,
     holding,
-    lead,
     naming,
     outscored,
     overruled,
     reading,
     stating_amount,
-    whole_date,
 )
 from rag.refusals import abstention_text
 from rag.retrieve import Retriever

@@ -26,7 +26,7 @@ from rag.abstain import (
 )
 from rag.asking import TOPIC_MARGIN, only_a_topic
 from rag.extractive import candidates
-from rag.reader import lead
+from rag.lead_phrase import lead
 from rag.text import capitalised_in
 from tests.helpers import Article, news_library
 

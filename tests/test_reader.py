@@ -15,6 +15,7 @@ from ingest.embed import SentenceEmbedder
 from rag.answer_type import names_someone_new, not_the_asked_measure
 from rag.brief import figure_of
 from rag.extractive import Candidate, candidates, select
+from rag.lead_phrase import lead, whole_date
 from rag.llms import llamacpp_available
 from rag.rates import name_of_rate
 from rag.reader import (
@@ -30,7 +31,6 @@ from rag.reader import (
     for_another_party,
     guided,
     holding,
-    lead,
     named_sentence,
     naming,
     outscored,
@@ -39,7 +39,6 @@ from rag.reader import (
     reading,
     speaker_named,
     stating_amount,
-    whole_date,
 )
 from rag.temporal import TimeScope
 from rag.text import AMOUNT
