@@ -13,6 +13,16 @@ such more most over under up down out all any each few other some only own same 
 """
 STOPWORDS = frozenset(_STOPWORD_LIST.split())
 
+# Adverbs that open a sentence and join it to the one before ("Instead Nikita Kucherov sent …", "Meanwhile Lee said
+# …"): capitalised there, yet no part of the name after them. Those among the stop words ("Then", "Also") are not here.
+_SENTENCE_ADVERB_LIST = """
+instead meanwhile however still later earlier now yet thus hence indeed moreover furthermore besides otherwise
+nonetheless nevertheless eventually initially recently currently previously additionally ultimately separately
+similarly likewise again finally afterward afterwards today yesterday tonight tomorrow here once soon even
+perhaps maybe overall together already
+"""
+SENTENCE_ADVERBS = frozenset(_SENTENCE_ADVERB_LIST.split())
+
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",
     "July", "August", "September", "October", "November", "December",

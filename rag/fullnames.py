@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.words import CALENDAR_NAMES, MONTH_NUMBERS, STOPWORDS, WEEKDAYS
+from core.words import CALENDAR_NAMES, MONTH_NUMBERS, SENTENCE_ADVERBS, STOPWORDS, WEEKDAYS
 from rag.abstain import alias_group, english_word
 from rag.answer_type import asked_sentence
 from rag.parties import BODY_WORDS
@@ -122,11 +122,13 @@ def _before(text: str, at: int) -> str:
             names = names[index + 1 :]
             break
     # At a sentence's start a capitalised word may be any word ("Meanwhile Lee …"): it counts as a name's
-    # when the text never writes it in lower case.
+    # when the text never writes it in lower case, and it is not an adverb joining the sentence to the one
+    # before ("Instead Nikita Kucherov …", where the story has no "instead" in lower case).
     start = at - len(run.group(1))
     whole = bool(names) and len(names) == len(run.group(1).split())
     opening = whole and _SENTENCE_START.search(text[max(0, start - 3) : start]) is not None
-    if opening and re.search(rf"\b{re.escape(names[0].lower())}\b", text):
+    adverb = names[0].lower() in SENTENCE_ADVERBS if names else False
+    if opening and (adverb or re.search(rf"\b{re.escape(names[0].lower())}\b", text)):
         names = names[1:]
     return " ".join(names)
 

@@ -35,6 +35,13 @@ ARTICLE_TEXT = (
         # Two longer names, or none inside a sentence and the word also in lower case: the short form stays.
         ("Biden", "President Joe Biden spoke. First lady Jill Biden listened. Biden left.", "Biden"),
         ("Lee", "Meanwhile Lee said nothing. Lee left. It was late, meanwhile.", "Lee"),
+        # An adverb opening the sentence is no given name, though the story never writes it in lower case.
+        ("Kucherov", "The Lightning lost. Instead Nikita Kucherov sent the game to overtime.", "Nikita Kucherov"),
+        (
+            "Nikita Kucherov",
+            "The Lightning lost. Instead Nikita Kucherov sent the game to overtime.",
+            "Nikita Kucherov",
+        ),
         # A longer name goes on ("Lee Gardens"); a heading's last word is not a first name; an initial is one.
         ("Lee", "Hong Kong Lee Gardens opened. Lee spoke.", "Lee"),
         ("Lee", "What this means for Hong Kong\n\nLee has made it clear. Lee spoke.", "Lee"),
