@@ -10,15 +10,25 @@ from __future__ import annotations
 
 import re
 
-from core.words import STOPWORDS
-from rag.answer_type import answer_kind
+from core.words import SENTENCE_ADVERBS, STOPWORDS
+from rag.answer_type import answer_kind, asked_sentence
+from rag.parties import BODY_WORDS
 from rag.periods import ASKS_A_YEAR, YEAR, stated_dates
 from rag.reader import LEAD_WORDS, adds, first_line, plain
-from rag.speakers import asks_what_said
+from rag.speakers import TITLE_WORDS, asks_what_said
 from rag.text import content_words
 
 _LEAD_SEPARATOR = r"[^\w%$€£]+(?:(?:a|an|the)[^\w%$€£]+)?"
 _QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»"}
+# A capitalised article that is part of a title: right after an opening quotation mark, or after a lower-case word.
+_TITLE_ARTICLE = re.compile(r"(?:(?<=[“\"‘«])|(?<=[a-z,;:][^\S\n]))(?:The|A|An)[^\S\n]+")
+# A phrase ending in who said it: what was said (maybe nothing), then the speaker's capitalised name and the verb.
+_ATTRIBUTED = re.compile(
+    r"(?:(?P<said>.+?),\s*)?(?P<speaker>[A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,3})\s+(?:said|says|told|added)"
+)
+_ASKS_WHO = re.compile(r"^\W*(?:who|whom)\b", re.IGNORECASE)
+# A name, then a comma and what describes it, opening with an article and listing nothing.
+_APPOSITION = re.compile(r"([A-Z][^,]*?),\s+(?:the|a|an)\s+(?:(?!\band\b)[^,])+")
 
 
 def lead(reply: str, sentence: str, question: str) -> str | None:
@@ -41,6 +51,7 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     # A reply cut inside a hyphenated name ("Chick-fil" of "Chick-fil-A") leads with the whole name.
     while (joined := re.match(r"[-‑]\w+", sentence[end:])) is not None:
         end += joined.end()
+    start = _name_start(sentence, start)  # "Reserve Board Chairman …" of "U.S. Federal Reserve Board Chairman …"
     # It starts at its first word the question does not already say: "SMIC is headquartered in
     # Shanghai" leads with "Shanghai"; "Supreme Court ruled" adds nothing to "What did the Supreme
     # Court rule …" and leads with nothing.
@@ -55,6 +66,10 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
                 at -= 1
             start += spoken[at].start()
             break
+    # A title's own article comes with it, in quotation marks or inside a sentence (“The Bold and the Beautiful”, "… in
+    # The Washington Post"), not a sentence's opening one ("The Commerce Department issued …").
+    if (article := _TITLE_ARTICLE.search(sentence, 0, start)) is not None and article.end() == start:
+        start = article.start()
     # A bracket or a quotation the reply opened is closed where the sentence closes it ("Major League Pickleball
     # (MLP" → "… (MLP)", "so-called “doomsday glacier" → "… “doomsday glacier”"), or left out with what it holds
     # when the sentence does not close it right there.
@@ -65,6 +80,19 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
             else:
                 end = start + len(sentence[start : sentence.rfind(opened, start, end)].rstrip(" ,;:"))
     phrase = sentence[start:end]
+    # "Moose Fire, Cernicek said": who said it is the source's attribution, not the answer; a reply that is only the
+    # speaker ("Cernicek said") leads, as the name alone, only an answer to who.
+    if (attributed := _ATTRIBUTED.fullmatch(phrase)) is not None:
+        if attributed.group("said"):
+            phrase = attributed.group("said")
+        elif _ASKS_WHO.search(asked_sentence(question)):
+            phrase = attributed.group("speaker")
+        else:
+            return None
+        end = start + len(phrase)
+    # "Charles Franklin, the poll's director": the name comes before what describes it.
+    if (described := _APPOSITION.fullmatch(phrase)) is not None and adds(described.group(1), question):
+        phrase, end = described.group(1), start + len(described.group(1))
     if not phrase or not adds(phrase, question):
         return None
     # What owns the question's own thing answers: "Antarctica’s so-called “doomsday glacier”" leads as "Antarctica"
@@ -97,10 +125,27 @@ def whole_date(opening: str, sentence: str, question: str) -> str:
     return named[0] if len(named) == 1 else opening
 
 
+def _name_start(sentence: str, start: int) -> int:
+    """Where the name the phrase at `start` is part of begins: the capitalised words right before it that run on
+    into it ("Federal" of "U.S. Federal Reserve Board"), not a title before a person's name or a body's word ("Chairman
+    Jerome Powell", "Security Alan Estevez"), nor an adverb opening the sentence ("Instead Nikita Kucherov")."""
+    while (before := re.search(r"(?<!\S)(\S+)[^\S\n]+$", sentence[:start])) is not None:
+        word, first = before.group(1), sentence[start:].split(maxsplit=1)[0]
+        if not (word[:1].isupper() and first[:1].isupper() and _one_run(word, first)):
+            break
+        if word.lower().rstrip(".") in TITLE_WORDS | BODY_WORDS | SENTENCE_ADVERBS:
+            break
+        start = before.start(1)
+    return start
+
+
 def _one_run(before: str, word: str) -> bool:
     """Whether two neighbouring words belong together: both capitalised (a name) or both lower-case (a
-    compound noun), with nothing but a space between them. A stop word ("The", "In", "of") starts or
-    joins neither; an abbreviation ("US Department") does."""
+    compound noun), with nothing but a space between them; or a number and the word that multiplies it ("76
+    million-year-old"). A stop word ("The", "In", "of") starts or joins neither; an abbreviation ("US
+    Department") does."""
+    if re.fullmatch(r"\d[\d,.]*", before) and re.match(r"(?:hundred|thousand|million|billion|trillion)\b", word, re.I):
+        return True
     if not before[-1:].isalnum() or not before[:1].isalpha() or not word[:1].isalpha():
         return False
     if before.lower() in STOPWORDS and not (before.isupper() and len(before) > 1):

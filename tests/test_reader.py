@@ -284,6 +284,70 @@ def test_a_reply_naming_only_the_questions_words_names_nothing() -> None:
             "Which chain had the slowest drive-thru?",
             "Chick-fil-A",
         ),  # a reply cut inside a hyphenated name leads with all of it
+        # Nor one that starts inside a name, though not with the title before a person's name or an opening adverb.
+        (
+            "Reserve Board Chairman Jerome Powell",
+            "U.S. Federal Reserve Board Chairman Jerome Powell takes questions after the rate rise.",
+            "Who took questions after the rate rise?",
+            "Federal Reserve Board Chairman Jerome Powell",
+        ),
+        (
+            "Jerome Powell",
+            "U.S. Federal Reserve Board Chairman Jerome Powell takes questions after the rate rise.",
+            "Who took questions after the rate rise?",
+            "Jerome Powell",
+        ),
+        (
+            "Nikita Kucherov",
+            "Instead Nikita Kucherov sent the game to overtime and Brayden Point won it.",
+            "Which player sent the game to overtime?",
+            "Nikita Kucherov",
+        ),
+        # A number and the word multiplying it are one quantity, the question's number or not.
+        (
+            "76 million-year-old fossilized dinosaur skeleton",
+            "A 76 million-year-old fossilized dinosaur skeleton will be auctioned off this month in New York City.",
+            "Sotheby's will auction a 76-million-year-old dinosaur. What is for sale?",
+            "76 million-year-old fossilized dinosaur skeleton",
+        ),
+        # A title's article is the title's, quoted or inside a sentence; a sentence's opening one is not (above).
+        (
+            "The Bold and the Beautiful",
+            "Also contending are “The Bold and the Beautiful” and “The Young and the Restless,” both on CBS.",
+            "Which show won the award for outstanding drama series?",
+            '"The Bold and the Beautiful"',
+        ),
+        (
+            "Washington Post",
+            "The story first ran in The Washington Post.",
+            "Which paper ran it?",
+            "The Washington Post",
+        ),
+        # The name before what describes it, and never who said it, unless the question asks who.
+        (
+            "Charles Franklin, the poll's director",
+            "“It is hard to escape the conclusion,” said Charles Franklin, the poll's director.",
+            "Who is the director of the poll?",
+            "Charles Franklin",
+        ),
+        (
+            "Moose Fire, Cernicek said",
+            "The two pilots were contracted to help fight the Moose Fire, Cernicek said.",
+            "Which wildfire were the pilots helping to fight?",
+            "Moose Fire",
+        ),
+        (
+            "Cernicek said",
+            "The two pilots were contracted to help fight the Moose Fire, Cernicek said.",
+            "Which wildfire were the pilots helping to fight?",
+            None,
+        ),
+        (
+            "Cernicek said",
+            "The two pilots were contracted to help fight the Moose Fire, Cernicek said.",
+            "Who said the pilots were fighting the Moose Fire?",
+            "Cernicek",
+        ),
     ],
 )
 def test_the_lead_is_the_named_phrase_as_the_sentence_spells_it(
