@@ -377,11 +377,11 @@ def _without(sentence: str, question: str) -> str:
 
 
 # A news article's dateline says where and for whom it was filed, not who did what: "New York (CNN Business)",
-# "Berlin (CNN)", "NEW YORK (AP) —", "BOGOTA, Colombia —"; not a sentence's subject ("The Associated Press (AP)
-# reported …").
+# "Berlin (CNN)", "NEW YORK (AP) —", "BOGOTA, Colombia —", "TRENTON - " before a capital; not a sentence's subject
+# ("The Associated Press (AP) reported …").
 _DATELINE = re.compile(
     r"^\s*(?:(?!The\b)[A-Z][\w.’'-]*(?:[\s,]+[A-Z][\w.’'-]*){0,3}\s*)?\((?:CNN|AP|AFP|Reuters)[\w\s]*\)\s*(?:[—–-]+\s+)?"
-    r"|^\s*[A-Z][A-Z.’' -]{2,}(?:,\s*[A-Z][\w.’' -]*)?\s+[—–]\s+"
+    r"|^\s*[A-Z][A-Z.’' -]{2,}(?:,\s*[A-Z][\w.’' -]*)?\s+(?:[—–]|-(?=\s+[A-Z“\"]))\s+"
 )
 
 

@@ -24,6 +24,7 @@ from rag.answer_type import (
     looks_like_markup,
     speaks_of_a_date,
     stands_in,
+    without_dateline,
 )
 from rag.cite import Verifier
 from rag.counting import counted_nouns, counted_nowhere, counts
@@ -1252,3 +1253,24 @@ def test_a_quoted_sentence_leaves_out_its_dateline_and_is_cited_whole(app: Brief
         assert "(CNN)" not in answer.text and "(AP)" not in answer.text, answer.text
         quotes = [c.quote for c in answer.citations]
         assert any(said in q and ("(CNN)" in q or "(AP)" in q) for q in quotes), quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        (
+            "London (CNN) Seven-time champion Serena Williams will return.",
+            "Seven-time champion Serena Williams will return.",
+        ),
+        ("NEW YORK (AP) — Joey Chestnut ate 63 hot dogs.", "Joey Chestnut ate 63 hot dogs."),
+        ("BOGOTA, Colombia — Gustavo Petro won the runoff.", "Gustavo Petro won the runoff."),
+        # A hyphen stands for the dash before a capital ("TRENTON - After …"), and only there.
+        ("TRENTON - After two years, lawmakers acted.", "After two years, lawmakers acted."),
+        ("WASHINGTON, D.C. - The vote passed.", "The vote passed."),
+        ("NASA - the agency said so.", "NASA - the agency said so."),
+        ("The Associated Press (AP) reported the vote.", "The Associated Press (AP) reported the vote."),
+        ("NEW YORK (AP) —", "NEW YORK (AP) —"),  # nothing follows: the text stays as it is
+    ],
+)
+def test_a_dateline_is_told_from_the_sentence_it_opens(text: str, said: str) -> None:
+    assert without_dateline(text) == said
