@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from core.words import SENTENCE_ADVERBS, STOPWORDS
+from core.words import CALENDAR_NAMES, STOPWORDS
+from rag.abstain import english_word
 from rag.answer_type import answer_kind, asked_sentence
 from rag.parties import BODY_WORDS
 from rag.periods import ASKS_A_YEAR, YEAR, stated_dates
@@ -127,13 +128,19 @@ def whole_date(opening: str, sentence: str, question: str) -> str:
 
 def _name_start(sentence: str, start: int) -> int:
     """Where the name the phrase at `start` is part of begins: the capitalised words right before it that run on
-    into it ("Federal" of "U.S. Federal Reserve Board"), not a title before a person's name or a body's word ("Chairman
-    Jerome Powell", "Security Alan Estevez"), nor an adverb opening the sentence ("Instead Nikita Kucherov")."""
+    into it ("Federal" of "U.S. Federal Reserve Board"). Not a title before a person's name or a body's word ("Chairman
+    Jerome Powell", "Security Alan Estevez"), an owner ("India's Independence Day"), a word before a date ("Beginning
+    August 15"), nor a sentence's opening word that is an English one ("Instead Nikita Kucherov")."""
     while (before := re.search(r"(?<!\S)(\S+)[^\S\n]+$", sentence[:start])) is not None:
         word, first = before.group(1), sentence[start:].split(maxsplit=1)[0]
         if not (word[:1].isupper() and first[:1].isupper() and _one_run(word, first)):
             break
-        if word.lower().rstrip(".") in TITLE_WORDS | BODY_WORDS | SENTENCE_ADVERBS:
+        if word.lower().rstrip(".") in TITLE_WORDS | BODY_WORDS or word.endswith(("’s", "'s")):
+            break
+        if first.lower().rstrip(".,") in CALENDAR_NAMES:
+            break
+        opening = not sentence[: before.start(1)].strip(" “\"‘'(")
+        if opening and english_word(word.lower()):
             break
         start = before.start(1)
     return start

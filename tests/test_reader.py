@@ -303,6 +303,19 @@ def test_a_reply_naming_only_the_questions_words_names_nothing() -> None:
             "Which player sent the game to overtime?",
             "Nikita Kucherov",
         ),
+        # Nor with an owner, nor with a word before a date.
+        (
+            "Independence Day",
+            "Crowds marked India's Independence Day across the country on Monday.",
+            "Which holiday did India mark on Monday?",
+            "Independence Day",
+        ),
+        (
+            "August 15",
+            "Beginning August 15, drivers will pay a toll to enter the park at peak hours.",
+            "When will the tolls start?",
+            "August 15",
+        ),
         # A number and the word multiplying it are one quantity, the question's number or not.
         (
             "76 million-year-old fossilized dinosaur skeleton",
