@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import re
 
-from core.words import CALENDAR_NAMES, STOPWORDS
-from rag.abstain import english_word
+from core.words import STOPWORDS
 from rag.answer_type import answer_kind, asked_sentence
-from rag.parties import BODY_WORDS
 from rag.periods import ASKS_A_YEAR, YEAR, stated_dates
 from rag.reader import LEAD_WORDS, adds, first_line, plain
-from rag.speakers import TITLE_WORDS, asks_what_said
+from rag.speakers import asks_what_said
 from rag.text import content_words
 
 _LEAD_SEPARATOR = r"[^\w%$€£]+(?:(?:a|an|the)[^\w%$€£]+)?"
@@ -52,7 +50,6 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
     # A reply cut inside a hyphenated name ("Chick-fil" of "Chick-fil-A") leads with the whole name.
     while (joined := re.match(r"[-‑]\w+", sentence[end:])) is not None:
         end += joined.end()
-    start = _name_start(sentence, start)  # "Reserve Board Chairman …" of "U.S. Federal Reserve Board Chairman …"
     # It starts at its first word the question does not already say: "SMIC is headquartered in
     # Shanghai" leads with "Shanghai"; "Supreme Court ruled" adds nothing to "What did the Supreme
     # Court rule …" and leads with nothing.
@@ -124,26 +121,6 @@ def whole_date(opening: str, sentence: str, question: str) -> str:
     }
     named = [said for said in fuller if any(ch.isupper() for ch in said if ch.isalpha())]
     return named[0] if len(named) == 1 else opening
-
-
-def _name_start(sentence: str, start: int) -> int:
-    """Where the name the phrase at `start` is part of begins: the capitalised words right before it that run on
-    into it ("Federal" of "U.S. Federal Reserve Board"). Not a title before a person's name or a body's word ("Chairman
-    Jerome Powell", "Security Alan Estevez"), an owner ("India's Independence Day"), a word before a date ("Beginning
-    August 15"), nor a sentence's opening word that is an English one ("Instead Nikita Kucherov")."""
-    while (before := re.search(r"(?<!\S)(\S+)[^\S\n]+$", sentence[:start])) is not None:
-        word, first = before.group(1), sentence[start:].split(maxsplit=1)[0]
-        if not (word[:1].isupper() and first[:1].isupper() and _one_run(word, first)):
-            break
-        if word.lower().rstrip(".") in TITLE_WORDS | BODY_WORDS or word.endswith(("’s", "'s")):
-            break
-        if first.lower().rstrip(".,") in CALENDAR_NAMES:
-            break
-        opening = not sentence[: before.start(1)].strip(" “\"‘'(")
-        if opening and english_word(word.lower()):
-            break
-        start = before.start(1)
-    return start
 
 
 def _one_run(before: str, word: str) -> bool:

@@ -284,38 +284,6 @@ def test_a_reply_naming_only_the_questions_words_names_nothing() -> None:
             "Which chain had the slowest drive-thru?",
             "Chick-fil-A",
         ),  # a reply cut inside a hyphenated name leads with all of it
-        # Nor one that starts inside a name, though not with the title before a person's name or an opening adverb.
-        (
-            "Reserve Board Chairman Jerome Powell",
-            "U.S. Federal Reserve Board Chairman Jerome Powell takes questions after the rate rise.",
-            "Who took questions after the rate rise?",
-            "Federal Reserve Board Chairman Jerome Powell",
-        ),
-        (
-            "Jerome Powell",
-            "U.S. Federal Reserve Board Chairman Jerome Powell takes questions after the rate rise.",
-            "Who took questions after the rate rise?",
-            "Jerome Powell",
-        ),
-        (
-            "Nikita Kucherov",
-            "Instead Nikita Kucherov sent the game to overtime and Brayden Point won it.",
-            "Which player sent the game to overtime?",
-            "Nikita Kucherov",
-        ),
-        # Nor with an owner, nor with a word before a date.
-        (
-            "Independence Day",
-            "Crowds marked India's Independence Day across the country on Monday.",
-            "Which holiday did India mark on Monday?",
-            "Independence Day",
-        ),
-        (
-            "August 15",
-            "Beginning August 15, drivers will pay a toll to enter the park at peak hours.",
-            "When will the tolls start?",
-            "August 15",
-        ),
         # A number and the word multiplying it are one quantity, the question's number or not.
         (
             "76 million-year-old fossilized dinosaur skeleton",
