@@ -35,7 +35,10 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
 
     None when the sentence does not hold the reply as a phrase, when that phrase is long (a clause),
     or when it adds no word to the question's own ("Tesla" for "Which Tesla product …"). Words the
-    question already says are dropped from its start, but never from inside a name or a compound noun.
+    question already says are dropped from its start, but never from inside a name, a compound noun or a
+    quantity ("76 million-year-old"). A title keeps its article (“The Bold and the Beautiful”), a name described
+    after a comma leads alone ("Charles Franklin, the poll's director"), and who said the sentence ("…, Cernicek
+    said") leads only an answer to who.
     """
     words = plain(first_line(reply)).split()
     if not words or len(words) > LEAD_WORDS:
