@@ -344,10 +344,11 @@ class Answerer:
             yield Token(text)
             yield Done(replace(base, text=text, abstained=True), scope)
             return
-        # A question asking how much, by when or who, or in words its scene lacks, stands on the sentence saying it.
+        # A question asking how much, by when or who, or in words its scene lacks, stands on the sentence saying it; by
+        # when, read with its time words: the day its scene names ("… said last Friday …") is not the asked one.
         if answering_sentence is not None and (
             stating := stating_amount(asked, sourced, answering_sentence)
-            or stating_deadline(asked, ranked[:READ_SENTENCES], answering_sentence, hits)
+            or stating_deadline(standalone, ranked[:READ_SENTENCES], answering_sentence, hits)
             or naming_the_asked(asked, ranked[:READ_SENTENCES], answering_sentence)
             or saying_the_asking_sentence(asked, ranked[:READ_SENTENCES], answering_sentence)
         ):

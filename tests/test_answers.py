@@ -1274,3 +1274,24 @@ def test_a_quoted_sentence_leaves_out_its_dateline_and_is_cited_whole(app: Brief
 )
 def test_a_dateline_is_told_from_the_sentence_it_opens(text: str, said: str) -> None:
     assert without_dateline(text) == said
+
+
+def test_the_day_a_questions_scene_names_is_not_the_asked_date(app: Briefing, tmp_path: Path) -> None:
+    # The scene's "last Friday" is read as a window and left out of the question the rules read; the first sentence's
+    # "announced Friday" is then no new day for "On what date …?": the sentence giving one answers.
+    medals = Article(
+        "medals.md",
+        "Biden to award the Medal of Freedom to 17 people",
+        "2022-07-01",
+        "WASHINGTON — President Joe Biden will present the nation's highest civilian honor, the Presidential Medal of "
+        "Freedom, to 17 people, including gymnast Simone Biles and the late John McCain, the White House announced "
+        "Friday.\n\nThe Democratic president will present the medals at the White House on July 7.\n\nBiden himself "
+        "is a medal recipient.",
+    )
+    news_library(app, tmp_path / "news", medals)
+    asked = (
+        "The White House said last Friday that President Biden will award the Presidential Medal of Freedom to 17 "
+        "people, including Simone Biles. On what date will he present the medals?"
+    )
+    answer = app.ask(Request(asked, asked_on=date(2022, 7, 5)))
+    assert "July 7" in answer.text, answer.text
