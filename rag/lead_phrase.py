@@ -19,8 +19,9 @@ from rag.text import content_words
 
 _LEAD_SEPARATOR = r"[^\w%$€£]+(?:(?:a|an|the)[^\w%$€£]+)?"
 _QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»"}
-# A capitalised article that is part of a title: right after an opening quotation mark, or after a lower-case word.
-_TITLE_ARTICLE = re.compile(r"(?:(?<=[“\"‘«])|(?<=[a-z,;:][^\S\n]))(?:The|A|An)[^\S\n]+")
+# A capitalised article that is part of a title, ending where the title starts: right after an opening quotation mark,
+# or after a lower-case word.
+_TITLE_ARTICLE = re.compile(r"(?:(?<=[“\"‘«])|(?<=[a-z,;:][^\S\n]))(?:The|A|An)[^\S\n]+$")
 # A phrase ending in who said it: what was said (maybe nothing), then the speaker's capitalised name and the verb.
 _ATTRIBUTED = re.compile(
     r"(?:(?P<said>.+?),\s*)?(?P<speaker>[A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,3})\s+(?:said|says|told|added)"
@@ -69,7 +70,7 @@ def lead(reply: str, sentence: str, question: str) -> str | None:
             break
     # A title's own article comes with it, in quotation marks or inside a sentence (“The Bold and the Beautiful”, "… in
     # The Washington Post"), not a sentence's opening one ("The Commerce Department issued …").
-    if (article := _TITLE_ARTICLE.search(sentence, 0, start)) is not None and article.end() == start:
+    if (article := _TITLE_ARTICLE.search(sentence[:start])) is not None:
         start = article.start()
     # A bracket or a quotation the reply opened is closed where the sentence closes it ("Major League Pickleball
     # (MLP" → "… (MLP)", "so-called “doomsday glacier" → "… “doomsday glacier”"), or left out with what it holds

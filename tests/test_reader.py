@@ -304,6 +304,12 @@ def test_a_reply_naming_only_the_questions_words_names_nothing() -> None:
             "Which paper ran it?",
             "The Washington Post",
         ),
+        (
+            "Washington Post",
+            "A review in The Times followed one in The Washington Post.",
+            "Which paper reviewed it first?",
+            "The Washington Post",
+        ),  # the article right before the title, not an earlier one
         # The name before what describes it, and never who said it, unless the question asks who.
         (
             "Charles Franklin, the poll's director",
