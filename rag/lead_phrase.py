@@ -14,7 +14,7 @@ from core.words import STOPWORDS
 from rag.answer_type import answer_kind, asked_sentence
 from rag.periods import ASKS_A_YEAR, YEAR, stated_dates
 from rag.reader import LEAD_WORDS, adds, first_line, plain
-from rag.speakers import asks_what_said
+from rag.speakers import SAID_VERBS, asks_what_said
 from rag.text import content_words
 
 _LEAD_SEPARATOR = r"[^\w%$€£]+(?:(?:a|an|the)[^\w%$€£]+)?"
@@ -24,7 +24,7 @@ _QUOTE_PAIRS = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 _TITLE_ARTICLE = re.compile(r"(?:(?<=[“\"‘«])|(?<=[a-z,;:][^\S\n]))(?:The|A|An)[^\S\n]+$")
 # A phrase ending in who said it: what was said (maybe nothing), then the speaker's capitalised name and the verb.
 _ATTRIBUTED = re.compile(
-    r"(?:(?P<said>.+?),\s*)?(?P<speaker>[A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){0,3})\s+(?:said|says|told|added)"
+    rf"(?:(?P<said>.+?),\s*)?(?P<speaker>[A-Z][\w.’'-]*(?:[^\S\n]+[A-Z][\w.’'-]*){{0,3}})\s+(?:{SAID_VERBS})"
 )
 _ASKS_WHO = re.compile(r"^\W*(?:who|whom)\b", re.IGNORECASE)
 # A name, then a comma and what describes it, opening with an article and listing nothing.

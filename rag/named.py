@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from core.words import CALENDAR_NAMES, STOPWORDS
 from rag.answer_type import asked_sentence, name_key, name_keys
+from rag.speakers import SAID_VERBS
 
 # "What is the name of the Pittsburgh bridge …?"; "At which hospital …?", "In which Kabul neighborhood …?". Not
 # "What is the song called?", which a common noun may answer as well as a name ("the island's family code").
@@ -31,7 +32,7 @@ _NAME = r"(?:[“\"][^”\"]{2,80}[”\"]|[A-Z][\w'’.&-]*(?:\s+(?:of|for|and|t
 _SAYING = r"(?:called|named|dubbed|titled|known\s+as)"
 _OWNER = r"(?:a|an|the|its|his|her|their)"
 # "… taken to a hospital, Drew Hammill said": a name after the thing that speaks is no name of it.
-_NOT_SPEAKING = r"(?!\s+(?:said|says|told|added|wrote|noted|explained)\b)"
+_NOT_SPEAKING = rf"(?!\s+(?:{SAID_VERBS}|wrote|noted|explained)\b)"
 
 
 def asked_name_nouns(question: str) -> list[str]:

@@ -31,7 +31,7 @@ from rag.answer_type import (
 from rag.counting import counted_nouns, counts
 from rag.extractive import LONG_SENTENCE_WORDS, Candidate, announces, best_sayable, near, overlaps, rival, select
 from rag.fullnames import another_spelling
-from rag.speakers import without_titles
+from rag.speakers import SAID_VERBS, without_titles
 from rag.text import AMOUNT, content_words, numbers, says_whole
 from rag.window import dated_before_window
 
@@ -247,7 +247,7 @@ def outscored(
 
 
 # A quotation's speaker: "…,” said Under Secretary Alan Estevez." / "Raimondo said …".
-_SPEECH = r"(?:said|says|told|added|stated|according\s+to)"
+_SPEECH = rf"(?:{SAID_VERBS}|stated|according\s+to)"
 
 
 def speaker_named(words: str, sentence: str, question: str) -> bool:

@@ -117,6 +117,9 @@ def _name_of(phrase: str) -> str | None:
 # "What did Gina Raimondo say about the rules?", "Which technologies did Xi tell leaders …?", "Who did Rob Walton
 # say will serve as CEO …?", "In his remarks, what did Xi say …?", "How did Under Secretary Estevez describe the
 # threats …?": what a named person said.
+# The verbs a news sentence attributes words with ("…, Cernicek said", "said Charles Franklin"): one list for every
+# reader of attributions, each adding the words of its own.
+SAID_VERBS = "said|says|told|added"
 _SAY_VERBS = (
     r"say|said|tell|told|warn|warned|argue|argued|write|wrote|claim|claimed|promise|promised|pledge|pledged|vow|vowed"
     r"|admit|admitted|acknowledge|acknowledged|insist|insisted|predict|predicted|stress|stressed"
