@@ -127,8 +127,7 @@ def _before(text: str, at: int) -> str:
     start = at - len(run.group(1))
     whole = bool(names) and len(names) == len(run.group(1).split())
     opening = whole and _SENTENCE_START.search(text[max(0, start - 3) : start]) is not None
-    adverb = names[0].lower() in SENTENCE_ADVERBS if names else False
-    if opening and (adverb or re.search(rf"\b{re.escape(names[0].lower())}\b", text)):
+    if opening and (names[0].lower() in SENTENCE_ADVERBS or re.search(rf"\b{re.escape(names[0].lower())}\b", text)):
         names = names[1:]
     return " ".join(names)
 
