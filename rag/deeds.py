@@ -15,18 +15,17 @@ from functools import lru_cache
 
 from rag.answer_type import asked_sentence
 
-# "Who founded …?", "Who wrote …?", "who sings …", "Who is the composer of …?": a person asked for by what they made;
-# "Who won …?", "Who replaced …?", "Who bought …?": by another deed. Each making verb with the words a source says it
-# in: its own forms, its maker's noun, and a work of that making said to be "by" someone ("a song by Drake", "a sitcom
-# by …", "lyrics by …"). Only that making's works: "the second best-selling single by Presley" says who sang it, not
-# who wrote it.
-
 
 def _by(works: str) -> str:
     """A work of these kinds said to be by someone: "a song by Drake", "a film directed and written by …"."""
     return rf"\b(?:{works})s?\s+(?:[\w’'-]+\s+){{0,2}}?by\b"
 
 
+# "Who founded …?", "Who wrote …?", "who sings …", "Who is the composer of …?": a person asked for by what they made;
+# "Who won …?", "Who replaced …?", "Who bought …?": by another deed. Each making verb with the words a source says it
+# in: its own forms, its maker's noun, and a work of that making said to be "by" someone ("a song by Drake", "a sitcom
+# by …", "lyrics by …"). Only that making's works: "the second best-selling single by Presley" says who sang it, not
+# who wrote it.
 _ARTS = (
     "song|single|album|track|record|novel|book|poem|play|film|movie|painting|opera|symphony|musical|series|sitcom"
     "|show|game"
